@@ -1,0 +1,115 @@
+import { Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { accountRootStatement, cloudWatchLogsStatement, keyAdministratorsStatement } from '../lib/policies/kms-key-policy';
+
+/** Props of {@link HipaaKey}. */
+export interface HipaaKeyProps {
+  /**
+   * Alias of the key, with or without the `alias/` prefix. Must not start with `alias/aws`.
+   * @default - `alias/hipaa/<unique id of this construct>`
+   */
+  readonly alias?: string;
+  /**
+   * Description shown in the KMS console.
+   * @default - 'cdk-hipaa customer-managed key for <construct path>'
+   */
+  readonly description?: string;
+  /**
+   * How often KMS rotates the key material, between 90 and 2560 days. Rotation is always on.
+   * @default Duration.days(365)
+   */
+  readonly rotationPeriod?: Duration;
+  /**
+   * Waiting period before a scheduled deletion takes effect, 7 to 30 days. The longest
+   * window gives the most time to notice and cancel a mistaken deletion.
+   * @default Duration.days(30)
+   */
+  readonly pendingWindow?: Duration;
+  /**
+   * Principals that administer the key (rotate, disable, tag, schedule deletion) without being
+   * able to use it. Users of the key get access through `grant*` methods.
+   * @default - no named administrators; the account manages the key through IAM policies
+   */
+  readonly admins?: iam.IPrincipal[];
+}
+
+const MIN_ROTATION_DAYS = 90;
+const MAX_ROTATION_DAYS = 2560;
+
+/**
+ * A customer-managed, symmetric KMS key for PHI: automatic rotation, an alias,
+ * a key policy scoped to the account and named services, RETAIN on stack deletion.
+ * §164.312(a)(2)(iv).
+ */
+export class HipaaKey extends Construct {
+  /** The KMS key. */
+  public readonly key: kms.Key;
+  /** The key's alias. */
+  public readonly alias: kms.IAlias;
+
+  constructor(scope: Construct, id: string, props: HipaaKeyProps = {}) {
+    super(scope, id);
+    const rotationPeriod = props.rotationPeriod ?? Duration.days(365);
+    const pendingWindow = props.pendingWindow ?? Duration.days(30);
+    validateRotationPeriod(this, rotationPeriod);
+    validatePendingWindow(this, pendingWindow);
+    const aliasName = normalizeAlias(this, props.alias ?? `hipaa/${Names.uniqueResourceName(this, { maxLength: 200 })}`);
+
+    const policy = new iam.PolicyDocument({ statements: [accountRootStatement()] });
+    if (props.admins && props.admins.length > 0) {
+      policy.addStatements(keyAdministratorsStatement(props.admins));
+    }
+
+    this.key = new kms.Key(this, 'Key', {
+      description: props.description ?? `cdk-hipaa customer-managed key for ${this.node.path}`,
+      enableKeyRotation: true,
+      rotationPeriod,
+      pendingWindow,
+      keySpec: kms.KeySpec.SYMMETRIC_DEFAULT,
+      keyUsage: kms.KeyUsage.ENCRYPT_DECRYPT,
+      policy,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.alias = this.key.addAlias(aliasName);
+  }
+
+  /**
+   * Lets CloudWatch Logs of this account and region encrypt log groups with this key.
+   * @param logGroupNamePattern log group names the key may serve (ARN wildcard syntax)
+   */
+  public allowCloudWatchLogs(logGroupNamePattern = '*'): void {
+    this.key.addToResourcePolicy(cloudWatchLogsStatement(this, logGroupNamePattern));
+  }
+}
+
+function validateRotationPeriod(scope: Construct, period: Duration): void {
+  if (Token.isUnresolved(period.toDays({ integral: false }))) return;
+  const days = period.toDays({ integral: false });
+  if (days < MIN_ROTATION_DAYS || days > MAX_ROTATION_DAYS || !Number.isInteger(days)) {
+    throw new Error(`${scope.node.path}: rotationPeriod is ${days} days; KMS accepts a whole number of days ` +
+      `from ${MIN_ROTATION_DAYS} to ${MAX_ROTATION_DAYS}. Use e.g. Duration.days(365).`);
+  }
+}
+
+function validatePendingWindow(scope: Construct, window: Duration): void {
+  if (Token.isUnresolved(window.toDays({ integral: false }))) return;
+  const days = window.toDays({ integral: false });
+  if (days < 7 || days > 30 || !Number.isInteger(days)) {
+    throw new Error(`${scope.node.path}: pendingWindow is ${days} days; KMS accepts 7 to 30 whole days. ` +
+      'Use Duration.days(30) to keep the most time to cancel a mistaken deletion.');
+  }
+}
+
+function normalizeAlias(scope: Construct, alias: string): string {
+  if (Token.isUnresolved(alias)) return alias;
+  const name = alias.startsWith('alias/') ? alias : `alias/${alias}`;
+  if (name.startsWith('alias/aws')) {
+    throw new Error(`${scope.node.path}: alias '${alias}' starts with 'alias/aws', which AWS reserves for AWS managed keys; choose another name.`);
+  }
+  if (!/^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(name)) {
+    throw new Error(`${scope.node.path}: alias '${alias}' is not a valid KMS alias; use letters, digits, '/', '_' and '-' (at most 256 characters with 'alias/').`);
+  }
+  return name;
+}

@@ -1,0 +1,70 @@
+import { Annotations, Stage, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { HipaaGapChecks } from './gap-checks';
+import { MIN_REASON_LENGTH } from './suppress';
+
+/** The check packs `applyHipaaChecks` registers. */
+export enum HipaaCheckPack {
+  HIPAA_SECURITY = 'HIPAA.Security',
+  NIST_800_53_R5 = 'NIST.800.53.R5',
+  AWS_SOLUTIONS = 'AwsSolutions',
+  HIPAA_GAP = 'HipaaGapChecks',
+}
+
+/** Options of {@link applyHipaaChecks}. */
+export interface HipaaChecksOptions {
+  /**
+   * Print each rule's explanation beside its finding.
+   * @default false
+   */
+  readonly verbose?: boolean;
+  /**
+   * Packs to leave out, each with the reason (at least 30 characters). The
+   * reason is written to the app as an info annotation so a reviewer sees it.
+   * @default - every pack runs
+   */
+  readonly disabledPacks?: Partial<Record<HipaaCheckPack, string>>;
+}
+
+const APPLIED = Symbol.for('cdk-hipaa.checks-applied');
+
+/**
+ * Registers the compliance gate on an App or Stage as policy-validation plugins:
+ * cdk-nag's HIPAA Security, NIST 800-53 R5 and AwsSolutions packs plus
+ * {@link HipaaGapChecks}. aws-cdk-lib's own CloudFormation validation runs as
+ * well unless the app turned it off. Any unacknowledged finding fails synth and
+ * the report is written to `cdk.out/validation-report.json`.
+ *
+ * Set `"@aws-cdk/core:strictCfnValidateErrors": true` in cdk.json so warnings
+ * fail synth as well (the reference app does).
+ */
+export function applyHipaaChecks(scope: IConstruct, options: HipaaChecksOptions = {}): void {
+  if (!Stage.isStage(scope)) {
+    throw new Error(`applyHipaaChecks: scope '${scope.node.path || '(root)'}' is not an App or Stage; ` +
+      'validation plugins can only be registered on an App or Stage. Pass your App.');
+  }
+  if ((scope as any)[APPLIED]) {
+    throw new Error(`applyHipaaChecks: the checks are already registered on '${scope.node.path || 'App'}'; call it once per App or Stage.`);
+  }
+  const disabled = options.disabledPacks ?? {};
+  for (const [pack, reason] of Object.entries(disabled)) {
+    if (!Object.values(HipaaCheckPack).includes(pack as HipaaCheckPack)) {
+      throw new Error(`applyHipaaChecks: disabledPacks has unknown pack '${pack}'; use one of ${Object.values(HipaaCheckPack).join(', ')}.`);
+    }
+    if (!reason || reason.trim().length < MIN_REASON_LENGTH) {
+      throw new Error(`applyHipaaChecks: disabledPacks['${pack}'] needs a reason of at least ${MIN_REASON_LENGTH} characters, got '${reason ?? ''}'.`);
+    }
+    Annotations.of(scope).addInfo(`cdk-hipaa: check pack ${pack} disabled: ${reason.trim()}`);
+  }
+  const nagProps = { verbose: options.verbose ?? false };
+  const makers: Record<HipaaCheckPack, () => any> = {
+    [HipaaCheckPack.HIPAA_SECURITY]: () => new HIPAASecurityChecks(scope, nagProps),
+    [HipaaCheckPack.NIST_800_53_R5]: () => new NIST80053R5Checks(scope, nagProps),
+    [HipaaCheckPack.AWS_SOLUTIONS]: () => new AwsSolutionsChecks(scope, nagProps),
+    [HipaaCheckPack.HIPAA_GAP]: () => new HipaaGapChecks(),
+  };
+  const plugins = Object.values(HipaaCheckPack).filter((p) => !(p in disabled)).map((p) => makers[p]());
+  Validations.of(scope).addPlugins(...plugins);
+  (scope as any)[APPLIED] = true;
+}

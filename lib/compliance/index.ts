@@ -1,0 +1,4 @@
+export * from './apply-hipaa-checks';
+export * from './gap-checks';
+export * from './suppress';
+export * as rules from './rules';

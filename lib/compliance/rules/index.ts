@@ -1,0 +1,21 @@
+import { KmsKeyRotation } from './kms/key-rotation';
+import { LogGroupRetention } from './logs/log-group-retention';
+import { GapRule } from './rule';
+import { S3BucketDefaultEncryption } from './s3/bucket-encryption';
+import { S3BucketTlsPolicy } from './s3/bucket-tls-policy';
+import { S3BucketPublicAccessBlock } from './s3/public-access-block';
+import { S3BucketVersioning } from './s3/versioning';
+
+export * from './rule';
+export * from './template';
+export { KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
+
+/** Every rule of the HipaaGapChecks pack, in report order. */
+export const GAP_RULES: readonly GapRule[] = [
+  S3BucketDefaultEncryption,
+  S3BucketPublicAccessBlock,
+  S3BucketTlsPolicy,
+  S3BucketVersioning,
+  KmsKeyRotation,
+  LogGroupRetention,
+];

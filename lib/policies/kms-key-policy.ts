@@ -1,0 +1,69 @@
+import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+
+/**
+ * The key policy statements each AWS service needs on a customer-managed key,
+ * written once and used by every construct (the AWS Solutions Constructs
+ * "defaults module" idea). Each is scoped to this account and, where the
+ * service supports it, to the encryption context of the resource.
+ */
+
+/** Key administration without use: no Encrypt/Decrypt for administrators. */
+export const KEY_ADMIN_ACTIONS = [
+  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*',
+  'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource',
+  'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
+];
+
+/** What a service needs to encrypt and decrypt with the key. */
+export const KEY_USE_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'];
+
+/**
+ * The account root may manage the key through IAM. Without it the key becomes
+ * unmanageable if its other principals are deleted (AWS's default key policy).
+ * Use of the key is still only by IAM policies that name it (least privilege).
+ */
+export function accountRootStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'EnableIamPoliciesOfThisAccount',
+    principals: [new iam.AccountRootPrincipal()],
+    actions: ['kms:*'],
+    resources: ['*'],
+  });
+}
+
+/** Named key administrators: manage, never use. */
+export function keyAdministratorsStatement(admins: iam.IPrincipal[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'KeyAdministration',
+    principals: admins,
+    actions: KEY_ADMIN_ACTIONS,
+    resources: ['*'],
+  });
+}
+
+/**
+ * CloudWatch Logs encrypts a log group with the key only when the key policy
+ * allows the regional logs principal, bound to log groups of this account and
+ * region by the `kms:EncryptionContext:aws:logs:arn` condition.
+ */
+export function cloudWatchLogsStatement(scope: IConstruct, logGroupNamePattern = '*'): iam.PolicyStatement {
+  const stack = Stack.of(scope);
+  return new iam.PolicyStatement({
+    sid: 'AllowCloudWatchLogsOfThisAccount',
+    principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+    actions: KEY_USE_ACTIONS,
+    resources: ['*'],
+    conditions: {
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: logGroupNamePattern,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    },
+  });
+}

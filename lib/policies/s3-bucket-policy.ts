@@ -1,0 +1,58 @@
+import { Aws } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+
+/**
+ * Bucket policy statements shared by every construct that writes a bucket policy.
+ * TLS (deny `aws:SecureTransport=false` and `s3:TlsVersion < 1.2`) comes from the
+ * L2's `enforceSSL` and `minimumTLSVersion` props.
+ */
+
+/**
+ * Deny uploads that ask for another encryption than SSE-KMS with this bucket's key.
+ * Both statements apply only when the header is present (`Null: false`), so an upload
+ * with no encryption header succeeds and gets the bucket default (SSE-KMS, this key).
+ */
+export function denyOtherEncryptionStatements(bucket: s3.IBucket, key: kms.IKey): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'DenyUploadsWithAnotherEncryptionType',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects('*')],
+      conditions: {
+        'StringNotEquals': { 's3:x-amz-server-side-encryption': 'aws:kms' },
+        'Null': { 's3:x-amz-server-side-encryption': 'false' },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyUploadsWithAnotherKmsKey',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects('*')],
+      conditions: {
+        'StringNotEquals': { 's3:x-amz-server-side-encryption-aws-kms-key-id': key.keyArn },
+        'Null': { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+      },
+    }),
+  ];
+}
+
+/**
+ * Lets the S3 logging service write server access logs of this account's buckets
+ * (the bucket-policy method, required with Object Ownership "bucket owner enforced").
+ */
+export function serverAccessLogsDeliveryStatement(logBucket: s3.IBucket, prefix: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: `S3ServerAccessLogsDelivery${prefix.replace(/[^A-Za-z0-9]/g, '')}`,
+    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+    actions: ['s3:PutObject'],
+    resources: [logBucket.arnForObjects(`${prefix}*`)],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+    },
+  });
+}
