@@ -1,12 +1,21 @@
 #!/usr/bin/env node
-import { App } from 'aws-cdk-lib';
+import { App, AppProps } from 'aws-cdk-lib';
 import { applyHipaaChecks } from '../lib/compliance';
 import { PhiStorageStack } from '../lib/stacks';
 
-// No account or region: synth needs no credentials and no lookups.
-const app = new App();
-new PhiStorageStack(app, 'CdkHipaaPhiStorage', {
-  description: 'cdk-hipaa reference: customer-managed key and PHI bucket',
-});
-applyHipaaChecks(app);
-app.synth();
+/**
+ * Builds the reference app with every check registered. No account or region is
+ * set and nothing is looked up, so synth needs no credentials.
+ */
+export function createApp(props: AppProps = {}): App {
+  const app = new App(props);
+  new PhiStorageStack(app, 'CdkHipaaPhiStorage', {
+    description: 'cdk-hipaa reference: customer-managed key and PHI bucket',
+  });
+  applyHipaaChecks(app);
+  return app;
+}
+
+if (require.main === module) {
+  createApp().synth();
+}

@@ -1,0 +1,34 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createApp } from '../bin/app';
+import { CDK_JSON_CONTEXT, synthAndReadReport } from './helpers';
+
+// The one test that keeps aws-cdk-lib's CloudFormation validation on (≈3 s),
+// exactly as `cdk synth` runs it: all packs, strict mode, cdk.json's flags.
+describe('reference app', () => {
+  const app = createApp({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hipaa-app-')),
+    context: CDK_JSON_CONTEXT,
+  });
+  const outcome = synthAndReadReport(app);
+
+  test('synthesizes with zero unacknowledged findings (errors and warnings) from every plugin', () => {
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.findings).toEqual([]);
+  });
+
+  test('ran aws-cdk-lib CloudFormation validation and the HIPAA packs (strict mode set in cdk.json)', () => {
+    expect(CDK_JSON_CONTEXT['@aws-cdk/core:strictCfnValidateErrors']).toBe(true);
+    expect(CDK_JSON_CONTEXT['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
+    expect(fs.existsSync(path.join(app.outdir, 'validation-report.json'))).toBe(true);
+  });
+
+  test('every acknowledgement carries a reason of at least 30 characters', () => {
+    const acks = app.node.findAll().flatMap((c) => c.node.metadata
+      .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+      .flatMap((m) => Object.entries(m.data as Record<string, string>)));
+    expect(acks.length).toBeGreaterThan(0);
+    for (const [, reason] of acks) expect(reason.length).toBeGreaterThanOrEqual(30);
+  });
+});

@@ -1,0 +1,74 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { HipaaKey } from '../../lib';
+import { testStack } from '../helpers';
+
+describe('HipaaKey defaults', () => {
+  const stack = testStack();
+  const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
+  new HipaaKey(stack, 'Key');
+  const withAdmin = new HipaaKey(stack, 'Administered', { alias: 'alias/team/phi', admins: [admin] });
+  withAdmin.allowCloudWatchLogs();
+  const template = Template.fromStack(stack);
+
+  test('is a symmetric customer-managed key with automatic rotation every 365 days', () => {
+    template.resourceCountIs('AWS::KMS::Key', 2);
+    template.allResourcesProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      RotationPeriodInDays: 365,
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      PendingWindowInDays: 30,
+    });
+  });
+
+  test('is retained when the stack is deleted', () => {
+    const keys = template.findResources('AWS::KMS::Key');
+    for (const key of Object.values(keys)) {
+      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.UpdateReplacePolicy).toBe('Retain');
+    }
+  });
+
+  test('gets an alias, generated when none is given', () => {
+    template.resourceCountIs('AWS::KMS::Alias', 2);
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/team/phi' });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: Match.stringLikeRegexp('^alias/hipaa/.+') });
+  });
+
+  test('key policy: account root through IAM, named admins manage without using the key', () => {
+    const keys = template.findResources('AWS::KMS::Key');
+    const administered = Object.values(keys).find((k) => k.Properties.KeyPolicy.Statement.length > 1)!;
+    const statements = administered.Properties.KeyPolicy.Statement;
+    const adminStatement = statements.find((s: any) => s.Sid === 'KeyAdministration');
+    expect(adminStatement.Action).toEqual(expect.arrayContaining(['kms:ScheduleKeyDeletion', 'kms:Disable*']));
+    expect(adminStatement.Action).not.toEqual(expect.arrayContaining(['kms:Decrypt*']));
+    expect(adminStatement.Action).not.toContain('kms:*');
+    expect(statements.find((s: any) => s.Sid === 'EnableIamPoliciesOfThisAccount')).toBeDefined();
+  });
+
+  test('allowCloudWatchLogs is bound to this account and region by encryption context', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'AllowCloudWatchLogsOfThisAccount',
+          Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+        })]),
+      },
+    });
+  });
+});
+
+describe('HipaaKey rejects bad props', () => {
+  test.each([
+    [{ rotationPeriod: Duration.days(30) }, /rotationPeriod is 30 days.*90 to 2560/],
+    [{ rotationPeriod: Duration.days(3000) }, /rotationPeriod is 3000 days/],
+    [{ pendingWindow: Duration.days(3) }, /pendingWindow is 3 days.*7 to 30/],
+    [{ alias: 'alias/aws/s3' }, /alias 'alias\/aws\/s3' starts with 'alias\/aws'/],
+    [{ alias: 'bad alias!' }, /alias 'bad alias!' is not a valid KMS alias/],
+  ])('%j', (props, message) => {
+    expect(() => new HipaaKey(testStack(), 'Key', props)).toThrow(message);
+  });
+});
