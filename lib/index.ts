@@ -4,3 +4,5 @@ export * from '../constructs/log-bucket';
 export * from '../constructs/retention';
 export * from './compliance';
 export * from './stacks';
+export * from '../constructs/log-group';
+export * from '../constructs/vpc';
