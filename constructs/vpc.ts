@@ -1,4 +1,6 @@
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -80,8 +82,10 @@ export class HipaaVpc extends Construct {
   public readonly vpc: ec2.Vpc;
   /** The encrypted log group receiving the flow logs. */
   public readonly flowLogGroup: logs.LogGroup;
-  /** The flow log. */
-  public readonly flowLog: ec2.FlowLog;
+  /** The flow log (ALL traffic of the VPC). */
+  public readonly flowLog: ec2.CfnFlowLog;
+  /** Security group of the interface endpoints: HTTPS from inside the VPC only. */
+  public readonly endpointSecurityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: HipaaVpcProps = {}) {
     super(scope, id);
@@ -124,16 +128,29 @@ export class HipaaVpc extends Construct {
 
     const flowLogs = new HipaaLogGroup(this, 'FlowLogs', { encryptionKey: props.flowLogKey, retention: props.flowLogRetention });
     this.flowLogGroup = flowLogs.logGroup;
-    this.flowLog = this.vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
+    this.flowLog = new ec2.CfnFlowLog(this, 'FlowLog', {
+      resourceId: this.vpc.vpcId,
+      resourceType: 'VPC',
       trafficType: ec2.FlowLogTrafficType.ALL,
+      logDestinationType: 'cloud-watch-logs',
+      logGroupName: this.flowLogGroup.logGroupName,
+      deliverLogsPermissionArn: flowLogDeliveryRole(this, this.flowLogGroup).roleArn,
     });
 
+    // A literal CIDR (not the VPC's CidrBlock attribute) so the packs can judge the rule.
+    this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Interface endpoints: HTTPS from inside the VPC only',
+      allowAllOutbound: false,
+    });
+    this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
     for (const service of props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS) {
-      this.vpc.addInterfaceEndpoint(endpointId(service), {
+      this.vpc.addInterfaceEndpoint(`${service.shortName.replace(/[^A-Za-z0-9]/g, '')}Endpoint`, {
         service,
         privateDnsEnabled: true,
         subnets: this.privateSubnets(),
+        securityGroups: [this.endpointSecurityGroup],
+        open: false,
       });
     }
 
@@ -163,7 +180,29 @@ export class HipaaVpc extends Construct {
   }
 }
 
-function endpointId(service: ec2.InterfaceVpcEndpointAwsService): string {
-  const name = service.name.split('.').pop() ?? service.name;
-  return `${name.replace(/[^A-Za-z0-9]/g, '')}Endpoint`;
+/**
+ * The role VPC Flow Logs assumes: trusted only for flow logs of this account
+ * (confused-deputy conditions), allowed to write only to the one log group,
+ * through a customer-managed policy (no inline policy).
+ */
+function flowLogDeliveryRole(scope: Construct, logGroup: logs.ILogGroup): iam.Role {
+  const stack = Stack.of(scope);
+  const role = new iam.Role(scope, 'FlowLogRole', {
+    description: 'VPC Flow Logs delivery to its encrypted log group',
+    assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' }) },
+      },
+    }),
+  });
+  new iam.ManagedPolicy(scope, 'FlowLogPolicy', {
+    description: 'Write VPC flow logs to one log group',
+    roles: [role],
+    statements: [new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [logGroup.logGroupArn],
+    })],
+  });
+  return role;
 }

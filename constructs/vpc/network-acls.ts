@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { suppress } from '../../lib/compliance/suppress';
 import { SUBNET_TIERS } from './tiers';
 
 const ANYWHERE = ec2.AclCidr.anyIpv4();
@@ -57,7 +58,10 @@ export function applyTierNetworkAcls(scope: Construct, vpc: ec2.Vpc, vpcCidr: st
 }
 
 function acl(scope: Construct, vpc: ec2.Vpc, id: string, subnetGroupName: string): ec2.NetworkAcl {
-  return new ec2.NetworkAcl(scope, id, { vpc, subnetSelection: { subnetGroupName } });
+  const networkAcl = new ec2.NetworkAcl(scope, id, { vpc, subnetSelection: { subnetGroupName } });
+  suppress(networkAcl, 'AwsSolutions-VPC3',
+    'Network ACLs are the deliberate, stateless second layer of the tier model (defence in depth behind security groups); every entry is generated from the tier model and asserted by tests.');
+  return networkAcl;
 }
 
 function allow(acl: ec2.NetworkAcl, ruleNumber: number, direction: ec2.TrafficDirection, cidr: ec2.AclCidr, traffic: ec2.AclTraffic): void {
