@@ -6,3 +6,5 @@ export * from './compliance';
 export * from './stacks';
 export * from '../constructs/log-group';
 export * from '../constructs/vpc';
+export * from '../constructs/load-balancer';
+export { MANAGED_RULE_GROUPS } from '../constructs/load-balancer/web-acl';

@@ -1,3 +1,7 @@
+import { VpcFlowLogsAll } from './ec2/vpc-flow-logs';
+import { ElbHttpsListener, ElbListenerRuleHttps } from './elbv2/https-listener';
+import { ElbHttpsTargetGroup } from './elbv2/https-target-group';
+import { ElbTlsPolicy } from './elbv2/tls-policy';
 import { KmsKeyRotation } from './kms/key-rotation';
 import { LogGroupRetention } from './logs/log-group-retention';
 import { GapRule } from './rule';
@@ -8,7 +12,8 @@ import { S3BucketVersioning } from './s3/versioning';
 
 export * from './rule';
 export * from './template';
-export { KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
+export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
+export { VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -18,4 +23,9 @@ export const GAP_RULES: readonly GapRule[] = [
   S3BucketVersioning,
   KmsKeyRotation,
   LogGroupRetention,
+  VpcFlowLogsAll,
+  ElbHttpsListener,
+  ElbListenerRuleHttps,
+  ElbTlsPolicy,
+  ElbHttpsTargetGroup,
 ];

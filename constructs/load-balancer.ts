@@ -1,0 +1,200 @@
+import { Duration } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { ALLOWED_TLS_POLICIES } from '../lib/compliance/rules/elbv2/tls-policies';
+import { suppress } from '../lib/compliance/suppress';
+import { allowElbAccessLogDelivery } from '../lib/policies/elb-log-delivery';
+import { createWebAcl } from './load-balancer/web-acl';
+import { HipaaLogBucket } from './log-bucket';
+
+/** Props of {@link HipaaLoadBalancer}. */
+export interface HipaaLoadBalancerProps {
+  /** The VPC (a HipaaVpc's `vpc`). */
+  readonly vpc: ec2.IVpc;
+  /** Certificate of the HTTPS listener (from ACM; pass its ARN through context or a CfnParameter). */
+  readonly certificate: acm.ICertificate;
+  /**
+   * Internet-facing (public subnets, WAF, port 80 redirect) or internal (private subnets).
+   * @default false
+   */
+  readonly internetFacing?: boolean;
+  /**
+   * TLS policy of the HTTPS listener; only TLS 1.2+ policies with strong ciphers are accepted.
+   * @default elbv2.SslPolicy.RECOMMENDED_TLS (ELBSecurityPolicy-TLS13-1-2-2021-06)
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
+  /**
+   * Subnets of the load balancer.
+   * @default - public subnets when internet-facing, private subnets otherwise
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Peers an internal load balancer accepts HTTPS from (the tier above). Ignored with
+   * `internetFacing`, which accepts 443 and 80 from anywhere.
+   * @default - none; call `allowFrom` later
+   */
+  readonly allowFrom?: ec2.IPeer[];
+  /**
+   * SSE-S3 bucket for access logs (ELB log delivery does not support SSE-KMS).
+   * @default - a new HipaaLogBucket
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+  /**
+   * Requests per 5 minutes from one IP before WAF blocks it (100 to 2,000,000,000).
+   * @default 2000
+   */
+  readonly rateLimit?: number;
+}
+
+/** Props of {@link HipaaLoadBalancer.addTargets}. */
+export interface HipaaTargetProps {
+  /** The targets (e.g. a HipaaAutoScalingGroup's `autoScalingGroup`). */
+  readonly targets: elbv2.IApplicationLoadBalancerTarget[];
+  /**
+   * HTTPS port the targets listen on.
+   * @default 443
+   */
+  readonly port?: number;
+  /**
+   * Protocol to the targets: only HTTPS is accepted.
+   * @default elbv2.ApplicationProtocol.HTTPS
+   */
+  readonly protocol?: elbv2.ApplicationProtocol;
+  /**
+   * Path of the HTTPS health check.
+   * @default '/health'
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Time to drain connections from a deregistering target.
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+}
+
+/**
+ * An Application Load Balancer that speaks only HTTPS: a 443 listener with a
+ * TLS 1.2+ policy, a port-80 listener that only redirects (internet-facing),
+ * HTTPS to targets and health checks, invalid headers dropped, strictest desync
+ * mitigation, deletion protection, access logs, and a WAFv2 web ACL with AWS
+ * managed rules and rate limiting. §164.312(e)(1).
+ */
+export class HipaaLoadBalancer extends Construct {
+  /** The load balancer. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The HTTPS listener. */
+  public readonly listener: elbv2.ApplicationListener;
+  /** Security group of the load balancer. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The WAF web ACL associated with the load balancer. */
+  public readonly webAcl: wafv2.CfnWebACL;
+  /** The bucket receiving access logs. */
+  public readonly accessLogsBucket: s3.IBucket;
+  private readonly internetFacing: boolean;
+
+  constructor(scope: Construct, id: string, props: HipaaLoadBalancerProps) {
+    super(scope, id);
+    this.internetFacing = props.internetFacing ?? false;
+    const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
+    if (!ALLOWED_TLS_POLICIES.includes(sslPolicy)) {
+      throw new Error(`${this.node.path}: sslPolicy '${sslPolicy}' admits TLS below 1.2 or weak ciphers; ` +
+        `use one of ${ALLOWED_TLS_POLICIES.join(', ')} (default ELBSecurityPolicy-TLS13-1-2-2021-06).`);
+    }
+    const rateLimit = props.rateLimit ?? 2000;
+    if (!Number.isInteger(rateLimit) || rateLimit < 100 || rateLimit > 2_000_000_000) {
+      throw new Error(`${this.node.path}: rateLimit is ${rateLimit}; WAF accepts 100 to 2,000,000,000 requests per 5 minutes.`);
+    }
+    if (!props.certificate) {
+      throw new Error(`${this.node.path}: certificate is required; pass an ACM certificate (e.g. Certificate.fromCertificateArn with an ARN from context or a CfnParameter).`);
+    }
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: this.internetFacing ? 'Internet-facing ALB: HTTPS (and HTTP to redirect) from anywhere' : 'Internal ALB: HTTPS from the tier above only',
+      allowAllOutbound: false,
+    });
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      internetFacing: this.internetFacing,
+      vpcSubnets: props.vpcSubnets ?? { subnetType: this.internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroup: this.securityGroup,
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: elbv2.DesyncMitigationMode.STRICTEST,
+      deletionProtection: true,
+      http2Enabled: true,
+    });
+
+    this.accessLogsBucket = props.accessLogsBucket ?? new HipaaLogBucket(this, 'AccessLogs').bucket;
+    // Set as attributes (not logAccessLogs) so the stack stays region-agnostic.
+    const prefix = 'alb';
+    allowElbAccessLogDelivery(this.accessLogsBucket, prefix);
+    this.loadBalancer.setAttribute('access_logs.s3.enabled', 'true');
+    this.loadBalancer.setAttribute('access_logs.s3.bucket', this.accessLogsBucket.bucketName);
+    this.loadBalancer.setAttribute('access_logs.s3.prefix', prefix);
+    this.loadBalancer.node.addDependency(this.accessLogsBucket);
+
+    this.listener = this.loadBalancer.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      certificates: [props.certificate],
+      sslPolicy,
+      open: false,
+      defaultAction: elbv2.ListenerAction.fixedResponse(503, { contentType: 'text/plain', messageBody: 'No targets registered' }),
+    });
+
+    if (this.internetFacing) {
+      this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
+      this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from the internet, only redirected to HTTPS');
+      const redirect = this.loadBalancer.addRedirect({ sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS, open: false });
+      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+        suppress(redirect, `${pack}-ELBv2ACMCertificateRequired`, 'Port-80 listener whose only action is a permanent redirect to HTTPS on 443; it serves no content, so it needs no certificate (HipaaGap-ElbHttpsListener verifies the redirect).');
+      }
+      suppress(this.securityGroup, 'AwsSolutions-EC23', 'Internet-facing load balancer: 443 (and 80, redirect only) must be open to all clients; WAF rate limiting and managed rule groups filter the traffic.');
+    } else {
+      for (const peer of props.allowFrom ?? []) this.allowFrom(peer);
+    }
+
+    this.webAcl = createWebAcl(this, this.loadBalancer.loadBalancerArn, { rateLimit }).webAcl;
+  }
+
+  /** Admits HTTPS from `peer` (internal load balancers only). */
+  public allowFrom(peer: ec2.IPeer | ec2.IConnectable): void {
+    if (this.internetFacing) {
+      throw new Error(`${this.node.path}: allowFrom is for internal load balancers; an internet-facing one already accepts HTTPS from anywhere.`);
+    }
+    const connections = (peer as ec2.IConnectable).connections;
+    if (connections) {
+      this.loadBalancer.connections.allowFrom(connections, ec2.Port.tcp(443), 'HTTPS from the tier above');
+    } else {
+      this.securityGroup.addIngressRule(peer as ec2.IPeer, ec2.Port.tcp(443), 'HTTPS from the tier above');
+    }
+  }
+
+  /** Forwards the HTTPS listener to `props.targets` over HTTPS with HTTPS health checks. */
+  public addTargets(id: string, props: HipaaTargetProps): elbv2.ApplicationTargetGroup {
+    const protocol = props.protocol ?? elbv2.ApplicationProtocol.HTTPS;
+    if (protocol !== elbv2.ApplicationProtocol.HTTPS) {
+      throw new Error(`${this.node.path}: addTargets('${id}') protocol is ${protocol}; targets must be reached over HTTPS ` +
+        '(let the instances listen with a certificate, self-signed is accepted by the ALB).');
+    }
+    const port = props.port ?? 443;
+    const targetGroup = new elbv2.ApplicationTargetGroup(this, `${id}Targets`, {
+      vpc: this.loadBalancer.vpc,
+      port,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      targets: props.targets,
+      deregistrationDelay: props.deregistrationDelay ?? Duration.seconds(30),
+      healthCheck: {
+        protocol: elbv2.Protocol.HTTPS,
+        path: props.healthCheckPath ?? '/health',
+        healthyHttpCodes: '200-399',
+      },
+    });
+    this.listener.addTargetGroups(id, { targetGroups: [targetGroup] });
+    return targetGroup;
+  }
+}
