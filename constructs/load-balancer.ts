@@ -70,6 +70,16 @@ export interface HipaaTargetProps {
    */
   readonly healthCheckPath?: string;
   /**
+   * Path patterns routed to these targets.
+   * @default ['/*']
+   */
+  readonly pathPatterns?: string[];
+  /**
+   * Priority of the listener rule (1 to 50000, unique per listener); lower wins.
+   * @default - 100 for the first call, then 110, 120, ...
+   */
+  readonly priority?: number;
+  /**
    * Time to drain connections from a deregistering target.
    * @default Duration.seconds(30)
    */
@@ -95,6 +105,7 @@ export class HipaaLoadBalancer extends Construct {
   /** The bucket receiving access logs. */
   public readonly accessLogsBucket: s3.IBucket;
   private readonly internetFacing: boolean;
+  private targetGroupCount = 0;
 
   constructor(scope: Construct, id: string, props: HipaaLoadBalancerProps) {
     super(scope, id);
@@ -194,7 +205,14 @@ export class HipaaLoadBalancer extends Construct {
         healthyHttpCodes: '200-399',
       },
     });
-    this.listener.addTargetGroups(id, { targetGroups: [targetGroup] });
+    // A rule (not the default action) so the listener keeps its explicit 503 default.
+    const priority = props.priority ?? 100 + 10 * this.targetGroupCount;
+    this.targetGroupCount += 1;
+    this.listener.addTargetGroups(id, {
+      targetGroups: [targetGroup],
+      priority,
+      conditions: [elbv2.ListenerCondition.pathPatterns(props.pathPatterns ?? ['/*'])],
+    });
     return targetGroup;
   }
 }

@@ -1,0 +1,150 @@
+import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { HipaaLoadBalancer, HipaaVpc, MANAGED_RULE_GROUPS } from '../../lib';
+import { testStack } from '../helpers';
+
+function edge(stack: Stack) {
+  const net = new HipaaVpc(stack, 'Net');
+  const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', new CfnParameter(stack, 'CertificateArn').valueAsString);
+  return { net, certificate };
+}
+
+describe('HipaaLoadBalancer, internet-facing', () => {
+  const stack = testStack();
+  const { net, certificate } = edge(stack);
+  const alb = new HipaaLoadBalancer(stack, 'Public', { vpc: net.vpc, certificate, internetFacing: true });
+  const targets = new ec2.SecurityGroup(stack, 'TargetSg', { vpc: net.vpc });
+  alb.addTargets('Web', { targets: [new elbv2.IpTarget('10.0.64.10')] });
+  void targets;
+  const template = Template.fromStack(stack);
+
+  test('is internet-facing in the public subnets, with deletion protection, invalid headers dropped and strictest desync mitigation', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internet-facing',
+      Subnets: net.vpc.publicSubnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet) })),
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'deletion_protection.enabled', Value: 'true' },
+        { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+        { Key: 'routing.http.desync_mitigation_mode', Value: 'strictest' },
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.prefix', Value: 'alb' },
+      ]),
+    });
+  });
+
+  test('HTTPS on 443 with the TLS 1.2+ policy and the certificate', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      Certificates: [{ CertificateArn: { Ref: 'CertificateArn' } }],
+    });
+  });
+
+  test('port 80 only redirects to HTTPS', () => {
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80, Protocol: 'HTTP',
+      DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+    });
+  });
+
+  test('targets and health checks use HTTPS', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      Protocol: 'HTTPS', Port: 443, HealthCheckProtocol: 'HTTPS', HealthCheckPath: '/health',
+    });
+  });
+
+  test('security group admits 443 and 80 from anywhere, nothing else', () => {
+    const sg = Object.values(template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Internet-facing ALB') } }))[0];
+    expect(sg.Properties.SecurityGroupIngress.map((r: any) => [r.CidrIp, r.FromPort, r.ToPort])).toEqual([['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80]]);
+  });
+
+  test('access logs bucket lets ELB log delivery write under the prefix', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Sid: 'ElbLogDeliveryServicePrincipal', Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' }, Action: 's3:PutObject' }),
+        Match.objectLike({ Sid: 'ElbLogDeliveryRegionalAccount', Action: 's3:PutObject' }),
+      ]) },
+    });
+    expect(template.toJSON().Mappings.CdkHipaaElbLogDeliveryAccounts['us-east-1']).toEqual({ account: '127311923021' });
+  });
+
+  test('WAF web ACL (REGIONAL) with rate limit and the managed rule groups, associated and logging', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: Match.arrayWith([
+        Match.objectLike({ Name: 'RateLimitPerIp', Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP' } } }),
+        ...MANAGED_RULE_GROUPS.map((name) => Match.objectLike({ Name: name, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } } })),
+      ]),
+    });
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'), RetentionInDays: 2192 });
+  });
+});
+
+describe('HipaaLoadBalancer, internal', () => {
+  const stack = testStack();
+  const { net, certificate } = edge(stack);
+  const web = new ec2.SecurityGroup(stack, 'WebTier', { vpc: net.vpc });
+  const alb = new HipaaLoadBalancer(stack, 'Internal', { vpc: net.vpc, certificate });
+  alb.allowFrom(web);
+  const template = Template.fromStack(stack);
+
+  test('is internal, in the private subnets, with only the HTTPS listener', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internal',
+      Subnets: net.vpc.privateSubnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet) })),
+    });
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+  });
+
+  test('admits HTTPS only from the tier above', () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      IpProtocol: 'tcp', FromPort: 443, ToPort: 443,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [stack.getLogicalId(web.node.defaultChild as ec2.CfnSecurityGroup), 'GroupId'] },
+    });
+    const sg = Object.values(template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Internal ALB') } }))[0];
+    expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+  });
+
+  test('has a WAF web ACL too (defence in depth)', () => {
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  });
+});
+
+describe('HipaaLoadBalancer rejects bad props', () => {
+  const make = (props: object) => {
+    const stack = testStack();
+    const { net, certificate } = edge(stack);
+    return new HipaaLoadBalancer(stack, 'Alb', { vpc: net.vpc, certificate, ...props });
+  };
+  test.each([
+    [elbv2.SslPolicy.RECOMMENDED], [elbv2.SslPolicy.TLS13_10], [elbv2.SslPolicy.TLS13_EXT1], [elbv2.SslPolicy.TLS12],
+  ])('weak TLS policy %s', (sslPolicy) => {
+    expect(() => make({ sslPolicy })).toThrow(new RegExp(`sslPolicy '${sslPolicy}' admits TLS below 1.2 or weak ciphers`));
+  });
+  test('stricter policies are accepted', () => {
+    expect(() => make({ sslPolicy: elbv2.SslPolicy.TLS13_13 })).not.toThrow();
+    expect(() => make({ sslPolicy: elbv2.SslPolicy.TLS13_RES })).not.toThrow();
+  });
+  test('an HTTP target group', () => {
+    const alb = make({});
+    expect(() => alb.addTargets('Web', { targets: [], protocol: elbv2.ApplicationProtocol.HTTP })).toThrow(/addTargets\('Web'\) protocol is HTTP; targets must be reached over HTTPS/);
+  });
+  test('a rate limit WAF does not accept', () => {
+    expect(() => make({ rateLimit: 5 })).toThrow(/rateLimit is 5; WAF accepts 100/);
+  });
+  test('a missing certificate', () => {
+    expect(() => make({ certificate: undefined })).toThrow(/certificate is required/);
+  });
+  test('allowFrom on an internet-facing load balancer', () => {
+    const alb = make({ internetFacing: true });
+    expect(() => alb.allowFrom(ec2.Peer.ipv4('10.0.0.0/16'))).toThrow(/allowFrom is for internal load balancers/);
+  });
+});
