@@ -2,6 +2,7 @@ import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as elbTargets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import { applyHipaaChecks, HipaaLoadBalancer, HipaaVpc } from '../../lib';
 import { synthAndReadReport, testApp } from '../helpers';
 
@@ -13,7 +14,7 @@ function edgeApp(weaken?: (parts: { internal: HipaaLoadBalancer; pub: HipaaLoadB
   const pub = new HipaaLoadBalancer(stack, 'Public', { vpc: net.vpc, certificate, internetFacing: true });
   const internal = new HipaaLoadBalancer(stack, 'Internal', { vpc: net.vpc, certificate });
   internal.allowFrom(pub.loadBalancer);
-  pub.addTargets('Web', { targets: [new elbv2.IpTarget('10.0.64.10')] });
+  pub.addTargets('Web', { targets: [new elbTargets.IpTarget('10.0.64.10')] });
   weaken?.({ internal, pub, net });
   applyHipaaChecks(app);
   return synthAndReadReport(app);
