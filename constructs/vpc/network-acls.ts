@@ -22,39 +22,22 @@ const ALL_TCP = ec2.AclTraffic.tcpPortRange(0, 65535);
 export function applyTierNetworkAcls(scope: Construct, vpc: ec2.Vpc, vpcCidr: string, databasePorts: readonly number[]): void {
   const inVpc = ec2.AclCidr.ipv4(vpcCidr);
 
-  const publicAcl = acl(scope, vpc, 'PublicAcl', SUBNET_TIERS.public);
-  let rule = 100;
-  allow(publicAcl, rule++, ec2.TrafficDirection.INGRESS, ANYWHERE, HTTPS);
-  allow(publicAcl, rule++, ec2.TrafficDirection.INGRESS, ANYWHERE, HTTP);
-  allow(publicAcl, rule++, ec2.TrafficDirection.INGRESS, inVpc, ALL_TCP);
-  allow(publicAcl, rule++, ec2.TrafficDirection.INGRESS, ANYWHERE, EPHEMERAL);
-  rule = 100;
-  allow(publicAcl, rule++, ec2.TrafficDirection.EGRESS, inVpc, ALL_TCP);
-  allow(publicAcl, rule++, ec2.TrafficDirection.EGRESS, ANYWHERE, HTTPS);
-  allow(publicAcl, rule++, ec2.TrafficDirection.EGRESS, ANYWHERE, HTTP);
-  allow(publicAcl, rule++, ec2.TrafficDirection.EGRESS, ANYWHERE, EPHEMERAL);
+  const IN = ec2.TrafficDirection.INGRESS;
+  const OUT = ec2.TrafficDirection.EGRESS;
+  addEntries(acl(scope, vpc, 'PublicAcl', SUBNET_TIERS.public), [
+    [IN, ANYWHERE, HTTPS], [IN, ANYWHERE, HTTP], [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL],
+    [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS], [OUT, ANYWHERE, HTTP], [OUT, ANYWHERE, EPHEMERAL],
+  ]);
+  addEntries(acl(scope, vpc, 'PrivateAcl', SUBNET_TIERS.private), [
+    [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL],
+    [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS], [OUT, ANYWHERE, HTTP],
+  ]);
 
-  const privateAcl = acl(scope, vpc, 'PrivateAcl', SUBNET_TIERS.private);
-  rule = 100;
-  allow(privateAcl, rule++, ec2.TrafficDirection.INGRESS, inVpc, ALL_TCP);
-  allow(privateAcl, rule++, ec2.TrafficDirection.INGRESS, ANYWHERE, EPHEMERAL);
-  rule = 100;
-  allow(privateAcl, rule++, ec2.TrafficDirection.EGRESS, inVpc, ALL_TCP);
-  allow(privateAcl, rule++, ec2.TrafficDirection.EGRESS, ANYWHERE, HTTPS);
-  allow(privateAcl, rule++, ec2.TrafficDirection.EGRESS, ANYWHERE, HTTP);
-
-  const isolatedAcl = acl(scope, vpc, 'DataAcl', SUBNET_TIERS.isolated);
-  const privateCidrs = vpc.selectSubnets({ subnetGroupName: SUBNET_TIERS.private }).subnets.map((s) => s.ipv4CidrBlock);
-  rule = 100;
-  for (const cidr of privateCidrs) {
-    for (const port of databasePorts) {
-      allow(isolatedAcl, rule++, ec2.TrafficDirection.INGRESS, ec2.AclCidr.ipv4(cidr), ec2.AclTraffic.tcpPort(port));
-    }
-  }
-  rule = 100;
-  for (const cidr of privateCidrs) {
-    allow(isolatedAcl, rule++, ec2.TrafficDirection.EGRESS, ec2.AclCidr.ipv4(cidr), EPHEMERAL);
-  }
+  const privateCidrs = vpc.selectSubnets({ subnetGroupName: SUBNET_TIERS.private }).subnets.map((s) => ec2.AclCidr.ipv4(s.ipv4CidrBlock));
+  addEntries(acl(scope, vpc, 'DataAcl', SUBNET_TIERS.isolated), [
+    ...privateCidrs.flatMap((cidr) => databasePorts.map((port): Entry => [IN, cidr, ec2.AclTraffic.tcpPort(port)])),
+    ...privateCidrs.map((cidr): Entry => [OUT, cidr, EPHEMERAL]),
+  ]);
 }
 
 function acl(scope: Construct, vpc: ec2.Vpc, id: string, subnetGroupName: string): ec2.NetworkAcl {
@@ -64,8 +47,15 @@ function acl(scope: Construct, vpc: ec2.Vpc, id: string, subnetGroupName: string
   return networkAcl;
 }
 
-function allow(acl: ec2.NetworkAcl, ruleNumber: number, direction: ec2.TrafficDirection, cidr: ec2.AclCidr, traffic: ec2.AclTraffic): void {
-  acl.addEntry(`${direction === ec2.TrafficDirection.INGRESS ? 'In' : 'Out'}${ruleNumber}`, {
-    ruleNumber, direction, cidr, traffic, ruleAction: ec2.Action.ALLOW,
-  });
+type Entry = [ec2.TrafficDirection, ec2.AclCidr, ec2.AclTraffic];
+
+/** Allow entries, numbered from 100 in order, separately for each direction. */
+function addEntries(networkAcl: ec2.NetworkAcl, entries: Entry[]): void {
+  const next = { [ec2.TrafficDirection.INGRESS]: 100, [ec2.TrafficDirection.EGRESS]: 100 };
+  for (const [direction, cidr, traffic] of entries) {
+    const ruleNumber = next[direction]++;
+    networkAcl.addEntry(`${direction === ec2.TrafficDirection.INGRESS ? 'In' : 'Out'}${ruleNumber}`, {
+      ruleNumber, direction, cidr, traffic, ruleAction: ec2.Action.ALLOW,
+    });
+  }
 }
