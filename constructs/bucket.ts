@@ -1,10 +1,12 @@
 import { Duration, Names, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
 import { MINIMUM_TLS_VERSION } from '../lib/compliance/rules/s3/bucket-tls-policy';
 import { denyOtherEncryptionStatements, serverAccessLogsDeliveryStatement } from '../lib/policies/s3-bucket-policy';
+import { IHipaaBackupable } from './backup-plan/backupable';
 import { HipaaKey } from './key';
 import { HipaaLogBucket } from './log-bucket';
 import { SIX_YEARS, requireAtLeast, requireWholeDays } from './retention';
@@ -101,7 +103,7 @@ export interface HipaaBucketProps {
  * Glacier with no early deletion, optional Object Lock, RETAIN.
  * §164.312(a)(2)(iv), (c)(1), (e)(1).
  */
-export class HipaaBucket extends Construct {
+export class HipaaBucket extends Construct implements IHipaaBackupable {
   /** The PHI bucket. */
   public readonly bucket: s3.Bucket;
   /** The key that encrypts it. */
@@ -152,6 +154,11 @@ export class HipaaBucket extends Construct {
       suppress(this.bucket, `${pack}-S3BucketReplicationEnabled`,
         'Availability of this bucket rests on versioning, RETAIN and AWS Backup (HipaaBackupPlan); cross-region replication is a deployment choice outside this construct.');
     }
+  }
+
+  /** The bucket, for AWS Backup (which needs its versioning, always on here). */
+  public backupResources(): backup.BackupResource[] {
+    return [backup.BackupResource.fromArn(this.bucket.bucketArn)];
   }
 }
 

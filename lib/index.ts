@@ -8,3 +8,6 @@ export * from '../constructs/log-group';
 export * from '../constructs/vpc';
 export * from '../constructs/load-balancer';
 export { MANAGED_RULE_GROUPS } from '../constructs/load-balancer/web-acl';
+export * from '../constructs/database';
+export * from '../constructs/table';
+export * from '../constructs/backup-plan';

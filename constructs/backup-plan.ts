@@ -1,0 +1,215 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { suppress } from '../lib/compliance/suppress';
+import { IHipaaBackupable, isHipaaBackupable } from './backup-plan/backupable';
+import { HipaaKey } from './key';
+import { daysOf, SIX_YEARS } from './retention';
+
+export type { IHipaaBackupable };
+export { isHipaaBackupable };
+
+/** AWS Backup keeps a recovery point in cold storage at least this long. */
+const COLD_STORAGE_MINIMUM_DAYS = 90;
+
+/** What a HipaaBackupPlan protects: a library construct or any AWS Backup resource. */
+export type HipaaBackupTarget = IHipaaBackupable | backup.BackupResource;
+
+/** Vault lock: AWS Backup refuses recovery points outside these bounds and any early deletion. */
+export interface HipaaVaultLock {
+  /** Shortest retention a recovery point may have. */
+  readonly minRetention: Duration;
+  /**
+   * Longest retention a recovery point may have.
+   * @default - no maximum
+   */
+  readonly maxRetention?: Duration;
+  /**
+   * Grace period (at least 3 days) after which the lock becomes immutable (compliance mode):
+   * not even the root user can remove it. Without it the lock stays in governance mode.
+   * @default - governance mode (removable by principals with backup:DeleteBackupVaultLockConfiguration)
+   */
+  readonly changeableFor?: Duration;
+}
+
+/** Props of {@link HipaaBackupPlan}. */
+export interface HipaaBackupPlanProps {
+  /**
+   * Constructs and resources to protect; more with {@link HipaaBackupPlan.addResource}.
+   * @default - none yet
+   */
+  readonly resources?: HipaaBackupTarget[];
+  /**
+   * Key that encrypts the vault's recovery points.
+   * @default - a new HipaaKey
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Vault name.
+   * @default - generated
+   */
+  readonly backupVaultName?: string;
+  /**
+   * Retention of the daily recovery points, at least 7 days.
+   * @default Duration.days(35)
+   */
+  readonly dailyRetention?: Duration;
+  /**
+   * Retention of the monthly recovery points, at least six years (HIPAA documentation retention).
+   * @default Duration.days(2192)
+   */
+  readonly monthlyRetention?: Duration;
+  /**
+   * When monthly recovery points move to cold storage (resource types that support it).
+   * AWS Backup keeps cold recovery points at least 90 days.
+   * @default Duration.days(90)
+   */
+  readonly monthlyColdStorageAfter?: Duration;
+  /**
+   * Vault lock.
+   * @default - no lock
+   */
+  readonly vaultLock?: HipaaVaultLock;
+  /**
+   * Rules in addition to the daily and monthly ones (e.g. a copy to another region).
+   * @default - none
+   */
+  readonly additionalRules?: backup.BackupPlanRule[];
+}
+
+/**
+ * An AWS Backup plan for PHI: a vault encrypted with a customer-managed key
+ * whose access policy denies deleting recovery points, daily backups kept 35
+ * days and monthly backups kept six years (cold storage after 90 days), an
+ * optional vault lock. §164.308(a)(7)(ii)(A), §164.312(c)(1).
+ */
+export class HipaaBackupPlan extends Construct {
+  /** The backup plan. */
+  public readonly plan: backup.BackupPlan;
+  /** The vault. */
+  public readonly vault: backup.BackupVault;
+  /** The key that encrypts the vault. */
+  public readonly key: kms.IKey;
+  /** The role AWS Backup assumes to back up and restore the selected resources. */
+  public readonly role: iam.Role;
+  private selections = 0;
+
+  constructor(scope: Construct, id: string, props: HipaaBackupPlanProps = {}) {
+    super(scope, id);
+    const daily = props.dailyRetention ?? Duration.days(35);
+    const monthly = props.monthlyRetention ?? SIX_YEARS;
+    const coldAfter = props.monthlyColdStorageAfter ?? Duration.days(90);
+    validateRetentions(this, daily, monthly, coldAfter);
+    if (props.vaultLock) validateVaultLock(this, props.vaultLock, daily, monthly);
+
+    this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for backup vault ${this.node.path}` }).key;
+    this.vault = new backup.BackupVault(this, 'Vault', {
+      backupVaultName: props.backupVaultName,
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+      accessPolicy: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({
+          sid: 'DenyRecoveryPointDeletion',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
+          resources: ['*'],
+        })],
+      }),
+      lockConfiguration: props.vaultLock,
+    });
+
+    this.plan = new backup.BackupPlan(this, 'Plan', { backupVault: this.vault });
+    this.plan.addRule(new backup.BackupPlanRule({
+      ruleName: 'Daily',
+      scheduleExpression: events.Schedule.cron({ hour: '5', minute: '0' }),
+      startWindow: Duration.hours(1),
+      completionWindow: Duration.hours(8),
+      deleteAfter: daily,
+    }));
+    this.plan.addRule(new backup.BackupPlanRule({
+      ruleName: 'Monthly',
+      scheduleExpression: events.Schedule.cron({ day: '1', hour: '6', minute: '0' }),
+      startWindow: Duration.hours(1),
+      completionWindow: Duration.hours(12),
+      moveToColdStorageAfter: coldAfter,
+      deleteAfter: monthly,
+    }));
+    for (const rule of props.additionalRules ?? []) this.plan.addRule(rule);
+
+    this.role = backupRole(this);
+    for (const resource of props.resources ?? []) this.addResource(resource);
+  }
+
+  /**
+   * Adds a resource to the plan: a HipaaDatabase, HipaaTable, HipaaBucket, or any
+   * `backup.BackupResource` (an EBS volume ARN, a tag condition ...).
+   */
+  public addResource(target: HipaaBackupTarget): void {
+    const resources = isHipaaBackupable(target) ? target.backupResources() : [target];
+    this.selections += 1;
+    this.plan.addSelection(`Selection${this.selections}`, { resources, role: this.role });
+    if (isHipaaBackupable(target)) target.bindToBackupPlan?.(this);
+  }
+}
+
+/**
+ * The role AWS Backup assumes, trusted only by AWS Backup of this account. The
+ * AWS managed service-role policies are what AWS Backup documents; they follow
+ * each new resource type AWS Backup supports.
+ */
+function backupRole(scope: Construct): iam.Role {
+  const role = new iam.Role(scope, 'Role', {
+    description: 'AWS Backup: back up and restore the resources of this plan',
+    assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+  });
+  const policies = [
+    'service-role/AWSBackupServiceRolePolicyForBackup',
+    'service-role/AWSBackupServiceRolePolicyForRestores',
+    'AWSBackupServiceRolePolicyForS3Backup',
+    'AWSBackupServiceRolePolicyForS3Restore',
+  ];
+  for (const name of policies) {
+    role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(name));
+    suppress(role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
+      `${name} is the AWS Backup service-role policy AWS documents for this role; AWS maintains it as AWS Backup ` +
+      'adds resource types, and only AWS Backup can assume the role.');
+  }
+  return role;
+}
+
+function validateRetentions(scope: Construct, daily: Duration, monthly: Duration, coldAfter: Duration): void {
+  const [d, m, c] = [daysOf(daily), daysOf(monthly), daysOf(coldAfter)];
+  if (d !== undefined && d < 7) {
+    throw new Error(`${scope.node.path}: dailyRetention is ${d} days; keep daily backups at least 7 days (default 35).`);
+  }
+  const six = daysOf(SIX_YEARS)!;
+  if (m !== undefined && m < six) {
+    throw new Error(`${scope.node.path}: monthlyRetention is ${m} days; monthly backups are kept at least ${six} days ` +
+      '(six years, HIPAA documentation retention). Use Duration.days(2192) or more.');
+  }
+  if (m !== undefined && c !== undefined && m < c + COLD_STORAGE_MINIMUM_DAYS) {
+    throw new Error(`${scope.node.path}: monthlyColdStorageAfter is ${c} days but monthlyRetention is ${m}; AWS Backup keeps ` +
+      `cold recovery points at least ${COLD_STORAGE_MINIMUM_DAYS} days, so retention must be at least ${c + COLD_STORAGE_MINIMUM_DAYS} days.`);
+  }
+}
+
+function validateVaultLock(scope: Construct, lock: HipaaVaultLock, daily: Duration, monthly: Duration): void {
+  const [min, max, d, m] = [daysOf(lock.minRetention), lock.maxRetention && daysOf(lock.maxRetention), daysOf(daily), daysOf(monthly)];
+  if (min !== undefined && d !== undefined && min > d) {
+    throw new Error(`${scope.node.path}: vaultLock.minRetention is ${min} days, longer than dailyRetention (${d} days); ` +
+      'the lock would reject every daily recovery point. Lower minRetention or raise dailyRetention.');
+  }
+  if (max !== undefined && m !== undefined && max < m) {
+    throw new Error(`${scope.node.path}: vaultLock.maxRetention is ${max} days, shorter than monthlyRetention (${m} days); ` +
+      'the lock would reject every monthly recovery point. Raise maxRetention or omit it.');
+  }
+  const grace = lock.changeableFor && daysOf(lock.changeableFor);
+  if (grace !== undefined && grace < 3) {
+    throw new Error(`${scope.node.path}: vaultLock.changeableFor is ${grace} days; AWS Backup requires at least 3 days ` +
+      'before a compliance-mode lock becomes immutable.');
+  }
+}

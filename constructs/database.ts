@@ -1,0 +1,395 @@
+import { Duration, Names, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct, IConstruct } from 'constructs';
+import { suppress } from '../lib/compliance/suppress';
+import { IHipaaBackupable } from './backup-plan/backupable';
+import { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS } from './database/engine';
+import { enhancedMonitoringRole } from './database/monitoring-role';
+import { HipaaKey } from './key';
+import { HipaaLogGroup } from './log-group';
+import { daysOf } from './retention';
+
+export { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS };
+
+/** Backup retention RDS keeps by default: its maximum, 35 days. */
+export const DEFAULT_DB_BACKUP_RETENTION = Duration.days(35);
+/** Shortest backup retention accepted: seven days of point-in-time recovery. */
+export const MIN_DB_BACKUP_RETENTION_DAYS = 7;
+const MONITORING_INTERVALS_SECONDS = [1, 5, 10, 15, 30, 60];
+
+/** Props of {@link HipaaDatabase}. */
+export interface HipaaDatabaseProps {
+  /** The VPC; the database goes into its isolated subnets. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * Engine and version.
+   * @default HipaaDatabaseEngine.postgres()
+   */
+  readonly engine?: HipaaDatabaseEngine;
+  /**
+   * Instance class (of each Aurora instance for Aurora).
+   * @default - db.m7g.large (db.r7g.large for Aurora)
+   */
+  readonly instanceType?: ec2.InstanceType;
+  /**
+   * Subnets of the database. Public subnets are rejected.
+   * @default - the VPC's isolated subnets (`PRIVATE_ISOLATED`)
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Customer-managed key for storage, the master secret, Performance Insights and the
+   * exported logs.
+   * @default - a new HipaaKey
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Name of the database created at launch.
+   * @default - none (connect to the engine's default database)
+   */
+  readonly databaseName?: string;
+  /**
+   * Master user name; its password is generated into Secrets Manager and rotated.
+   * @default 'hipaa_admin'
+   */
+  readonly masterUsername?: string;
+  /**
+   * Extra engine parameters. The TLS parameter of the engine is set for you
+   * (`rds.force_ssl=1` or `require_secure_transport=ON`); a value that weakens it, or the
+   * TLS parameter of another engine, is rejected.
+   * @default - only the TLS parameter (and, for MySQL, the slow query log to FILE)
+   */
+  readonly parameters?: Record<string, string>;
+  /**
+   * How long automated backups (point-in-time recovery) are kept, 7 to 35 days.
+   * @default Duration.days(35)
+   */
+  readonly backupRetention?: Duration;
+  /**
+   * Initial storage in GiB (RDS instances only; Aurora grows by itself).
+   * @default 100
+   */
+  readonly allocatedStorage?: number;
+  /**
+   * Upper bound of storage autoscaling in GiB (RDS instances only).
+   * @default 1000
+   */
+  readonly maxAllocatedStorage?: number;
+  /**
+   * How often Secrets Manager rotates the master password (hosted rotation).
+   * @default Duration.days(30)
+   */
+  readonly rotationInterval?: Duration;
+  /**
+   * Subnets of the hosted rotation function: they need a route to the Secrets Manager
+   * endpoint (HipaaVpc has an interface endpoint) and to the database.
+   * @default - the VPC's private subnets with egress
+   */
+  readonly rotationSubnets?: ec2.SubnetSelection;
+  /**
+   * Retention of the exported database logs, six years or longer.
+   * @default logs.RetentionDays.SIX_YEARS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Enhanced monitoring granularity: 1, 5, 10, 15, 30 or 60 seconds.
+   * @default Duration.seconds(60)
+   */
+  readonly monitoringInterval?: Duration;
+  /**
+   * Performance Insights retention (encrypted with the key).
+   * @default rds.PerformanceInsightRetention.DEFAULT (7 days, free tier)
+   */
+  readonly performanceInsightRetention?: rds.PerformanceInsightRetention;
+  /**
+   * DB instance (or Aurora cluster) identifier. Fixed so the log groups exist, encrypted
+   * and retained, before RDS would create them unencrypted.
+   * @default - derived from the construct path, lower case
+   */
+  readonly identifier?: string;
+  /**
+   * Value of the `DataClassification` tag, read by the PHI key rule of HipaaConfigRules.
+   * @default 'PHI'
+   */
+  readonly dataClassification?: string;
+}
+
+/**
+ * An RDS database for PHI: PostgreSQL by default (MySQL, Aurora PostgreSQL by
+ * prop) in isolated subnets, storage and Performance Insights encrypted with a
+ * customer-managed key, Multi-AZ, not public, TLS forced by parameter group,
+ * IAM authentication, a generated master secret encrypted with the key and
+ * rotated by Secrets Manager, 35 days of backups, deletion protection, SNAPSHOT
+ * on removal, all logs exported to encrypted log groups kept six years,
+ * enhanced monitoring. Ingress only from peers given to {@link allowFrom}.
+ * §164.312(a)(1), (a)(2)(iv), (b), (e)(1).
+ */
+export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaaBackupable {
+  /** The RDS instance (undefined for Aurora). */
+  public readonly instance?: rds.DatabaseInstance;
+  /** The Aurora cluster (undefined for an RDS instance). */
+  public readonly cluster?: rds.DatabaseCluster;
+  /** The master user secret, rotated by Secrets Manager. */
+  public readonly secret: secretsmanager.ISecret;
+  /** The customer-managed key. */
+  public readonly key: kms.IKey;
+  /** The database's security group: no ingress except what allowFrom adds. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** Network connections of the database. */
+  public readonly connections: ec2.Connections;
+  /** The engine. */
+  public readonly engine: HipaaDatabaseEngine;
+  /** The port clients connect to. */
+  public readonly port: number;
+  /** The log groups receiving the exported logs, by log type. */
+  public readonly logGroups: Record<string, logs.LogGroup> = {};
+
+  constructor(scope: Construct, id: string, props: HipaaDatabaseProps) {
+    super(scope, id);
+    this.engine = props.engine ?? HipaaDatabaseEngine.postgres();
+    this.port = this.engine.port;
+    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    rejectPublicSubnets(this, props.vpc, vpcSubnets);
+    const backupRetention = props.backupRetention ?? DEFAULT_DB_BACKUP_RETENTION;
+    validateBackupRetention(this, backupRetention);
+    const monitoringInterval = props.monitoringInterval ?? Duration.seconds(60);
+    validateMonitoringInterval(this, monitoringInterval);
+    const identifier = validateIdentifier(this, props.identifier ?? defaultIdentifier(this));
+
+    this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for database ${this.node.path}` }).key;
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Database ${this.node.path}: ingress only from allowed peers on ${this.port}`,
+      allowAllOutbound: false,
+    });
+    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
+
+    const logGroups = this.createLogGroups(identifier, props.logRetention);
+    const common = {
+      vpc: props.vpc,
+      vpcSubnets,
+      securityGroups: [this.securityGroup],
+      credentials: rds.Credentials.fromGeneratedSecret(props.masterUsername ?? 'hipaa_admin', { encryptionKey: this.key }),
+      storageEncryptionKey: this.key,
+      iamAuthentication: true,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+      copyTagsToSnapshot: true,
+      cloudwatchLogsExports: [...this.engine.logExports],
+      monitoringInterval,
+      monitoringRole: enhancedMonitoringRole(this, 'MonitoringRole'),
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: this.key,
+      performanceInsightRetention: props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT,
+      parameterGroup: this.parameterGroup(props.parameters ?? {}),
+    };
+
+    let database: Construct;
+    if (this.engine.isCluster) {
+      const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.LARGE);
+      const member = (memberId: string) => rds.ClusterInstance.provisioned(memberId, {
+        instanceType,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+        enablePerformanceInsights: true,
+        performanceInsightEncryptionKey: this.key,
+        performanceInsightRetention: common.performanceInsightRetention,
+      });
+      this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+        ...common,
+        engine: this.engine.clusterEngine!,
+        clusterIdentifier: identifier,
+        defaultDatabaseName: props.databaseName,
+        writer: member('Writer'),
+        // A reader in another AZ is Aurora's Multi-AZ: failover in about a minute.
+        readers: [member('Reader')],
+        storageEncrypted: true,
+        backup: { retention: backupRetention },
+      });
+      database = this.cluster;
+      this.secret = this.cluster.secret!;
+    } else {
+      this.instance = new rds.DatabaseInstance(this, 'Instance', {
+        ...common,
+        engine: this.engine.instanceEngine!,
+        instanceIdentifier: identifier,
+        databaseName: props.databaseName,
+        instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE),
+        multiAz: true,
+        publiclyAccessible: false,
+        storageEncrypted: true,
+        storageType: rds.StorageType.GP3,
+        allocatedStorage: props.allocatedStorage ?? 100,
+        maxAllocatedStorage: props.maxAllocatedStorage ?? 1000,
+        backupRetention,
+        autoMinorVersionUpgrade: true,
+        caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+        optionGroup: this.auditOptionGroup(),
+      });
+      database = this.instance;
+      this.secret = this.instance.secret!;
+    }
+    // RDS would create these groups itself, unencrypted and never expiring, if it wrote first.
+    for (const group of Object.values(logGroups)) database.node.addDependency(group);
+    this.addRotation(props);
+    Tags.of(this).add('DataClassification', props.dataClassification ?? 'PHI');
+    suppress(database, 'AwsSolutions-RDS11', 'A non-default port is obscurity, not a control: the security group admits only ' +
+      'named peers, the isolated tier\'s network ACL only the private tier, and the engine requires TLS and IAM or secret credentials.');
+  }
+
+  /**
+   * Admits `peer` on the database port, and nothing else.
+   * @param peer a connectable (an Auto Scaling group, a function) or a CIDR peer
+   * @param description shown on the security group rule
+   */
+  public allowFrom(peer: ec2.IConnectable | ec2.IPeer, description = 'Database clients'): void {
+    if (isConnectable(peer)) {
+      this.connections.allowDefaultPortFrom(peer, description);
+    } else {
+      this.connections.allowFrom(peer, ec2.Port.tcp(this.port), description);
+    }
+  }
+
+  /** The instance or the cluster, for AWS Backup. */
+  public backupResources(): backup.BackupResource[] {
+    return [this.cluster
+      ? backup.BackupResource.fromRdsDatabaseCluster(this.cluster)
+      : backup.BackupResource.fromRdsDatabaseInstance(this.instance!)];
+  }
+
+  /** Aurora instances are backed up through their cluster, which the plan selects. */
+  public bindToBackupPlan(plan: IConstruct): void {
+    if (!this.cluster) return;
+    for (const member of this.node.findAll().filter((c) => c instanceof rds.CfnDBInstance)) {
+      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+        suppress(member, `${pack}-RDSInBackupPlan`, `AWS Backup protects Aurora at the cluster level: the cluster of this ` +
+          `instance is selected by the backup plan ${plan.node.path}; instances of a cluster cannot be selected on their own.`);
+      }
+    }
+  }
+
+  private createLogGroups(identifier: string, retention: logs.RetentionDays | undefined): Record<string, logs.LogGroup> {
+    const kind = this.engine.isCluster ? 'cluster' : 'instance';
+    for (const type of this.engine.logExports) {
+      const group = new HipaaLogGroup(this, `Log-${type}`, {
+        logGroupName: `/aws/rds/${kind}/${identifier}/${type}`,
+        encryptionKey: this.key,
+        retention,
+      });
+      this.logGroups[type] = group.logGroup;
+    }
+    return this.logGroups;
+  }
+
+  private parameterGroup(extra: Record<string, string>): rds.IParameterGroup {
+    const tls = this.engine.tlsParameter;
+    for (const [name, value] of Object.entries(extra)) {
+      if (name === tls.name && String(value).toUpperCase() !== tls.value) {
+        throw new Error(`${this.node.path}: parameters['${name}'] is '${value}'; it must stay '${tls.value}' so the database ` +
+          'refuses connections without TLS (§164.312(e)(1)). Remove it from parameters; HipaaDatabase sets it.');
+      }
+      const other = Object.entries(TLS_PARAMETERS).find(([, p]) => p.name === name && p.name !== tls.name);
+      if (other) {
+        throw new Error(`${this.node.path}: parameters['${name}'] is the TLS parameter of ${other[0]}, but the engine is ` +
+          `${this.engine.family}, which uses '${tls.name}'. Remove it; HipaaDatabase sets '${tls.name}=${tls.value}' for you.`);
+      }
+    }
+    const engineDefaults: Record<string, string> = this.engine.family === HipaaDatabaseEngineFamily.MYSQL
+      // The general log would copy every statement, PHI included, into CloudWatch: off, but
+      // exported so turning it on is a parameter change. Slow queries are logged.
+      ? { slow_query_log: '1', general_log: '0', log_output: 'FILE' }
+      : {};
+    return new rds.ParameterGroup(this, 'Parameters', {
+      engine: this.engine.instanceEngine ?? this.engine.clusterEngine!,
+      description: `${this.node.path}: TLS required (${tls.name}=${tls.value})`,
+      parameters: { ...engineDefaults, ...extra, [tls.name]: tls.value },
+    });
+  }
+
+  /** MySQL writes its audit log only with the MariaDB audit plugin. */
+  private auditOptionGroup(): rds.IOptionGroup | undefined {
+    if (this.engine.family !== HipaaDatabaseEngineFamily.MYSQL) return undefined;
+    return new rds.OptionGroup(this, 'AuditOptions', {
+      engine: this.engine.instanceEngine!,
+      description: `${this.node.path}: MariaDB audit plugin (connections, DDL, DCL; not query text, which can hold PHI)`,
+      configurations: [{
+        name: 'MARIADB_AUDIT_PLUGIN',
+        settings: { SERVER_AUDIT_EVENTS: 'CONNECT,QUERY_DDL,QUERY_DCL' },
+      }],
+    });
+  }
+
+  private addRotation(props: HipaaDatabaseProps): void {
+    const rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
+      vpc: props.vpc,
+      description: `Secret rotation of ${this.node.path}: to the database and to HTTPS endpoints only`,
+      allowAllOutbound: false,
+    });
+    rotationSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Secrets Manager and KMS (interface endpoints or NAT)');
+    this.allowFrom(rotationSecurityGroup, 'Hosted rotation of the master secret');
+    this.secret.addRotationSchedule('Rotation', {
+      hostedRotation: this.engine.hostedRotation({
+        vpc: props.vpc,
+        vpcSubnets: props.rotationSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroups: [rotationSecurityGroup],
+      }),
+      automaticallyAfter: props.rotationInterval ?? Duration.days(30),
+    });
+  }
+}
+
+function isConnectable(x: ec2.IConnectable | ec2.IPeer): x is ec2.IConnectable {
+  return (x as ec2.IConnectable).connections !== undefined;
+}
+
+function rejectPublicSubnets(scope: Construct, vpc: ec2.IVpc, selection: ec2.SubnetSelection): void {
+  if (selection.subnetType === ec2.SubnetType.PUBLIC) {
+    throw new Error(`${scope.node.path}: vpcSubnets selects PUBLIC subnets; a database holding PHI must not be reachable from ` +
+      'the internet. Use { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } (the default).');
+  }
+  const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
+  const chosen = vpc.selectSubnets(selection).subnets.filter((s) => publicIds.has(s.subnetId));
+  if (chosen.length > 0) {
+    throw new Error(`${scope.node.path}: vpcSubnets selects public subnets (${chosen.map((s) => s.node.path).join(', ')}); ` +
+      'a database holding PHI must not be reachable from the internet. Use the isolated subnets (the default).');
+  }
+}
+
+function validateBackupRetention(scope: Construct, retention: Duration): void {
+  const days = daysOf(retention);
+  if (days === undefined) return;
+  if (!Number.isInteger(days) || days < MIN_DB_BACKUP_RETENTION_DAYS || days > 35) {
+    throw new Error(`${scope.node.path}: backupRetention is ${days} days; use a whole number of days from ` +
+      `${MIN_DB_BACKUP_RETENTION_DAYS} to 35 (RDS's maximum). Longer retention belongs in a HipaaBackupPlan.`);
+  }
+}
+
+function validateMonitoringInterval(scope: Construct, interval: Duration): void {
+  const seconds = interval.toSeconds({ integral: false });
+  if (Token.isUnresolved(seconds)) return;
+  if (!MONITORING_INTERVALS_SECONDS.includes(seconds)) {
+    throw new Error(`${scope.node.path}: monitoringInterval is ${seconds} seconds; enhanced monitoring accepts ` +
+      `${MONITORING_INTERVALS_SECONDS.join(', ')} seconds (0 would turn it off).`);
+  }
+}
+
+function defaultIdentifier(scope: Construct): string {
+  const name = Names.uniqueResourceName(scope, { maxLength: 55, separator: '-' }).toLowerCase().replace(/[^a-z0-9-]/g, '').replace(/-+/g, '-');
+  return `db-${name}`.replace(/-$/, '');
+}
+
+function validateIdentifier(scope: Construct, identifier: string): string {
+  if (Token.isUnresolved(identifier)) {
+    throw new Error(`${scope.node.path}: identifier must be known at synth (the log group names are built from it); pass a literal string.`);
+  }
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(identifier) || identifier.length > 63) {
+    throw new Error(`${scope.node.path}: identifier '${identifier}' is not a valid RDS identifier; use 1 to 63 lower-case ` +
+      'letters, digits and single hyphens, starting with a letter and not ending with a hyphen.');
+  }
+  return identifier;
+}

@@ -1,0 +1,75 @@
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+
+/** The engines HipaaDatabase supports. */
+export enum HipaaDatabaseEngineFamily {
+  POSTGRES = 'postgres',
+  MYSQL = 'mysql',
+  AURORA_POSTGRESQL = 'aurora-postgresql',
+}
+
+/** The parameter that makes an engine refuse connections without TLS. */
+export interface TlsParameter {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Every engine's TLS parameter, so a parameter meant for another engine can be recognized. */
+export const TLS_PARAMETERS: Readonly<Record<HipaaDatabaseEngineFamily, TlsParameter>> = {
+  [HipaaDatabaseEngineFamily.POSTGRES]: { name: 'rds.force_ssl', value: '1' },
+  [HipaaDatabaseEngineFamily.MYSQL]: { name: 'require_secure_transport', value: 'ON' },
+  [HipaaDatabaseEngineFamily.AURORA_POSTGRESQL]: { name: 'rds.force_ssl', value: '1' },
+};
+
+/**
+ * An RDS engine with what HIPAA hardening needs to know about it: the TLS
+ * parameter, the log types to export, the hosted rotation and whether it is a
+ * cluster (Aurora) or an instance. Choose with the static factories.
+ */
+export class HipaaDatabaseEngine {
+  /** RDS for PostgreSQL (default: the newest 17.x, minor upgrades applied automatically). */
+  public static postgres(version: rds.PostgresEngineVersion = rds.PostgresEngineVersion.VER_17): HipaaDatabaseEngine {
+    return new HipaaDatabaseEngine(HipaaDatabaseEngineFamily.POSTGRES, 5432, ['postgresql', 'upgrade'],
+      rds.DatabaseInstanceEngine.postgres({ version }), undefined,
+      (o) => secretsmanager.HostedRotation.postgreSqlSingleUser(o));
+  }
+
+  /** RDS for MySQL (default: 8.4.10; minor upgrades applied automatically). */
+  public static mysql(version: rds.MysqlEngineVersion = rds.MysqlEngineVersion.VER_8_4_10): HipaaDatabaseEngine {
+    return new HipaaDatabaseEngine(HipaaDatabaseEngineFamily.MYSQL, 3306, ['audit', 'error', 'general', 'slowquery'],
+      rds.DatabaseInstanceEngine.mysql({ version }), undefined,
+      (o) => secretsmanager.HostedRotation.mysqlSingleUser(o));
+  }
+
+  /** Aurora PostgreSQL, a writer and a reader in different AZs. */
+  public static auroraPostgres(version: rds.AuroraPostgresEngineVersion = rds.AuroraPostgresEngineVersion.VER_17_9): HipaaDatabaseEngine {
+    return new HipaaDatabaseEngine(HipaaDatabaseEngineFamily.AURORA_POSTGRESQL, 5432, ['postgresql'],
+      undefined, rds.DatabaseClusterEngine.auroraPostgres({ version }),
+      (o) => secretsmanager.HostedRotation.postgreSqlSingleUser(o));
+  }
+
+  private constructor(
+    /** Which engine this is. */
+    public readonly family: HipaaDatabaseEngineFamily,
+    /** The engine's default port. */
+    public readonly port: number,
+    /** Log types exported to CloudWatch Logs (all the engine offers). */
+    public readonly logExports: readonly string[],
+    /** The engine for an RDS instance, when not Aurora. */
+    public readonly instanceEngine: rds.IInstanceEngine | undefined,
+    /** The engine for an Aurora cluster. */
+    public readonly clusterEngine: rds.IClusterEngine | undefined,
+    /** Secrets Manager's hosted single-user rotation for this engine. */
+    public readonly hostedRotation: (options: secretsmanager.SingleUserHostedRotationOptions) => secretsmanager.HostedRotation,
+  ) {}
+
+  /** The parameter (and value) that forces TLS on this engine. */
+  public get tlsParameter(): TlsParameter {
+    return TLS_PARAMETERS[this.family];
+  }
+
+  /** True for Aurora (a cluster), false for a single RDS instance. */
+  public get isCluster(): boolean {
+    return this.clusterEngine !== undefined;
+  }
+}
