@@ -1,9 +1,12 @@
+import { DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection } from './dynamodb/table-protection';
 import { VpcFlowLogsAll } from './ec2/vpc-flow-logs';
 import { ElbHttpsListener, ElbListenerRuleHttps } from './elbv2/https-listener';
 import { ElbHttpsTargetGroup } from './elbv2/https-target-group';
 import { ElbTlsPolicy } from './elbv2/tls-policy';
 import { KmsKeyRotation } from './kms/key-rotation';
 import { LogGroupRetention } from './logs/log-group-retention';
+import { RdsCustomerManagedKey } from './rds/customer-managed-key';
+import { RdsForceSsl } from './rds/force-ssl';
 import { GapRule } from './rule';
 import { S3BucketDefaultEncryption } from './s3/bucket-encryption';
 import { S3BucketTlsPolicy } from './s3/bucket-tls-policy';
@@ -13,7 +16,7 @@ import { S3BucketVersioning } from './s3/versioning';
 export * from './rule';
 export * from './template';
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
-export { VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
+export { DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -28,4 +31,8 @@ export const GAP_RULES: readonly GapRule[] = [
   ElbListenerRuleHttps,
   ElbTlsPolicy,
   ElbHttpsTargetGroup,
+  RdsForceSsl,
+  RdsCustomerManagedKey,
+  DynamoDbCustomerManagedKey,
+  DynamoDbRecoveryAndDeletionProtection,
 ];

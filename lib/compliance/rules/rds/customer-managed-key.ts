@@ -1,0 +1,21 @@
+import { GapRule, RuleVerdict } from '../rule';
+
+/**
+ * RDS storage is encrypted with a customer-managed key (the packs accept the
+ * AWS managed aws/rds key, whose policy the account cannot scope or audit).
+ */
+export const RdsCustomerManagedKey: GapRule = {
+  id: 'RdsCustomerManagedKey',
+  resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+  description: 'The database storage is not encrypted with a customer-managed KMS key.',
+  fix: 'Use HipaaDatabase, or set storageEncrypted with storageEncryptionKey (StorageEncrypted: true and KmsKeyId).',
+  safeguard: '164.312(a)(2)(iv) encryption at rest',
+  evaluate({ resource }) {
+    const props = resource.Properties ?? {};
+    if (resource.Type === 'AWS::RDS::DBInstance' && props.DBClusterIdentifier !== undefined) return RuleVerdict.NOT_APPLICABLE;
+    const encrypted = props.StorageEncrypted === true || props.StorageEncrypted === 'true';
+    const key = props.KmsKeyId;
+    const awsManaged = typeof key === 'string' && key.includes('alias/aws/');
+    return encrypted && key !== undefined && !awsManaged ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
+  },
+};
