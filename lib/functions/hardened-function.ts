@@ -1,0 +1,119 @@
+import * as fs from 'fs';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct } from 'constructs';
+import { HipaaKey } from '../../constructs/key';
+import { HipaaLogGroup } from '../../constructs/log-group';
+import { suppress } from '../compliance/suppress';
+
+/** Props of {@link HardenedFunction}. */
+export interface HardenedFunctionProps {
+  /** Handler source without extension: the `.ts` file in this repository, the compiled `.js` in the package. */
+  readonly entry: string;
+  /** What the function does, for the console. */
+  readonly description: string;
+  /** Why the function runs outside a VPC (it calls only AWS APIs), shown as the acknowledgement's reason. */
+  readonly outsideVpcReason: string;
+  /** Why it needs no dead-letter queue and no reserved concurrency. */
+  readonly invocationReason: string;
+  /**
+   * Key for the environment variables and the log group.
+   * @default - a new HipaaKey
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Environment variables (encrypted at rest with the key).
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
+  /**
+   * Timeout.
+   * @default Duration.minutes(1)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A Node.js Lambda function hardened for the library's own handlers (custom
+ * resources, custom Config rules): bundled locally by esbuild (never Docker),
+ * AWS SDK left to the runtime, the newest Node.js runtime on ARM, X-Ray
+ * tracing, environment encrypted with a customer-managed key, logs to a
+ * HipaaLogGroup, and a role with a customer-managed policy that writes only
+ * to that log group. Grant it more with {@link addToPolicy}.
+ */
+export class HardenedFunction extends Construct {
+  /** The function. */
+  public readonly function: nodejs.NodejsFunction;
+  /** Its execution role. */
+  public readonly role: iam.Role;
+  /** The customer-managed policy of the role. */
+  public readonly policy: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: HardenedFunctionProps) {
+    super(scope, id);
+    const key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for function ${this.node.path}` }).key;
+    const logGroup = new HipaaLogGroup(this, 'Logs', { encryptionKey: key }).logGroup;
+    this.role = new iam.Role(this, 'Role', {
+      description: props.description,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `${props.description}: logs and what the handler needs`,
+      roles: [this.role],
+      statements: [new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
+      }), new iam.PolicyStatement({
+        sid: 'WriteTraces',
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        resources: ['*'],
+      })],
+    });
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: resolveEntry(props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: props.timeout ?? Duration.minutes(1),
+      memorySize: 256,
+      role: this.role,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: props.environment,
+      environmentEncryption: key,
+      bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false, target: 'node22' },
+    });
+    // Tracing and the environment key add grants to the role; keep them off an inline policy.
+    this.function.node.addDependency(this.policy);
+
+    suppress(this.policy, 'AwsSolutions-IAM5[Resource::<' + Stack.of(this).getLogicalId(logGroup.node.defaultChild as any) + '.Arn>:log-stream:*]',
+      'Lambda names its log streams at run time; the wildcard covers only streams of this function\'s own encrypted log group.');
+    suppress(this.policy, 'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; only those two actions use the wildcard.');
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+      suppress(this.function, `${pack}-LambdaInsideVPC`, props.outsideVpcReason);
+      suppress(this.function, `${pack}-LambdaDLQ`, props.invocationReason);
+      suppress(this.function, `${pack}-LambdaConcurrency`, props.invocationReason);
+    }
+  }
+
+  /** Adds a statement to the function's customer-managed policy. */
+  public addToPolicy(statement: iam.PolicyStatement): void {
+    this.policy.addStatements(statement);
+  }
+}
+
+/** The handler file: TypeScript when running from source, compiled JavaScript from the package. */
+function resolveEntry(entry: string): string {
+  for (const ext of ['.ts', '.js']) {
+    if (fs.existsSync(entry + ext)) return entry + ext;
+  }
+  throw new Error(`HardenedFunction: no handler at ${entry}.ts or ${entry}.js; the package is missing its Lambda sources.`);
+}

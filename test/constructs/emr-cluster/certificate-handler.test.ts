@@ -1,0 +1,118 @@
+import * as crypto from 'crypto';
+import { createCertificateHandler, CustomResourceEvent, CustomResourceResponse, clusterDomain } from '../../../constructs/emr-cluster/certificate-handler';
+
+const NOW = new Date('2026-11-23T10:00:00Z');
+const props = { BucketName: 'phi-certs-bucket', ObjectKeyPrefix: 'emr/tls', KmsKeyArn: 'arn:aws:kms:region:account:key/example', Region: 'eu-west-1', ValidityDays: '365' };
+
+function fakeDeps(options: { failPut?: boolean; failDelete?: boolean } = {}) {
+  const puts: Array<{ bucket: string; key: string; body: Buffer; kmsKeyArn: string }> = [];
+  const deletes: Array<{ bucket: string; key: string }> = [];
+  const responses: CustomResourceResponse[] = [];
+  const deps = {
+    async putObject(bucket: string, key: string, body: Buffer, kmsKeyArn: string) {
+      if (options.failPut) throw new Error('AccessDenied: not allowed');
+      puts.push({ bucket, key, body, kmsKeyArn });
+    },
+    async deleteObject(bucket: string, key: string) {
+      if (options.failDelete) throw new Error('AccessDenied: delete');
+      deletes.push({ bucket, key });
+    },
+    async respond(_url: string, response: CustomResourceResponse) { responses.push(response); },
+    now: () => NOW,
+  };
+  return { deps, puts, deletes, responses, handler: createCertificateHandler(deps) };
+}
+
+const event = (over: Partial<CustomResourceEvent> = {}): CustomResourceEvent => ({
+  RequestType: 'Create', ResponseURL: 'https://example.invalid/response', StackId: 'stack', RequestId: 'req-1',
+  LogicalResourceId: 'Certs', ResourceProperties: props, ...over,
+});
+
+/** Reads the stored entries of a zip built by our writer. */
+function unzip(buffer: Buffer): Record<string, string> {
+  const files: Record<string, string> = {};
+  let offset = 0;
+  while (buffer.readUInt32LE(offset) === 0x04034b50) {
+    const size = buffer.readUInt32LE(offset + 18);
+    const nameLength = buffer.readUInt16LE(offset + 26);
+    const name = buffer.subarray(offset + 30, offset + 30 + nameLength).toString();
+    const start = offset + 30 + nameLength;
+    files[name] = buffer.subarray(start, start + size).toString();
+    offset = start + size;
+  }
+  return files;
+}
+
+describe('EMR certificate handler', () => {
+  test('Create: stores privateKey/certificateChain/trustedCertificates PEMs SSE-KMS and answers SUCCESS', async () => {
+    const { handler, puts, responses } = fakeDeps();
+    const response = await handler(event());
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).toMatchObject({ bucket: 'phi-certs-bucket', key: 'emr/tls/req-1.zip', kmsKeyArn: props.KmsKeyArn });
+    const files = unzip(puts[0].body);
+    expect(Object.keys(files).sort()).toEqual(['certificateChain.pem', 'privateKey.pem', 'trustedCertificates.pem']);
+    const cert = new crypto.X509Certificate(files['certificateChain.pem']);
+    expect(cert.subjectAltName).toBe('DNS:*.eu-west-1.compute.internal');
+    expect(cert.checkHost('ip-10-1-2-3.eu-west-1.compute.internal')).toBeDefined();
+    expect(cert.verify(cert.publicKey)).toBe(true);
+    expect(cert.checkPrivateKey(crypto.createPrivateKey(files['privateKey.pem']))).toBe(true);
+    expect(new Date(cert.validTo).getTime()).toBe(NOW.getTime() + 365 * 86_400_000);
+    expect(files['trustedCertificates.pem']).toBe(files['certificateChain.pem']);
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 's3://phi-certs-bucket/emr/tls/req-1.zip', Data: { S3Object: 's3://phi-certs-bucket/emr/tls/req-1.zip' } });
+    expect(responses).toEqual([response]);
+    expect(JSON.stringify(response)).not.toContain('PRIVATE KEY');
+  });
+
+  test('us-east-1 nodes are named *.ec2.internal', () => {
+    expect(clusterDomain('us-east-1')).toBe('*.ec2.internal');
+    expect(clusterDomain('ap-southeast-2')).toBe('*.ap-southeast-2.compute.internal');
+  });
+
+  test('Update: issues a new object under a new physical id (CloudFormation then deletes the old one)', async () => {
+    const { handler, puts } = fakeDeps();
+    const response = await handler(event({ RequestType: 'Update', RequestId: 'req-2', PhysicalResourceId: 's3://phi-certs-bucket/emr/tls/req-1.zip' }));
+    expect(puts[0].key).toBe('emr/tls/req-2.zip');
+    expect(response.PhysicalResourceId).toBe('s3://phi-certs-bucket/emr/tls/req-2.zip');
+  });
+
+  test('Delete: removes the object named by the physical id', async () => {
+    const { handler, deletes, puts } = fakeDeps();
+    const response = await handler(event({ RequestType: 'Delete', PhysicalResourceId: 's3://phi-certs-bucket/emr/tls/req-1.zip' }));
+    expect(deletes).toEqual([{ bucket: 'phi-certs-bucket', key: 'emr/tls/req-1.zip' }]);
+    expect(puts).toHaveLength(0);
+    expect(response.Status).toBe('SUCCESS');
+  });
+
+  test('Delete after a failed Create touches nothing', async () => {
+    const { handler, deletes } = fakeDeps();
+    const response = await handler(event({ RequestType: 'Delete', PhysicalResourceId: 'cdk-hipaa-emr-certificate-not-created' }));
+    expect(deletes).toEqual([]);
+    expect(response.Status).toBe('SUCCESS');
+  });
+
+  test.each<[string, object, RegExp]>([
+    ['bucket name', { BucketName: 'Not_A_Bucket' }, /BucketName 'Not_A_Bucket' is not an S3 bucket name/],
+    ['key ARN', { KmsKeyArn: 'alias/aws/s3' }, /KmsKeyArn 'alias\/aws\/s3' is not a KMS key ARN/],
+    ['region', { Region: 'mars' }, /Region 'mars' is not an AWS region name/],
+    ['validity 0', { ValidityDays: '0' }, /ValidityDays '0' must be a whole number from 1 to 825/],
+    ['validity 10 years', { ValidityDays: '3650' }, /ValidityDays '3650'/],
+    ['absolute prefix', { ObjectKeyPrefix: '/etc' }, /ObjectKeyPrefix '\/etc' must be a relative key prefix/],
+  ])('bad input (%s): FAILED with the reason, nothing stored', async (_name, bad, reason) => {
+    const { handler, puts, responses } = fakeDeps();
+    await handler(event({ ResourceProperties: { ...props, ...bad } }));
+    expect(puts).toHaveLength(0);
+    expect(responses).toHaveLength(1);
+    expect(responses[0].Status).toBe('FAILED');
+    expect(responses[0].Reason).toMatch(reason);
+    expect(responses[0].PhysicalResourceId).toBe('cdk-hipaa-emr-certificate-not-created');
+  });
+
+  test('S3 errors become a FAILED answer instead of a CloudFormation timeout', async () => {
+    const { handler, responses } = fakeDeps({ failPut: true });
+    await handler(event());
+    expect(responses[0]).toMatchObject({ Status: 'FAILED', Reason: 'AccessDenied: not allowed' });
+    const del = fakeDeps({ failDelete: true });
+    await del.handler(event({ RequestType: 'Delete', PhysicalResourceId: 's3://b-bucket/k.zip' }));
+    expect(del.responses[0]).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 's3://b-bucket/k.zip' });
+  });
+});
