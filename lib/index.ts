@@ -11,3 +11,4 @@ export { MANAGED_RULE_GROUPS } from '../constructs/load-balancer/web-acl';
 export * from '../constructs/database';
 export * from '../constructs/table';
 export * from '../constructs/backup-plan';
+export * from '../constructs/auto-scaling-group';

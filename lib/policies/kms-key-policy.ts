@@ -67,3 +67,31 @@ export function cloudWatchLogsStatement(scope: IConstruct, logGroupNamePattern =
     },
   });
 }
+
+/**
+ * EC2 Auto Scaling launches instances with encrypted EBS volumes through its
+ * service-linked role, which therefore needs the key in the key policy (IAM
+ * policies cannot grant it): use, and grants for AWS resources only. The role
+ * must exist when the key policy is created (AWS creates it with the account's
+ * first Auto Scaling group, or `aws iam create-service-linked-role
+ * --aws-service-name autoscaling.amazonaws.com`).
+ */
+export function autoScalingServiceLinkedRoleStatements(): iam.PolicyStatement[] {
+  const role = new iam.ArnPrincipal(
+    `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`);
+  return [
+    new iam.PolicyStatement({
+      sid: 'AllowAutoScalingServiceLinkedRoleUse',
+      principals: [role],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'AllowAutoScalingServiceLinkedRoleGrants',
+      principals: [role],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { Bool: { 'kms:GrantIsForAWSResource': true } },
+    }),
+  ];
+}

@@ -1,4 +1,6 @@
 import { DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection } from './dynamodb/table-protection';
+import { DedicatedTenancy } from './ec2/dedicated-tenancy';
+import { Imdsv2Required } from './ec2/imdsv2';
 import { VpcFlowLogsAll } from './ec2/vpc-flow-logs';
 import { ElbHttpsListener, ElbListenerRuleHttps } from './elbv2/https-listener';
 import { ElbHttpsTargetGroup } from './elbv2/https-target-group';
@@ -16,7 +18,7 @@ import { S3BucketVersioning } from './s3/versioning';
 export * from './rule';
 export * from './template';
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
-export { DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
+export { DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -35,4 +37,6 @@ export const GAP_RULES: readonly GapRule[] = [
   RdsCustomerManagedKey,
   DynamoDbCustomerManagedKey,
   DynamoDbRecoveryAndDeletionProtection,
+  DedicatedTenancy,
+  Imdsv2Required,
 ];

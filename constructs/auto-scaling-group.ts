@@ -1,0 +1,291 @@
+import { Duration, Tags } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
+import { autoScalingServiceLinkedRoleStatements } from '../lib/policies/kms-key-policy';
+import { HipaaKey } from './key';
+
+/** Where instances run: on hardware dedicated to this account. */
+export enum HipaaInstanceTenancy {
+  /** Dedicated Instances: single-tenant hardware, placement by AWS. */
+  DEDICATED = 'dedicated',
+  /** Dedicated Hosts (needs host resource groups or allocated hosts). */
+  HOST = 'host',
+  /** Shared hardware: only with `sharedTenancyJustification`. */
+  DEFAULT = 'default',
+}
+
+/** Props of {@link HipaaAutoScalingGroup}. */
+export interface HipaaAutoScalingGroupProps {
+  /** The VPC; instances go into its private subnets. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * Instance type. It must support dedicated tenancy (burstable T types do not).
+   * @default m7g.large (Graviton)
+   */
+  readonly instanceType?: ec2.InstanceType;
+  /**
+   * Machine image.
+   * @default - the newest Amazon Linux 2023 for the instance type's architecture, resolved at
+   *   deploy time from the public SSM parameter (no lookup at synth)
+   */
+  readonly machineImage?: ec2.IMachineImage;
+  /**
+   * Tenancy. `DEFAULT` (shared hardware) is rejected unless `sharedTenancyJustification` says why.
+   * @default HipaaInstanceTenancy.DEDICATED
+   */
+  readonly tenancy?: HipaaInstanceTenancy;
+  /**
+   * Why shared tenancy is acceptable here (at least 30 characters); becomes the reason of
+   * the `HipaaGap-DedicatedTenancy` acknowledgement. Only with `tenancy: DEFAULT`.
+   * @default - none; shared tenancy is rejected
+   */
+  readonly sharedTenancyJustification?: string;
+  /**
+   * Subnets of the instances. Public subnets are rejected.
+   * @default - the private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Lowest number of instances (at least 1).
+   * @default 2
+   */
+  readonly minCapacity?: number;
+  /**
+   * Highest number of instances.
+   * @default 4
+   */
+  readonly maxCapacity?: number;
+  /**
+   * Initial number of instances.
+   * @default - minCapacity
+   */
+  readonly desiredCapacity?: number;
+  /**
+   * Customer-managed key of the EBS volumes. A key defined in this app gets the Auto Scaling
+   * service-linked role added to its policy; an imported key must already allow it.
+   * @default - a new HipaaKey
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Root volume size in GiB.
+   * @default 30
+   */
+  readonly rootVolumeSize?: number;
+  /**
+   * Size in GiB of an encrypted data volume at /dev/sdf.
+   * @default - no data volume
+   */
+  readonly dataVolumeSize?: number;
+  /**
+   * Port the instances serve HTTPS on (the load balancer's target port).
+   * @default 443
+   */
+  readonly port?: number;
+  /**
+   * Commands run at first boot, after the defaults. Use it to install the server and its
+   * certificate (see {@link HipaaAutoScalingGroup.selfSignedCertificateCommands}).
+   * @default - none
+   */
+  readonly userDataCommands?: string[];
+  /**
+   * Time an instance gets to boot before failed load balancer health checks count.
+   * @default Duration.minutes(5)
+   */
+  readonly healthCheckGracePeriod?: Duration;
+  /**
+   * Topic for scaling events (launch, terminate and their failures). Subscribe operations to it.
+   * @default - a new topic encrypted with the key, HTTPS-only publishing
+   */
+  readonly notificationsTopic?: sns.ITopic;
+}
+
+/**
+ * An Auto Scaling group of instances on dedicated hardware: a launch template
+ * with dedicated tenancy, IMDSv2 required (hop limit 1), EBS volumes encrypted
+ * with a customer-managed key, no key pair and no public IP (access through
+ * SSM Session Manager), detailed monitoring, private subnets, load-balancer
+ * health checks, rolling updates, and a security group that admits only peers
+ * given to {@link allowFrom} on the HTTPS port. §164.312(a)(1), (e)(1).
+ */
+export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable {
+  /**
+   * Shell commands that create a self-signed certificate for the instance's HTTPS server
+   * (the ALB accepts self-signed certificates on targets and still encrypts the hop).
+   * @param directory where `server.key` and `server.crt` are written
+   */
+  public static selfSignedCertificateCommands(directory = '/etc/pki/tls/private/app'): string[] {
+    return [
+      `install -d -m 0700 ${directory}`,
+      `openssl req -x509 -newkey rsa:2048 -sha256 -days 825 -nodes -subj "/CN=$(hostname -f)" ` +
+        `-keyout ${directory}/server.key -out ${directory}/server.crt`,
+      `chmod 0600 ${directory}/server.key`,
+    ];
+  }
+
+  /** The Auto Scaling group. */
+  public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+  /** The launch template. */
+  public readonly launchTemplate: ec2.LaunchTemplate;
+  /** The instance role (SSM Session Manager and the CloudWatch agent). */
+  public readonly role: iam.Role;
+  /** The instances' security group. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The key of the EBS volumes. */
+  public readonly key: kms.IKey;
+  /** The user data; add commands with `addCommands`. */
+  public readonly userData: ec2.UserData;
+  /** Network connections of the instances. */
+  public readonly connections: ec2.Connections;
+  /** The HTTPS port of the instances. */
+  public readonly port: number;
+  /** Where scaling events are published. */
+  public readonly notificationsTopic: sns.ITopic;
+
+  constructor(scope: Construct, id: string, props: HipaaAutoScalingGroupProps) {
+    super(scope, id);
+    const tenancy = props.tenancy ?? HipaaInstanceTenancy.DEDICATED;
+    validateTenancy(this, tenancy, props.sharedTenancyJustification);
+    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    rejectPublicSubnets(this, props.vpc, vpcSubnets);
+    const { min, max, desired } = validateCapacity(this, props);
+    this.port = props.port ?? 443;
+    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE);
+    if (tenancy !== HipaaInstanceTenancy.DEFAULT && /^t\d/.test(instanceType.toString())) {
+      throw new Error(`${this.node.path}: instanceType ${instanceType} is burstable; T instances cannot run with ${tenancy} tenancy. ` +
+        'Use a general-purpose type such as m7g.large.');
+    }
+
+    const hipaaKey = props.encryptionKey ? undefined : new HipaaKey(this, 'Key', { description: `cdk-hipaa key for the EBS volumes of ${this.node.path}` });
+    this.key = props.encryptionKey ?? hipaaKey!.key;
+    for (const statement of autoScalingServiceLinkedRoleStatements()) this.key.addToResourcePolicy(statement);
+
+    this.role = new iam.Role(this, 'InstanceRole', {
+      description: `Instances of ${this.node.path}: SSM Session Manager and the CloudWatch agent`,
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      managedPolicies: ['AmazonSSMManagedInstanceCore', 'CloudWatchAgentServerPolicy']
+        .map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+    });
+    for (const name of ['AmazonSSMManagedInstanceCore', 'CloudWatchAgentServerPolicy']) {
+      suppress(this.role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
+        `${name} is the AWS-maintained least-privilege policy AWS documents for ${name.startsWith('AmazonSSM')
+          ? 'Session Manager access without SSH keys or open ports' : 'the CloudWatch agent to publish metrics and logs'}.`);
+    }
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `${this.node.path}: HTTPS ${this.port} from the tier above only; egress HTTPS`,
+      allowAllOutbound: false,
+    });
+    // SSM, CloudWatch, KMS and package repositories, through the VPC endpoints or NAT.
+    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS endpoints and package repositories');
+    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
+
+    this.userData = ec2.UserData.forLinux();
+    this.userData.addCommands('set -euo pipefail', 'dnf -y install amazon-cloudwatch-agent', ...(props.userDataCommands ?? []));
+
+    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      instanceType,
+      machineImage: props.machineImage ?? ec2.MachineImage.latestAmazonLinux2023({
+        cpuType: instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64,
+      }),
+      role: this.role,
+      securityGroup: this.securityGroup,
+      userData: this.userData,
+      requireImdsv2: true,
+      httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED,
+      httpPutResponseHopLimit: 1,
+      detailedMonitoring: true,
+      associatePublicIpAddress: false,
+      blockDevices: blockDevices(this.key, props.rootVolumeSize ?? 30, props.dataVolumeSize),
+    });
+    // The L2 has no tenancy prop: set it on the template data (the gap rule verifies the result).
+    (this.launchTemplate.node.defaultChild as ec2.CfnLaunchTemplate).addPropertyOverride('LaunchTemplateData.Placement.Tenancy', tenancy);
+
+    // Auto Scaling publishes through its service-linked role, which the key policy admits.
+    this.notificationsTopic = props.notificationsTopic ?? new sns.Topic(this, 'ScalingEvents', {
+      displayName: `Scaling events of ${this.node.path}`,
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Group', {
+      vpc: props.vpc,
+      vpcSubnets,
+      launchTemplate: this.launchTemplate,
+      minCapacity: min,
+      maxCapacity: max,
+      desiredCapacity: desired,
+      healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
+        additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
+        gracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(5),
+      }),
+      // CloudFormation requires MinInstancesInService < MaxSize to replace one instance at a time.
+      updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({ maxBatchSize: 1, minInstancesInService: Math.min(min, max - 1) }),
+      groupMetrics: [autoscaling.GroupMetrics.all()],
+      notifications: [{ topic: this.notificationsTopic, scalingEvents: autoscaling.ScalingEvents.ALL }],
+    });
+    if (tenancy === HipaaInstanceTenancy.DEFAULT) {
+      suppress(this.autoScalingGroup, 'HipaaGap-DedicatedTenancy', props.sharedTenancyJustification!);
+    }
+    Tags.of(this).add('DataClassification', 'PHI');
+  }
+
+  /**
+   * Admits `peer` on the HTTPS port, and nothing else.
+   * @param peer the tier above: a load balancer or another connectable, or a CIDR peer
+   */
+  public allowFrom(peer: ec2.IConnectable | ec2.IPeer, description = 'HTTPS from the tier above'): void {
+    if ((peer as ec2.IConnectable).connections !== undefined) {
+      this.connections.allowDefaultPortFrom(peer as ec2.IConnectable, description);
+    } else {
+      this.connections.allowFrom(peer as ec2.IPeer, ec2.Port.tcp(this.port), description);
+    }
+  }
+}
+
+function blockDevices(key: kms.IKey, rootSize: number, dataSize: number | undefined): ec2.BlockDevice[] {
+  const volume = (size: number) => ec2.BlockDeviceVolume.ebs(size, {
+    encrypted: true, kmsKey: key, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: true,
+  });
+  const devices: ec2.BlockDevice[] = [{ deviceName: '/dev/xvda', volume: volume(rootSize) }];
+  if (dataSize !== undefined) devices.push({ deviceName: '/dev/sdf', volume: volume(dataSize) });
+  return devices;
+}
+
+function validateTenancy(scope: Construct, tenancy: HipaaInstanceTenancy, justification: string | undefined): void {
+  if (tenancy !== HipaaInstanceTenancy.DEFAULT) {
+    if (justification !== undefined) {
+      throw new Error(`${scope.node.path}: sharedTenancyJustification is set but tenancy is '${tenancy}'; remove the justification.`);
+    }
+    return;
+  }
+  if ((justification ?? '').trim().length < MIN_REASON_LENGTH) {
+    throw new Error(`${scope.node.path}: tenancy 'default' puts PHI workloads on shared hardware; keep the default ` +
+      `(dedicated), or give sharedTenancyJustification (at least ${MIN_REASON_LENGTH} characters) for the auditor.`);
+  }
+}
+
+function rejectPublicSubnets(scope: Construct, vpc: ec2.IVpc, selection: ec2.SubnetSelection): void {
+  const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
+  if (selection.subnetType === ec2.SubnetType.PUBLIC || vpc.selectSubnets(selection).subnets.some((s) => publicIds.has(s.subnetId))) {
+    throw new Error(`${scope.node.path}: vpcSubnets selects public subnets; instances handling PHI run in the private tier ` +
+      'behind a load balancer. Use { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default).');
+  }
+}
+
+function validateCapacity(scope: Construct, props: HipaaAutoScalingGroupProps): { min: number; max: number; desired?: number } {
+  const min = props.minCapacity ?? 2;
+  const max = props.maxCapacity ?? Math.max(4, min);
+  const desired = props.desiredCapacity;
+  const ok = Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max >= min &&
+    (desired === undefined || (Number.isInteger(desired) && desired >= min && desired <= max));
+  if (!ok) {
+    throw new Error(`${scope.node.path}: capacity min=${min}, desired=${desired ?? '-'}, max=${max} is invalid; ` +
+      'use whole numbers with 1 <= minCapacity <= desiredCapacity <= maxCapacity.');
+  }
+  return { min, max, desired };
+}

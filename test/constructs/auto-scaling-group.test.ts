@@ -1,0 +1,129 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { HipaaAutoScalingGroup, HipaaInstanceTenancy, HipaaVpc } from '../../lib';
+import { testStack } from '../helpers';
+
+describe('HipaaAutoScalingGroup defaults', () => {
+  const stack = testStack();
+  const net = new HipaaVpc(stack, 'Net');
+  const tierAbove = new ec2.SecurityGroup(stack, 'TierAbove', { vpc: net.vpc });
+  const web = new HipaaAutoScalingGroup(stack, 'Web', { vpc: net.vpc, userDataCommands: ['echo app-install'] });
+  web.allowFrom(tierAbove);
+  const template = Template.fromStack(stack);
+  const launchData = () => Object.values(template.findResources('AWS::EC2::LaunchTemplate'))[0].Properties.LaunchTemplateData;
+  const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(web.key.node.defaultChild as any), 'Arn'] };
+
+  test('launch template: dedicated tenancy, IMDSv2 with hop limit 1, detailed monitoring, no key pair, no public IP', () => {
+    const data = launchData();
+    expect(data.Placement).toEqual({ Tenancy: 'dedicated' });
+    expect(data.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
+    expect(data.Monitoring).toEqual({ Enabled: true });
+    expect(data.KeyName).toBeUndefined();
+    expect(data.NetworkInterfaces[0].AssociatePublicIpAddress).toBe(false);
+  });
+
+  test('root volume encrypted with the customer-managed key, gp3, deleted with the instance', () => {
+    expect(launchData().BlockDeviceMappings).toEqual([{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, KmsKeyId: keyArn, VolumeSize: 30, VolumeType: 'gp3', DeleteOnTermination: true } }]);
+  });
+
+  test('the key policy lets the Auto Scaling service-linked role use the key and grant it to AWS resources only', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([
+        Match.objectLike({ Sid: 'AllowAutoScalingServiceLinkedRoleUse', Principal: { AWS: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling'])] }) } }),
+        Match.objectLike({ Sid: 'AllowAutoScalingServiceLinkedRoleGrants', Action: 'kms:CreateGrant', Condition: { Bool: { 'kms:GrantIsForAWSResource': true } } }),
+      ]) },
+    });
+  });
+
+  test('Amazon Linux 2023 for the architecture, resolved at deploy time from the public SSM parameter', () => {
+    expect(launchData().ImageId).toEqual({ Ref: expect.stringMatching(/al2023amikernel61arm64/) });
+    expect(launchData().InstanceType).toBe('m7g.large');
+  });
+
+  test('instance role: SSM Session Manager and the CloudWatch agent only', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })] },
+      ManagedPolicyArns: [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] },
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/CloudWatchAgentServerPolicy']] },
+      ],
+    });
+  });
+
+  test('private subnets, 2 to 4 instances, load balancer health checks, rolling updates, group metrics, scaling events to an encrypted topic', () => {
+    template.hasResource('AWS::AutoScaling::AutoScalingGroup', {
+      Properties: Match.objectLike({
+        MinSize: '2', MaxSize: '4', HealthCheckType: 'ELB', HealthCheckGracePeriod: 300,
+        VPCZoneIdentifier: [{ Ref: Match.stringLikeRegexp('NetVpcPrivateSubnet1') }, { Ref: Match.stringLikeRegexp('NetVpcPrivateSubnet2') }],
+        MetricsCollection: [{ Granularity: '1Minute' }],
+        NotificationConfigurations: [Match.objectLike({ NotificationTypes: Match.arrayWith(['autoscaling:EC2_INSTANCE_LAUNCH_ERROR']) })],
+      }),
+      UpdatePolicy: Match.objectLike({ AutoScalingRollingUpdate: Match.objectLike({ MaxBatchSize: 1, MinInstancesInService: 2 }) }),
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+  });
+
+  test('security group: egress HTTPS only, ingress only from the tier above on 443', () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('^Test/Web: HTTPS 443'),
+      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp', Description: Match.anyValue() }],
+      SecurityGroupIngress: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('WebSecurityGroup'), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('TierAbove'), 'GroupId'] },
+      FromPort: 443, ToPort: 443,
+    });
+  });
+
+  test('user data installs the CloudWatch agent, then runs the app hook', () => {
+    expect(launchData().UserData['Fn::Base64']).toBe('#!/bin/bash\nset -euo pipefail\ndnf -y install amazon-cloudwatch-agent\necho app-install');
+  });
+
+  test('the self-signed certificate hook writes a key readable by root only', () => {
+    const commands = HipaaAutoScalingGroup.selfSignedCertificateCommands('/srv/tls');
+    expect(commands.join('\n')).toMatch(/openssl req -x509 -newkey rsa:2048 -sha256 .* -keyout \/srv\/tls\/server.key -out \/srv\/tls\/server.crt/);
+    expect(commands).toContain('chmod 0600 /srv/tls/server.key');
+  });
+});
+
+describe('HipaaAutoScalingGroup options', () => {
+  test('host tenancy, x86 type, a data volume, capacity that cannot drop below min-1 during updates', () => {
+    const stack = testStack();
+    const net = new HipaaVpc(stack, 'Net');
+    new HipaaAutoScalingGroup(stack, 'App', { vpc: net.vpc, tenancy: HipaaInstanceTenancy.HOST, instanceType: new ec2.InstanceType('m7i.large'), dataVolumeSize: 100, minCapacity: 2, maxCapacity: 2 });
+    const template = Template.fromStack(stack);
+    const data = Object.values(template.findResources('AWS::EC2::LaunchTemplate'))[0].Properties.LaunchTemplateData;
+    expect(data.Placement).toEqual({ Tenancy: 'host' });
+    expect(data.ImageId.Ref).toMatch(/x8664/);
+    expect(data.BlockDeviceMappings[1]).toMatchObject({ DeviceName: '/dev/sdf', Ebs: { Encrypted: true, VolumeSize: 100 } });
+    template.hasResource('AWS::AutoScaling::AutoScalingGroup', { UpdatePolicy: Match.objectLike({ AutoScalingRollingUpdate: Match.objectLike({ MinInstancesInService: 1 }) }) });
+  });
+
+  test('shared tenancy with a justification leaves a visible acknowledgement', () => {
+    const stack = testStack();
+    const net = new HipaaVpc(stack, 'Net');
+    const reason = 'Synthetic test data only; no PHI is processed by this development fleet.';
+    const asg = new HipaaAutoScalingGroup(stack, 'Dev', { vpc: net.vpc, tenancy: HipaaInstanceTenancy.DEFAULT, sharedTenancyJustification: reason });
+    const acks = asg.autoScalingGroup.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data);
+    expect(acks).toEqual([{ 'HipaaGapChecks::HipaaGap-DedicatedTenancy': reason }]);
+  });
+});
+
+describe('HipaaAutoScalingGroup rejects unsafe props', () => {
+  test.each<[string, object, RegExp]>([
+    ['shared tenancy without a reason', { tenancy: HipaaInstanceTenancy.DEFAULT }, /tenancy 'default' puts PHI workloads on shared hardware/],
+    ['shared tenancy with a short reason', { tenancy: HipaaInstanceTenancy.DEFAULT, sharedTenancyJustification: 'cheaper' }, /at least 30 characters/],
+    ['a justification with dedicated tenancy', { sharedTenancyJustification: 'x'.repeat(40) }, /sharedTenancyJustification is set but tenancy is 'dedicated'/],
+    ['public subnets', { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }, /vpcSubnets selects public subnets/],
+    ['burstable type', { instanceType: new ec2.InstanceType('t3.large') }, /t3.large is burstable; T instances cannot run with dedicated tenancy/],
+    ['min above max', { minCapacity: 5, maxCapacity: 3 }, /capacity min=5, desired=-, max=3 is invalid/],
+    ['desired below min', { minCapacity: 2, desiredCapacity: 1 }, /desired=1/],
+    ['min 0', { minCapacity: 0 }, /min=0/],
+  ])('%s', (_name, props, message) => {
+    const stack = testStack();
+    const net = new HipaaVpc(stack, 'Net');
+    expect(() => new HipaaAutoScalingGroup(stack, 'Asg', { vpc: net.vpc, ...props })).toThrow(message);
+  });
+});

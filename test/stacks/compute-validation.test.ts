@@ -1,0 +1,49 @@
+import { CfnParameter, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { applyHipaaChecks, HipaaAutoScalingGroup, HipaaInstanceTenancy, HipaaLoadBalancer, HipaaVpc } from '../../lib';
+import { synthAndReadReport, testApp } from '../helpers';
+
+function webApp(weaken?: (web: HipaaAutoScalingGroup) => void) {
+  const app = testApp();
+  const stack = new Stack(app, 'Web');
+  const net = new HipaaVpc(stack, 'Net');
+  const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', new CfnParameter(stack, 'CertificateArn').valueAsString);
+  const alb = new HipaaLoadBalancer(stack, 'Alb', { vpc: net.vpc, certificate, internetFacing: true });
+  const web = new HipaaAutoScalingGroup(stack, 'Web', { vpc: net.vpc, userDataCommands: HipaaAutoScalingGroup.selfSignedCertificateCommands() });
+  alb.addTargets('Web', { targets: [web.autoScalingGroup] });
+  web.allowFrom(alb.loadBalancer);
+  weaken?.(web);
+  applyHipaaChecks(app);
+  return synthAndReadReport(app);
+}
+
+describe('HipaaAutoScalingGroup behind a HipaaLoadBalancer', () => {
+  test('zero findings from every plugin', () => {
+    const outcome = webApp();
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.findings).toEqual([]);
+  });
+
+  test('overrides to shared tenancy or IMDSv1 are caught by HipaaGapChecks', () => {
+    const outcome = webApp((web) => {
+      const lt = web.launchTemplate.node.defaultChild as ec2.CfnLaunchTemplate;
+      lt.addPropertyOverride('LaunchTemplateData.Placement.Tenancy', 'default');
+      lt.addPropertyOverride('LaunchTemplateData.MetadataOptions.HttpTokens', 'optional');
+    });
+    const gap = outcome.findings.filter((f) => f.plugin === 'HipaaGapChecks').map((f) => f.rule).sort();
+    expect(gap).toEqual(['HipaaGap-DedicatedTenancy', 'HipaaGap-Imdsv2Required']);
+  });
+
+  test('shared tenancy with a justification: the finding is acknowledged with that reason, not silent', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Dev');
+    const net = new HipaaVpc(stack, 'Net');
+    const reason = 'Synthetic test data only; no PHI is processed by this development fleet.';
+    new HipaaAutoScalingGroup(stack, 'Dev', { vpc: net.vpc, tenancy: HipaaInstanceTenancy.DEFAULT, sharedTenancyJustification: reason });
+    applyHipaaChecks(app);
+    const outcome = synthAndReadReport(app);
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.acknowledged).toEqual([expect.objectContaining({ rule: 'HipaaGap-DedicatedTenancy', reason })]);
+  });
+});
