@@ -12,3 +12,4 @@ export * from '../constructs/database';
 export * from '../constructs/table';
 export * from '../constructs/backup-plan';
 export * from '../constructs/auto-scaling-group';
+export * from '../constructs/emr-cluster';

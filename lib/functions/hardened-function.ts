@@ -70,6 +70,10 @@ export class HardenedFunction extends Construct {
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
       }), new iam.PolicyStatement({
+        sid: 'DecryptEnvironment',
+        actions: ['kms:Decrypt'],
+        resources: [key.keyArn],
+      }), new iam.PolicyStatement({
         sid: 'WriteTraces',
         actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
         resources: ['*'],
@@ -83,14 +87,14 @@ export class HardenedFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout ?? Duration.minutes(1),
       memorySize: 256,
-      role: this.role,
+      // Immutable to the L2: tracing and the environment key would otherwise add an inline policy.
+      role: this.role.withoutPolicyUpdates(),
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
       environment: props.environment,
       environmentEncryption: key,
       bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false, target: 'node22' },
     });
-    // Tracing and the environment key add grants to the role; keep them off an inline policy.
     this.function.node.addDependency(this.policy);
 
     suppress(this.policy, 'AwsSolutions-IAM5[Resource::<' + Stack.of(this).getLogicalId(logGroup.node.defaultChild as any) + '.Arn>:log-stream:*]',

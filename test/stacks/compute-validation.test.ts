@@ -1,7 +1,7 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { applyHipaaChecks, HipaaAutoScalingGroup, HipaaInstanceTenancy, HipaaLoadBalancer, HipaaVpc } from '../../lib';
+import { applyHipaaChecks, HipaaAutoScalingGroup, HipaaBucket, HipaaEmrCluster, HipaaInstanceTenancy, HipaaLoadBalancer, HipaaVpc } from '../../lib';
 import { synthAndReadReport, testApp } from '../helpers';
 
 function webApp(weaken?: (web: HipaaAutoScalingGroup) => void) {
@@ -45,5 +45,33 @@ describe('HipaaAutoScalingGroup behind a HipaaLoadBalancer', () => {
     const outcome = synthAndReadReport(app);
     expect(outcome.findings).toEqual([]);
     expect(outcome.acknowledged).toEqual([expect.objectContaining({ rule: 'HipaaGap-DedicatedTenancy', reason })]);
+  });
+});
+
+function emrApp(weaken?: (parts: { cluster: HipaaEmrCluster; net: HipaaVpc }) => void, validation = false) {
+  const app = testApp({ validation });
+  const stack = new Stack(app, 'Emr');
+  const net = new HipaaVpc(stack, 'Net', { instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED });
+  const phi = new HipaaBucket(stack, 'Phi');
+  const cluster = new HipaaEmrCluster(stack, 'Analytics', { vpc: net.vpc, dataBuckets: [phi.bucket] });
+  weaken?.({ cluster, net });
+  applyHipaaChecks(app);
+  return synthAndReadReport(app);
+}
+
+describe('HipaaEmrCluster in a dedicated HipaaVpc', () => {
+  test('zero findings from every plugin, CloudFormation validation included', () => {
+    const outcome = emrApp(undefined, true);
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.findings).toEqual([]);
+  });
+
+  test('overrides that drop in-transit encryption or the VPC\'s dedicated tenancy are caught by HipaaGapChecks', () => {
+    const outcome = emrApp(({ cluster, net }) => {
+      cluster.securityConfiguration.addPropertyOverride('SecurityConfiguration.EncryptionConfiguration.EnableInTransitEncryption', false);
+      (net.vpc.node.defaultChild as ec2.CfnVPC).addPropertyOverride('InstanceTenancy', 'default');
+    });
+    const gap = outcome.findings.filter((f) => f.plugin === 'HipaaGapChecks').map((f) => f.rule).sort();
+    expect(gap).toEqual(['HipaaGap-DedicatedTenancy', 'HipaaGap-EmrSecurityConfiguration']);
   });
 });

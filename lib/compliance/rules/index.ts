@@ -2,6 +2,7 @@ import { DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection } fro
 import { DedicatedTenancy } from './ec2/dedicated-tenancy';
 import { Imdsv2Required } from './ec2/imdsv2';
 import { VpcFlowLogsAll } from './ec2/vpc-flow-logs';
+import { EmrSecurityConfiguration } from './emr/security-configuration';
 import { ElbHttpsListener, ElbListenerRuleHttps } from './elbv2/https-listener';
 import { ElbHttpsTargetGroup } from './elbv2/https-target-group';
 import { ElbTlsPolicy } from './elbv2/tls-policy';
@@ -18,7 +19,7 @@ import { S3BucketVersioning } from './s3/versioning';
 export * from './rule';
 export * from './template';
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
-export { DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
+export { EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -39,4 +40,5 @@ export const GAP_RULES: readonly GapRule[] = [
   DynamoDbRecoveryAndDeletionProtection,
   DedicatedTenancy,
   Imdsv2Required,
+  EmrSecurityConfiguration,
 ];

@@ -1,0 +1,364 @@
+import * as path from 'path';
+import { Annotations, Aws, CustomResource, Duration, SecretValue, Stack, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as emr from 'aws-cdk-lib/aws-emr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { suppress } from '../lib/compliance/suppress';
+import { HardenedFunction } from '../lib/functions/hardened-function';
+import { HipaaBucket } from './bucket';
+import { MAX_VALIDITY_DAYS } from './emr-cluster/certificate-handler';
+import { HipaaKey } from './key';
+
+/** EMR's managed policy v2 acts only on resources carrying this tag. */
+const EMR_MANAGED_TAG = 'for-use-with-amazon-emr-managed-policies';
+const CERTIFICATE_PREFIX = 'tls';
+const LOG_PREFIX = 'logs';
+
+/** A cluster-dedicated KDC for Kerberos authentication. */
+export interface HipaaEmrKerberos {
+  /** Kerberos realm, upper case, e.g. `EC2.INTERNAL` or your domain. */
+  readonly realm: string;
+  /** Password of the KDC administrator, e.g. `SecretValue.secretsManager('emr/kdc-admin')`. */
+  readonly kdcAdminPassword: SecretValue;
+  /**
+   * Lifetime of tickets issued by the KDC, in hours.
+   * @default 24
+   */
+  readonly ticketLifetimeHours?: number;
+}
+
+/** Props of {@link HipaaEmrCluster}. */
+export interface HipaaEmrClusterProps {
+  /** A VPC with dedicated instance tenancy (`HipaaVpc` with `instanceTenancy: DEDICATED`). */
+  readonly vpc: ec2.IVpc;
+  /**
+   * Subnet selection; the cluster runs in the first selected subnet. Public subnets are rejected.
+   * @default - the private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Cluster name.
+   * @default - the construct path
+   */
+  readonly clusterName?: string;
+  /**
+   * EMR release.
+   * @default 'emr-7.9.0'
+   */
+  readonly releaseLabel?: string;
+  /**
+   * Applications to install.
+   * @default ['Hadoop', 'Spark']
+   */
+  readonly applications?: string[];
+  /**
+   * Instance type of the primary node.
+   * @default m5.xlarge
+   */
+  readonly primaryInstanceType?: ec2.InstanceType;
+  /**
+   * Instance type of the core nodes.
+   * @default m5.xlarge
+   */
+  readonly coreInstanceType?: ec2.InstanceType;
+  /**
+   * Number of core nodes, at least 1.
+   * @default 2
+   */
+  readonly coreInstanceCount?: number;
+  /**
+   * Customer-managed key for S3 (EMRFS), local disks, EBS volumes, the logs and the TLS material.
+   * @default - a new HipaaKey
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Buckets holding the PHI the cluster reads (read-only access for the cluster nodes; their
+   * keys get decrypt permission when the bucket knows its key).
+   * @default - none
+   */
+  readonly dataBuckets?: s3.IBucket[];
+  /**
+   * How long the generated node certificates are valid, 1 to 825 days. Redeploy (a new
+   * certificate is generated on every update of the custom resource) before they expire.
+   * @default Duration.days(365)
+   */
+  readonly certificateValidity?: Duration;
+  /**
+   * Kerberos with a cluster-dedicated KDC. Without it users reach the cluster only through
+   * IAM (EMR steps and runtime roles, SSM): no key pair, no public IP, no open port.
+   * @default - IAM-based access; requires no justification
+   */
+  readonly kerberos?: HipaaEmrKerberos;
+}
+
+/**
+ * An EMR cluster for PHI analytics: dedicated-tenancy VPC, a security
+ * configuration with at-rest encryption (EMRFS SSE-KMS, local disks and EBS
+ * with the customer-managed key) and in-transit TLS whose certificates a
+ * custom resource generates into a KMS-encrypted bucket, IMDSv2, logs
+ * encrypted in that bucket, service and instance roles with least privilege,
+ * no public IP, no key pair, termination protection. §164.312(a)(1), (e)(1).
+ */
+export class HipaaEmrCluster extends Construct {
+  /** The cluster. */
+  public readonly cluster: emr.CfnCluster;
+  /** The security configuration. */
+  public readonly securityConfiguration: emr.CfnSecurityConfiguration;
+  /** The customer-managed key. */
+  public readonly key: kms.IKey;
+  /** The bucket of the logs and the TLS material. */
+  public readonly artifactsBucket: s3.Bucket;
+  /** The role EMR assumes. */
+  public readonly serviceRole: iam.Role;
+  /** The role of the cluster nodes. */
+  public readonly instanceRole: iam.Role;
+  /** EMR-managed security groups (primary, core) and the service access group. */
+  public readonly securityGroups: { readonly primary: ec2.SecurityGroup; readonly core: ec2.SecurityGroup; readonly serviceAccess: ec2.SecurityGroup };
+
+  constructor(scope: Construct, id: string, props: HipaaEmrClusterProps) {
+    super(scope, id);
+    requireDedicatedVpc(this, props.vpc);
+    const subnets = selectPrivateSubnets(this, props.vpc, props.vpcSubnets);
+    const validityDays = validateValidity(this, props.certificateValidity ?? Duration.days(365));
+    const coreCount = props.coreInstanceCount ?? 2;
+    if (!Number.isInteger(coreCount) || coreCount < 1) {
+      throw new Error(`${this.node.path}: coreInstanceCount is ${coreCount}; use a whole number of at least 1.`);
+    }
+    if (props.kerberos) validateKerberos(this, props.kerberos);
+
+    this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for EMR cluster ${this.node.path}` }).key;
+    this.artifactsBucket = new HipaaBucket(this, 'Artifacts', { encryptionKey: this.key }).bucket;
+
+    const certificates = this.certificateResource(validityDays);
+    this.securityConfiguration = new emr.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
+      securityConfiguration: securityConfigurationJson(this.key.keyArn, certificates.getAttString('S3Object'), props.kerberos),
+    });
+
+    this.instanceRole = this.createInstanceRole(props.dataBuckets ?? []);
+    const instanceProfile = new iam.CfnInstanceProfile(this, 'InstanceProfile', { roles: [this.instanceRole.roleName] });
+    this.serviceRole = this.createServiceRole(this.instanceRole);
+
+    const group = (groupId: string, description: string, allowAllOutbound: boolean) => {
+      const sg = new ec2.SecurityGroup(this, groupId, { vpc: props.vpc, description, allowAllOutbound });
+      Tags.of(sg).add(EMR_MANAGED_TAG, 'true');
+      return sg;
+    };
+    // EMR adds the rules it needs between these groups; none admits anything from outside.
+    this.securityGroups = {
+      primary: group('PrimarySecurityGroup', `EMR ${this.node.path} primary node (rules managed by EMR)`, true),
+      core: group('CoreSecurityGroup', `EMR ${this.node.path} core nodes (rules managed by EMR)`, true),
+      serviceAccess: group('ServiceAccessSecurityGroup', `EMR ${this.node.path} service access (rules managed by EMR)`, false),
+    };
+    for (const subnet of subnets) Tags.of(subnet).add(EMR_MANAGED_TAG, 'true');
+
+    const instanceGroup = (type: ec2.InstanceType, count: number): emr.CfnCluster.InstanceGroupConfigProperty => ({
+      instanceCount: count,
+      instanceType: type.toString(),
+      market: 'ON_DEMAND',
+      ebsConfiguration: { ebsBlockDeviceConfigs: [{ volumeSpecification: { sizeInGb: 64, volumeType: 'gp3' }, volumesPerInstance: 1 }] },
+    });
+    const m5xl = ec2.InstanceType.of(ec2.InstanceClass.M5, ec2.InstanceSize.XLARGE);
+    this.cluster = new emr.CfnCluster(this, 'Cluster', {
+      name: props.clusterName ?? this.node.path,
+      releaseLabel: props.releaseLabel ?? 'emr-7.9.0',
+      applications: (props.applications ?? ['Hadoop', 'Spark']).map((name) => ({ name })),
+      serviceRole: this.serviceRole.roleArn,
+      jobFlowRole: instanceProfile.ref,
+      securityConfiguration: this.securityConfiguration.ref,
+      logUri: `s3://${this.artifactsBucket.bucketName}/${LOG_PREFIX}/`,
+      logEncryptionKmsKeyId: this.key.keyArn,
+      ebsRootVolumeSize: 30,
+      kerberosAttributes: props.kerberos ? {
+        realm: props.kerberos.realm,
+        kdcAdminPassword: props.kerberos.kdcAdminPassword.unsafeUnwrap(), // a dynamic reference, resolved by CloudFormation
+      } : undefined,
+      instances: {
+        ec2SubnetId: subnets[0].subnetId,
+        terminationProtected: true,
+        keepJobFlowAliveWhenNoSteps: true,
+        emrManagedMasterSecurityGroup: this.securityGroups.primary.securityGroupId,
+        emrManagedSlaveSecurityGroup: this.securityGroups.core.securityGroupId,
+        serviceAccessSecurityGroup: this.securityGroups.serviceAccess.securityGroupId,
+        masterInstanceGroup: instanceGroup(props.primaryInstanceType ?? m5xl, 1),
+        coreInstanceGroup: instanceGroup(props.coreInstanceType ?? m5xl, coreCount),
+      },
+      tags: [{ key: 'DataClassification', value: 'PHI' }, { key: EMR_MANAGED_TAG, value: 'true' }],
+    });
+    // Nodes fetch the certificates and write logs at bootstrap: permissions first.
+    this.cluster.node.addDependency(this.instanceRole, this.serviceRole);
+
+    // cdk-nag 3.0.2 reads EnableAtRestEncryption/EnableInTransitEncryption at the top level of the JSON, where EMR does
+    // not accept them; HipaaGap-EmrSecurityConfiguration verifies the real structure instead.
+    const nagShape = 'The security configuration enables at-rest (EMRFS SSE-KMS, local disk and EBS with the CMK) and in-transit (PEM TLS) ' +
+      'encryption under EncryptionConfiguration as EMR defines it; cdk-nag looks for the keys at the top level. HipaaGap-EmrSecurityConfiguration verifies it.';
+    suppress(this.cluster, 'AwsSolutions-EMR4', nagShape);
+    suppress(this.cluster, 'AwsSolutions-EMR5', nagShape);
+    if (!props.kerberos) {
+      const reason = 'Access is IAM-based: no EC2 key pair, no public IP and no inbound rule from outside the EMR-managed groups; ' +
+        'users submit work through the EMR API (steps, runtime roles) and reach nodes only through SSM, all recorded by CloudTrail.';
+      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) suppress(this.cluster, `${pack}-EMRKerberosEnabled`, reason);
+      suppress(this.cluster, 'AwsSolutions-EMR6', reason);
+    }
+  }
+
+  private certificateResource(validityDays: number): CustomResource {
+    const generator = new HardenedFunction(this, 'CertificateGenerator', {
+      entry: path.join(__dirname, 'emr-cluster', 'certificate-handler'),
+      description: 'cdk-hipaa: generate the EMR in-transit TLS certificates into the encrypted artifacts bucket',
+      encryptionKey: this.key,
+      timeout: Duration.minutes(2),
+      outsideVpcReason: 'Runs only during deployment and calls only S3 and KMS APIs over TLS; the EMR VPC has dedicated tenancy, where Lambda cannot run.',
+      invocationReason: 'Invoked only by CloudFormation during deployment, which waits for its answer and fails the deployment visibly on error.',
+    });
+    const objects = this.artifactsBucket.arnForObjects(`${CERTIFICATE_PREFIX}/*`);
+    generator.addToPolicy(new iam.PolicyStatement({ sid: 'WriteCertificates', actions: ['s3:PutObject', 's3:DeleteObject'], resources: [objects] }));
+    generator.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptCertificates', actions: ['kms:GenerateDataKey', 'kms:Encrypt'], resources: [this.key.keyArn] }));
+    suppress(generator.policy, `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.artifactsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${CERTIFICATE_PREFIX}/*]`,
+      'Each certificate zip is named after the CloudFormation request that issues it; the wildcard covers only the tls/ prefix of the cluster bucket.');
+    return new CustomResource(this, 'Certificates', {
+      serviceToken: generator.function.functionArn,
+      resourceType: 'Custom::HipaaEmrCertificates',
+      properties: {
+        BucketName: this.artifactsBucket.bucketName,
+        ObjectKeyPrefix: CERTIFICATE_PREFIX,
+        KmsKeyArn: this.key.keyArn,
+        Region: Aws.REGION,
+        ValidityDays: String(validityDays),
+      },
+    });
+  }
+
+  private createInstanceRole(dataBuckets: s3.IBucket[]): iam.Role {
+    const role = new iam.Role(this, 'InstanceRole', {
+      description: `Nodes of EMR cluster ${this.node.path}`,
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+    });
+    const bucketId = Stack.of(this).getLogicalId(this.artifactsBucket.node.defaultChild as s3.CfnBucket);
+    const statements = [
+      new iam.PolicyStatement({ sid: 'ReadCertificates', actions: ['s3:GetObject'], resources: [this.artifactsBucket.arnForObjects(`${CERTIFICATE_PREFIX}/*`)] }),
+      new iam.PolicyStatement({ sid: 'WriteLogs', actions: ['s3:PutObject'], resources: [this.artifactsBucket.arnForObjects(`${LOG_PREFIX}/*`)] }),
+      new iam.PolicyStatement({
+        sid: 'UseClusterKey',
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:DescribeKey'],
+        resources: [this.key.keyArn],
+      }),
+    ];
+    const wildcards = [`<${bucketId}.Arn>/${CERTIFICATE_PREFIX}/*`, `<${bucketId}.Arn>/${LOG_PREFIX}/*`];
+    for (const bucket of dataBuckets) {
+      statements.push(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      statements.push(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+      if (bucket.encryptionKey) statements.push(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [bucket.encryptionKey.keyArn] }));
+      const id = bucket.node.defaultChild instanceof s3.CfnBucket ? Stack.of(bucket).getLogicalId(bucket.node.defaultChild) : undefined;
+      if (id) wildcards.push(`<${id}.Arn>/*`);
+    }
+    const policy = new iam.ManagedPolicy(this, 'InstancePolicy', {
+      description: `EMR ${this.node.path} nodes: read TLS material and PHI data, write logs, use the cluster key`,
+      roles: [role],
+      statements,
+    });
+    for (const resource of wildcards) {
+      suppress(policy, `AwsSolutions-IAM5[Resource::${resource}]`,
+        'Object-level access within one named bucket (and prefix): the cluster reads whole datasets and writes log files whose names it chooses at run time.');
+    }
+    return role;
+  }
+
+  private createServiceRole(instanceRole: iam.Role): iam.Role {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'ServiceRole', {
+      description: `EMR service role of ${this.node.path}`,
+      assumedBy: new iam.ServicePrincipal('elasticmapreduce.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'elasticmapreduce', resource: '*' }) },
+        },
+      }),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEMRServicePolicy_v2')],
+    });
+    suppress(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2]',
+      'AmazonEMRServicePolicy_v2 is the scoped EMR service policy AWS maintains: it acts only on resources tagged ' +
+      `${EMR_MANAGED_TAG}=true, which this construct tags.`);
+    new iam.ManagedPolicy(this, 'ServicePolicy', {
+      description: `EMR ${this.node.path}: pass the node role, encrypt EBS volumes with the cluster key`,
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({ sid: 'PassNodeRole', actions: ['iam:PassRole'], resources: [instanceRole.roleArn], conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }),
+        new iam.PolicyStatement({
+          sid: 'EncryptEbsWithClusterKey',
+          actions: ['kms:CreateGrant', 'kms:DescribeKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+          resources: [this.key.keyArn],
+        }),
+      ],
+    });
+    return role;
+  }
+}
+
+function securityConfigurationJson(keyArn: string, certificatesObject: string, kerberos: HipaaEmrKerberos | undefined): object {
+  return {
+    EncryptionConfiguration: {
+      EnableAtRestEncryption: true,
+      EnableInTransitEncryption: true,
+      AtRestEncryptionConfiguration: {
+        S3EncryptionConfiguration: { EncryptionMode: 'SSE-KMS', AwsKmsKey: keyArn },
+        LocalDiskEncryptionConfiguration: { EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: keyArn, EnableEbsEncryption: true },
+      },
+      InTransitEncryptionConfiguration: {
+        TLSCertificateConfiguration: { CertificateProviderType: 'PEM', S3Object: certificatesObject },
+      },
+    },
+    InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: 2, HttpPutResponseHopLimit: 1 },
+    ...(kerberos ? {
+      AuthenticationConfiguration: {
+        KerberosConfiguration: { Provider: 'ClusterDedicatedKdc', ClusterDedicatedKdcConfiguration: { TicketLifetimeInHours: kerberos.ticketLifetimeHours ?? 24 } },
+      },
+    } : {}),
+  };
+}
+
+function requireDedicatedVpc(scope: Construct, vpc: ec2.IVpc): void {
+  const cfn = vpc.node.defaultChild;
+  if (!(cfn instanceof ec2.CfnVPC)) {
+    Annotations.of(scope).addInfo('The VPC is imported, so its tenancy cannot be checked at construction; HipaaGap-DedicatedTenancy judges the template.');
+    return;
+  }
+  if (cfn.instanceTenancy !== 'dedicated') {
+    throw new Error(`${scope.node.path}: vpc ${vpc.node.path} has instance tenancy '${cfn.instanceTenancy ?? 'default'}'; EMR runs ` +
+      'on dedicated hardware only in a VPC with dedicated tenancy. Use new HipaaVpc(..., { instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED }) ' +
+      'and keep Lambda functions out of it.');
+  }
+}
+
+function selectPrivateSubnets(scope: Construct, vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): ec2.ISubnet[] {
+  const chosen = vpc.selectSubnets(selection ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets;
+  const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
+  if (selection?.subnetType === ec2.SubnetType.PUBLIC || chosen.some((s) => publicIds.has(s.subnetId))) {
+    throw new Error(`${scope.node.path}: vpcSubnets selects public subnets; an EMR cluster processing PHI runs in private subnets. ` +
+      'Use { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default).');
+  }
+  if (chosen.length === 0) {
+    throw new Error(`${scope.node.path}: vpcSubnets selects no subnets; the VPC needs private subnets with egress (EMR reaches its control plane and S3).`);
+  }
+  return chosen;
+}
+
+function validateValidity(scope: Construct, validity: Duration): number {
+  const days = validity.toDays({ integral: false });
+  if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
+    throw new Error(`${scope.node.path}: certificateValidity is ${days} days; use 1 to ${MAX_VALIDITY_DAYS} whole days.`);
+  }
+  return days;
+}
+
+function validateKerberos(scope: Construct, kerberos: HipaaEmrKerberos): void {
+  if (!/^[A-Z0-9.-]+$/.test(kerberos.realm)) {
+    throw new Error(`${scope.node.path}: kerberos.realm '${kerberos.realm}' must be upper case letters, digits, dots and hyphens (e.g. 'EC2.INTERNAL').`);
+  }
+  const hours = kerberos.ticketLifetimeHours ?? 24;
+  if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 7) {
+    throw new Error(`${scope.node.path}: kerberos.ticketLifetimeHours is ${hours}; use 1 to 168 whole hours.`);
+  }
+}

@@ -1,0 +1,140 @@
+import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { HipaaBucket, HipaaEmrCluster, HipaaVpc } from '../../lib';
+import { testStack } from '../helpers';
+
+function dedicated(): { stack: Stack; net: HipaaVpc } {
+  const stack = testStack();
+  return { stack, net: new HipaaVpc(stack, 'Net', { instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED }) };
+}
+
+describe('HipaaEmrCluster defaults', () => {
+  const { stack, net } = dedicated();
+  const phi = new HipaaBucket(stack, 'Phi');
+  const emr = new HipaaEmrCluster(stack, 'Analytics', { vpc: net.vpc, dataBuckets: [phi.bucket] });
+  const template = Template.fromStack(stack);
+  const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(emr.key.node.defaultChild as any), 'Arn'] };
+  const securityConfiguration = () => Object.values(template.findResources('AWS::EMR::SecurityConfiguration'))[0].Properties.SecurityConfiguration;
+
+  test('runs in a dedicated-tenancy VPC, in a private subnet, without key pair or public IP', () => {
+    template.hasResourceProperties('AWS::EC2::VPC', { InstanceTenancy: 'dedicated' });
+    const instances = Object.values(template.findResources('AWS::EMR::Cluster'))[0].Properties.Instances;
+    expect(instances.Ec2SubnetId).toEqual({ Ref: expect.stringMatching(/NetVpcPrivateSubnet1/) });
+    expect(instances.Ec2KeyName).toBeUndefined();
+    expect(instances.TerminationProtected).toBe(true);
+  });
+
+  test('at-rest encryption: EMRFS SSE-KMS, local disks and EBS with the customer-managed key', () => {
+    expect(securityConfiguration().EncryptionConfiguration).toMatchObject({
+      EnableAtRestEncryption: true,
+      AtRestEncryptionConfiguration: {
+        S3EncryptionConfiguration: { EncryptionMode: 'SSE-KMS', AwsKmsKey: keyArn },
+        LocalDiskEncryptionConfiguration: { EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: keyArn, EnableEbsEncryption: true },
+      },
+    });
+  });
+
+  test('in-transit TLS with PEM certificates from the custom resource; IMDSv2 on the nodes', () => {
+    expect(securityConfiguration().EncryptionConfiguration).toMatchObject({
+      EnableInTransitEncryption: true,
+      InTransitEncryptionConfiguration: { TLSCertificateConfiguration: { CertificateProviderType: 'PEM', S3Object: { 'Fn::GetAtt': [expect.stringMatching(/AnalyticsCertificates/), 'S3Object'] } } },
+    });
+    expect(securityConfiguration().InstanceMetadataServiceConfiguration).toEqual({ MinimumInstanceMetadataServiceVersion: 2, HttpPutResponseHopLimit: 1 });
+    expect(securityConfiguration().AuthenticationConfiguration).toBeUndefined();
+  });
+
+  test('the certificate resource writes SSE-KMS into the encrypted artifacts bucket under tls/', () => {
+    template.hasResourceProperties('Custom::HipaaEmrCertificates', {
+      ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('AnalyticsCertificateGeneratorFunction'), 'Arn'] },
+      BucketName: { Ref: Match.stringLikeRegexp('AnalyticsArtifactsBucket') }, ObjectKeyPrefix: 'tls', KmsKeyArn: keyArn,
+      Region: { Ref: 'AWS::Region' }, ValidityDays: '365',
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Sid: 'WriteCertificates', Action: ['s3:DeleteObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('AnalyticsArtifactsBucket'), 'Arn'] }, '/tls/*']] } }),
+        Match.objectLike({ Sid: 'EncryptCertificates', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn }),
+      ]) },
+    });
+  });
+
+  test('the certificate function: newest Node.js on ARM, traced, environment and logs encrypted, no inline policy', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, KmsKeyArn: keyArn,
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('AnalyticsCertificateGeneratorLogs') } },
+    });
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('logs go to the encrypted bucket, encrypted with the key', () => {
+    template.hasResourceProperties('AWS::EMR::Cluster', {
+      LogUri: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('AnalyticsArtifactsBucket') }, '/logs/']] },
+      LogEncryptionKmsKeyId: keyArn,
+      SecurityConfiguration: { Ref: Match.stringLikeRegexp('AnalyticsSecurityConfiguration') },
+      Tags: Match.arrayWith([{ Key: 'DataClassification', Value: 'PHI' }]),
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn } })] },
+    });
+  });
+
+  test('node role: read TLS material and the PHI bucket, write logs, use the cluster key; nothing else', () => {
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => p.Properties.Description?.includes('nodes'))!;
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [].concat(s.Action));
+    expect(actions.sort()).toEqual(['kms:Decrypt', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
+      'kms:ReEncryptFrom', 'kms:ReEncryptTo', 's3:GetObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'].sort());
+  });
+
+  test('service role: trusted by EMR of this account only, v2 managed policy, may pass only the node role', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'elasticmapreduce.amazonaws.com' }, Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }) })] },
+      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonEMRServicePolicy_v2']] }],
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'PassNodeRole', Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('AnalyticsInstanceRole'), 'Arn'] } })]) },
+    });
+  });
+
+  test('EMR-managed security groups admit nothing from outside; groups and subnets carry the v2 policy tag', () => {
+    for (const sg of Object.values(template.findResources('AWS::EC2::SecurityGroup')).filter((r) => r.Properties.GroupDescription.startsWith('EMR'))) {
+      expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+      expect(sg.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true' }]));
+    }
+    template.hasResourceProperties('AWS::EC2::Subnet', { Tags: Match.arrayWith([{ Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true' }]) });
+  });
+
+  test('Kerberos is acknowledged with the IAM-based access reason when not configured', () => {
+    const acks = emr.cluster.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => Object.keys(m.data)).flat();
+    expect(acks.join(' ')).toMatch(/HIPAA.Security-EMRKerberosEnabled.*AwsSolutions-EMR6/);
+  });
+});
+
+describe('HipaaEmrCluster with Kerberos', () => {
+  test('cluster-dedicated KDC in the security configuration, no Kerberos acknowledgement', () => {
+    const { stack, net } = dedicated();
+    const emr = new HipaaEmrCluster(stack, 'Kerb', { vpc: net.vpc, kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.secretsManager('emr/kdc') } });
+    const template = Template.fromStack(stack);
+    const config = Object.values(template.findResources('AWS::EMR::SecurityConfiguration'))[0].Properties.SecurityConfiguration;
+    expect(config.AuthenticationConfiguration).toEqual({ KerberosConfiguration: { Provider: 'ClusterDedicatedKdc', ClusterDedicatedKdcConfiguration: { TicketLifetimeInHours: 24 } } });
+    template.hasResourceProperties('AWS::EMR::Cluster', { KerberosAttributes: { Realm: 'EC2.INTERNAL', KdcAdminPassword: Match.stringLikeRegexp('resolve:secretsmanager:emr/kdc') } });
+    const acks = emr.cluster.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => Object.keys(m.data)).flat();
+    expect(acks.join(' ')).not.toMatch(/EMR6|EMRKerberosEnabled/);
+  });
+});
+
+describe('HipaaEmrCluster rejects unsafe props', () => {
+  test('a VPC with default tenancy', () => {
+    const stack = testStack();
+    const net = new HipaaVpc(stack, 'Net');
+    expect(() => new HipaaEmrCluster(stack, 'E', { vpc: net.vpc })).toThrow(/has instance tenancy 'default'; EMR runs on dedicated hardware only in a VPC with dedicated tenancy/);
+  });
+  test.each<[string, object, RegExp]>([
+    ['public subnets', { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }, /vpcSubnets selects public subnets/],
+    ['certificate validity over 825 days', { certificateValidity: Duration.days(1000) }, /certificateValidity is 1000 days; use 1 to 825/],
+    ['no core nodes', { coreInstanceCount: 0 }, /coreInstanceCount is 0/],
+    ['lower-case realm', { kerberos: { realm: 'ec2.internal', kdcAdminPassword: SecretValue.unsafePlainText('x') } }, /kerberos.realm 'ec2.internal' must be upper case/],
+  ])('%s', (_name, props, message) => {
+    const { stack, net } = dedicated();
+    expect(() => new HipaaEmrCluster(stack, 'E', { vpc: net.vpc, ...props })).toThrow(message);
+  });
+});
