@@ -13,3 +13,4 @@ export * from '../constructs/table';
 export * from '../constructs/backup-plan';
 export * from '../constructs/auto-scaling-group';
 export * from '../constructs/emr-cluster';
+export * from '../constructs/trail';

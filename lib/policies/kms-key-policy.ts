@@ -95,3 +95,46 @@ export function autoScalingServiceLinkedRoleStatements(): iam.PolicyStatement[] 
     }),
   ];
 }
+
+/**
+ * CloudTrail encrypts log files with the key only for trails of this account
+ * (`aws:cloudtrail:arn` encryption context) and only for the named trail
+ * (`aws:SourceArn`), and may describe the key. Readers decrypt through IAM
+ * (account root statement).
+ */
+export function cloudTrailStatements(trailArn: string): iam.PolicyStatement[] {
+  const principal = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+  return [
+    new iam.PolicyStatement({
+      sid: 'AllowCloudTrailEncryptLogs',
+      principals: [principal],
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${Aws.PARTITION}:cloudtrail:*:${Aws.ACCOUNT_ID}:trail/*` },
+        StringEquals: { 'aws:SourceArn': trailArn },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'AllowCloudTrailDescribeKey',
+      principals: [principal],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+    }),
+  ];
+}
+
+/**
+ * A KMS-encrypted SNS topic receives alarm notifications only when CloudWatch
+ * may use the key (for alarms of this account).
+ */
+export function cloudWatchAlarmsStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsOfThisAccount',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+  });
+}

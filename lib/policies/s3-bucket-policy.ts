@@ -56,3 +56,27 @@ export function serverAccessLogsDeliveryStatement(logBucket: s3.IBucket, prefix:
     },
   });
 }
+
+/**
+ * CloudTrail checks the bucket ACL and writes under `AWSLogs/<account>/` with
+ * the bucket-owner-full-control ACL, for the named trail only (`aws:SourceArn`).
+ */
+export function cloudTrailDeliveryStatements(bucket: s3.IBucket, trailArn: string): iam.PolicyStatement[] {
+  const principal = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+  return [
+    new iam.PolicyStatement({
+      sid: 'AWSCloudTrailAclCheck',
+      principals: [principal],
+      actions: ['s3:GetBucketAcl'],
+      resources: [bucket.bucketArn],
+      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'AWSCloudTrailWrite',
+      principals: [principal],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`AWSLogs/${Aws.ACCOUNT_ID}/*`)],
+      conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } },
+    }),
+  ];
+}

@@ -14,6 +14,7 @@ export type HipaaSafeguard =
   | '164.312(a)(2)(iv) encryption at rest'
   | '164.312(b) audit controls'
   | '164.312(c)(1) integrity'
+  | '164.312(d) person or entity authentication'
   | '164.312(e)(1) transmission security'
   | '164.308(a)(7)(ii)(A) data backup';
 

@@ -1,0 +1,222 @@
+import { ConfigServiceClient, GetResourceConfigHistoryCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+
+/** The resource types the rule judges. */
+export const PHI_DATA_STORE_TYPES = ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EC2::Volume'] as const;
+export const PHI_TAG_KEY = 'DataClassification';
+export const PHI_TAG_VALUE = 'PHI';
+
+/** A Config configuration item, as far as the rule reads it. */
+export interface ConfigurationItem {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly configurationItemCaptureTime: string;
+  readonly configurationItemStatus?: string;
+  readonly tags?: Record<string, string>;
+  readonly configuration?: unknown;
+  readonly supplementaryConfiguration?: Record<string, unknown>;
+}
+
+/** The Lambda event AWS Config sends to a custom rule. */
+export interface ConfigRuleEvent {
+  readonly invokingEvent: string;
+  readonly resultToken: string;
+  readonly eventLeftScope?: boolean;
+  readonly ruleParameters?: string;
+}
+
+export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+
+/** One evaluation sent to Config. */
+export interface Evaluation {
+  readonly ComplianceResourceType: string;
+  readonly ComplianceResourceId: string;
+  readonly ComplianceType: ComplianceType;
+  readonly Annotation?: string;
+  readonly OrderingTimestamp: Date;
+}
+
+/** What KMS says of a key. */
+export interface KeyFacts {
+  readonly keyManager?: string;
+  readonly keyState?: string;
+  readonly rotationEnabled?: boolean;
+}
+
+/** The AWS calls the rule makes (injected, so tests need no AWS). */
+export interface PhiKeyRuleDeps {
+  describeKey(keyId: string): Promise<{ keyManager?: string; keyState?: string; keySpec?: string }>;
+  getKeyRotationStatus(keyId: string): Promise<boolean>;
+  getLatestConfigurationItem(resourceType: string, resourceId: string): Promise<ConfigurationItem | undefined>;
+  putEvaluations(evaluations: Evaluation[], resultToken: string): Promise<void>;
+  sleep(ms: number): Promise<void>;
+}
+
+const RETRYABLE = ['ThrottlingException', 'TooManyRequestsException', 'Throttling', 'RequestLimitExceeded', 'LimitExceededException'];
+
+/** Retries throttled AWS calls with exponential backoff and full jitter; other errors pass through. */
+export async function withRetry<T>(call: () => Promise<T>, sleep: (ms: number) => Promise<void>, attempts = 5, baseMs = 200): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      const name = (e as { name?: string }).name ?? '';
+      if (!RETRYABLE.includes(name) || attempt >= attempts) throw e;
+      await sleep(Math.random() * baseMs * 2 ** (attempt - 1));
+    }
+  }
+}
+
+/** A property by name at any case ("SSEDescription", "ssedescription" ...), as Config items vary. */
+function prop(obj: unknown, ...path: string[]): unknown {
+  let current: unknown = typeof obj === 'string' ? parseJson(obj) : obj;
+  for (const name of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    const key = Object.keys(current as object).find((k) => k.toLowerCase() === name.toLowerCase());
+    if (key === undefined) return undefined;
+    const value = (current as Record<string, unknown>)[key];
+    current = typeof value === 'string' && /^[[{]/.test(value) ? parseJson(value) : value;
+  }
+  return current;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The KMS key protecting the resource, or why there is none. */
+export function keyOf(item: ConfigurationItem): { keyId: string } | { problem: string } {
+  const c = item.configuration;
+  switch (item.resourceType) {
+    case 'AWS::S3::Bucket': {
+      const rules = prop(item.supplementaryConfiguration, 'ServerSideEncryptionConfiguration', 'rules');
+      const byDefault = prop(Array.isArray(rules) ? rules[0] : undefined, 'applyServerSideEncryptionByDefault');
+      const algorithm = prop(byDefault, 'sseAlgorithm');
+      const keyId = prop(byDefault, 'kmsMasterKeyID');
+      if (typeof algorithm !== 'string' || !algorithm.startsWith('aws:kms')) return { problem: `default encryption is ${algorithm ?? 'not set'}, not SSE-KMS` };
+      return typeof keyId === 'string' ? { keyId } : { problem: 'SSE-KMS with the AWS managed key aws/s3' };
+    }
+    case 'AWS::DynamoDB::Table': {
+      const sse = prop(c, 'ssedescription');
+      const keyArn = prop(sse, 'kmsmasterkeyarn');
+      return typeof keyArn === 'string' ? { keyId: keyArn } : { problem: 'encrypted with an AWS owned key' };
+    }
+    case 'AWS::RDS::DBInstance':
+    case 'AWS::RDS::DBCluster': {
+      if (prop(c, 'storageEncrypted') !== true) return { problem: 'storage is not encrypted' };
+      const keyId = prop(c, 'kmsKeyId');
+      return typeof keyId === 'string' ? { keyId } : { problem: 'no KMS key reported' };
+    }
+    case 'AWS::EC2::Volume': {
+      if (prop(c, 'encrypted') !== true) return { problem: 'the volume is not encrypted' };
+      const keyId = prop(c, 'kmsKeyId');
+      return typeof keyId === 'string' ? { keyId } : { problem: 'no KMS key reported' };
+    }
+    default:
+      return { problem: `resource type ${item.resourceType} is not judged by this rule` };
+  }
+}
+
+function isPhi(item: ConfigurationItem): boolean {
+  return Object.entries(item.tags ?? {}).some(([k, v]) => k === PHI_TAG_KEY && v === PHI_TAG_VALUE);
+}
+
+const annotate = (text: string) => text.slice(0, 256);
+
+/**
+ * AWS Config custom rule: every data store tagged DataClassification=PHI (S3
+ * bucket, DynamoDB table, RDS instance or cluster, EBS volume) is encrypted
+ * with a customer-managed KMS key that is enabled and rotating. Oversized
+ * items are fetched from the configuration history. Throttled calls retry.
+ */
+export function createPhiKeyRule(deps: PhiKeyRuleDeps): (event: ConfigRuleEvent) => Promise<Evaluation[]> {
+  return async (event) => {
+    const invoking = JSON.parse(event.invokingEvent) as {
+      messageType: string; configurationItem?: ConfigurationItem;
+      configurationItemSummary?: { resourceType: string; resourceId: string; configurationItemCaptureTime: string };
+    };
+    let item = invoking.configurationItem;
+    if (invoking.messageType === 'OversizedConfigurationItemChangeNotification') {
+      const summary = invoking.configurationItemSummary!;
+      item = await withRetry(() => deps.getLatestConfigurationItem(summary.resourceType, summary.resourceId), deps.sleep)
+        ?? { ...summary, configurationItemStatus: 'ResourceNotRecorded' };
+    } else if (invoking.messageType !== 'ConfigurationItemChangeNotification' || !item) {
+      return []; // scheduled notifications carry no resource; this rule is change-triggered
+    }
+    const evaluation = await evaluate(item, event.eventLeftScope === true, deps);
+    await withRetry(() => deps.putEvaluations([evaluation], event.resultToken), deps.sleep);
+    return [evaluation];
+  };
+}
+
+async function evaluate(item: ConfigurationItem, leftScope: boolean, deps: PhiKeyRuleDeps): Promise<Evaluation> {
+  const result = (type: ComplianceType, annotation?: string): Evaluation => ({
+    ComplianceResourceType: item.resourceType,
+    ComplianceResourceId: item.resourceId,
+    ComplianceType: type,
+    Annotation: annotation === undefined ? undefined : annotate(annotation),
+    OrderingTimestamp: new Date(item.configurationItemCaptureTime),
+  });
+  const status = item.configurationItemStatus ?? 'OK';
+  if (leftScope || ['ResourceDeleted', 'ResourceDeletedNotRecorded', 'ResourceNotRecorded'].includes(status)) return result('NOT_APPLICABLE');
+  if (!(PHI_DATA_STORE_TYPES as readonly string[]).includes(item.resourceType) || !isPhi(item)) return result('NOT_APPLICABLE');
+
+  const key = keyOf(item);
+  if ('problem' in key) return result('NON_COMPLIANT', `PHI data store: ${key.problem}; use a customer-managed KMS key.`);
+  let facts: { keyManager?: string; keyState?: string };
+  try {
+    facts = await withRetry(() => deps.describeKey(key.keyId), deps.sleep);
+  } catch (e) {
+    return result('NON_COMPLIANT', `Cannot describe key ${key.keyId}: ${(e as Error).name}. The rule's role needs kms:DescribeKey on it.`);
+  }
+  if (facts.keyManager !== 'CUSTOMER') return result('NON_COMPLIANT', `Key ${key.keyId} is ${facts.keyManager ?? 'not'} managed; PHI needs a customer-managed key.`);
+  if (facts.keyState !== 'Enabled') return result('NON_COMPLIANT', `Key ${key.keyId} is ${facts.keyState}; it must be Enabled.`);
+  let rotating: boolean;
+  try {
+    rotating = await withRetry(() => deps.getKeyRotationStatus(key.keyId), deps.sleep);
+  } catch (e) {
+    return result('NON_COMPLIANT', `Cannot read rotation of key ${key.keyId}: ${(e as Error).name}.`);
+  }
+  return rotating ? result('COMPLIANT') : result('NON_COMPLIANT', `Key ${key.keyId} does not rotate automatically; enable key rotation.`);
+}
+
+function awsDeps(): PhiKeyRuleDeps {
+  const kms = new KMSClient({});
+  const config = new ConfigServiceClient({});
+  return {
+    async describeKey(keyId) {
+      const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));
+      return { keyManager: KeyMetadata?.KeyManager, keyState: KeyMetadata?.KeyState, keySpec: KeyMetadata?.KeySpec };
+    },
+    async getKeyRotationStatus(keyId) {
+      return (await kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).KeyRotationEnabled === true;
+    },
+    async getLatestConfigurationItem(resourceType, resourceId) {
+      const out = await config.send(new GetResourceConfigHistoryCommand({ resourceType: resourceType as any, resourceId, limit: 1 }));
+      const ci = out.configurationItems?.[0];
+      if (!ci) return undefined;
+      return {
+        resourceType: ci.resourceType!, resourceId: ci.resourceId!,
+        configurationItemCaptureTime: (ci.configurationItemCaptureTime ?? new Date()).toISOString(),
+        configurationItemStatus: ci.configurationItemStatus, tags: ci.tags,
+        configuration: ci.configuration, supplementaryConfiguration: ci.supplementaryConfiguration,
+      };
+    },
+    async putEvaluations(evaluations, resultToken) {
+      await config.send(new PutEvaluationsCommand({ Evaluations: evaluations, ResultToken: resultToken }));
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
+
+let live: ((event: ConfigRuleEvent) => Promise<Evaluation[]>) | undefined;
+
+/** The Lambda entry point. */
+export async function handler(event: ConfigRuleEvent): Promise<void> {
+  live ??= createPhiKeyRule(awsDeps());
+  await live(event);
+}

@@ -1,0 +1,179 @@
+import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { suppress } from '../lib/compliance/suppress';
+import { cloudTrailStatements, cloudWatchAlarmsStatement } from '../lib/policies/kms-key-policy';
+import { cloudTrailDeliveryStatements } from '../lib/policies/s3-bucket-policy';
+import { HipaaBucket } from './bucket';
+import { HipaaKey } from './key';
+import { HipaaLogGroup } from './log-group';
+import { CIS_MONITORING_CONTROLS, CisMonitoringControl } from './trail/cis-alarms';
+
+export { CIS_MONITORING_CONTROLS };
+export type { CisMonitoringControl };
+
+/** Namespace of the CIS metric filters. */
+export const CIS_METRIC_NAMESPACE = 'CdkHipaa/CloudTrail';
+
+/** Props of {@link HipaaTrail}. */
+export interface HipaaTrailProps {
+  /**
+   * Trail name (part of the ARN the key and bucket policies are bound to).
+   * @default 'cdk-hipaa-trail'
+   */
+  readonly trailName?: string;
+  /**
+   * Key that encrypts the log files, the CloudWatch log group and the alarm topic.
+   * A key defined in this app gets the CloudTrail, CloudWatch Logs and CloudWatch alarm
+   * statements; an imported key must already have them.
+   * @default - a new HipaaKey
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Retention of the CloudWatch copy of the events, six years or longer.
+   * @default logs.RetentionDays.SIX_YEARS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Buckets whose object-level reads and writes are recorded (S3 data events).
+   * @default - none
+   */
+  readonly dataEventBuckets?: s3.IBucket[];
+  /**
+   * Email addresses subscribed to the alarm topic (each confirms by email).
+   * @default - none; subscribe to `alarmTopic` yourself
+   */
+  readonly alarmEmails?: string[];
+}
+
+/**
+ * A multi-region CloudTrail trail with global service events and log file
+ * validation, encrypted with a customer-managed key (key policy as CloudTrail
+ * requires), delivered to a KMS-encrypted HipaaBucket (bucket policy as
+ * CloudTrail requires) and to a HipaaLogGroup kept six years; management
+ * events read and write, optional S3 data events; CIS metric filters with
+ * alarms to a KMS-encrypted SNS topic. §164.312(b).
+ */
+export class HipaaTrail extends Construct {
+  /** The trail. */
+  public readonly trail: cloudtrail.CfnTrail;
+  /** The trail's ARN. */
+  public readonly trailArn: string;
+  /** The key. */
+  public readonly key: kms.IKey;
+  /** The bucket receiving the log files. */
+  public readonly bucket: s3.Bucket;
+  /** The log group receiving the events. */
+  public readonly logGroup: logs.LogGroup;
+  /** The topic the CIS alarms notify. */
+  public readonly alarmTopic: sns.Topic;
+  /** The CIS alarms, by metric name. */
+  public readonly alarms: Record<string, cloudwatch.Alarm> = {};
+
+  constructor(scope: Construct, id: string, props: HipaaTrailProps = {}) {
+    super(scope, id);
+    const trailName = props.trailName ?? 'cdk-hipaa-trail';
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(trailName) || /[._-]{2}/.test(trailName)) {
+      throw new Error(`${this.node.path}: trailName '${trailName}' is not a valid trail name; use 3 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.`);
+    }
+    const stack = Stack.of(this);
+    this.trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName });
+
+    this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for trail ${trailName}` }).key;
+    for (const statement of [...cloudTrailStatements(this.trailArn), cloudWatchAlarmsStatement()]) this.key.addToResourcePolicy(statement);
+
+    this.bucket = new HipaaBucket(this, 'Logs', { encryptionKey: this.key }).bucket;
+    for (const statement of cloudTrailDeliveryStatements(this.bucket, this.trailArn)) this.bucket.addToResourcePolicy(statement);
+
+    this.logGroup = new HipaaLogGroup(this, 'Events', { encryptionKey: this.key, retention: props.logRetention }).logGroup;
+    const deliveryRole = this.cloudWatchDeliveryRole();
+
+    const dataBuckets = props.dataEventBuckets ?? [];
+    this.trail = new cloudtrail.CfnTrail(this, 'Trail', {
+      trailName,
+      isLogging: true,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      kmsKeyId: this.key.keyArn,
+      s3BucketName: this.bucket.bucketName,
+      cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
+      cloudWatchLogsRoleArn: deliveryRole.roleArn,
+      eventSelectors: [{
+        readWriteType: 'All',
+        includeManagementEvents: true,
+        dataResources: dataBuckets.length > 0
+          ? [{ type: 'AWS::S3::Object', values: dataBuckets.map((b) => `${b.bucketArn}/`) }]
+          : undefined,
+      }],
+    });
+    // CloudTrail validates bucket and key access when the trail is created.
+    this.trail.node.addDependency(this.bucket.policy!, this.key, deliveryRole);
+
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: `Security alarms of trail ${trailName}`, masterKey: this.key, enforceSSL: true });
+    this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsOfThisAccount',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.alarmTopic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+    }));
+    for (const email of props.alarmEmails ?? []) {
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+        throw new Error(`${this.node.path}: alarmEmails has '${email}', which is not an email address.`);
+      }
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+    for (const control of CIS_MONITORING_CONTROLS) this.addMonitoringAlarm(control);
+  }
+
+  private addMonitoringAlarm(control: CisMonitoringControl): void {
+    const filter = new logs.MetricFilter(this, `${control.name}Filter`, {
+      logGroup: this.logGroup,
+      filterPattern: logs.FilterPattern.literal(control.pattern),
+      metricNamespace: CIS_METRIC_NAMESPACE,
+      metricName: control.name,
+      metricValue: '1',
+    });
+    const alarm = new cloudwatch.Alarm(this, `${control.name}Alarm`, {
+      alarmDescription: `${control.description} (CIS / Security Hub ${control.control})`,
+      metric: filter.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+    this.alarms[control.name] = alarm;
+  }
+
+  /** The role CloudTrail assumes to write into the log group: this trail only, this group only. */
+  private cloudWatchDeliveryRole(): iam.Role {
+    const role = new iam.Role(this, 'CloudWatchDeliveryRole', {
+      description: 'CloudTrail delivery to its encrypted log group',
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceArn': this.trailArn } },
+      }),
+    });
+    const streams = Stack.of(this).formatArn({
+      service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      resourceName: `${this.logGroup.logGroupName}:log-stream:${Aws.ACCOUNT_ID}_CloudTrail_*`,
+    });
+    const policy = new iam.ManagedPolicy(this, 'CloudWatchDeliveryPolicy', {
+      description: 'CloudTrail: write events to one log group',
+      roles: [role],
+      statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [streams] })],
+    });
+    suppress(policy, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${Stack.of(this).getLogicalId(this.logGroup.node.defaultChild as logs.CfnLogGroup)}>:log-stream:<AWS::AccountId>_CloudTrail_*]`,
+      'CloudTrail names one stream per region (<account>_CloudTrail_<region>); the wildcard covers only those streams of this trail\'s log group.');
+    return role;
+  }
+}
