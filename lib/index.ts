@@ -14,3 +14,4 @@ export * from '../constructs/backup-plan';
 export * from '../constructs/auto-scaling-group';
 export * from '../constructs/emr-cluster';
 export * from '../constructs/trail';
+export * from '../constructs/config-rules';

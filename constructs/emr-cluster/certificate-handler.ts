@@ -1,5 +1,5 @@
-import * as https from 'https';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CustomResourceEvent as CfnEvent, CustomResourceResponse, putResponse } from '../../lib/functions/cfn-response';
 import { createSelfSignedCertificate } from './x509';
 import { zip } from './zip';
 
@@ -12,27 +12,9 @@ export interface CertificateResourceProperties {
   readonly ValidityDays: string;
 }
 
-/** A CloudFormation custom resource request. */
-export interface CustomResourceEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly ResponseURL: string;
-  readonly StackId: string;
-  readonly RequestId: string;
-  readonly LogicalResourceId: string;
-  readonly PhysicalResourceId?: string;
-  readonly ResourceProperties: CertificateResourceProperties & { ServiceToken?: string };
-}
-
-/** The response CloudFormation expects at the pre-signed URL. */
-export interface CustomResourceResponse {
-  readonly Status: 'SUCCESS' | 'FAILED';
-  readonly Reason?: string;
-  readonly PhysicalResourceId: string;
-  readonly StackId: string;
-  readonly RequestId: string;
-  readonly LogicalResourceId: string;
-  readonly Data?: Record<string, string>;
-}
+/** A certificate request from CloudFormation. */
+export type CustomResourceEvent = CfnEvent<CertificateResourceProperties>;
+export type { CustomResourceResponse };
 
 /** What the handler does to the outside world (injected, so tests need no AWS). */
 export interface CertificateHandlerDeps {
@@ -121,18 +103,6 @@ export function clusterDomain(region: string): string {
 function parseS3Uri(uri: string | undefined): { bucket: string; key: string } | undefined {
   const m = uri?.match(/^s3:\/\/([^/]+)\/(.+)$/);
   return m ? { bucket: m[1], key: m[2] } : undefined;
-}
-
-function putResponse(url: string, response: CustomResourceResponse): Promise<void> {
-  const body = JSON.stringify(response);
-  return new Promise((resolve, reject) => {
-    const request = https.request(url, { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve());
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
 }
 
 function awsDeps(): CertificateHandlerDeps {

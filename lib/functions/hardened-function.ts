@@ -34,6 +34,12 @@ export interface HardenedFunctionProps {
    * @default Duration.minutes(1)
    */
   readonly timeout?: Duration;
+  /**
+   * Actions the handler needs that support no resource-level permissions (granted on `*`
+   * beside X-Ray's), and why: the reason joins the wildcard acknowledgement.
+   * @default - only X-Ray
+   */
+  readonly accountLevelActions?: { readonly actions: string[]; readonly reason: string };
 }
 
 /**
@@ -74,8 +80,8 @@ export class HardenedFunction extends Construct {
         actions: ['kms:Decrypt'],
         resources: [key.keyArn],
       }), new iam.PolicyStatement({
-        sid: 'WriteTraces',
-        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        sid: 'ActionsWithoutResourceLevelPermissions',
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', ...(props.accountLevelActions?.actions ?? [])],
         resources: ['*'],
       })],
     });
@@ -100,7 +106,8 @@ export class HardenedFunction extends Construct {
     suppress(this.policy, 'AwsSolutions-IAM5[Resource::<' + Stack.of(this).getLogicalId(logGroup.node.defaultChild as any) + '.Arn>:log-stream:*]',
       'Lambda names its log streams at run time; the wildcard covers only streams of this function\'s own encrypted log group.');
     suppress(this.policy, 'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; only those two actions use the wildcard.');
+      'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions' +
+      (props.accountLevelActions ? `; ${props.accountLevelActions.reason}` : '; only those two actions use the wildcard.'));
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
       suppress(this.function, `${pack}-LambdaInsideVPC`, props.outsideVpcReason);
       suppress(this.function, `${pack}-LambdaDLQ`, props.invocationReason);

@@ -1,1 +1,2 @@
 export * from './phi-storage-stack';
+export * from './baseline-stack';

@@ -1,0 +1,138 @@
+import * as path from 'path';
+import { Aws, CustomResource, Stack, StackProps } from 'aws-cdk-lib';
+import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
+import * as guardduty from 'aws-cdk-lib/aws-guardduty';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as securityhub from 'aws-cdk-lib/aws-securityhub';
+import { Construct } from 'constructs';
+import { HipaaConfigRules } from '../../constructs/config-rules';
+import { HipaaKey } from '../../constructs/key';
+import { HipaaTrail } from '../../constructs/trail';
+import { HardenedFunction } from '../functions/hardened-function';
+
+/** GuardDuty protection plans turned on by default (those that need no agent). */
+export const DEFAULT_GUARDDUTY_FEATURES: readonly string[] = [
+  'S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS',
+];
+
+/** Security Hub standards enabled by default (path after `standards/`). */
+export const DEFAULT_SECURITY_HUB_STANDARDS: readonly string[] = [
+  'aws-foundational-security-best-practices/v/1.0.0',
+  'cis-aws-foundations-benchmark/v/3.0.0',
+  'nist-800-53/v/5.0.0',
+];
+
+/** Props of {@link HipaaBaselineStack}. */
+export interface HipaaBaselineStackProps extends StackProps {
+  /**
+   * Emails subscribed to the CIS security alarms of the trail.
+   * @default - none
+   */
+  readonly alarmEmails?: string[];
+  /**
+   * Create the AWS Config recorder and delivery channel. Turn off only when the account
+   * already records in this region (one recorder per account and region).
+   * @default true
+   */
+  readonly createConfigRecorder?: boolean;
+  /**
+   * GuardDuty protection plans. Runtime monitoring installs an agent: add `RUNTIME_MONITORING` yourself.
+   * @default DEFAULT_GUARDDUTY_FEATURES
+   */
+  readonly guardDutyFeatures?: readonly string[];
+  /**
+   * Security Hub standards.
+   * @default DEFAULT_SECURITY_HUB_STANDARDS
+   */
+  readonly securityHubStandards?: readonly string[];
+  /**
+   * Default key for EBS encryption by default.
+   * @default - the AWS managed key aws/ebs (the library's constructs pass their own keys)
+   */
+  readonly ebsDefaultKey?: kms.IKey;
+  /**
+   * IAM password policy: minimum length (14 or more) and maximum age in days (90 or less).
+   * @default { minimumLength: 14, maxAgeDays: 90 }
+   */
+  readonly passwordPolicy?: { readonly minimumLength?: number; readonly maxAgeDays?: number };
+}
+
+/**
+ * One per account and region: CloudTrail (HipaaTrail), AWS Config with its
+ * recorder and the HIPAA rules (HipaaConfigRules), GuardDuty, Security Hub with
+ * its standards, IAM Access Analyzer, and the account settings CloudFormation
+ * has no resource for (password policy, EBS encryption by default, S3
+ * account-level public access block) through a custom resource.
+ * §164.312(b), §164.308(a)(1)(ii)(D).
+ */
+export class HipaaBaselineStack extends Stack {
+  public readonly trail: HipaaTrail;
+  public readonly configRules: HipaaConfigRules;
+  public readonly detector: guardduty.CfnDetector;
+  public readonly securityHub: securityhub.CfnHub;
+  public readonly accessAnalyzer: accessanalyzer.CfnAnalyzer;
+  public readonly accountSettings: CustomResource;
+
+  constructor(scope: Construct, id: string, props: HipaaBaselineStackProps = {}) {
+    super(scope, id, props);
+    const minimumLength = props.passwordPolicy?.minimumLength ?? 14;
+    const maxAgeDays = props.passwordPolicy?.maxAgeDays ?? 90;
+    if (!Number.isInteger(minimumLength) || minimumLength < 14 || minimumLength > 128) {
+      throw new Error(`${this.node.path}: passwordPolicy.minimumLength is ${minimumLength}; the HIPAA conformance pack requires 14 to 128.`);
+    }
+    if (!Number.isInteger(maxAgeDays) || maxAgeDays < 1 || maxAgeDays > 90) {
+      throw new Error(`${this.node.path}: passwordPolicy.maxAgeDays is ${maxAgeDays}; the HIPAA conformance pack requires 1 to 90.`);
+    }
+
+    const key = new HipaaKey(this, 'AuditKey', { alias: 'cdk-hipaa/audit', description: 'cdk-hipaa account baseline: CloudTrail, Config, functions' });
+    this.trail = new HipaaTrail(this, 'Trail', { encryptionKey: key.key, alarmEmails: props.alarmEmails });
+    this.configRules = new HipaaConfigRules(this, 'Config', { encryptionKey: key.key, createRecorder: props.createConfigRecorder ?? true });
+
+    this.detector = new guardduty.CfnDetector(this, 'GuardDuty', {
+      enable: true,
+      findingPublishingFrequency: 'FIFTEEN_MINUTES',
+      features: (props.guardDutyFeatures ?? DEFAULT_GUARDDUTY_FEATURES).map((name) => ({ name, status: 'ENABLED' })),
+    });
+
+    this.securityHub = new securityhub.CfnHub(this, 'SecurityHub', {
+      enableDefaultStandards: false,
+      controlFindingGenerator: 'SECURITY_CONTROL',
+      autoEnableControls: true,
+    });
+    for (const standard of props.securityHubStandards ?? DEFAULT_SECURITY_HUB_STANDARDS) {
+      const cfn = new securityhub.CfnStandard(this, `Standard-${standard.split('/')[0]}`, {
+        standardsArn: `arn:${Aws.PARTITION}:securityhub:${Aws.REGION}::standards/${standard}`,
+      });
+      cfn.addResourceDependency(this.securityHub);
+    }
+
+    this.accessAnalyzer = new accessanalyzer.CfnAnalyzer(this, 'AccessAnalyzer', { type: 'ACCOUNT', analyzerName: 'cdk-hipaa-account' });
+    this.accountSettings = this.accountSettingsResource(key.key, minimumLength, maxAgeDays, props.ebsDefaultKey);
+  }
+
+  private accountSettingsResource(key: kms.IKey, minimumLength: number, maxAgeDays: number, ebsKey: kms.IKey | undefined): CustomResource {
+    const fn = new HardenedFunction(this, 'AccountSettingsFunction', {
+      entry: path.join(__dirname, 'baseline', 'account-settings-handler'),
+      description: 'cdk-hipaa: IAM password policy, EBS encryption by default, S3 account public access block',
+      encryptionKey: key,
+      outsideVpcReason: 'Runs only during deployment and calls only the IAM, EC2 and S3 Control APIs over TLS; it handles no PHI.',
+      invocationReason: 'Invoked only by CloudFormation during deployment, which waits for its answer and fails the deployment visibly on error.',
+      accountLevelActions: {
+        actions: ['iam:UpdateAccountPasswordPolicy', 'ec2:EnableEbsEncryptionByDefault', 'ec2:ModifyEbsDefaultKmsKeyId',
+          'ec2:ResetEbsDefaultKmsKeyId', 's3:PutAccountPublicAccessBlock'],
+        reason: 'nor do the account-wide settings this function applies (password policy, EBS encryption by default, S3 account public access block).',
+      },
+    });
+    return new CustomResource(this, 'AccountSettings', {
+      serviceToken: fn.function.functionArn,
+      resourceType: 'Custom::HipaaAccountSettings',
+      properties: {
+        AccountId: Aws.ACCOUNT_ID,
+        MinimumPasswordLength: String(minimumLength),
+        MaxPasswordAge: String(maxAgeDays),
+        PasswordReusePrevention: '24',
+        EbsDefaultKmsKeyArn: ebsKey?.keyArn ?? '',
+      },
+    });
+  }
+}
