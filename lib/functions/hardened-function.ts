@@ -74,7 +74,8 @@ export class HardenedFunction extends Construct {
       statements: [new iam.PolicyStatement({
         sid: 'WriteOwnLogs',
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
+        // The log group's Arn attribute ends in ':*', which covers its log streams and nothing else.
+        resources: [logGroup.logGroupArn],
       }), new iam.PolicyStatement({
         sid: 'DecryptEnvironment',
         actions: ['kms:Decrypt'],
@@ -103,8 +104,6 @@ export class HardenedFunction extends Construct {
     });
     this.function.node.addDependency(this.policy);
 
-    suppress(this.policy, 'AwsSolutions-IAM5[Resource::<' + Stack.of(this).getLogicalId(logGroup.node.defaultChild as any) + '.Arn>:log-stream:*]',
-      'Lambda names its log streams at run time; the wildcard covers only streams of this function\'s own encrypted log group.');
     suppress(this.policy, 'AwsSolutions-IAM5[Resource::*]',
       'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions' +
       (props.accountLevelActions ? `; ${props.accountLevelActions.reason}` : '; only those two actions use the wildcard.'));

@@ -1,0 +1,67 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { applyHipaaChecks, HipaaBaselineStack } from '../../lib';
+import { maskedTemplate, synthAndReadReport, testApp } from '../helpers';
+
+describe('HipaaBaselineStack', () => {
+  const app = testApp();
+  const stack = new HipaaBaselineStack(app, 'Baseline', { alarmEmails: ['security@example.com'] });
+  const template = Template.fromStack(stack);
+
+  test('a trail and the Config recorder with the HIPAA rules', () => {
+    template.resourceCountIs('AWS::CloudTrail::Trail', 1);
+    template.resourceCountIs('AWS::Config::ConfigurationRecorder', 1);
+    template.resourceCountIs('AWS::Config::DeliveryChannel', 1);
+    template.resourceCountIs('AWS::Config::ConfigRule', 94);
+  });
+
+  test('GuardDuty with the agentless protection plans', () => {
+    template.hasResourceProperties('AWS::GuardDuty::Detector', {
+      Enable: true, FindingPublishingFrequency: 'FIFTEEN_MINUTES',
+      Features: ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS'].map((Name) => ({ Name, Status: 'ENABLED' })),
+    });
+  });
+
+  test('Security Hub with consolidated control findings and three standards', () => {
+    template.hasResourceProperties('AWS::SecurityHub::Hub', { EnableDefaultStandards: false, ControlFindingGenerator: 'SECURITY_CONTROL', AutoEnableControls: true });
+    template.resourceCountIs('AWS::SecurityHub::Standard', 3);
+    for (const standard of ['aws-foundational-security-best-practices/v/1.0.0', 'cis-aws-foundations-benchmark/v/3.0.0', 'nist-800-53/v/5.0.0']) {
+      template.hasResource('AWS::SecurityHub::Standard', {
+        Properties: { StandardsArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':securityhub:', { Ref: 'AWS::Region' }, `::standards/${standard}`]] } },
+        DependsOn: [Match.stringLikeRegexp('SecurityHub')],
+      });
+    }
+  });
+
+  test('IAM Access Analyzer for the account', () => {
+    template.hasResourceProperties('AWS::AccessAnalyzer::Analyzer', { Type: 'ACCOUNT' });
+  });
+
+  test('account settings through the custom resource: pack password policy, EBS default encryption, S3 account BPA', () => {
+    template.hasResourceProperties('Custom::HipaaAccountSettings', {
+      AccountId: { Ref: 'AWS::AccountId' }, MinimumPasswordLength: '14', MaxPasswordAge: '90', PasswordReusePrevention: '24', EbsDefaultKmsKeyArn: '',
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['iam:UpdateAccountPasswordPolicy', 's3:PutAccountPublicAccessBlock']) })]) },
+    });
+  });
+
+  test('rejects a weaker password policy', () => {
+    expect(() => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { minimumLength: 8 } })).toThrow(/passwordPolicy.minimumLength is 8; the HIPAA conformance pack requires 14 to 128/);
+    expect(() => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { maxAgeDays: 365 } })).toThrow(/passwordPolicy.maxAgeDays is 365/);
+  });
+
+  test('matches the masked snapshot', () => {
+    expect(maskedTemplate(stack)).toMatchSnapshot();
+  });
+});
+
+describe('HipaaBaselineStack under every check', () => {
+  test('zero findings from every plugin, CloudFormation validation included', () => {
+    const app = testApp({ validation: true });
+    new HipaaBaselineStack(app, 'Baseline', { alarmEmails: ['security@example.com'] });
+    applyHipaaChecks(app);
+    const outcome = synthAndReadReport(app);
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.findings).toEqual([]);
+  });
+});
