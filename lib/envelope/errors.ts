@@ -1,0 +1,51 @@
+/** Base class of every error the envelope library throws; `code` is stable for programs. */
+export class EnvelopeError extends Error {
+  constructor(public readonly code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The ciphertext does not follow the format (bad lengths, bad encoding, trailing bytes). */
+export class MalformedCiphertextError extends EnvelopeError {
+  constructor(message: string) { super('MALFORMED', `Malformed ciphertext: ${message}`); }
+}
+
+/** The ciphertext ends early (a cut message or a stream without its final frame). */
+export class TruncatedCiphertextError extends EnvelopeError {
+  constructor(message: string) { super('TRUNCATED', `Truncated ciphertext: ${message}`); }
+}
+
+/** The ciphertext was written by a format version this library does not read. */
+export class UnsupportedVersionError extends EnvelopeError {
+  constructor(version: number) { super('UNSUPPORTED_VERSION', `Unsupported ciphertext version ${version}; this library reads version 1.`); }
+}
+
+/** Authentication failed: the ciphertext, its header or its associated data was changed. */
+export class TamperedCiphertextError extends EnvelopeError {
+  constructor(message = 'authentication failed; the ciphertext or its header was modified, or the associated data differs') {
+    super('TAMPERED', `Tampered ciphertext: ${message}`);
+  }
+}
+
+/** The encryption context of the message is not the one the caller expected. */
+export class EncryptionContextMismatchError extends EnvelopeError {
+  constructor(message: string) { super('CONTEXT_MISMATCH', `Encryption context mismatch: ${message}`); }
+}
+
+/** The message names another KMS key than the one this encryptor uses. */
+export class KeyMismatchError extends EnvelopeError {
+  constructor(expected: string, actual: string) { super('KEY_MISMATCH', `The message was encrypted under ${actual}, not ${expected}.`); }
+}
+
+/** KMS refused or failed (network, permissions, throttling beyond the SDK's retries). */
+export class KmsFailureError extends EnvelopeError {
+  constructor(operation: string, cause: unknown) {
+    super('KMS_FAILURE', `KMS ${operation} failed: ${(cause as Error)?.name ?? 'Error'}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+/** A bad argument: an invalid context, cache limits out of range. */
+export class InvalidArgumentError extends EnvelopeError {
+  constructor(message: string) { super('INVALID_ARGUMENT', message); }
+}

@@ -1,0 +1,16 @@
+/**
+ * cdk-hipaa/envelope: client-side envelope encryption for application code.
+ * No aws-cdk-lib import here (tested): this module ships to Lambda and containers.
+ */
+export { EnvelopeEncryptor } from './encryptor';
+export type { EnvelopeEncryptorOptions, KmsClientLike, MessageOptions } from './encryptor';
+export type { EnvelopeCacheOptions } from './cache';
+export { GCM_MAX_INVOCATIONS, GCM_MAX_MESSAGE_BYTES } from './cache';
+export type { EncryptionContext } from './context';
+export { encryptAttributes, decryptAttributes } from './dynamodb';
+export type { AttributeEncryptionOptions } from './dynamodb';
+export { FORMAT_VERSION } from './format';
+export {
+  EnvelopeError, MalformedCiphertextError, TruncatedCiphertextError, UnsupportedVersionError, TamperedCiphertextError,
+  EncryptionContextMismatchError, KeyMismatchError, KmsFailureError, InvalidArgumentError,
+} from './errors';
