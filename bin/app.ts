@@ -1,21 +1,48 @@
 #!/usr/bin/env node
-import { App, AppProps } from 'aws-cdk-lib';
+import * as path from 'path';
+import { App, AppProps, Fn } from 'aws-cdk-lib';
 import { applyHipaaChecks } from '../lib/compliance';
-import { PhiStorageStack } from '../lib/stacks';
+import { writeEvidenceReport } from '../lib/compliance/report';
+import { EmrStack, HipaaBaselineStack, ThreeTierStack } from '../lib/stacks';
 
 /**
- * Builds the reference app with every check registered. No account or region is
- * set and nothing is looked up, so synth needs no credentials.
+ * The reference app: the account baseline, the three-tier application and the
+ * EMR analytics stack, every check registered. Deploy-time values come from
+ * context (`-c certificateArn=... -c alarmEmail=...`); without them the
+ * certificate becomes a CloudFormation parameter, so synth needs no account,
+ * no credentials and no lookup.
  */
 export function createApp(props: AppProps = {}): App {
   const app = new App(props);
-  new PhiStorageStack(app, 'CdkHipaaPhiStorage', {
-    description: 'cdk-hipaa reference: customer-managed key and PHI bucket',
+  const context = (name: string): string | undefined => app.node.tryGetContext(name) || undefined;
+  const alarmEmail = context('alarmEmail');
+
+  new HipaaBaselineStack(app, 'CdkHipaaBaseline', {
+    description: 'cdk-hipaa reference: account baseline (CloudTrail, Config, GuardDuty, Security Hub, Access Analyzer, account settings)',
+    alarmEmails: alarmEmail ? [alarmEmail] : undefined,
+    createConfigRecorder: context('createConfigRecorder') !== 'false',
   });
+  const threeTier = new ThreeTierStack(app, 'CdkHipaaThreeTier', {
+    description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',
+    certificateArn: context('certificateArn'),
+    domainName: context('domainName'),
+    alarmEmail,
+  });
+  const emr = new EmrStack(app, 'CdkHipaaEmr', {
+    description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
+    dataSources: [{ bucketArn: Fn.importValue(threeTier.phiBucketExportName), keyArn: Fn.importValue(threeTier.dataKeyExportName) }],
+  });
+  emr.addDependency(threeTier, 'reads the PHI bucket through its exports');
   applyHipaaChecks(app);
   return app;
 }
 
 if (require.main === module) {
-  createApp().synth();
+  const app = createApp();
+  try {
+    app.synth();
+  } finally {
+    // The evidence report is written whether or not synth found violations (then it says so).
+    writeEvidenceReport(app.outdir, path.join(app.outdir, 'evidence'));
+  }
 }

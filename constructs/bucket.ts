@@ -65,7 +65,7 @@ export interface HipaaBucketProps {
    * Bucket that receives this bucket's S3 server access logs (must be SSE-S3, same
    * account and region). A bucket defined in this app gets the delivery policy added;
    * an imported one must already allow `logging.s3.amazonaws.com`.
-   * @default - a new HipaaLogBucket
+   * @default - the stack's shared HipaaLogBucket (HipaaLogBucket.forStack)
    */
   readonly serverAccessLogsBucket?: s3.IBucket;
   /**
@@ -119,7 +119,7 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
     const objectLock = props.objectLock ? objectLockOf(this, props.objectLock) : undefined;
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key').key;
-    this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? new HipaaLogBucket(this, 'AccessLogs').bucket;
+    this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? HipaaLogBucket.forStack(this).bucket;
     const logPrefix = props.serverAccessLogsPrefix ?? `s3-access-logs/${Names.uniqueResourceName(this, { maxLength: 64 })}/`;
 
     this.bucket = new s3.Bucket(this, 'Bucket', {

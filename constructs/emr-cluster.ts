@@ -251,8 +251,7 @@ export class HipaaEmrCluster extends Construct {
       statements.push(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
       statements.push(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
       if (bucket.encryptionKey) statements.push(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [bucket.encryptionKey.keyArn] }));
-      const id = bucket.node.defaultChild instanceof s3.CfnBucket ? Stack.of(bucket).getLogicalId(bucket.node.defaultChild) : undefined;
-      if (id) wildcards.push(`<${id}.Arn>/*`);
+      wildcards.push(`${nagResourceName(this, bucket)}/*`);
     }
     const policy = new iam.ManagedPolicy(this, 'InstancePolicy', {
       description: `EMR ${this.node.path} nodes: read TLS material and PHI data, write logs, use the cluster key`,
@@ -295,6 +294,16 @@ export class HipaaEmrCluster extends Construct {
     });
     return role;
   }
+}
+
+/** How cdk-nag names a bucket ARN in its finding ids: `<LogicalId.Arn>` in this stack, the intrinsic as JSON otherwise. */
+function nagResourceName(scope: Construct, bucket: s3.IBucket): string {
+  const stack = Stack.of(scope);
+  if (bucket.node.defaultChild instanceof s3.CfnBucket && Stack.of(bucket) === stack) return `<${stack.getLogicalId(bucket.node.defaultChild)}.Arn>`;
+  const resolved = stack.resolve(bucket.bucketArn);
+  if (typeof resolved === 'string') return resolved;
+  if (typeof resolved?.['Fn::ImportValue'] === 'string') return resolved['Fn::ImportValue'];
+  return JSON.stringify(resolved);
 }
 
 function securityConfigurationJson(keyArn: string, certificatesObject: string, kerberos: HipaaEmrKerberos | undefined): object {

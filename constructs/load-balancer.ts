@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -40,7 +40,7 @@ export interface HipaaLoadBalancerProps {
   readonly allowFrom?: ec2.IPeer[];
   /**
    * SSE-S3 bucket for access logs (ELB log delivery does not support SSE-KMS).
-   * @default - a new HipaaLogBucket
+   * @default - the stack's shared HipaaLogBucket (HipaaLogBucket.forStack)
    */
   readonly accessLogsBucket?: s3.IBucket;
   /**
@@ -139,9 +139,9 @@ export class HipaaLoadBalancer extends Construct {
       http2Enabled: true,
     });
 
-    this.accessLogsBucket = props.accessLogsBucket ?? new HipaaLogBucket(this, 'AccessLogs').bucket;
+    this.accessLogsBucket = props.accessLogsBucket ?? HipaaLogBucket.forStack(this).bucket;
     // Set as attributes (not logAccessLogs) so the stack stays region-agnostic.
-    const prefix = 'alb';
+    const prefix = `alb/${Names.uniqueResourceName(this, { maxLength: 60 })}`;
     allowElbAccessLogDelivery(this.accessLogsBucket, prefix);
     this.loadBalancer.setAttribute('access_logs.s3.enabled', 'true');
     this.loadBalancer.setAttribute('access_logs.s3.bucket', this.accessLogsBucket.bucketName);

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
@@ -31,7 +31,19 @@ export interface HipaaLogBucketProps {
  * without a customer-managed key; everything else matches HipaaBucket: Block Public
  * Access, versioning, TLS ≥ 1.2 only, bucket owner enforced, RETAIN.
  */
+const SHARED_ID = 'CdkHipaaServiceLogs';
+
 export class HipaaLogBucket extends Construct {
+  /**
+   * The stack's shared service-log bucket, created on first use: every HipaaBucket and
+   * HipaaLoadBalancer of a stack logs into it under its own prefix (fewer buckets, one place
+   * for an auditor to look, one set of acknowledgements).
+   */
+  public static forStack(scope: Construct): HipaaLogBucket {
+    const stack = Stack.of(scope);
+    return (stack.node.tryFindChild(SHARED_ID) as HipaaLogBucket | undefined) ?? new HipaaLogBucket(stack, SHARED_ID);
+  }
+
   /** The log bucket. */
   public readonly bucket: s3.Bucket;
 

@@ -1,4 +1,4 @@
-import { Annotations, Stage, Validations } from 'aws-cdk-lib';
+import { Annotations, Aspects, IAspect, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { HipaaGapChecks } from './gap-checks';
@@ -66,5 +66,21 @@ export function applyHipaaChecks(scope: IConstruct, options: HipaaChecksOptions 
   };
   const plugins = Object.values(HipaaCheckPack).filter((p) => !(p in disabled)).map((p) => makers[p]());
   Validations.of(scope).addPlugins(...plugins);
+  const enabled = Object.values(HipaaCheckPack).filter((p) => !(p in disabled));
+  Aspects.of(scope).add(new RecordChecks(enabled, disabled));
   (scope as any)[APPLIED] = true;
+}
+
+/** Metadata type recording, on each stack, which packs judged it (read by the evidence report). */
+export const CHECKS_METADATA_TYPE = 'cdk-hipaa:checks';
+
+/** Records the registered packs on every stack, so the evidence report knows what ran. */
+class RecordChecks implements IAspect {
+  constructor(private readonly enabled: HipaaCheckPack[], private readonly disabled: Partial<Record<HipaaCheckPack, string>>) {}
+
+  public visit(node: IConstruct): void {
+    if (Stack.isStack(node) && !node.node.metadata.some((m) => m.type === CHECKS_METADATA_TYPE)) {
+      node.node.addMetadata(CHECKS_METADATA_TYPE, { enabled: this.enabled, disabled: this.disabled });
+    }
+  }
 }

@@ -2,3 +2,4 @@ export * from './apply-hipaa-checks';
 export * from './gap-checks';
 export * from './suppress';
 export * as rules from './rules';
+export * from './report';

@@ -18,8 +18,10 @@ const CONDITION_ID = 'CdkHipaaIsLegacyElbLogRegion';
 export function allowElbAccessLogDelivery(bucket: s3.IBucket, prefix: string): void {
   const stack = Stack.of(bucket);
   const objects = bucket.arnForObjects(`${prefix}/AWSLogs/${Aws.ACCOUNT_ID}/*`);
+  // Several load balancers may share the bucket: statement ids must stay unique.
+  const suffix = prefix.replace(/[^A-Za-z0-9]/g, '');
   bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'ElbLogDeliveryServicePrincipal',
+    sid: `ElbLogDeliveryServicePrincipal${suffix}`,
     principals: [new iam.ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com')],
     actions: ['s3:PutObject'],
     resources: [objects],
@@ -30,7 +32,7 @@ export function allowElbAccessLogDelivery(bucket: s3.IBucket, prefix: string): v
     `arn:${Aws.PARTITION}:iam::${elbAccount}:root`,
     `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:root`).toString();
   bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'ElbLogDeliveryRegionalAccount',
+    sid: `ElbLogDeliveryRegionalAccount${suffix}`,
     principals: [new iam.ArnPrincipal(principalArn)],
     actions: ['s3:PutObject'],
     resources: [objects],

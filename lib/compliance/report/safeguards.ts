@@ -1,0 +1,95 @@
+/**
+ * Which HIPAA §164.312 safeguards a synthesized resource implements, judged
+ * from its final properties. One table, read by the evidence report.
+ */
+export type EvidenceSafeguard =
+  | 'encryption at rest §164.312(a)(2)(iv)'
+  | 'encryption in transit §164.312(e)(1)'
+  | 'audit controls §164.312(b)'
+  | 'integrity §164.312(c)(1)'
+  | 'access control §164.312(a)(1)'
+  | 'authentication §164.312(d)'
+  | 'backup §164.308(a)(7)(ii)(A)';
+
+const AT_REST: EvidenceSafeguard = 'encryption at rest §164.312(a)(2)(iv)';
+const TRANSIT: EvidenceSafeguard = 'encryption in transit §164.312(e)(1)';
+const AUDIT: EvidenceSafeguard = 'audit controls §164.312(b)';
+const INTEGRITY: EvidenceSafeguard = 'integrity §164.312(c)(1)';
+const ACCESS: EvidenceSafeguard = 'access control §164.312(a)(1)';
+const AUTH: EvidenceSafeguard = 'authentication §164.312(d)';
+const BACKUP: EvidenceSafeguard = 'backup §164.308(a)(7)(ii)(A)';
+
+type Props = Record<string, any>;
+type Check = [EvidenceSafeguard, (p: Props) => boolean];
+const always = () => true;
+const has = (...path: string[]) => (p: Props) => path.reduce<any>((v, k) => (v == null ? undefined : v[k]), p) !== undefined;
+const isTrue = (...path: string[]) => (p: Props) => {
+  const v = path.reduce<any>((x, k) => (x == null ? undefined : x[k]), p);
+  return v === true || v === 'true';
+};
+const mentions = (text: string) => (p: Props) => JSON.stringify(p).includes(text);
+
+export const SAFEGUARDS_BY_TYPE: Readonly<Record<string, readonly Check[]>> = {
+  'AWS::KMS::Key': [[AT_REST, isTrue('EnableKeyRotation')], [ACCESS, has('KeyPolicy')]],
+  'AWS::S3::Bucket': [
+    [AT_REST, has('BucketEncryption')], [ACCESS, isTrue('PublicAccessBlockConfiguration', 'BlockPublicPolicy')],
+    [INTEGRITY, (p) => p.VersioningConfiguration?.Status === 'Enabled'], [AUDIT, has('LoggingConfiguration')],
+    [BACKUP, has('LifecycleConfiguration')],
+  ],
+  'AWS::S3::BucketPolicy': [[TRANSIT, mentions('aws:SecureTransport')], [ACCESS, always]],
+  'AWS::Logs::LogGroup': [[AT_REST, has('KmsKeyId')], [AUDIT, has('RetentionInDays')]],
+  'AWS::EC2::VPC': [[ACCESS, always]],
+  'AWS::EC2::FlowLog': [[AUDIT, always]],
+  'AWS::EC2::SecurityGroup': [[ACCESS, always]],
+  'AWS::EC2::SecurityGroupIngress': [[ACCESS, always]],
+  'AWS::EC2::NetworkAcl': [[ACCESS, always]],
+  'AWS::EC2::VPCEndpoint': [[TRANSIT, (p) => p.VpcEndpointType === 'Interface'], [ACCESS, always]],
+  'AWS::EC2::LaunchTemplate': [
+    [AT_REST, mentions('"Encrypted":true')], [ACCESS, (p) => p.LaunchTemplateData?.MetadataOptions?.HttpTokens === 'required'],
+  ],
+  'AWS::AutoScaling::AutoScalingGroup': [[INTEGRITY, (p) => p.HealthCheckType === 'ELB'], [AUDIT, has('NotificationConfigurations')]],
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': [[AUDIT, mentions('access_logs.s3.enabled')], [INTEGRITY, mentions('deletion_protection.enabled')]],
+  'AWS::ElasticLoadBalancingV2::Listener': [[TRANSIT, (p) => p.Protocol === 'HTTPS' || mentions('"Protocol":"HTTPS"')(p)]],
+  'AWS::ElasticLoadBalancingV2::TargetGroup': [[TRANSIT, (p) => p.Protocol === 'HTTPS']],
+  'AWS::WAFv2::WebACL': [[ACCESS, always]],
+  'AWS::WAFv2::LoggingConfiguration': [[AUDIT, always]],
+  'AWS::RDS::DBInstance': [
+    [AT_REST, isTrue('StorageEncrypted')], [AUTH, isTrue('EnableIAMDatabaseAuthentication')], [BACKUP, (p) => Number(p.BackupRetentionPeriod) >= 7],
+    [AUDIT, has('EnableCloudwatchLogsExports')], [INTEGRITY, isTrue('DeletionProtection')], [ACCESS, (p) => p.PubliclyAccessible === false],
+  ],
+  'AWS::RDS::DBCluster': [
+    [AT_REST, isTrue('StorageEncrypted')], [AUTH, isTrue('EnableIAMDatabaseAuthentication')], [BACKUP, (p) => Number(p.BackupRetentionPeriod) >= 7],
+    [AUDIT, has('EnableCloudwatchLogsExports')], [INTEGRITY, isTrue('DeletionProtection')],
+  ],
+  'AWS::RDS::DBParameterGroup': [[TRANSIT, (p) => ['1', 'ON'].includes(String(p.Parameters?.['rds.force_ssl'] ?? p.Parameters?.require_secure_transport).toUpperCase())]],
+  'AWS::RDS::DBClusterParameterGroup': [[TRANSIT, (p) => ['1', 'ON'].includes(String(p.Parameters?.['rds.force_ssl'] ?? p.Parameters?.require_secure_transport).toUpperCase())]],
+  'AWS::DynamoDB::Table': [[AT_REST, (p) => p.SSESpecification?.SSEType === 'KMS'], [BACKUP, isTrue('PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled')], [INTEGRITY, isTrue('DeletionProtectionEnabled')]],
+  'AWS::SecretsManager::Secret': [[AT_REST, has('KmsKeyId')]],
+  'AWS::SecretsManager::RotationSchedule': [[AUTH, always]],
+  'AWS::SNS::Topic': [[AT_REST, has('KmsMasterKeyId')]],
+  'AWS::SNS::TopicPolicy': [[TRANSIT, mentions('aws:SecureTransport')]],
+  'AWS::Backup::BackupVault': [[AT_REST, has('EncryptionKeyArn')], [INTEGRITY, has('AccessPolicy')], [BACKUP, always]],
+  'AWS::Backup::BackupPlan': [[BACKUP, always]],
+  'AWS::Backup::BackupSelection': [[BACKUP, always]],
+  'AWS::CloudTrail::Trail': [[AUDIT, isTrue('IsLogging')], [INTEGRITY, isTrue('EnableLogFileValidation')], [AT_REST, has('KMSKeyId')]],
+  'AWS::Logs::MetricFilter': [[AUDIT, always]],
+  'AWS::CloudWatch::Alarm': [[AUDIT, always]],
+  'AWS::Config::ConfigRule': [[AUDIT, always]],
+  'AWS::Config::ConfigurationRecorder': [[AUDIT, always]],
+  'AWS::Config::DeliveryChannel': [[AUDIT, always], [AT_REST, has('S3KmsKeyArn')]],
+  'AWS::GuardDuty::Detector': [[AUDIT, isTrue('Enable')]],
+  'AWS::SecurityHub::Hub': [[AUDIT, always]],
+  'AWS::AccessAnalyzer::Analyzer': [[ACCESS, always]],
+  'AWS::EMR::SecurityConfiguration': [[AT_REST, mentions('"EnableAtRestEncryption":true')], [TRANSIT, mentions('"EnableInTransitEncryption":true')]],
+  'AWS::EMR::Cluster': [[AUDIT, has('LogUri')], [INTEGRITY, isTrue('Instances', 'TerminationProtected')]],
+  'AWS::IAM::Role': [[ACCESS, always]],
+  'AWS::IAM::ManagedPolicy': [[ACCESS, always]],
+  'AWS::Lambda::Function': [[AT_REST, has('KmsKeyArn')], [AUDIT, has('LoggingConfig')]],
+  'Custom::HipaaAccountSettings': [[AUTH, always], [AT_REST, always], [ACCESS, always]],
+  'Custom::HipaaEmrCertificates': [[TRANSIT, always]],
+};
+
+/** The safeguards one resource implements. */
+export function safeguardsOf(type: string, properties: Props | undefined): EvidenceSafeguard[] {
+  return (SAFEGUARDS_BY_TYPE[type] ?? []).filter(([, test]) => test(properties ?? {})).map(([s]) => s);
+}

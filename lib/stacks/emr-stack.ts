@@ -1,0 +1,52 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { HipaaEmrCluster, HipaaEmrKerberos } from '../../constructs/emr-cluster';
+import { HipaaVpc } from '../../constructs/vpc';
+
+/** Props of {@link EmrStack}. */
+export interface EmrStackProps extends StackProps {
+  /**
+   * Buckets of PHI the cluster reads, by ARN (and the ARN of the key that encrypts each),
+   * e.g. `Fn.importValue` of the three-tier stack's exports. ARNs rather than bucket
+   * objects keep the stacks loosely coupled and the policy statements predictable.
+   * @default - none
+   */
+  readonly dataSources?: Array<{ readonly bucketArn: string; readonly keyArn?: string }>;
+  /**
+   * Number of core nodes.
+   * @default 2
+   */
+  readonly coreInstanceCount?: number;
+  /**
+   * Kerberos with a cluster-dedicated KDC.
+   * @default - IAM-based access
+   */
+  readonly kerberos?: HipaaEmrKerberos;
+}
+
+/**
+ * PHI analytics: a HipaaEmrCluster in its own dedicated-tenancy HipaaVpc (no
+ * Lambda runs in it), reading the given PHI buckets.
+ */
+export class EmrStack extends Stack {
+  public readonly network: HipaaVpc;
+  public readonly cluster: HipaaEmrCluster;
+
+  constructor(scope: Construct, id: string, props: EmrStackProps = {}) {
+    super(scope, id, props);
+    // A separate address range, so the VPC can later be peered with the three-tier VPC.
+    this.network = new HipaaVpc(this, 'Network', { cidr: '10.1.0.0/16', instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED });
+    this.cluster = new HipaaEmrCluster(this, 'Analytics', {
+      vpc: this.network.vpc,
+      dataBuckets: (props.dataSources ?? []).map((source, i) => s3.Bucket.fromBucketAttributes(this, `DataSource${i}`, {
+        bucketArn: source.bucketArn,
+        encryptionKey: source.keyArn ? kms.Key.fromKeyArn(this, `DataSourceKey${i}`, source.keyArn) : undefined,
+      })),
+      coreInstanceCount: props.coreInstanceCount,
+      kerberos: props.kerberos,
+    });
+  }
+}

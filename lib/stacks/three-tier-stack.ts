@@ -1,0 +1,218 @@
+import { CfnOutput, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { HipaaAutoScalingGroup } from '../../constructs/auto-scaling-group';
+import { HipaaBackupPlan } from '../../constructs/backup-plan';
+import { HipaaBucket } from '../../constructs/bucket';
+import { HipaaDatabase, HipaaDatabaseEngine } from '../../constructs/database';
+import { HipaaKey } from '../../constructs/key';
+import { HipaaLoadBalancer } from '../../constructs/load-balancer';
+import { HipaaTable } from '../../constructs/table';
+import { HipaaVpc } from '../../constructs/vpc';
+import { suppress } from '../compliance/suppress';
+import { cloudWatchAlarmsStatement } from '../policies/kms-key-policy';
+
+/** Size of a tier's Auto Scaling group. */
+export interface TierCapacity {
+  /** Lowest number of instances. */
+  readonly min: number;
+  /** Highest number of instances. */
+  readonly max: number;
+}
+
+/** Props of {@link ThreeTierStack}. */
+export interface ThreeTierStackProps extends StackProps {
+  /**
+   * ARN of the ACM certificate both load balancers present.
+   * @default - a `CertificateArn` CloudFormation parameter, filled in at deploy time
+   */
+  readonly certificateArn?: string;
+  /**
+   * Public DNS name of the application (documented in the outputs; point a CNAME or alias at the load balancer).
+   * @default - none
+   */
+  readonly domainName?: string;
+  /**
+   * Instance type of the web tier.
+   * @default m7g.large
+   */
+  readonly webInstanceType?: ec2.InstanceType;
+  /**
+   * Instance type of the app tier.
+   * @default m7g.large
+   */
+  readonly appInstanceType?: ec2.InstanceType;
+  /**
+   * Web tier capacity.
+   * @default { min: 2, max: 4 }
+   */
+  readonly webCapacity?: TierCapacity;
+  /**
+   * App tier capacity.
+   * @default { min: 2, max: 4 }
+   */
+  readonly appCapacity?: TierCapacity;
+  /**
+   * Database engine.
+   * @default HipaaDatabaseEngine.postgres()
+   */
+  readonly databaseEngine?: HipaaDatabaseEngine;
+  /**
+   * Email subscribed to the operational alarms.
+   * @default - none; subscribe to `alarmTopic` yourself
+   */
+  readonly alarmEmail?: string;
+}
+
+/**
+ * The reference three-tier application, composed only of the library's
+ * constructs: internet → WAF → public HTTPS ALB → web tier → internal HTTPS
+ * ALB → app tier → RDS and DynamoDB in the isolated tier; a PHI bucket; one
+ * backup plan over every data store; alarms on 5xx, target health and the
+ * database. Each security group admits only the tier above.
+ */
+export class ThreeTierStack extends Stack {
+  public readonly network: HipaaVpc;
+  public readonly publicLoadBalancer: HipaaLoadBalancer;
+  public readonly internalLoadBalancer: HipaaLoadBalancer;
+  public readonly web: HipaaAutoScalingGroup;
+  public readonly app: HipaaAutoScalingGroup;
+  public readonly database: HipaaDatabase;
+  public readonly table: HipaaTable;
+  public readonly phiBucket: HipaaBucket;
+  public readonly backupPlan: HipaaBackupPlan;
+  public readonly dataKey: HipaaKey;
+  public readonly alarmTopic: sns.Topic;
+
+  /** Export name of the PHI bucket's ARN (for `Fn.importValue` in analytics stacks). */
+  public get phiBucketExportName(): string {
+    return `${this.stackName}-PhiBucketArn`;
+  }
+
+  /** Export name of the data key's ARN. */
+  public get dataKeyExportName(): string {
+    return `${this.stackName}-DataKeyArn`;
+  }
+
+  constructor(scope: Construct, id: string, props: ThreeTierStackProps = {}) {
+    super(scope, id, props);
+    const certificateArn = props.certificateArn ?? new CfnParameter(this, 'CertificateArn', {
+      type: 'String',
+      description: 'ARN of the ACM certificate (in this region) that both load balancers present',
+      allowedPattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$',
+    }).valueAsString;
+    const certificate = acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn);
+
+    this.network = new HipaaVpc(this, 'Network');
+    this.dataKey = new HipaaKey(this, 'DataKey', { alias: `cdk-hipaa/${id}/data`, description: 'Three-tier reference: PHI data stores' });
+
+    this.publicLoadBalancer = new HipaaLoadBalancer(this, 'PublicAlb', { vpc: this.network.vpc, certificate, internetFacing: true });
+    this.web = new HipaaAutoScalingGroup(this, 'Web', {
+      vpc: this.network.vpc, instanceType: props.webInstanceType,
+      minCapacity: props.webCapacity?.min, maxCapacity: props.webCapacity?.max,
+      userDataCommands: HipaaAutoScalingGroup.selfSignedCertificateCommands(),
+    });
+    const webTargets = this.publicLoadBalancer.addTargets('Web', { targets: [this.web.autoScalingGroup] });
+
+    this.internalLoadBalancer = new HipaaLoadBalancer(this, 'InternalAlb', { vpc: this.network.vpc, certificate });
+    this.internalLoadBalancer.allowFrom(this.web.autoScalingGroup);
+    this.app = new HipaaAutoScalingGroup(this, 'App', {
+      vpc: this.network.vpc, instanceType: props.appInstanceType,
+      minCapacity: props.appCapacity?.min, maxCapacity: props.appCapacity?.max,
+      userDataCommands: HipaaAutoScalingGroup.selfSignedCertificateCommands(),
+    });
+    const appTargets = this.internalLoadBalancer.addTargets('App', { targets: [this.app.autoScalingGroup] });
+
+    this.database = new HipaaDatabase(this, 'Database', { vpc: this.network.vpc, engine: props.databaseEngine, encryptionKey: this.dataKey.key });
+    this.database.allowFrom(this.app.autoScalingGroup, 'App tier');
+    this.table = new HipaaTable(this, 'Records', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      encryptionKey: this.dataKey.key,
+    });
+    this.phiBucket = new HipaaBucket(this, 'PhiObjects', { encryptionKey: this.dataKey.key });
+    this.grantAppTier();
+
+    this.backupPlan = new HipaaBackupPlan(this, 'Backup', { resources: [this.database, this.table, this.phiBucket] });
+
+    this.dataKey.key.addToResourcePolicy(cloudWatchAlarmsStatement());
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: `Operational alarms of ${id}`, masterKey: this.dataKey.key, enforceSSL: true });
+    this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsOfThisAccount',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.alarmTopic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }));
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    this.addAlarms(webTargets, appTargets);
+
+    new CfnOutput(this, 'PublicLoadBalancerDns', { value: this.publicLoadBalancer.loadBalancer.loadBalancerDnsName, description: props.domainName ? `Point ${props.domainName} here (CNAME or alias)` : 'Public HTTPS endpoint' });
+    new CfnOutput(this, 'PhiBucketArn', { value: this.phiBucket.bucket.bucketArn, exportName: this.phiBucketExportName });
+    new CfnOutput(this, 'DataKeyArn', { value: this.dataKey.key.keyArn, exportName: this.dataKeyExportName, description: 'Key of the PHI stores; also for cdk-hipaa/envelope in the app tier' });
+  }
+
+  /** The app tier reads and writes PHI objects and records, and uses the data key, through a customer-managed policy. */
+  private grantAppTier(): void {
+    const policy = new iam.ManagedPolicy(this, 'AppTierDataPolicy', {
+      description: 'App tier: PHI objects, records table, database IAM auth, data key (envelope encryption)',
+      roles: [this.app.role],
+      statements: [
+        new iam.PolicyStatement({ sid: 'PhiObjects', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.phiBucket.bucket.arnForObjects('*')] }),
+        new iam.PolicyStatement({ sid: 'PhiObjectList', actions: ['s3:ListBucket'], resources: [this.phiBucket.bucket.bucketArn] }),
+        new iam.PolicyStatement({
+          sid: 'Records',
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+          resources: [this.table.table.tableArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DataKey',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+          resources: [this.dataKey.key.keyArn],
+        }),
+        new iam.PolicyStatement({ sid: 'DatabaseSecret', actions: ['secretsmanager:GetSecretValue'], resources: [this.database.secret.secretArn] }),
+      ],
+    });
+    suppress(policy, `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.phiBucket.bucket.node.defaultChild as any)}.Arn>/*]`,
+      'The app tier stores and reads PHI objects by key inside this one bucket; object names are generated per record at run time.');
+  }
+
+  private addAlarms(webTargets: elbv2.ApplicationTargetGroup, appTargets: elbv2.ApplicationTargetGroup): void {
+    const action = new cwActions.SnsAction(this.alarmTopic);
+    const alarm = (id: string, description: string, metric: cloudwatch.IMetric, threshold: number,
+      comparison = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD) => {
+      const a = new cloudwatch.Alarm(this, id, {
+        alarmDescription: description, metric, threshold, evaluationPeriods: 3, datapointsToAlarm: 2,
+        comparisonOperator: comparison, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      a.addAlarmAction(action);
+      a.addOkAction(action);
+      return a;
+    };
+    const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
+    for (const [name, lb] of [['Public', this.publicLoadBalancer], ['Internal', this.internalLoadBalancer]] as const) {
+      alarm(`${name}Alb5xx`, `${name} ALB returned 5xx responses`, lb.loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, fiveMinutes), 10);
+      alarm(`${name}AlbTarget5xx`, `${name} ALB targets returned 5xx responses`, lb.loadBalancer.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, fiveMinutes), 10);
+    }
+    for (const [name, tg] of [['Web', webTargets], ['App', appTargets]] as const) {
+      alarm(`${name}UnhealthyTargets`, `${name} tier has unhealthy targets`, tg.metrics.unhealthyHostCount({ period: Duration.minutes(1), statistic: 'Maximum' }), 1);
+    }
+    const instanceId = this.database.instance?.instanceIdentifier;
+    if (instanceId) {
+      const dbMetric = (metricName: string, statistic: string) => new cloudwatch.Metric({
+        namespace: 'AWS/RDS', metricName, dimensionsMap: { DBInstanceIdentifier: instanceId }, period: Duration.minutes(5), statistic,
+      });
+      alarm('DatabaseCpu', 'Database CPU above 80%', dbMetric('CPUUtilization', 'Average'), 80);
+      alarm('DatabaseFreeStorage', 'Database free storage below 10 GiB', dbMetric('FreeStorageSpace', 'Minimum'), 10 * 1024 ** 3,
+        cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD);
+    }
+  }
+}
