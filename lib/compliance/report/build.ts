@@ -77,7 +77,8 @@ export function buildEvidenceReport(assemblyDir: string, now = new Date()): Evid
     const pathByLogicalId = new Map<string, string>();
     const acknowledgements: EvidenceAcknowledgement[] = [];
     let checks: { enabled: string[]; disabled: Record<string, string> } | undefined;
-    for (const [constructPath, entries] of Object.entries(metadata)) {
+    for (const [rawPath, entries] of Object.entries(metadata)) {
+      const constructPath = rawPath.replace(/^\//, ''); // the same form as the validation report's paths
       for (const entry of entries) {
         if (entry.type === 'aws:cdk:logicalId') pathByLogicalId.set(entry.data, constructPath);
         if (entry.type === 'aws:cdk:acknowledged-rules') {
@@ -91,7 +92,7 @@ export function buildEvidenceReport(assemblyDir: string, now = new Date()): Evid
     const resources = Object.entries<any>(template.Resources ?? {}).map(([logicalId, r]) => ({
       logicalId,
       type: r.Type,
-      path: r.Metadata?.['aws:cdk:path'] ?? pathByLogicalId.get(logicalId) ?? logicalId,
+      path: String(r.Metadata?.['aws:cdk:path'] ?? pathByLogicalId.get(logicalId) ?? logicalId).replace(/^\//, ''),
       safeguards: safeguardsOf(r.Type, r.Properties),
     }));
     const findings = findingsFor(validation, artifact.properties.templateFile, name);

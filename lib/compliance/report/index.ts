@@ -26,7 +26,7 @@ export function runReportCli(argv: string[], log: (line: string) => void = conso
   const [command, ...rest] = argv;
   const outIndex = rest.indexOf('--out');
   const out = outIndex >= 0 ? rest[outIndex + 1] : undefined;
-  const positional = rest.filter((_, i) => i !== outIndex && i !== outIndex + 1);
+  const positional = outIndex < 0 ? rest : rest.filter((_, i) => i !== outIndex && i !== outIndex + 1);
   if (command !== 'report' || positional.length !== 1 || (outIndex >= 0 && !out)) {
     log('usage: cdk-hipaa report <cloud assembly dir, e.g. cdk.out> [--out <dir>]');
     return 2;

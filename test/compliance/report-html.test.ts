@@ -1,0 +1,55 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { applyHipaaChecks, HipaaBucket, writeEvidenceReport } from '../../lib';
+import { testApp } from '../helpers';
+
+/** Debian's chromium (installed by .ci/run), if present. */
+function findChromium(): string | undefined {
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+    try {
+      return execFileSync('which', [name], { encoding: 'utf8' }).trim() || undefined;
+    } catch {
+      // not installed under this name
+    }
+  }
+  return undefined;
+}
+
+const chromium = findChromium();
+if (!chromium) {
+  // eslint-disable-next-line no-console
+  console.warn('SKIPPED: the evidence report HTML test needs headless Chromium (apt-get install chromium); .ci/run installs it.');
+}
+const withBrowser = chromium ? describe : describe.skip;
+
+withBrowser('evidence report HTML in headless Chromium', () => {
+  const app = testApp();
+  new HipaaBucket(new Stack(app, 'Records'), 'Phi');
+  applyHipaaChecks(app);
+  app.synth();
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-html-'));
+  writeEvidenceReport(app.outdir, out);
+  const page = `file://${path.join(out, 'evidence-report.html')}`;
+  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'))}`];
+
+  test('renders the verdict, the summary and every section as the browser parses them', () => {
+    const dom = execFileSync(chromium!, [...flags, '--dump-dom', page], { encoding: 'utf8', timeout: 60_000 });
+    expect(dom).toMatch(/<span class="verdict PASS" id="verdict">PASS<\/span>/);
+    expect(dom).toMatch(/<p id="summary">1 stacks, \d+ resources, 0 unsuppressed findings, \d+ acknowledged findings\.<\/p>/);
+    expect(dom).toMatch(/<h2>Records<\/h2>/);
+    expect(dom).toMatch(/<td>HIPAA\.Security-S3BucketReplicationEnabled<\/td>/);
+    expect(dom).not.toMatch(/<script/); // self-contained and inert
+  });
+
+  test('paints a full page (screenshot)', () => {
+    const shot = path.join(out, 'report.png');
+    execFileSync(chromium!, [...flags, '--hide-scrollbars', '--window-size=1280,2000', `--screenshot=${shot}`, page], { timeout: 60_000, stdio: 'ignore' });
+    const png = fs.readFileSync(shot);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(1280); // width from the IHDR chunk
+    expect(png.length).toBeGreaterThan(20_000); // text and tables were drawn, not a blank page
+  });
+});

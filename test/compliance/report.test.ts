@@ -1,0 +1,106 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { applyHipaaChecks, buildEvidenceReport, HipaaBucket, HipaaCheckPack, runReportCli, safeguardsOf } from '../../lib';
+import { testApp } from '../helpers';
+
+/** Synthesizes one stack with a HipaaBucket; `weaken` turns versioning off through an escape hatch (a known finding). */
+function assembly(weaken: boolean): string {
+  const app = testApp();
+  const stack = new Stack(app, 'Records');
+  const phi = new HipaaBucket(stack, 'Phi');
+  if (weaken) (phi.bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('VersioningConfiguration.Status', 'Suspended');
+  applyHipaaChecks(app, { disabledPacks: { [HipaaCheckPack.NIST_800_53_R5]: 'Covered by the HIPAA pack for this test; NIST is checked elsewhere.' } });
+  try {
+    app.synth();
+  } catch {
+    // synth fails on the finding; the assembly and its validation report are written first
+  }
+  return app.outdir;
+}
+
+describe('evidence report of a stack with a known finding and known acknowledgements', () => {
+  const dir = assembly(true);
+  const report = buildEvidenceReport(dir, new Date('2026-11-23T00:00:00Z'));
+  const stack = report.stacks.find((s) => s.name === 'Records')!;
+
+  test('fails, with the finding named, located and described', () => {
+    expect(report.summary.verdict).toBe('FAIL');
+    expect(report.summary.unsuppressedFindings).toBeGreaterThanOrEqual(1);
+    expect(stack.findings).toEqual(expect.arrayContaining([expect.objectContaining({
+      plugin: 'HipaaGapChecks', rule: 'HipaaGap-S3BucketVersioning', paths: [expect.stringMatching(/^Records\/Phi\/Bucket/)],
+    })]));
+  });
+
+  test('every pack has its result; the disabled one carries its reason', () => {
+    expect(stack.packs).toEqual(expect.arrayContaining([
+      { pack: 'HipaaGapChecks', status: 'failed', findings: expect.any(Number) },
+      { pack: 'HIPAA.Security', status: expect.any(String), findings: expect.any(Number) },
+      { pack: 'NIST.800.53.R5', status: 'disabled', findings: 0, reason: 'Covered by the HIPAA pack for this test; NIST is checked elsewhere.' },
+    ]));
+  });
+
+  test('every acknowledgement is listed with its reason', () => {
+    expect(stack.acknowledgements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ rule: 'HIPAA.Security-S3BucketReplicationEnabled', path: 'Records/Phi/Bucket', reason: expect.stringMatching(/AWS Backup/) }),
+      expect.objectContaining({ rule: 'HIPAA.Security-S3DefaultEncryptionKMS', path: expect.stringMatching(/CdkHipaaServiceLogs/) }),
+    ]));
+    for (const a of stack.acknowledgements) expect(a.reason.length).toBeGreaterThanOrEqual(30);
+  });
+
+  test('resources are mapped to the safeguards they implement', () => {
+    const bucket = stack.resources.find((r) => r.type === 'AWS::S3::Bucket' && r.path.startsWith('Records/Phi/'))!;
+    expect(bucket.safeguards).toEqual(expect.arrayContaining(['encryption at rest §164.312(a)(2)(iv)', 'access control §164.312(a)(1)', 'audit controls §164.312(b)']));
+    expect(bucket.safeguards).not.toContain('integrity §164.312(c)(1)'); // versioning was suspended
+    expect(report.summary.safeguards['encryption at rest §164.312(a)(2)(iv)']).toBeGreaterThan(0);
+  });
+
+  test('the CLI writes JSON, Markdown and HTML and exits 1', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-'));
+    const lines: string[] = [];
+    expect(runReportCli(['report', dir, '--out', out], (l) => lines.push(l))).toBe(1);
+    expect(lines.join()).toMatch(/FAIL: 1 stacks/);
+    const md = fs.readFileSync(path.join(out, 'evidence-report.md'), 'utf8');
+    expect(md).toMatch(/\*\*Verdict: FAIL\*\*/);
+    expect(md).toMatch(/\| HipaaGapChecks \| HipaaGap-S3BucketVersioning \| Records\/Phi\/Bucket/);
+    expect(md).toMatch(/\| HIPAA.Security-S3BucketReplicationEnabled \| Records\/Phi\/Bucket \| .*AWS Backup/);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'evidence-report.json'), 'utf8')).summary.verdict).toBe('FAIL');
+    expect(fs.readFileSync(path.join(out, 'evidence-report.html'), 'utf8')).toMatch(/<span class="verdict FAIL"/);
+  });
+});
+
+describe('evidence report of a clean stack', () => {
+  test('passes and the CLI exits 0', () => {
+    const dir = assembly(false);
+    const lines: string[] = [];
+    expect(runReportCli(['report', dir], (l) => lines.push(l))).toBe(0);
+    expect(lines.join()).toMatch(/PASS: 1 stacks, \d+ resources, 0 unsuppressed findings/);
+    expect(fs.existsSync(path.join(dir, 'evidence-report.html'))).toBe(true);
+  });
+
+  test('an assembly synthesized without the checks is not a pass', () => {
+    const app = testApp();
+    new HipaaBucket(new Stack(app, 'Unchecked'), 'Phi');
+    app.synth();
+    const report = buildEvidenceReport(app.outdir);
+    expect(report.stacks[0].packs).toEqual([]);
+    expect(report.summary.verdict).toBe('FAIL');
+  });
+
+  test('bad usage exits 2 with the usage line', () => {
+    const lines: string[] = [];
+    expect(runReportCli(['report'], (l) => lines.push(l))).toBe(2);
+    expect(runReportCli(['report', '/nonexistent-dir'], (l) => lines.push(l))).toBe(2);
+    expect(lines.join('\n')).toMatch(/usage: cdk-hipaa report <cloud assembly dir/);
+    expect(lines.join('\n')).toMatch(/is not a cloud assembly/);
+  });
+
+  test('safeguard mapping reads final properties', () => {
+    expect(safeguardsOf('AWS::RDS::DBInstance', { StorageEncrypted: true, PubliclyAccessible: false })).toEqual(['encryption at rest §164.312(a)(2)(iv)', 'access control §164.312(a)(1)']);
+    expect(safeguardsOf('AWS::RDS::DBParameterGroup', { Parameters: { 'rds.force_ssl': '1' } })).toEqual(['encryption in transit §164.312(e)(1)']);
+    expect(safeguardsOf('AWS::RDS::DBParameterGroup', { Parameters: { 'rds.force_ssl': '0' } })).toEqual([]);
+    expect(safeguardsOf('AWS::Unknown::Thing', {})).toEqual([]);
+  });
+});

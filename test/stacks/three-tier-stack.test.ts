@@ -1,0 +1,114 @@
+import { Fn } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ThreeTierStack } from '../../lib';
+import { maskedTemplate, testApp } from '../helpers';
+
+/** Every ingress rule of the template as [target SG logical id, source (SG logical id or CIDR), from port, to port]. */
+function ingressRules(template: Template): Array<[string, string, number, number]> {
+  const resources = template.toJSON().Resources as Record<string, any>;
+  const rules: Array<[string, string, number, number]> = [];
+  const source = (r: any) => r.SourceSecurityGroupId?.['Fn::GetAtt']?.[0] ?? r.CidrIp ?? r.CidrIpv6 ?? JSON.stringify(r.SourcePrefixListId);
+  for (const [id, r] of Object.entries(resources)) {
+    if (r.Type === 'AWS::EC2::SecurityGroup') for (const i of r.Properties.SecurityGroupIngress ?? []) rules.push([id, source(i), i.FromPort, i.ToPort]);
+    if (r.Type === 'AWS::EC2::SecurityGroupIngress') rules.push([r.Properties.GroupId['Fn::GetAtt'][0], source(r.Properties), r.Properties.FromPort, r.Properties.ToPort]);
+  }
+  return rules;
+}
+
+describe('ThreeTierStack', () => {
+  const app = testApp();
+  const stack = new ThreeTierStack(app, 'ThreeTier', { alarmEmail: 'ops@example.com' });
+  const template = Template.fromStack(stack);
+  const sg = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as any);
+  const publicSg = sg(stack.publicLoadBalancer.securityGroup);
+  const internalSg = sg(stack.internalLoadBalancer.securityGroup);
+  const webSg = sg(stack.web.securityGroup);
+  const appSg = sg(stack.app.securityGroup);
+  const dbSg = sg(stack.database.securityGroup);
+  const rules = ingressRules(template);
+  const admits = (target: string) => rules.filter(([t]) => t === target).map(([, s, from, to]) => [s, from, to]);
+
+  test('tier model: internet → public ALB (443, 80 redirect) only', () => {
+    expect(admits(publicSg)).toEqual(expect.arrayContaining([['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80]]));
+    expect(admits(publicSg)).toHaveLength(2);
+  });
+
+  test('tier model: the web tier admits only the public ALB, on 443', () => {
+    expect(admits(webSg)).toEqual([[publicSg, 443, 443]]);
+  });
+
+  test('tier model: the internal ALB admits only the web tier, on 443', () => {
+    expect(admits(internalSg)).toEqual([[webSg, 443, 443]]);
+  });
+
+  test('tier model: the app tier admits only the internal ALB, on 443', () => {
+    expect(admits(appSg)).toEqual([[internalSg, 443, 443]]);
+  });
+
+  test('tier model: the database admits only the app tier and its own secret rotation, on 5432', () => {
+    const rotationSg = sg(stack.database.node.findChild('RotationSecurityGroup') as any);
+    expect(admits(dbSg).sort()).toEqual([[appSg, 5432, 5432], [rotationSg, 5432, 5432]].sort());
+  });
+
+  test('no security group admits anything from the internet except the public ALB', () => {
+    const open = rules.filter(([, s]) => s === '0.0.0.0/0' || s === '::/0').map(([t]) => t);
+    expect([...new Set(open)]).toEqual([publicSg]);
+  });
+
+  test('the certificate comes from a CloudFormation parameter when no ARN is given', () => {
+    template.hasParameter('CertificateArn', { Type: 'String', AllowedPattern: Match.stringLikeRegexp('acm') });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Certificates: [{ CertificateArn: { Ref: 'CertificateArn' } }] });
+  });
+
+  test('one backup plan covers the database, the table and the PHI bucket', () => {
+    const selections = Object.values(template.findResources('AWS::Backup::BackupSelection')).map((r) => JSON.stringify(r.Properties.BackupSelection.Resources));
+    expect(selections).toHaveLength(3);
+    expect(selections.join()).toMatch(/DatabaseInstance/);
+    expect(selections.join()).toMatch(/RecordsTable/);
+    expect(selections.join()).toMatch(/PhiObjectsBucket/);
+  });
+
+  test('the PHI stores share the stack data key', () => {
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(stack.dataKey.key.node.defaultChild as any), 'Arn'] };
+    template.hasResourceProperties('AWS::RDS::DBInstance', { KmsKeyId: keyArn });
+    template.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: Match.objectLike({ KMSMasterKeyId: keyArn }) });
+    template.hasResourceProperties('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn } })] } });
+  });
+
+  test('alarms on ALB 5xx, target health and the database, each notifying the encrypted topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const metrics = alarms.map((a) => a.MetricName).sort();
+    expect(metrics).toEqual(['CPUUtilization', 'FreeStorageSpace', 'HTTPCode_ELB_5XX_Count', 'HTTPCode_ELB_5XX_Count', 'HTTPCode_Target_5XX_Count',
+      'HTTPCode_Target_5XX_Count', 'UnHealthyHostCount', 'UnHealthyHostCount']);
+    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  test('the app tier gets data access through a customer-managed policy, not inline', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('AppInstanceRole') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'Records' }), Match.objectLike({ Sid: 'DataKey' })]) },
+    });
+  });
+
+  test('exports the PHI bucket and key ARNs for analytics stacks', () => {
+    template.hasOutput('PhiBucketArn', { Export: { Name: 'ThreeTier-PhiBucketArn' } });
+    template.hasOutput('DataKeyArn', { Export: { Name: 'ThreeTier-DataKeyArn' } });
+  });
+
+  test('matches the masked snapshot', () => {
+    expect(maskedTemplate(stack)).toMatchSnapshot();
+  });
+});
+
+describe('ThreeTierStack with deploy-time values', () => {
+  test('a certificate ARN given as a prop (context in the app) replaces the parameter', () => {
+    const app = testApp();
+    // Any string works; an import keeps account ids and ARNs out of the repository.
+    const stack = new ThreeTierStack(app, 'WithCert', { certificateArn: Fn.importValue('shared-certificate-arn') });
+    const template = Template.fromStack(stack);
+    expect(template.toJSON().Parameters?.CertificateArn).toBeUndefined();
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Certificates: [{ CertificateArn: { 'Fn::ImportValue': 'shared-certificate-arn' } }] });
+  });
+});
