@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createApp } from '../bin/app';
+import { buildEvidenceReport } from '../lib';
 import { CDK_JSON_CONTEXT, synthAndReadReport } from './helpers';
 
 // The one test that keeps aws-cdk-lib's CloudFormation validation on (≈3 s),
@@ -22,6 +23,24 @@ describe('reference app', () => {
     expect(CDK_JSON_CONTEXT['@aws-cdk/core:strictCfnValidateErrors']).toBe(true);
     expect(CDK_JSON_CONTEXT['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
     expect(fs.existsSync(path.join(app.outdir, 'validation-report.json'))).toBe(true);
+  });
+
+  test('synthesizes the baseline, three-tier and EMR stacks, Lambda code bundled by esbuild', () => {
+    const stacks = Object.values(JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8')).artifacts as Record<string, any>)
+      .filter((a) => a.type === 'aws:cloudformation:stack').map((a) => a.displayName);
+    expect(stacks.sort()).toEqual(['CdkHipaaBaseline', 'CdkHipaaEmr', 'CdkHipaaThreeTier']);
+    const bundles = fs.readdirSync(app.outdir).filter((f) => f.startsWith('asset.') && fs.existsSync(path.join(app.outdir, f, 'index.js')));
+    expect(bundles.length).toBeGreaterThanOrEqual(3); // certificate generator, account settings, PHI key rule
+    for (const b of bundles) expect(fs.readFileSync(path.join(app.outdir, b, 'index.js'), 'utf8')).not.toMatch(/require\("aws-cdk-lib/);
+  });
+
+  test('the evidence report of the app passes: every stack checked by every pack, nothing unsuppressed', () => {
+    const report = buildEvidenceReport(app.outdir);
+    expect(report.summary.verdict).toBe('PASS');
+    for (const stack of report.stacks) {
+      expect(stack.packs.map((p) => [p.pack, p.status])).toEqual([
+        ['HIPAA.Security', 'passed'], ['NIST.800.53.R5', 'passed'], ['AwsSolutions', 'passed'], ['HipaaGapChecks', 'passed']]);
+    }
   });
 
   test('every acknowledgement carries a reason of at least 30 characters', () => {

@@ -19,8 +19,9 @@ function dataApp(engine?: HipaaDatabaseEngine, weaken?: (parts: DataParts) => vo
 }
 
 describe('HipaaDatabase + HipaaTable + HipaaBackupPlan', () => {
-  test('PostgreSQL: zero findings from every plugin, CloudFormation validation included', () => {
-    const outcome = dataApp(undefined, undefined, true);
+  // aws-cdk-lib's CloudFormation validation of these constructs runs once, in test/app.test.ts.
+  test('PostgreSQL: zero findings from every plugin', () => {
+    const outcome = dataApp();
     expect(outcome.error).toBeUndefined();
     expect(outcome.findings).toEqual([]);
   });
