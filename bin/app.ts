@@ -32,7 +32,7 @@ export function createApp(props: AppProps = {}): App {
     description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
     dataSources: [{ bucketArn: Fn.importValue(threeTier.phiBucketExportName), keyArn: Fn.importValue(threeTier.dataKeyExportName) }],
   });
-  emr.addDependency(threeTier, 'reads the PHI bucket through its exports');
+  emr.addStackDependency(threeTier, 'reads the PHI bucket through its exports');
   applyHipaaChecks(app);
   return app;
 }

@@ -152,6 +152,10 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
     validateTenancy(this, tenancy, props.sharedTenancyJustification);
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     rejectPublicSubnets(this, props.vpc, vpcSubnets);
+    const zones = new Set(props.vpc.selectSubnets(vpcSubnets).availabilityZones);
+    if (zones.size < 2) {
+      throw new Error(`${this.node.path}: vpcSubnets spans ${zones.size} Availability Zone(s); use subnets in at least two so the tier survives the loss of one.`);
+    }
     const { min, max, desired } = validateCapacity(this, props);
     this.port = props.port ?? 443;
     const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE);
@@ -228,6 +232,8 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
       groupMetrics: [autoscaling.GroupMetrics.all()],
       notifications: [{ topic: this.notificationsTopic, scalingEvents: autoscaling.ScalingEvents.ALL }],
     });
+    suppress(this.autoScalingGroup, 'ControlTower-CT.AUTOSCALING.PR.1', 'The group spans at least two Availability Zones through ' +
+      'VPCZoneIdentifier (checked at construction); the control reads only the AvailabilityZones property, which is not set with subnets.');
     if (tenancy === HipaaInstanceTenancy.DEFAULT) {
       suppress(this.autoScalingGroup, 'HipaaGap-DedicatedTenancy', props.sharedTenancyJustification!);
     }

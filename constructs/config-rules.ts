@@ -3,6 +3,7 @@ import { Aws, Stack } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
@@ -118,6 +119,10 @@ export class HipaaConfigRules extends Construct {
       ruleScope: config.RuleScope.fromResources(PHI_DATA_STORE_TYPES.map((type) => config.ResourceType.of(type))),
     });
     if (this.recorder) rule.node.addDependency(this.recorder);
+    for (const permission of fn.function.node.children.filter((c) => c instanceof lambda.CfnPermission)) {
+      suppress(permission, 'ControlTower-CT.LAMBDA.PR.2', 'Only AWS Config may invoke the function, and only for this account: SourceAccount is ' +
+        'the stack\'s account (a Ref, which the control cannot read as a string).');
+    }
     return rule;
   }
 

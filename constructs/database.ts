@@ -238,8 +238,10 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     for (const group of Object.values(logGroups)) database.node.addDependency(group);
     this.addRotation(props);
     Tags.of(this).add('DataClassification', props.dataClassification ?? 'PHI');
-    suppress(database, 'AwsSolutions-RDS11', 'A non-default port is obscurity, not a control: the security group admits only ' +
-      'named peers, the isolated tier\'s network ACL only the private tier, and the engine requires TLS and IAM or secret credentials.');
+    const defaultPort = 'A non-default port is obscurity, not a control: the security group admits only ' +
+      'named peers, the isolated tier\'s network ACL only the private tier, and the engine requires TLS and IAM or secret credentials.';
+    suppress(database, 'AwsSolutions-RDS11', defaultPort);
+    suppress(database, 'ControlTower-CT.RDS.PR.20', defaultPort);
   }
 
   /**

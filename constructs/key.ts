@@ -2,7 +2,7 @@ import { Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { accountRootStatement, cloudWatchLogsStatement, keyAdministratorsStatement } from '../lib/policies/kms-key-policy';
+import { accountRootStatement, cloudWatchLogsStatement, denyGrantsOutsideAwsServicesStatement, keyAdministratorsStatement } from '../lib/policies/kms-key-policy';
 
 /** Props of {@link HipaaKey}. */
 export interface HipaaKeyProps {
@@ -57,7 +57,7 @@ export class HipaaKey extends Construct {
     validatePendingWindow(this, pendingWindow);
     const aliasName = normalizeAlias(this, props.alias ?? `hipaa/${Names.uniqueResourceName(this, { maxLength: 200 })}`);
 
-    const policy = new iam.PolicyDocument({ statements: [accountRootStatement()] });
+    const policy = new iam.PolicyDocument({ statements: [accountRootStatement(), denyGrantsOutsideAwsServicesStatement()] });
     if (props.admins && props.admins.length > 0) {
       policy.addStatements(keyAdministratorsStatement(props.admins));
     }

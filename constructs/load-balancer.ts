@@ -1,4 +1,4 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Duration, Names, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -156,6 +156,10 @@ export class HipaaLoadBalancer extends Construct {
       open: false,
       defaultAction: elbv2.ListenerAction.fixedResponse(503, { contentType: 'text/plain', messageBody: 'No targets registered' }),
     });
+    if (Token.isUnresolved(props.certificate.certificateArn)) {
+      suppress(this.listener, 'ControlTower-CT.ELASTICLOADBALANCING.PR.2', 'The certificate is an ACM certificate (the certificate prop is an ' +
+        'acm.ICertificate) whose ARN is resolved at deploy time, e.g. from a parameter that admits only ACM ARNs; the control cannot read a reference.');
+    }
 
     if (this.internetFacing) {
       this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');

@@ -156,6 +156,12 @@ export class HipaaVpc extends Construct {
 
     applyTierNetworkAcls(this, this.vpc, cidr, databasePorts);
 
+    // aws-cdk-lib's provider that strips the default security group's rules: a Lambda that only calls the EC2 API.
+    const provider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+    if (provider) {
+      suppress(provider, 'ControlTower-CT.LAMBDA.PR.3', 'aws-cdk-lib\'s provider that removes the default security group\'s rules at deployment; ' +
+        'it calls only the EC2 API and must run outside the VPC it changes (which may have dedicated tenancy).');
+    }
     for (const subnet of this.vpc.publicSubnets) {
       for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
         suppress(subnet, `${pack}-VPCNoUnrestrictedRouteToIGW`,

@@ -39,7 +39,7 @@ describe('reference app', () => {
     expect(report.summary.verdict).toBe('PASS');
     for (const stack of report.stacks) {
       expect(stack.packs.map((p) => [p.pack, p.status])).toEqual([
-        ['HIPAA.Security', 'passed'], ['NIST.800.53.R5', 'passed'], ['AwsSolutions', 'passed'], ['HipaaGapChecks', 'passed']]);
+        ['HIPAA.Security', 'passed'], ['NIST.800.53.R5', 'passed'], ['AwsSolutions', 'passed'], ['HipaaGapChecks', 'passed'], ['ControlTowerGuard', 'passed']]);
     }
   });
 

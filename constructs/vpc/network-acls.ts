@@ -5,13 +5,17 @@ import { SUBNET_TIERS } from './tiers';
 
 const ANYWHERE = ec2.AclCidr.anyIpv4();
 const EPHEMERAL = ec2.AclTraffic.tcpPortRange(1024, 65535);
+// Return traffic from anywhere, without RDP (3389): no remote-administration port is reachable from the internet.
+const EPHEMERAL_BELOW_RDP = ec2.AclTraffic.tcpPortRange(1024, 3388);
+const EPHEMERAL_ABOVE_RDP = ec2.AclTraffic.tcpPortRange(3390, 65535);
 const HTTPS = ec2.AclTraffic.tcpPort(443);
 const HTTP = ec2.AclTraffic.tcpPort(80);
 const ALL_TCP = ec2.AclTraffic.tcpPortRange(0, 65535);
 
 /**
  * Network ACLs that encode the tier model. NACLs are stateless, so every allowed
- * request has its return path (ephemeral ports 1024-65535) allowed explicitly.
+ * request has its return path (ephemeral ports 1024-65535) allowed explicitly;
+ * from the internet that range skips 3389 (RDP), and SSH (22) is never open.
  *
  * - public: 443/80 in from anywhere (ALB, HTTP only to redirect); anything in from the
  *   VPC (NAT egress of the private tier); ephemeral return traffic both ways.
@@ -25,11 +29,11 @@ export function applyTierNetworkAcls(scope: Construct, vpc: ec2.Vpc, vpcCidr: st
   const IN = ec2.TrafficDirection.INGRESS;
   const OUT = ec2.TrafficDirection.EGRESS;
   addEntries(acl(scope, vpc, 'PublicAcl', SUBNET_TIERS.public), [
-    [IN, ANYWHERE, HTTPS], [IN, ANYWHERE, HTTP], [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL],
+    [IN, ANYWHERE, HTTPS], [IN, ANYWHERE, HTTP], [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL_BELOW_RDP], [IN, ANYWHERE, EPHEMERAL_ABOVE_RDP],
     [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS], [OUT, ANYWHERE, HTTP], [OUT, ANYWHERE, EPHEMERAL],
   ]);
   addEntries(acl(scope, vpc, 'PrivateAcl', SUBNET_TIERS.private), [
-    [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL],
+    [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL_BELOW_RDP], [IN, ANYWHERE, EPHEMERAL_ABOVE_RDP],
     [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS], [OUT, ANYWHERE, HTTP],
   ]);
 

@@ -1,6 +1,7 @@
 import { Annotations, Aspects, IAspect, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { ControlTowerGuardChecks } from './control-tower-guard';
 import { HipaaGapChecks } from './gap-checks';
 import { MIN_REASON_LENGTH } from './suppress';
 
@@ -10,6 +11,7 @@ export enum HipaaCheckPack {
   NIST_800_53_R5 = 'NIST.800.53.R5',
   AWS_SOLUTIONS = 'AwsSolutions',
   HIPAA_GAP = 'HipaaGapChecks',
+  CONTROL_TOWER = 'ControlTowerGuard',
 }
 
 /** Options of {@link applyHipaaChecks}. */
@@ -32,7 +34,8 @@ const APPLIED = Symbol.for('cdk-hipaa.checks-applied');
 /**
  * Registers the compliance gate on an App or Stage as policy-validation plugins:
  * cdk-nag's HIPAA Security, NIST 800-53 R5 and AwsSolutions packs plus
- * {@link HipaaGapChecks}. aws-cdk-lib's own CloudFormation validation runs as
+ * {@link HipaaGapChecks} and the AWS Control Tower proactive controls
+ * ({@link ControlTowerGuardChecks}, CloudFormation Guard). aws-cdk-lib's own CloudFormation validation runs as
  * well unless the app turned it off. Any unacknowledged finding fails synth and
  * the report is written to `cdk.out/validation-report.json`.
  *
@@ -63,6 +66,7 @@ export function applyHipaaChecks(scope: IConstruct, options: HipaaChecksOptions 
     [HipaaCheckPack.NIST_800_53_R5]: () => new NIST80053R5Checks(scope, nagProps),
     [HipaaCheckPack.AWS_SOLUTIONS]: () => new AwsSolutionsChecks(scope, nagProps),
     [HipaaCheckPack.HIPAA_GAP]: () => new HipaaGapChecks(),
+    [HipaaCheckPack.CONTROL_TOWER]: () => new ControlTowerGuardChecks(),
   };
   const plugins = Object.values(HipaaCheckPack).filter((p) => !(p in disabled)).map((p) => makers[p]());
   Validations.of(scope).addPlugins(...plugins);

@@ -3,3 +3,5 @@ export * from './gap-checks';
 export * from './suppress';
 export * as rules from './rules';
 export * from './report';
+export * from './control-tower-guard';
+export * from './control-tower-disabled-rules';

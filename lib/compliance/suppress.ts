@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULE_PREFIX } from './control-tower-guard';
 import { GAP_CHECKS_PLUGIN_NAME, GAP_RULE_PREFIX } from './gap-checks';
 
 /** A reason shorter than this cannot explain why a safeguard does not apply. */
@@ -36,5 +37,7 @@ export function suppress(scope: IConstruct, ruleId: string, reason: string): voi
  */
 function qualify(id: string): string {
   if (id.includes('::')) return id;
-  return id.startsWith(GAP_RULE_PREFIX) ? `${GAP_CHECKS_PLUGIN_NAME}::${id}` : id;
+  if (id.startsWith(GAP_RULE_PREFIX)) return `${GAP_CHECKS_PLUGIN_NAME}::${id}`;
+  if (id.startsWith(CONTROL_TOWER_RULE_PREFIX)) return `${CONTROL_TOWER_PLUGIN_NAME}::${id}`;
+  return id;
 }

@@ -107,6 +107,7 @@ export class HardenedFunction extends Construct {
     suppress(this.policy, 'AwsSolutions-IAM5[Resource::*]',
       'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions' +
       (props.accountLevelActions ? `; ${props.accountLevelActions.reason}` : '; only those two actions use the wildcard.'));
+    suppress(this.function, 'ControlTower-CT.LAMBDA.PR.3', props.outsideVpcReason);
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
       suppress(this.function, `${pack}-LambdaInsideVPC`, props.outsideVpcReason);
       suppress(this.function, `${pack}-LambdaDLQ`, props.invocationReason);

@@ -138,3 +138,19 @@ export function cloudWatchAlarmsStatement(): iam.PolicyStatement {
     conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
   });
 }
+
+/**
+ * Grants only for AWS resources or to AWS services: nobody can hand the key to
+ * an arbitrary principal by grant, which IAM policies would not show
+ * (AWS Control Tower CT.KMS.PR.3).
+ */
+export function denyGrantsOutsideAwsServicesStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DenyGrantsExceptForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  });
+}

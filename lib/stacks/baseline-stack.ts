@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { HipaaConfigRules } from '../../constructs/config-rules';
 import { HipaaKey } from '../../constructs/key';
 import { HipaaTrail } from '../../constructs/trail';
+import { suppress } from '../compliance/suppress';
 import { HardenedFunction } from '../functions/hardened-function';
 
 /** GuardDuty protection plans turned on by default (those that need no agent). */
@@ -93,6 +94,9 @@ export class HipaaBaselineStack extends Stack {
       findingPublishingFrequency: 'FIFTEEN_MINUTES',
       features: (props.guardDutyFeatures ?? DEFAULT_GUARDDUTY_FEATURES).map((name) => ({ name, status: 'ENABLED' })),
     });
+
+    suppress(this.detector, 'ControlTower-CT.GUARDDUTY.PR.1', 'S3 protection is on through the Features API (S3_DATA_EVENTS), which ' +
+      'replaces DataSources.S3Logs; CloudFormation does not accept both on one detector, and the control reads only the older property.');
 
     this.securityHub = new securityhub.CfnHub(this, 'SecurityHub', {
       enableDefaultStandards: false,

@@ -27,7 +27,7 @@ describe('applyHipaaChecks', () => {
     const outcome = check((stack) => new s3.Bucket(stack, 'Plain'));
     expect(outcome.error?.message).toMatch(/A copy of this report can be found in/);
     const plugins = new Set(outcome.findings.map((f) => f.plugin));
-    expect([...plugins].sort()).toEqual(['AwsSolutions', 'HIPAA.Security', 'HipaaGapChecks', 'NIST.800.53.R5']);
+    expect([...plugins].sort()).toEqual(['AwsSolutions', 'ControlTowerGuardChecks', 'HIPAA.Security', 'HipaaGapChecks', 'NIST.800.53.R5']);
     expect(ruleNames(outcome.findings)).toEqual(expect.arrayContaining([
       'HIPAA.Security-S3DefaultEncryptionKMS', 'AwsSolutions-S10', 'HipaaGap-S3BucketTlsPolicy', 'HipaaGap-S3BucketVersioning',
     ]));
@@ -40,7 +40,9 @@ describe('applyHipaaChecks', () => {
     });
     expect(outcome.error?.message).toMatch(/A copy of this report can be found in/);
     // cdk-nag judges construct props and misses it; the template-level pack does not.
-    expect(outcome.findings.map((f) => [f.plugin, f.rule])).toEqual([['HipaaGapChecks', 'HipaaGap-S3BucketDefaultEncryption']]);
+    // The Control Tower guard rules read the template too and agree.
+    expect(outcome.findings.map((f) => [f.plugin, f.rule])).toEqual([
+      ['HipaaGapChecks', 'HipaaGap-S3BucketDefaultEncryption'], ['ControlTowerGuardChecks', 'ControlTower-CT.S3.PR.10']]);
     expect(outcome.findings[0].paths).toEqual(['Subject/Phi/Bucket/Resource']);
   });
 
@@ -73,9 +75,13 @@ describe('applyHipaaChecks', () => {
       const phi = new HipaaBucket(stack, 'Phi');
       (phi.bucket.node.defaultChild as s3.CfnBucket).addPropertyDeletionOverride('BucketEncryption');
       suppress(phi, 'HipaaGap-S3BucketDefaultEncryption', reason);
+      suppress(phi, 'ControlTower-CT.S3.PR.10', reason);
     });
     expect(outcome.findings).toEqual([]);
-    expect(outcome.acknowledged).toEqual([expect.objectContaining({ rule: 'HipaaGap-S3BucketDefaultEncryption', reason })]);
+    expect(outcome.acknowledged).toEqual(expect.arrayContaining([
+      expect.objectContaining({ rule: 'HipaaGap-S3BucketDefaultEncryption', reason }),
+      expect.objectContaining({ plugin: 'ControlTowerGuardChecks', rule: 'ControlTower-CT.S3.PR.10', reason }),
+    ]));
   });
 
   test('suppress() acknowledges a cdk-nag finding only on the construct it is given', () => {

@@ -39,13 +39,22 @@ describe('HipaaKey defaults', () => {
 
   test('key policy: account root through IAM, named admins manage without using the key', () => {
     const keys = template.findResources('AWS::KMS::Key');
-    const administered = Object.values(keys).find((k) => k.Properties.KeyPolicy.Statement.length > 1)!;
+    const administered = Object.values(keys).find((k) => k.Properties.KeyPolicy.Statement.some((st: any) => st.Sid === 'KeyAdministration'))!;
     const statements = administered.Properties.KeyPolicy.Statement;
     const adminStatement = statements.find((s: any) => s.Sid === 'KeyAdministration');
     expect(adminStatement.Action).toEqual(expect.arrayContaining(['kms:ScheduleKeyDeletion', 'kms:Disable*']));
     expect(adminStatement.Action).not.toEqual(expect.arrayContaining(['kms:Decrypt*']));
     expect(adminStatement.Action).not.toContain('kms:*');
     expect(statements.find((s: any) => s.Sid === 'EnableIamPoliciesOfThisAccount')).toBeDefined();
+  });
+
+  test('grants are denied unless they are for AWS resources or to AWS services (CT.KMS.PR.3)', () => {
+    template.allResourcesProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([{
+        Sid: 'DenyGrantsExceptForAwsResources', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*',
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }]) },
+    });
   });
 
   test('allowCloudWatchLogs is bound to this account and region by encryption context', () => {
