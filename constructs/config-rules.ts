@@ -10,7 +10,7 @@ import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
 import { HardenedFunction } from '../lib/functions/hardened-function';
 import { HipaaBucket } from './bucket';
 import { HIPAA_MANAGED_RULES, HipaaManagedRule } from './config-rules/hipaa-managed-rules';
-import { PHI_DATA_STORE_TYPES } from './config-rules/phi-key-rule-handler';
+import { PHI_DATA_STORE_TYPES } from './config-rules/phi-scope';
 import { HipaaKey } from './key';
 
 export { HIPAA_MANAGED_RULES };

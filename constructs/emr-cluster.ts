@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
 import { HardenedFunction } from '../lib/functions/hardened-function';
 import { HipaaBucket } from './bucket';
-import { MAX_VALIDITY_DAYS } from './emr-cluster/certificate-handler';
+import { MAX_VALIDITY_DAYS } from './emr-cluster/limits';
 import { HipaaKey } from './key';
 
 /** EMR's managed policy v2 acts only on resources carrying this tag. */

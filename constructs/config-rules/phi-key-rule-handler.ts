@@ -1,10 +1,8 @@
 import { ConfigServiceClient, GetResourceConfigHistoryCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+import { PHI_DATA_STORE_TYPES, PHI_TAG_KEY, PHI_TAG_VALUE } from './phi-scope';
 
-/** The resource types the rule judges. */
-export const PHI_DATA_STORE_TYPES = ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EC2::Volume'] as const;
-export const PHI_TAG_KEY = 'DataClassification';
-export const PHI_TAG_VALUE = 'PHI';
+export { PHI_DATA_STORE_TYPES, PHI_TAG_KEY, PHI_TAG_VALUE };
 
 /** A Config configuration item, as far as the rule reads it. */
 export interface ConfigurationItem {

@@ -1,5 +1,6 @@
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CustomResourceEvent as CfnEvent, CustomResourceResponse, putResponse } from '../../lib/functions/cfn-response';
+import { MAX_VALIDITY_DAYS } from './limits';
 import { createSelfSignedCertificate } from './x509';
 import { zip } from './zip';
 
@@ -24,7 +25,7 @@ export interface CertificateHandlerDeps {
   now(): Date;
 }
 
-export const MAX_VALIDITY_DAYS = 825;
+export { MAX_VALIDITY_DAYS };
 const FAILED_CREATE_ID = 'cdk-hipaa-emr-certificate-not-created';
 
 /**

@@ -1,0 +1,7 @@
+/**
+ * What the PHI key rule judges, shared by the construct (rule scope) and the
+ * handler. No AWS SDK import here: the construct side must load without it.
+ */
+export const PHI_DATA_STORE_TYPES = ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EC2::Volume'] as const;
+export const PHI_TAG_KEY = 'DataClassification';
+export const PHI_TAG_VALUE = 'PHI';
