@@ -1,6 +1,8 @@
 import { DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection } from './dynamodb/table-protection';
 import { DedicatedTenancy } from './ec2/dedicated-tenancy';
 import { Imdsv2Required } from './ec2/imdsv2';
+import { BackupVaultProtection } from './backup/vault-protection';
+import { CloudTrailCoverage } from './cloudtrail/trail-coverage';
 import { VpcFlowLogsAll } from './ec2/vpc-flow-logs';
 import { EmrSecurityConfiguration } from './emr/security-configuration';
 import { ElbHttpsListener, ElbListenerRuleHttps } from './elbv2/https-listener';
@@ -19,7 +21,7 @@ import { S3BucketVersioning } from './s3/versioning';
 export * from './rule';
 export * from './template';
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
-export { EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
+export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -41,4 +43,6 @@ export const GAP_RULES: readonly GapRule[] = [
   DedicatedTenancy,
   Imdsv2Required,
   EmrSecurityConfiguration,
+  CloudTrailCoverage,
+  BackupVaultProtection,
 ];
