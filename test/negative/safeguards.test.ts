@@ -1,0 +1,195 @@
+import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as elbTargets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct } from 'constructs';
+import {
+  applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBucket, HipaaConfigRules, HipaaDatabase,
+  HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaTable, HipaaTrail, HipaaVpc,
+} from '../../lib';
+import { Finding, synthAndReadReport, testApp, testStack } from '../helpers';
+
+/**
+ * Every safeguard of DESIGN.md's table, and the ways a user could weaken it:
+ * through a prop (expected: a clear construction error) or through an escape
+ * hatch on the synthesized resource — addPropertyOverride,
+ * addPropertyDeletionOverride, an edit of node.defaultChild (expected: a
+ * finding at synth, from our gap pack or the Control Tower controls, which
+ * read the final template where cdk-nag does not).
+ */
+
+interface PropRow {
+  readonly construct: string;
+  readonly safeguard: string;
+  readonly build: (scope: Construct, net: HipaaVpc) => unknown;
+  readonly error: RegExp;
+}
+
+interface HatchRow {
+  readonly construct: string;
+  readonly safeguard: string;
+  readonly how: string;
+  /** Builds one instance under `scope` and weakens it. */
+  readonly weaken: (scope: Construct, shared: Shared) => void;
+  readonly finding: string;
+}
+
+interface Shared { readonly net: HipaaVpc; readonly dedicatedNet: HipaaVpc; readonly certificate: acm.ICertificate }
+
+const key = { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } };
+const cfn = <T>(c: IConstruct) => c.node.defaultChild as T;
+
+const PROP_ROWS: PropRow[] = [
+  { construct: 'HipaaKey', safeguard: 'rotation', build: (s) => new HipaaKey(s, 'K', { rotationPeriod: Duration.days(30) }), error: /rotationPeriod is 30 days/ },
+  { construct: 'HipaaKey', safeguard: 'no AWS-reserved alias', build: (s) => new HipaaKey(s, 'K', { alias: 'alias/aws/phi' }), error: /starts with 'alias\/aws'/ },
+  { construct: 'HipaaBucket', safeguard: 'retention floor', build: (s) => new HipaaBucket(s, 'B', { lifecycle: { expireAfter: Duration.days(365) } }), error: /expireAfter is 365 days/ },
+  { construct: 'HipaaLogGroup', safeguard: 'six-year retention', build: (s) => new HipaaLogGroup(s, 'L', { retention: logs.RetentionDays.ONE_YEAR }), error: /retention is 365 days/ },
+  { construct: 'HipaaVpc', safeguard: 'two AZs', build: (s) => new HipaaVpc(s, 'V', { maxAzs: 1 }), error: /maxAzs is 1/ },
+  { construct: 'HipaaLoadBalancer', safeguard: 'TLS 1.2+ policy', build: (s, net) => new HipaaLoadBalancer(s, 'A', { vpc: net.vpc, certificate: acm.Certificate.fromCertificateArn(s, 'C', new CfnParameter(s, 'P').valueAsString), sslPolicy: elbv2.SslPolicy.TLS12_EXT }), error: /sslPolicy/ },
+  { construct: 'HipaaLoadBalancer', safeguard: 'HTTPS targets', build: (s, net) => new HipaaLoadBalancer(s, 'A', { vpc: net.vpc, certificate: acm.Certificate.fromCertificateArn(s, 'C', new CfnParameter(s, 'P').valueAsString) }).addTargets('T', { targets: [new elbTargets.IpTarget('10.0.64.10')], protocol: elbv2.ApplicationProtocol.HTTP }), error: /targets must be reached over HTTPS/ },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'dedicated tenancy', build: (s, net) => new HipaaAutoScalingGroup(s, 'G', { vpc: net.vpc, tenancy: HipaaInstanceTenancy.DEFAULT }), error: /tenancy 'default' puts PHI workloads on shared hardware/ },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'private tier', build: (s, net) => new HipaaAutoScalingGroup(s, 'G', { vpc: net.vpc, vpcSubnets: net.publicSubnets() }), error: /selects public subnets/ },
+  { construct: 'HipaaDatabase', safeguard: 'isolated tier', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, vpcSubnets: net.publicSubnets() }), error: /selects public subnets/ },
+  { construct: 'HipaaDatabase', safeguard: 'backups >= 7 days', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, backupRetention: Duration.days(1) }), error: /backupRetention is 1 days/ },
+  { construct: 'HipaaDatabase', safeguard: 'force SSL', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, parameters: { 'rds.force_ssl': '0' } }), error: /it must stay '1'/ },
+  { construct: 'HipaaDatabase', safeguard: 'force SSL of the right engine', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, engine: HipaaDatabaseEngine.mysql(), parameters: { 'rds.force_ssl': '1' } }), error: /TLS parameter of postgres, but the engine is mysql/ },
+  { construct: 'HipaaTable', safeguard: 'PITR', build: (s) => new HipaaTable(s, 'T', { ...key, pointInTimeRecoveryDays: 0 }), error: /pointInTimeRecoveryDays is 0/ },
+  { construct: 'HipaaTrail', safeguard: 'six-year log retention', build: (s) => new HipaaTrail(s, 'T', { logRetention: logs.RetentionDays.THREE_MONTHS }), error: /audit logs must be kept at least 2192 days/ },
+  { construct: 'HipaaConfigRules', safeguard: 'the pack rules', build: (s) => new HipaaConfigRules(s, 'R', { excludedRules: { IAM_PASSWORD_POLICY: 'no' } }), error: /needs a reason of at least 30 characters/ },
+  { construct: 'HipaaEmrCluster', safeguard: 'dedicated VPC', build: (s, net) => new HipaaEmrCluster(s, 'E', { vpc: net.vpc }), error: /EMR runs on dedicated hardware only in a VPC with dedicated tenancy/ },
+  { construct: 'HipaaBackupPlan', safeguard: 'daily retention', build: (s) => new HipaaBackupPlan(s, 'P', { dailyRetention: Duration.days(1) }), error: /dailyRetention is 1 days/ },
+  { construct: 'HipaaBackupPlan', safeguard: 'six-year monthly retention', build: (s) => new HipaaBackupPlan(s, 'P', { monthlyRetention: Duration.days(365) }), error: /monthlyRetention is 365 days/ },
+  { construct: 'HipaaBaselineStack', safeguard: 'password policy', build: () => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { minimumLength: 8 } }), error: /minimumLength is 8/ },
+];
+
+const db = (s: Construct, net: HipaaVpc) => new HipaaDatabase(s, 'Db', { vpc: net.vpc });
+const dbInstance = (s: Construct, net: HipaaVpc) => cfn<rds.CfnDBInstance>(db(s, net).instance!);
+const alb = (s: Construct, sh: Shared) => new HipaaLoadBalancer(s, 'Alb', { vpc: sh.net.vpc, certificate: sh.certificate, internetFacing: true });
+
+const HATCH_ROWS: HatchRow[] = [
+  { construct: 'HipaaKey', safeguard: 'rotation', how: 'node.defaultChild edit', finding: 'HipaaGap-KmsKeyRotation',
+    weaken: (s) => { cfn<kms.CfnKey>(new HipaaKey(s, 'Key').key).enableKeyRotation = false; } },
+  { construct: 'HipaaBucket', safeguard: 'SSE-KMS', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-S3BucketDefaultEncryption',
+    weaken: (s) => cfn<s3.CfnBucket>(new HipaaBucket(s, 'B').bucket).addPropertyDeletionOverride('BucketEncryption') },
+  { construct: 'HipaaBucket', safeguard: 'block public access', how: 'addPropertyOverride', finding: 'HipaaGap-S3BucketPublicAccessBlock',
+    weaken: (s) => cfn<s3.CfnBucket>(new HipaaBucket(s, 'B').bucket).addPropertyOverride('PublicAccessBlockConfiguration.BlockPublicPolicy', false) },
+  { construct: 'HipaaBucket', safeguard: 'versioning', how: 'node.defaultChild edit', finding: 'HipaaGap-S3BucketVersioning',
+    weaken: (s) => { cfn<s3.CfnBucket>(new HipaaBucket(s, 'B').bucket).versioningConfiguration = { status: 'Suspended' }; } },
+  { construct: 'HipaaBucket', safeguard: 'TLS >= 1.2 in the policy', how: 'addPropertyOverride on the bucket policy', finding: 'HipaaGap-S3BucketTlsPolicy',
+    weaken: (s) => cfn<s3.CfnBucketPolicy>(new HipaaBucket(s, 'B').bucket.policy!).addPropertyOverride('PolicyDocument.Statement', []) },
+  { construct: 'HipaaBucket', safeguard: 'server access logs', how: 'addPropertyDeletionOverride', finding: 'ControlTower-CT.S3.PR.2',
+    weaken: (s) => cfn<s3.CfnBucket>(new HipaaBucket(s, 'B').bucket).addPropertyDeletionOverride('LoggingConfiguration') },
+  { construct: 'HipaaLogGroup', safeguard: 'six-year retention', how: 'addPropertyOverride', finding: 'HipaaGap-LogGroupRetention',
+    weaken: (s) => cfn<logs.CfnLogGroup>(new HipaaLogGroup(s, 'L').logGroup).addPropertyOverride('RetentionInDays', 30) },
+  { construct: 'HipaaLogGroup', safeguard: 'KMS encryption', how: 'addPropertyDeletionOverride', finding: 'ControlTower-CT.CLOUDWATCH.PR.3',
+    weaken: (s) => cfn<logs.CfnLogGroup>(new HipaaLogGroup(s, 'L').logGroup).addPropertyDeletionOverride('KmsKeyId') },
+  { construct: 'HipaaVpc', safeguard: 'flow logs of ALL traffic', how: 'addPropertyOverride', finding: 'HipaaGap-VpcFlowLogsAll',
+    weaken: (s) => new HipaaVpc(s, 'V', { cidr: '10.2.0.0/16' }).flowLog.addPropertyOverride('TrafficType', 'REJECT') },
+  { construct: 'HipaaVpc', safeguard: 'NACLs per tier', how: 'addPropertyOverride on an entry (all ports from anywhere)', finding: 'ControlTower-CT.EC2.PR.5',
+    weaken: (s) => cfn<ec2.CfnNetworkAclEntry>(new HipaaVpc(s, 'V', { cidr: '10.3.0.0/16' }).node.findChild('PublicAcl').node.findChild('In100'))
+      .addPropertyOverride('PortRange', { From: 0, To: 65535 }) },
+  { construct: 'HipaaLoadBalancer', safeguard: 'TLS 1.2+ policy', how: 'addPropertyOverride', finding: 'HipaaGap-ElbTlsPolicy',
+    weaken: (s, sh) => cfn<elbv2.CfnListener>(alb(s, sh).listener).addPropertyOverride('SslPolicy', 'ELBSecurityPolicy-2016-08') },
+  { construct: 'HipaaLoadBalancer', safeguard: 'HTTP only redirects', how: 'addPropertyOverride', finding: 'HipaaGap-ElbHttpsListener',
+    weaken: (s, sh) => cfn<elbv2.CfnListener>(alb(s, sh).loadBalancer.node.findChild('Redirect80To443'))
+      .addPropertyOverride('DefaultActions.0', { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } }) },
+  { construct: 'HipaaLoadBalancer', safeguard: 'HTTPS targets and health checks', how: 'addPropertyOverride', finding: 'HipaaGap-ElbHttpsTargetGroup',
+    weaken: (s, sh) => {
+      const lb = alb(s, sh);
+      lb.addTargets('Web', { targets: [new elbTargets.IpTarget('10.0.64.10')] });
+      cfn<elbv2.CfnTargetGroup>(lb.node.findChild('WebTargets')).addPropertyOverride('HealthCheckProtocol', 'HTTP');
+    } },
+  { construct: 'HipaaLoadBalancer', safeguard: 'deletion protection, access logs, header hygiene', how: 'addPropertyOverride of the attributes', finding: 'ControlTower-CT.ELASTICLOADBALANCING.PR.4',
+    weaken: (s, sh) => cfn<elbv2.CfnLoadBalancer>(alb(s, sh).loadBalancer).addPropertyOverride('LoadBalancerAttributes', [{ Key: 'deletion_protection.enabled', Value: 'false' }]) },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'dedicated tenancy', how: 'addPropertyOverride', finding: 'HipaaGap-DedicatedTenancy',
+    weaken: (s, sh) => cfn<ec2.CfnLaunchTemplate>(new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).launchTemplate).addPropertyOverride('LaunchTemplateData.Placement.Tenancy', 'default') },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'IMDSv2', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-Imdsv2Required',
+    weaken: (s, sh) => cfn<ec2.CfnLaunchTemplate>(new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).launchTemplate).addPropertyDeletionOverride('LaunchTemplateData.MetadataOptions') },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'EBS encrypted', how: 'addPropertyOverride', finding: 'ControlTower-CT.EC2.PR.14',
+    weaken: (s, sh) => cfn<ec2.CfnLaunchTemplate>(new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).launchTemplate).addPropertyOverride('LaunchTemplateData.BlockDeviceMappings.0.Ebs.Encrypted', false) },
+  { construct: 'HipaaDatabase', safeguard: 'force SSL', how: 'addPropertyOverride on the parameter group', finding: 'HipaaGap-RdsForceSsl',
+    weaken: (s, sh) => cfn<rds.CfnDBParameterGroup>(db(s, sh.net).node.findChild('Parameters')).addPropertyOverride('Parameters.rds\\.force_ssl', '0') },
+  { construct: 'HipaaDatabase', safeguard: 'CMK encryption', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-RdsCustomerManagedKey',
+    weaken: (s, sh) => dbInstance(s, sh.net).addPropertyDeletionOverride('KmsKeyId') },
+  { construct: 'HipaaDatabase', safeguard: 'not public', how: 'node.defaultChild edit', finding: 'ControlTower-CT.RDS.PR.23',
+    weaken: (s, sh) => { dbInstance(s, sh.net).publiclyAccessible = true; } },
+  { construct: 'HipaaDatabase', safeguard: 'deletion protection', how: 'addPropertyOverride', finding: 'ControlTower-CT.RDS.PR.13',
+    weaken: (s, sh) => dbInstance(s, sh.net).addPropertyOverride('DeletionProtection', false) },
+  { construct: 'HipaaDatabase', safeguard: 'Multi-AZ', how: 'addPropertyOverride', finding: 'ControlTower-CT.RDS.PR.1',
+    weaken: (s, sh) => dbInstance(s, sh.net).addPropertyOverride('MultiAZ', false) },
+  { construct: 'HipaaDatabase', safeguard: 'automated backups', how: 'addPropertyOverride', finding: 'ControlTower-CT.RDS.PR.8',
+    weaken: (s, sh) => dbInstance(s, sh.net).addPropertyOverride('BackupRetentionPeriod', 0) },
+  { construct: 'HipaaDatabase', safeguard: 'IAM authentication', how: 'addPropertyOverride', finding: 'ControlTower-CT.RDS.PR.7',
+    weaken: (s, sh) => dbInstance(s, sh.net).addPropertyOverride('EnableIAMDatabaseAuthentication', false) },
+  { construct: 'HipaaTable', safeguard: 'SSE with CMK', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbCustomerManagedKey',
+    weaken: (s) => cfn<dynamodb.CfnTable>(new HipaaTable(s, 'T', key).table).addPropertyOverride('SSESpecification.KMSMasterKeyId', 'alias/aws/dynamodb') },
+  { construct: 'HipaaTable', safeguard: 'PITR and deletion protection', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbRecoveryAndDeletionProtection',
+    weaken: (s) => cfn<dynamodb.CfnTable>(new HipaaTable(s, 'T', key).table).addPropertyOverride('PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled', false) },
+  { construct: 'HipaaTrail', safeguard: 'multi-region', how: 'addPropertyOverride', finding: 'HipaaGap-CloudTrailCoverage',
+    weaken: (s) => new HipaaTrail(s, 'T', { trailName: 'neg-multi' }).trail.addPropertyOverride('IsMultiRegionTrail', false) },
+  { construct: 'HipaaTrail', safeguard: 'log file validation', how: 'node.defaultChild edit', finding: 'ControlTower-CT.CLOUDTRAIL.PR.2',
+    weaken: (s) => { new HipaaTrail(s, 'T', { trailName: 'neg-validation' }).trail.enableLogFileValidation = false; } },
+  { construct: 'HipaaTrail', safeguard: 'KMS encryption', how: 'addPropertyDeletionOverride', finding: 'ControlTower-CT.CLOUDTRAIL.PR.1',
+    weaken: (s) => new HipaaTrail(s, 'T', { trailName: 'neg-kms' }).trail.addPropertyDeletionOverride('KMSKeyId') },
+  { construct: 'HipaaEmrCluster', safeguard: 'in-transit TLS', how: 'addPropertyOverride', finding: 'HipaaGap-EmrSecurityConfiguration',
+    weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).securityConfiguration
+      .addPropertyOverride('SecurityConfiguration.EncryptionConfiguration.EnableInTransitEncryption', false) },
+  { construct: 'HipaaEmrCluster', safeguard: 'dedicated-tenancy VPC', how: 'addPropertyOverride on the VPC', finding: 'HipaaGap-DedicatedTenancy',
+    weaken: (s) => {
+      const net = new HipaaVpc(s, 'V', { cidr: '10.5.0.0/16', instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED });
+      new HipaaEmrCluster(s, 'E', { vpc: net.vpc });
+      cfn<ec2.CfnVPC>(net.vpc).addPropertyOverride('InstanceTenancy', 'default');
+    } },
+  { construct: 'HipaaBackupPlan', safeguard: 'deny-delete vault policy', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-BackupVaultProtection',
+    weaken: (s) => cfn<backup.CfnBackupVault>(new HipaaBackupPlan(s, 'P').vault).addPropertyDeletionOverride('AccessPolicy') },
+];
+
+describe('weakening a safeguard through a prop fails at construction', () => {
+  test.each(PROP_ROWS.map((r) => [r.construct, r.safeguard, r] as const))('%s: %s', (_c, _s, row) => {
+    const stack = testStack();
+    const net = new HipaaVpc(stack, 'Net');
+    expect(() => row.build(stack, net)).toThrow(row.error);
+  });
+});
+
+describe('weakening a safeguard through an escape hatch is a finding at synth', () => {
+  // One app, one synth: each row weakens its own instance in its own stack (a stack holds at most 500 resources).
+  const app = testApp();
+  const scopes = HATCH_ROWS.map((row, i) => {
+    const stack = new Stack(app, `Row${i}`);
+    let net: HipaaVpc | undefined;
+    let dedicatedNet: HipaaVpc | undefined;
+    let certificate: acm.ICertificate | undefined;
+    const shared: Shared = {
+      get net() { return (net ??= new HipaaVpc(stack, 'Net')); },
+      get dedicatedNet() { return (dedicatedNet ??= new HipaaVpc(stack, 'DedicatedNet', { cidr: '10.4.0.0/16', instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED })); },
+      get certificate() { return (certificate ??= acm.Certificate.fromCertificateArn(stack, 'Cert', new CfnParameter(stack, 'CertificateArn').valueAsString)); },
+    };
+    const scope = new Construct(stack, 'Subject');
+    row.weaken(scope, shared);
+    return scope.node.path;
+  });
+  applyHipaaChecks(app);
+  const findings: Finding[] = synthAndReadReport(app).findings;
+
+  test.each(HATCH_ROWS.map((r, i) => [r.construct, r.safeguard, r.how, r.finding, scopes[i]] as const))(
+    '%s: %s via %s -> %s', (_c, _s, _h, rule, scopePath) => {
+      const paths = findings.filter((f) => f.rule === rule).flatMap((f) => f.paths);
+      expect(paths.some((p) => p.startsWith(`${scopePath}/`))).toBe(true);
+    });
+
+  test('the table covers every construct of DESIGN.md\'s safeguards table', () => {
+    const covered = new Set([...PROP_ROWS, ...HATCH_ROWS].map((r) => r.construct));
+    for (const c of ['HipaaKey', 'HipaaBucket', 'HipaaVpc', 'HipaaLoadBalancer', 'HipaaAutoScalingGroup', 'HipaaDatabase', 'HipaaTable',
+      'HipaaTrail', 'HipaaConfigRules', 'HipaaEmrCluster', 'HipaaBackupPlan', 'HipaaBaselineStack']) {
+      expect([c, covered.has(c)]).toEqual([c, true]);
+    }
+  });
+});
