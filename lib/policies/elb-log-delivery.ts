@@ -27,7 +27,8 @@ export function allowElbAccessLogDelivery(bucket: s3.IBucket, prefix: string): v
     resources: [objects],
   }));
   const legacy = legacyRegionCondition(stack);
-  const elbAccount = Fn.findInMap(MAPPING_ID, Aws.REGION, 'account');
+  // Through the mapping object, so aws-cdk-lib knows the mapping is used (no "make it lazy" annotation).
+  const elbAccount = (stack.node.findChild(MAPPING_ID) as CfnMapping).findInMap(Aws.REGION, 'account');
   const principalArn = Fn.conditionIf(legacy.logicalId,
     `arn:${Aws.PARTITION}:iam::${elbAccount}:root`,
     `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:root`).toString();
