@@ -8,14 +8,14 @@ import {
 import { EnvelopeEncryptor } from '../lib/envelope';
 import { synthAndReadReport, testApp } from './helpers';
 
-// The "minimal usage" of ../shared/DESIGN.md, line for line (the certificate from a parameter):
+// The "minimal usage" of ../shared/DESIGN.md as the README shows it (the certificate from a parameter):
 // the contract a user's app relies on synthesizes with every check and no finding.
 describe('DESIGN.md minimal usage', () => {
   test('synthesizes with zero findings from every pack', () => {
     const app = testApp();
     const stack = new Stack(app, 'Mine');
     const key = new HipaaKey(stack, 'Key');
-    new HipaaBucket(stack, 'Phi', { encryptionKey: key.key }); // phi.bucket in the design snippet
+    const phi = new HipaaBucket(stack, 'Phi', { encryptionKey: key.key });
     const net = new HipaaVpc(stack, 'Net');
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', new CfnParameter(stack, 'CertificateArn').valueAsString);
     const alb = new HipaaLoadBalancer(stack, 'Alb', { vpc: net.vpc, internetFacing: true, certificate });
@@ -26,7 +26,7 @@ describe('DESIGN.md minimal usage', () => {
     const table = new HipaaTable(stack, 'Records', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
     new HipaaTrail(stack, 'Trail');
     new HipaaConfigRules(stack, 'Rules');
-    new HipaaBackupPlan(stack, 'Backup', { resources: [db, table] });
+    new HipaaBackupPlan(stack, 'Backup', { resources: [db, table, phi] }); // the README's example (DESIGN.md backs up db and table)
 
     applyHipaaChecks(app);
 
