@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
 import { autoScalingServiceLinkedRoleStatements } from '../lib/policies/kms-key-policy';
 import { HipaaKey } from './key';
+import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
 
 /** Where instances run: on hardware dedicated to this account. */
 export enum HipaaInstanceTenancy {
@@ -151,8 +152,9 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
     const tenancy = props.tenancy ?? HipaaInstanceTenancy.DEDICATED;
     validateTenancy(this, tenancy, props.sharedTenancyJustification);
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-    rejectPublicSubnets(this, props.vpc, vpcSubnets);
-    const zones = new Set(props.vpc.selectSubnets(vpcSubnets).availabilityZones);
+    const subnets = requireNonPublicSubnets(this, props.vpc, vpcSubnets, 'instances handling PHI',
+      '{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default), behind a load balancer');
+    const zones = new Set(subnets.map((s) => s.availabilityZone));
     if (zones.size < 2) {
       throw new Error(`${this.node.path}: vpcSubnets spans ${zones.size} Availability Zone(s); use subnets in at least two so the tier survives the loss of one.`);
     }
@@ -245,11 +247,7 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
    * @param peer the tier above: a load balancer or another connectable, or a CIDR peer
    */
   public allowFrom(peer: ec2.IConnectable | ec2.IPeer, description = 'HTTPS from the tier above'): void {
-    if ((peer as ec2.IConnectable).connections !== undefined) {
-      this.connections.allowDefaultPortFrom(peer as ec2.IConnectable, description);
-    } else {
-      this.connections.allowFrom(peer as ec2.IPeer, ec2.Port.tcp(this.port), description);
-    }
+    allowOnPort(this.connections, peer, this.port, description);
   }
 }
 
@@ -272,14 +270,6 @@ function validateTenancy(scope: Construct, tenancy: HipaaInstanceTenancy, justif
   if ((justification ?? '').trim().length < MIN_REASON_LENGTH) {
     throw new Error(`${scope.node.path}: tenancy 'default' puts PHI workloads on shared hardware; keep the default ` +
       `(dedicated), or give sharedTenancyJustification (at least ${MIN_REASON_LENGTH} characters) for the auditor.`);
-  }
-}
-
-function rejectPublicSubnets(scope: Construct, vpc: ec2.IVpc, selection: ec2.SubnetSelection): void {
-  const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
-  if (selection.subnetType === ec2.SubnetType.PUBLIC || vpc.selectSubnets(selection).subnets.some((s) => publicIds.has(s.subnetId))) {
-    throw new Error(`${scope.node.path}: vpcSubnets selects public subnets; instances handling PHI run in the private tier ` +
-      'behind a load balancer. Use { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default).');
   }
 }
 

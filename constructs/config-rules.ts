@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
+import { MIN_REASON_LENGTH, nagBucketArn, suppress } from '../lib/compliance/suppress';
 import { HardenedFunction } from '../lib/functions/hardened-function';
 import { HipaaBucket } from './bucket';
 import { HIPAA_MANAGED_RULES, HipaaManagedRule } from './config-rules/hipaa-managed-rules';
@@ -145,7 +145,7 @@ export class HipaaConfigRules extends Construct {
         new iam.PolicyStatement({ sid: 'EncryptDeliveries', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.keyArn] }),
       ],
     });
-    suppress(policy, `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/AWSLogs/<AWS::AccountId>/Config/*]`,
+    suppress(policy, `AwsSolutions-IAM5[Resource::${nagBucketArn(this, bucket)}/AWSLogs/<AWS::AccountId>/Config/*]`,
       'AWS Config names its snapshot and history objects at delivery time; the wildcard covers only the Config prefix of this account in the delivery bucket.');
 
     const recorder = new config.CfnConfigurationRecorder(this, 'Recorder', {

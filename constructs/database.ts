@@ -12,6 +12,7 @@ import { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS } from '
 import { enhancedMonitoringRole } from './database/monitoring-role';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
+import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
 import { daysOf } from './retention';
 
 export { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS };
@@ -153,9 +154,10 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     this.engine = props.engine ?? HipaaDatabaseEngine.postgres();
     this.port = this.engine.port;
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-    rejectPublicSubnets(this, props.vpc, vpcSubnets);
+    requireNonPublicSubnets(this, props.vpc, vpcSubnets, 'a database holding PHI', 'the isolated subnets (the default)');
     const backupRetention = props.backupRetention ?? DEFAULT_DB_BACKUP_RETENTION;
     validateBackupRetention(this, backupRetention);
+    validateStorage(this, props.allocatedStorage ?? 100, props.maxAllocatedStorage ?? 1000);
     const monitoringInterval = props.monitoringInterval ?? Duration.seconds(60);
     validateMonitoringInterval(this, monitoringInterval);
     const identifier = validateIdentifier(this, props.identifier ?? defaultIdentifier(this));
@@ -250,11 +252,7 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
    * @param description shown on the security group rule
    */
   public allowFrom(peer: ec2.IConnectable | ec2.IPeer, description = 'Database clients'): void {
-    if (isConnectable(peer)) {
-      this.connections.allowDefaultPortFrom(peer, description);
-    } else {
-      this.connections.allowFrom(peer, ec2.Port.tcp(this.port), description);
-    }
+    allowOnPort(this.connections, peer, this.port, description);
   }
 
   /** The instance or the cluster, for AWS Backup. */
@@ -345,29 +343,19 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
   }
 }
 
-function isConnectable(x: ec2.IConnectable | ec2.IPeer): x is ec2.IConnectable {
-  return (x as ec2.IConnectable).connections !== undefined;
-}
-
-function rejectPublicSubnets(scope: Construct, vpc: ec2.IVpc, selection: ec2.SubnetSelection): void {
-  if (selection.subnetType === ec2.SubnetType.PUBLIC) {
-    throw new Error(`${scope.node.path}: vpcSubnets selects PUBLIC subnets; a database holding PHI must not be reachable from ` +
-      'the internet. Use { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } (the default).');
-  }
-  const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
-  const chosen = vpc.selectSubnets(selection).subnets.filter((s) => publicIds.has(s.subnetId));
-  if (chosen.length > 0) {
-    throw new Error(`${scope.node.path}: vpcSubnets selects public subnets (${chosen.map((s) => s.node.path).join(', ')}); ` +
-      'a database holding PHI must not be reachable from the internet. Use the isolated subnets (the default).');
-  }
-}
-
 function validateBackupRetention(scope: Construct, retention: Duration): void {
   const days = daysOf(retention);
   if (days === undefined) return;
   if (!Number.isInteger(days) || days < MIN_DB_BACKUP_RETENTION_DAYS || days > 35) {
     throw new Error(`${scope.node.path}: backupRetention is ${days} days; use a whole number of days from ` +
       `${MIN_DB_BACKUP_RETENTION_DAYS} to 35 (RDS's maximum). Longer retention belongs in a HipaaBackupPlan.`);
+  }
+}
+
+function validateStorage(scope: Construct, allocated: number, max: number): void {
+  if (!Number.isInteger(allocated) || allocated < 20 || allocated > 65536 || !Number.isInteger(max) || max < allocated || max > 65536) {
+    throw new Error(`${scope.node.path}: allocatedStorage=${allocated} GiB, maxAllocatedStorage=${max} GiB; use whole GiB with ` +
+      '20 <= allocatedStorage <= maxAllocatedStorage <= 65536 (gp3), or storage autoscaling cannot grow.');
   }
 }
 

@@ -1,16 +1,17 @@
 import * as path from 'path';
-import { Annotations, Aws, CustomResource, Duration, SecretValue, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Aws, CustomResource, Duration, SecretValue, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as emr from 'aws-cdk-lib/aws-emr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { suppress } from '../lib/compliance/suppress';
+import { nagBucketArn, suppress } from '../lib/compliance/suppress';
 import { HardenedFunction } from '../lib/functions/hardened-function';
 import { HipaaBucket } from './bucket';
 import { MAX_VALIDITY_DAYS } from './emr-cluster/limits';
 import { HipaaKey } from './key';
+import { requireNonPublicSubnets } from './vpc/placement';
 
 /** EMR's managed policy v2 acts only on resources carrying this tag. */
 const EMR_MANAGED_TAG = 'for-use-with-amazon-emr-managed-policies';
@@ -88,7 +89,7 @@ export interface HipaaEmrClusterProps {
   readonly certificateValidity?: Duration;
   /**
    * Kerberos with a cluster-dedicated KDC. Without it users reach the cluster only through
-   * IAM (EMR steps and runtime roles, SSM): no key pair, no public IP, no open port.
+   * IAM (EMR steps); there is no interactive access to nodes: no key pair, no public IP, no SSM permissions, no open port.
    * @default - IAM-based access; requires no justification
    */
   readonly kerberos?: HipaaEmrKerberos;
@@ -121,7 +122,8 @@ export class HipaaEmrCluster extends Construct {
   constructor(scope: Construct, id: string, props: HipaaEmrClusterProps) {
     super(scope, id);
     requireDedicatedVpc(this, props.vpc);
-    const subnets = selectPrivateSubnets(this, props.vpc, props.vpcSubnets);
+    const subnets = requireNonPublicSubnets(this, props.vpc, props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      'an EMR cluster processing PHI', '{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default; EMR reaches its control plane and S3 through it)');
     const validityDays = validateValidity(this, props.certificateValidity ?? Duration.days(365));
     const coreCount = props.coreInstanceCount ?? 2;
     if (!Number.isInteger(coreCount) || coreCount < 1) {
@@ -197,8 +199,9 @@ export class HipaaEmrCluster extends Construct {
     suppress(this.cluster, 'AwsSolutions-EMR4', nagShape);
     suppress(this.cluster, 'AwsSolutions-EMR5', nagShape);
     if (!props.kerberos) {
-      const reason = 'Access is IAM-based: no EC2 key pair, no public IP and no inbound rule from outside the EMR-managed groups; ' +
-        'users submit work through the EMR API (steps, runtime roles) and reach nodes only through SSM, all recorded by CloudTrail.';
+      // Stated as built: the node role has no SSM permissions, so there is no interactive path to a node at all.
+      const reason = 'No interactive access to cluster nodes: no EC2 key pair, no public IP, no SSM permissions on the node role and no ' +
+        'inbound rule from outside the EMR-managed groups; work is submitted only through the EMR API (steps), authorized by IAM and recorded by CloudTrail.';
       for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) suppress(this.cluster, `${pack}-EMRKerberosEnabled`, reason);
       suppress(this.cluster, 'AwsSolutions-EMR6', reason);
     }
@@ -216,7 +219,7 @@ export class HipaaEmrCluster extends Construct {
     const objects = this.artifactsBucket.arnForObjects(`${CERTIFICATE_PREFIX}/*`);
     generator.addToPolicy(new iam.PolicyStatement({ sid: 'WriteCertificates', actions: ['s3:PutObject', 's3:DeleteObject'], resources: [objects] }));
     generator.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptCertificates', actions: ['kms:GenerateDataKey', 'kms:Encrypt'], resources: [this.key.keyArn] }));
-    suppress(generator.policy, `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.artifactsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${CERTIFICATE_PREFIX}/*]`,
+    suppress(generator.policy, `AwsSolutions-IAM5[Resource::${nagBucketArn(this, this.artifactsBucket)}/${CERTIFICATE_PREFIX}/*]`,
       'Each certificate zip is named after the CloudFormation request that issues it; the wildcard covers only the tls/ prefix of the cluster bucket.');
     return new CustomResource(this, 'Certificates', {
       serviceToken: generator.function.functionArn,
@@ -236,7 +239,7 @@ export class HipaaEmrCluster extends Construct {
       description: `Nodes of EMR cluster ${this.node.path}`,
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
     });
-    const bucketId = Stack.of(this).getLogicalId(this.artifactsBucket.node.defaultChild as s3.CfnBucket);
+    const artifacts = nagBucketArn(this, this.artifactsBucket);
     const statements = [
       new iam.PolicyStatement({ sid: 'ReadCertificates', actions: ['s3:GetObject'], resources: [this.artifactsBucket.arnForObjects(`${CERTIFICATE_PREFIX}/*`)] }),
       new iam.PolicyStatement({ sid: 'WriteLogs', actions: ['s3:PutObject'], resources: [this.artifactsBucket.arnForObjects(`${LOG_PREFIX}/*`)] }),
@@ -246,12 +249,12 @@ export class HipaaEmrCluster extends Construct {
         resources: [this.key.keyArn],
       }),
     ];
-    const wildcards = [`<${bucketId}.Arn>/${CERTIFICATE_PREFIX}/*`, `<${bucketId}.Arn>/${LOG_PREFIX}/*`];
+    const wildcards = [`${artifacts}/${CERTIFICATE_PREFIX}/*`, `${artifacts}/${LOG_PREFIX}/*`];
     for (const bucket of dataBuckets) {
       statements.push(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
       statements.push(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
       if (bucket.encryptionKey) statements.push(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [bucket.encryptionKey.keyArn] }));
-      wildcards.push(`${nagResourceName(this, bucket)}/*`);
+      wildcards.push(`${nagBucketArn(this, bucket)}/*`);
     }
     const policy = new iam.ManagedPolicy(this, 'InstancePolicy', {
       description: `EMR ${this.node.path} nodes: read TLS material and PHI data, write logs, use the cluster key`,
@@ -296,16 +299,6 @@ export class HipaaEmrCluster extends Construct {
   }
 }
 
-/** How cdk-nag names a bucket ARN in its finding ids: `<LogicalId.Arn>` in this stack, the intrinsic as JSON otherwise. */
-function nagResourceName(scope: Construct, bucket: s3.IBucket): string {
-  const stack = Stack.of(scope);
-  if (bucket.node.defaultChild instanceof s3.CfnBucket && Stack.of(bucket) === stack) return `<${stack.getLogicalId(bucket.node.defaultChild)}.Arn>`;
-  const resolved = stack.resolve(bucket.bucketArn);
-  if (typeof resolved === 'string') return resolved;
-  if (typeof resolved?.['Fn::ImportValue'] === 'string') return resolved['Fn::ImportValue'];
-  return JSON.stringify(resolved);
-}
-
 function securityConfigurationJson(keyArn: string, certificatesObject: string, kerberos: HipaaEmrKerberos | undefined): object {
   return {
     EncryptionConfiguration: {
@@ -341,19 +334,6 @@ function requireDedicatedVpc(scope: Construct, vpc: ec2.IVpc): void {
   }
 }
 
-function selectPrivateSubnets(scope: Construct, vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): ec2.ISubnet[] {
-  const chosen = vpc.selectSubnets(selection ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets;
-  const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
-  if (selection?.subnetType === ec2.SubnetType.PUBLIC || chosen.some((s) => publicIds.has(s.subnetId))) {
-    throw new Error(`${scope.node.path}: vpcSubnets selects public subnets; an EMR cluster processing PHI runs in private subnets. ` +
-      'Use { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default).');
-  }
-  if (chosen.length === 0) {
-    throw new Error(`${scope.node.path}: vpcSubnets selects no subnets; the VPC needs private subnets with egress (EMR reaches its control plane and S3).`);
-  }
-  return chosen;
-}
-
 function validateValidity(scope: Construct, validity: Duration): number {
   const days = validity.toDays({ integral: false });
   if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
@@ -369,5 +349,9 @@ function validateKerberos(scope: Construct, kerberos: HipaaEmrKerberos): void {
   const hours = kerberos.ticketLifetimeHours ?? 24;
   if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 7) {
     throw new Error(`${scope.node.path}: kerberos.ticketLifetimeHours is ${hours}; use 1 to 168 whole hours.`);
+  }
+  if (!Token.isUnresolved(kerberos.kdcAdminPassword.unsafeUnwrap())) {
+    throw new Error(`${scope.node.path}: kerberos.kdcAdminPassword is a plain-text value, which would be written into the template; ` +
+      "pass a reference instead, e.g. SecretValue.secretsManager('emr/kdc-admin').");
   }
 }

@@ -7,10 +7,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
-import { cloudTrailStatements, cloudWatchAlarmsStatement } from '../lib/policies/kms-key-policy';
+import { encryptedAlarmTopic } from '../lib/alarms/alarm-topic';
+import { cloudTrailStatements } from '../lib/policies/kms-key-policy';
 import { cloudTrailDeliveryStatements } from '../lib/policies/s3-bucket-policy';
 import { HipaaBucket } from './bucket';
 import { HipaaKey } from './key';
@@ -88,7 +88,7 @@ export class HipaaTrail extends Construct {
     this.trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName });
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for trail ${trailName}` }).key;
-    for (const statement of [...cloudTrailStatements(this.trailArn), cloudWatchAlarmsStatement()]) this.key.addToResourcePolicy(statement);
+    for (const statement of cloudTrailStatements(this.trailArn)) this.key.addToResourcePolicy(statement);
 
     this.bucket = new HipaaBucket(this, 'Logs', { encryptionKey: this.key }).bucket;
     for (const statement of cloudTrailDeliveryStatements(this.bucket, this.trailArn)) this.bucket.addToResourcePolicy(statement);
@@ -118,20 +118,9 @@ export class HipaaTrail extends Construct {
     // CloudTrail validates bucket and key access when the trail is created.
     this.trail.node.addDependency(this.bucket.policy!, this.key, deliveryRole);
 
-    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: `Security alarms of trail ${trailName}`, masterKey: this.key, enforceSSL: true });
-    this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsOfThisAccount',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [this.alarmTopic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-    }));
-    for (const email of props.alarmEmails ?? []) {
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-        throw new Error(`${this.node.path}: alarmEmails has '${email}', which is not an email address.`);
-      }
-      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
-    }
+    this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
+      key: this.key, displayName: `Security alarms of trail ${trailName}`, emails: { propName: 'alarmEmails', addresses: props.alarmEmails ?? [] },
+    });
     for (const control of CIS_MONITORING_CONTROLS) this.addMonitoringAlarm(control);
   }
 

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { bitString, boolean, explicit, implicit, integer, octetString, oid, sequence, set, time, utf8String } from './der';
+import { bitString, boolean, explicit, implicit, integer, nullValue, octetString, oid, sequence, set, time, utf8String } from './der';
 
 const OID = {
   sha256WithRsa: '1.2.840.113549.1.1.11',
@@ -32,7 +32,7 @@ export interface SelfSignedCertificate {
   readonly notAfter: Date;
 }
 
-const rsaSha256 = () => sequence(oid(OID.sha256WithRsa), Buffer.from([0x05, 0x00]));
+const rsaSha256 = () => sequence(oid(OID.sha256WithRsa), nullValue());
 const name = (cn: string) => sequence(
   set(sequence(oid(OID.organization), utf8String('cdk-hipaa'))),
   set(sequence(oid(OID.commonName), utf8String(cn))),

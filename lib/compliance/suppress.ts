@@ -1,4 +1,5 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULE_PREFIX } from './control-tower-guard';
 import { GAP_CHECKS_PLUGIN_NAME, GAP_RULE_PREFIX } from './gap-checks';
@@ -40,4 +41,19 @@ function qualify(id: string): string {
   if (id.startsWith(GAP_RULE_PREFIX)) return `${GAP_CHECKS_PLUGIN_NAME}::${id}`;
   if (id.startsWith(CONTROL_TOWER_RULE_PREFIX)) return `${CONTROL_TOWER_PLUGIN_NAME}::${id}`;
   return id;
+}
+
+/**
+ * A bucket's ARN as cdk-nag writes it inside finding ids such as
+ * `AwsSolutions-IAM5[Resource::<ARN>/*]`, seen from `scope`'s stack: `<LogicalId.Arn>`
+ * for a bucket of that stack, the export name for an `Fn::ImportValue`, the
+ * literal ARN otherwise.
+ */
+export function nagBucketArn(scope: IConstruct, bucket: s3.IBucket): string {
+  const stack = Stack.of(scope);
+  if (bucket.node.defaultChild instanceof s3.CfnBucket && Stack.of(bucket) === stack) return `<${stack.getLogicalId(bucket.node.defaultChild)}.Arn>`;
+  const resolved = stack.resolve(bucket.bucketArn);
+  if (typeof resolved === 'string') return resolved;
+  if (typeof resolved?.['Fn::ImportValue'] === 'string') return resolved['Fn::ImportValue'];
+  return JSON.stringify(resolved);
 }

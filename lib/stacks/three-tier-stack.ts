@@ -7,7 +7,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { HipaaAutoScalingGroup } from '../../constructs/auto-scaling-group';
 import { HipaaBackupPlan } from '../../constructs/backup-plan';
@@ -17,8 +16,8 @@ import { HipaaKey } from '../../constructs/key';
 import { HipaaLoadBalancer } from '../../constructs/load-balancer';
 import { HipaaTable } from '../../constructs/table';
 import { HipaaVpc } from '../../constructs/vpc';
-import { suppress } from '../compliance/suppress';
-import { cloudWatchAlarmsStatement } from '../policies/kms-key-policy';
+import { nagBucketArn, suppress } from '../compliance/suppress';
+import { encryptedAlarmTopic } from '../alarms/alarm-topic';
 
 /** Size of a tier's Auto Scaling group. */
 export interface TierCapacity {
@@ -143,16 +142,10 @@ export class ThreeTierStack extends Stack {
 
     this.backupPlan = new HipaaBackupPlan(this, 'Backup', { resources: [this.database, this.table, this.phiBucket] });
 
-    this.dataKey.key.addToResourcePolicy(cloudWatchAlarmsStatement());
-    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: `Operational alarms of ${id}`, masterKey: this.dataKey.key, enforceSSL: true });
-    this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsOfThisAccount',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [this.alarmTopic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-    }));
-    if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
+      key: this.dataKey.key, displayName: `Operational alarms of ${id}`,
+      emails: { propName: 'alarmEmail', addresses: props.alarmEmail ? [props.alarmEmail] : [] },
+    });
     this.addAlarms(webTargets, appTargets);
 
     new CfnOutput(this, 'PublicLoadBalancerDns', { value: this.publicLoadBalancer.loadBalancer.loadBalancerDnsName, description: props.domainName ? `Point ${props.domainName} here (CNAME or alias)` : 'Public HTTPS endpoint' });
@@ -181,7 +174,7 @@ export class ThreeTierStack extends Stack {
         new iam.PolicyStatement({ sid: 'DatabaseSecret', actions: ['secretsmanager:GetSecretValue'], resources: [this.database.secret.secretArn] }),
       ],
     });
-    suppress(policy, `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.phiBucket.bucket.node.defaultChild as any)}.Arn>/*]`,
+    suppress(policy, `AwsSolutions-IAM5[Resource::${nagBucketArn(this, this.phiBucket.bucket)}/*]`,
       'The app tier stores and reads PHI objects by key inside this one bucket; object names are generated per record at run time.');
   }
 

@@ -112,6 +112,13 @@ describe('HipaaAutoScalingGroup options', () => {
 });
 
 describe('HipaaAutoScalingGroup rejects unsafe props', () => {
+  test('a single Availability Zone', () => {
+    const stack = testStack();
+    const net = new HipaaVpc(stack, 'Net');
+    expect(() => new HipaaAutoScalingGroup(stack, 'Asg', { vpc: net.vpc, vpcSubnets: { subnets: [net.vpc.privateSubnets[0]] } }))
+      .toThrow(/vpcSubnets spans 1 Availability Zone\(s\); use subnets in at least two/);
+  });
+
   test.each<[string, object, RegExp]>([
     ['shared tenancy without a reason', { tenancy: HipaaInstanceTenancy.DEFAULT }, /tenancy 'default' puts PHI workloads on shared hardware/],
     ['shared tenancy with a short reason', { tenancy: HipaaInstanceTenancy.DEFAULT, sharedTenancyJustification: 'cheaper' }, /at least 30 characters/],

@@ -150,7 +150,7 @@ describe('HipaaDatabase (Aurora PostgreSQL)', () => {
 
 describe('HipaaDatabase rejects unsafe props', () => {
   const cases: Array<[string, (net: HipaaVpc) => object, RegExp]> = [
-    ['public subnets by type', () => ({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }), /vpcSubnets selects PUBLIC subnets/],
+    ['public subnets by type', () => ({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }), /vpcSubnets selects public subnets/],
     ['public subnets by group name', () => ({ vpcSubnets: { subnetGroupName: 'Public' } }), /vpcSubnets selects public subnets .*PublicSubnet1/],
     ['backups under 7 days', () => ({ backupRetention: Duration.days(3) }), /backupRetention is 3 days; .*from 7 to 35/],
     ['backups over 35 days', () => ({ backupRetention: Duration.days(60) }), /backupRetention is 60 days/],
@@ -160,6 +160,7 @@ describe('HipaaDatabase rejects unsafe props', () => {
     ['PostgreSQL parameter on MySQL', () => ({ engine: HipaaDatabaseEngine.mysql(), parameters: { 'rds.force_ssl': '1' } }), /TLS parameter of postgres, but the engine is mysql/],
     ['monitoring interval', () => ({ monitoringInterval: Duration.seconds(45) }), /monitoringInterval is 45 seconds/],
     ['bad identifier', () => ({ identifier: 'My_DB' }), /identifier 'My_DB' is not a valid RDS identifier/],
+    ['storage ceiling below the allocation', () => ({ allocatedStorage: 500, maxAllocatedStorage: 200 }), /allocatedStorage=500 GiB, maxAllocatedStorage=200 GiB/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
     const { stack, net } = withVpc();

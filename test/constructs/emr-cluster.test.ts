@@ -133,6 +133,7 @@ describe('HipaaEmrCluster rejects unsafe props', () => {
     ['certificate validity over 825 days', { certificateValidity: Duration.days(1000) }, /certificateValidity is 1000 days; use 1 to 825/],
     ['no core nodes', { coreInstanceCount: 0 }, /coreInstanceCount is 0/],
     ['lower-case realm', { kerberos: { realm: 'ec2.internal', kdcAdminPassword: SecretValue.unsafePlainText('x') } }, /kerberos.realm 'ec2.internal' must be upper case/],
+    ['plain-text KDC password', { kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.unsafePlainText('hunter2hunter2') } }, /kdcAdminPassword is a plain-text value/],
   ])('%s', (_name, props, message) => {
     const { stack, net } = dedicated();
     expect(() => new HipaaEmrCluster(stack, 'E', { vpc: net.vpc, ...props })).toThrow(message);

@@ -147,3 +147,25 @@ describe('HipaaLoadBalancer rejects bad props', () => {
     expect(() => alb.allowFrom(ec2.Peer.ipv4('10.0.0.0/16'))).toThrow(/allowFrom is for internal load balancers/);
   });
 });
+
+describe('HipaaLoadBalancer access logs in a stack with several load balancers', () => {
+  test('one shared service-log bucket, each load balancer under its own prefix with its own statement ids', () => {
+    const stack = testStack();
+    const net = new HipaaVpc(stack, 'Net');
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', new CfnParameter(stack, 'CertificateArn').valueAsString);
+    new HipaaLoadBalancer(stack, 'One', { vpc: net.vpc, certificate, internetFacing: true });
+    new HipaaLoadBalancer(stack, 'Two', { vpc: net.vpc, certificate });
+    const template = Template.fromStack(stack);
+    const prefixes = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))
+      .map((lb) => lb.Properties.LoadBalancerAttributes.find((a: any) => a.Key === 'access_logs.s3.prefix').Value);
+    expect(new Set(prefixes).size).toBe(2);
+    const buckets = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))
+      .map((lb) => JSON.stringify(lb.Properties.LoadBalancerAttributes.find((a: any) => a.Key === 'access_logs.s3.bucket').Value));
+    expect(new Set(buckets).size).toBe(1);
+    // IAM rejects a policy with duplicate statement ids at deploy time.
+    for (const policy of Object.values(template.findResources('AWS::S3::BucketPolicy'))) {
+      const sids = policy.Properties.PolicyDocument.Statement.map((st: any) => st.Sid).filter(Boolean);
+      expect(new Set(sids).size).toBe(sids.length);
+    }
+  });
+});

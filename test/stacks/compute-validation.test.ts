@@ -48,8 +48,8 @@ describe('HipaaAutoScalingGroup behind a HipaaLoadBalancer', () => {
   });
 });
 
-function emrApp(weaken?: (parts: { cluster: HipaaEmrCluster; net: HipaaVpc }) => void, validation = false) {
-  const app = testApp({ validation });
+function emrApp(weaken?: (parts: { cluster: HipaaEmrCluster; net: HipaaVpc }) => void) {
+  const app = testApp();
   const stack = new Stack(app, 'Emr');
   const net = new HipaaVpc(stack, 'Net', { instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED });
   const phi = new HipaaBucket(stack, 'Phi');

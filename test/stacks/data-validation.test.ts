@@ -6,8 +6,8 @@ import { synthAndReadReport, testApp } from '../helpers';
 
 interface DataParts { db: HipaaDatabase; table: HipaaTable; stack: Stack }
 
-function dataApp(engine?: HipaaDatabaseEngine, weaken?: (parts: DataParts) => void, validation = false) {
-  const app = testApp({ validation });
+function dataApp(engine?: HipaaDatabaseEngine, weaken?: (parts: DataParts) => void) {
+  const app = testApp();
   const stack = new Stack(app, 'Data');
   const net = new HipaaVpc(stack, 'Net');
   const db = new HipaaDatabase(stack, 'Db', { vpc: net.vpc, engine });

@@ -6,8 +6,8 @@ import * as elbTargets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import { applyHipaaChecks, HipaaLoadBalancer, HipaaVpc } from '../../lib';
 import { synthAndReadReport, testApp } from '../helpers';
 
-function edgeApp(weaken?: (parts: { internal: HipaaLoadBalancer; pub: HipaaLoadBalancer; net: HipaaVpc }) => void, validation = false) {
-  const app = testApp({ validation });
+function edgeApp(weaken?: (parts: { internal: HipaaLoadBalancer; pub: HipaaLoadBalancer; net: HipaaVpc }) => void) {
+  const app = testApp();
   const stack = new Stack(app, 'Edge');
   const net = new HipaaVpc(stack, 'Net');
   const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', new CfnParameter(stack, 'CertificateArn').valueAsString);

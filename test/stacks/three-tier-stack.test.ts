@@ -102,6 +102,12 @@ describe('ThreeTierStack', () => {
   });
 });
 
+describe('ThreeTierStack rejects bad input', () => {
+  test('an alarm email that is not an address', () => {
+    expect(() => new ThreeTierStack(testApp(), 'Bad', { alarmEmail: 'ops team' })).toThrow(/alarmEmail has 'ops team', which is not an email address/);
+  });
+});
+
 describe('ThreeTierStack with deploy-time values', () => {
   test('a certificate ARN given as a prop (context in the app) replaces the parameter', () => {
     const app = testApp();

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CHECKS_METADATA_TYPE } from '../apply-hipaa-checks';
 import { EvidenceSafeguard, safeguardsOf } from './safeguards';
 
 /** One resource and the safeguards it implements. */
@@ -57,7 +58,6 @@ export interface EvidenceReport {
   readonly stacks: EvidenceStack[];
 }
 
-const CHECKS_METADATA_TYPE = 'cdk-hipaa:checks';
 
 interface MetadataEntry { type: string; data: any }
 
