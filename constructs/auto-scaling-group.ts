@@ -9,6 +9,7 @@ import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
 import { autoScalingServiceLinkedRoleStatements } from '../lib/policies/kms-key-policy';
 import { HipaaKey } from './key';
 import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
+import { HipaaValidationError } from '../lib/errors';
 
 /** Where instances run: on hardware dedicated to this account. */
 export enum HipaaInstanceTenancy {
@@ -156,13 +157,13 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
       '{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default), behind a load balancer');
     const zones = new Set(subnets.map((s) => s.availabilityZone));
     if (zones.size < 2) {
-      throw new Error(`${this.node.path}: vpcSubnets spans ${zones.size} Availability Zone(s); use subnets in at least two so the tier survives the loss of one.`);
+      throw new HipaaValidationError(this, 'vpcSubnets', 'WRONG_PLACEMENT', `vpcSubnets spans ${zones.size} Availability Zone(s); use subnets in at least two so the tier survives the loss of one.`);
     }
     const { min, max, desired } = validateCapacity(this, props);
     this.port = props.port ?? 443;
     const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE);
     if (tenancy !== HipaaInstanceTenancy.DEFAULT && /^t\d/.test(instanceType.toString())) {
-      throw new Error(`${this.node.path}: instanceType ${instanceType} is burstable; T instances cannot run with ${tenancy} tenancy. ` +
+      throw new HipaaValidationError(this, 'instanceType', 'INCONSISTENT', `instanceType ${instanceType} is burstable; T instances cannot run with ${tenancy} tenancy. ` +
         'Use a general-purpose type such as m7g.large.');
     }
 
@@ -263,12 +264,12 @@ function blockDevices(key: kms.IKey, rootSize: number, dataSize: number | undefi
 function validateTenancy(scope: Construct, tenancy: HipaaInstanceTenancy, justification: string | undefined): void {
   if (tenancy !== HipaaInstanceTenancy.DEFAULT) {
     if (justification !== undefined) {
-      throw new Error(`${scope.node.path}: sharedTenancyJustification is set but tenancy is '${tenancy}'; remove the justification.`);
+      throw new HipaaValidationError(scope, 'sharedTenancyJustification', 'INCONSISTENT', `sharedTenancyJustification is set but tenancy is '${tenancy}'; remove the justification.`);
     }
     return;
   }
   if ((justification ?? '').trim().length < MIN_REASON_LENGTH) {
-    throw new Error(`${scope.node.path}: tenancy 'default' puts PHI workloads on shared hardware; keep the default ` +
+    throw new HipaaValidationError(scope, 'tenancy', 'WEAKENS_SAFEGUARD', `tenancy 'default' puts PHI workloads on shared hardware; keep the default ` +
       `(dedicated), or give sharedTenancyJustification (at least ${MIN_REASON_LENGTH} characters) for the auditor.`);
   }
 }
@@ -280,7 +281,7 @@ function validateCapacity(scope: Construct, props: HipaaAutoScalingGroupProps): 
   const ok = Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max >= min &&
     (desired === undefined || (Number.isInteger(desired) && desired >= min && desired <= max));
   if (!ok) {
-    throw new Error(`${scope.node.path}: capacity min=${min}, desired=${desired ?? '-'}, max=${max} is invalid; ` +
+    throw new HipaaValidationError(scope, 'capacity', 'OUT_OF_RANGE', `capacity min=${min}, desired=${desired ?? '-'}, max=${max} is invalid; ` +
       'use whole numbers with 1 <= minCapacity <= desiredCapacity <= maxCapacity.');
   }
   return { min, max, desired };

@@ -8,6 +8,7 @@ import { suppress } from '../lib/compliance/suppress';
 import { IHipaaBackupable, isHipaaBackupable } from './backup-plan/backupable';
 import { HipaaKey } from './key';
 import { daysOf, SIX_YEARS } from './retention';
+import { HipaaValidationError } from '../lib/errors';
 
 export type { IHipaaBackupable };
 export { isHipaaBackupable };
@@ -184,15 +185,15 @@ function backupRole(scope: Construct): iam.Role {
 function validateRetentions(scope: Construct, daily: Duration, monthly: Duration, coldAfter: Duration): void {
   const [d, m, c] = [daysOf(daily), daysOf(monthly), daysOf(coldAfter)];
   if (d !== undefined && d < 7) {
-    throw new Error(`${scope.node.path}: dailyRetention is ${d} days; keep daily backups at least 7 days (default 35).`);
+    throw new HipaaValidationError(scope, 'dailyRetention', 'WEAKENS_SAFEGUARD', `dailyRetention is ${d} days; keep daily backups at least 7 days (default 35).`);
   }
   const six = daysOf(SIX_YEARS)!;
   if (m !== undefined && m < six) {
-    throw new Error(`${scope.node.path}: monthlyRetention is ${m} days; monthly backups are kept at least ${six} days ` +
+    throw new HipaaValidationError(scope, 'monthlyRetention', 'WEAKENS_SAFEGUARD', `monthlyRetention is ${m} days; monthly backups are kept at least ${six} days ` +
       '(six years, HIPAA documentation retention). Use Duration.days(2192) or more.');
   }
   if (m !== undefined && c !== undefined && m < c + COLD_STORAGE_MINIMUM_DAYS) {
-    throw new Error(`${scope.node.path}: monthlyColdStorageAfter is ${c} days but monthlyRetention is ${m}; AWS Backup keeps ` +
+    throw new HipaaValidationError(scope, 'monthlyColdStorageAfter', 'INCONSISTENT', `monthlyColdStorageAfter is ${c} days but monthlyRetention is ${m}; AWS Backup keeps ` +
       `cold recovery points at least ${COLD_STORAGE_MINIMUM_DAYS} days, so retention must be at least ${c + COLD_STORAGE_MINIMUM_DAYS} days.`);
   }
 }
@@ -200,16 +201,16 @@ function validateRetentions(scope: Construct, daily: Duration, monthly: Duration
 function validateVaultLock(scope: Construct, lock: HipaaVaultLock, daily: Duration, monthly: Duration): void {
   const [min, max, d, m] = [daysOf(lock.minRetention), lock.maxRetention && daysOf(lock.maxRetention), daysOf(daily), daysOf(monthly)];
   if (min !== undefined && d !== undefined && min > d) {
-    throw new Error(`${scope.node.path}: vaultLock.minRetention is ${min} days, longer than dailyRetention (${d} days); ` +
+    throw new HipaaValidationError(scope, 'vaultLock.minRetention', 'INCONSISTENT', `vaultLock.minRetention is ${min} days, longer than dailyRetention (${d} days); ` +
       'the lock would reject every daily recovery point. Lower minRetention or raise dailyRetention.');
   }
   if (max !== undefined && m !== undefined && max < m) {
-    throw new Error(`${scope.node.path}: vaultLock.maxRetention is ${max} days, shorter than monthlyRetention (${m} days); ` +
+    throw new HipaaValidationError(scope, 'vaultLock.maxRetention', 'INCONSISTENT', `vaultLock.maxRetention is ${max} days, shorter than monthlyRetention (${m} days); ` +
       'the lock would reject every monthly recovery point. Raise maxRetention or omit it.');
   }
   const grace = lock.changeableFor && daysOf(lock.changeableFor);
   if (grace !== undefined && grace < 3) {
-    throw new Error(`${scope.node.path}: vaultLock.changeableFor is ${grace} days; AWS Backup requires at least 3 days ` +
+    throw new HipaaValidationError(scope, 'vaultLock.changeableFor', 'OUT_OF_RANGE', `vaultLock.changeableFor is ${grace} days; AWS Backup requires at least 3 days ` +
       'before a compliance-mode lock becomes immutable.');
   }
 }

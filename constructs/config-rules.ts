@@ -12,6 +12,7 @@ import { HipaaBucket } from './bucket';
 import { HIPAA_MANAGED_RULES, HipaaManagedRule } from './config-rules/hipaa-managed-rules';
 import { PHI_DATA_STORE_TYPES } from './config-rules/phi-scope';
 import { HipaaKey } from './key';
+import { HipaaValidationError } from '../lib/errors';
 
 export { HIPAA_MANAGED_RULES };
 export type { HipaaManagedRule };
@@ -68,7 +69,7 @@ export class HipaaConfigRules extends Construct {
     super(scope, id);
     const prefix = props.ruleNamePrefix ?? 'hipaa-';
     if (!/^[A-Za-z0-9_-]{0,40}$/.test(prefix)) {
-      throw new Error(`${this.node.path}: ruleNamePrefix '${prefix}' must be at most 40 letters, digits, '-' or '_'.`);
+      throw new HipaaValidationError(this, 'ruleNamePrefix', 'INVALID_VALUE', `ruleNamePrefix '${prefix}' must be at most 40 letters, digits, '-' or '_'.`);
     }
     const excluded = props.excludedRules ?? {};
     validateExclusions(this, excluded);
@@ -167,10 +168,10 @@ function validateExclusions(scope: Construct, excluded: Record<string, string>):
   const known = new Set(HIPAA_MANAGED_RULES.map((r) => r.identifier));
   for (const [identifier, reason] of Object.entries(excluded)) {
     if (!known.has(identifier)) {
-      throw new Error(`${scope.node.path}: excludedRules has '${identifier}', which is not one of HIPAA_MANAGED_RULES; check the SourceIdentifier.`);
+      throw new HipaaValidationError(scope, 'excludedRules', 'INVALID_VALUE', `excludedRules has '${identifier}', which is not one of HIPAA_MANAGED_RULES; check the SourceIdentifier.`);
     }
     if ((reason ?? '').trim().length < MIN_REASON_LENGTH) {
-      throw new Error(`${scope.node.path}: excludedRules['${identifier}'] needs a reason of at least ${MIN_REASON_LENGTH} characters for the auditor.`);
+      throw new HipaaValidationError(scope, 'excludedRules', 'WEAKENS_SAFEGUARD', `excludedRules['${identifier}'] needs a reason of at least ${MIN_REASON_LENGTH} characters for the auditor.`);
     }
   }
 }

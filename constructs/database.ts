@@ -14,6 +14,7 @@ import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
 import { daysOf } from './retention';
+import { HipaaValidationError } from '../lib/errors';
 
 export { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS };
 
@@ -290,12 +291,12 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     const tls = this.engine.tlsParameter;
     for (const [name, value] of Object.entries(extra)) {
       if (name === tls.name && String(value).toUpperCase() !== tls.value) {
-        throw new Error(`${this.node.path}: parameters['${name}'] is '${value}'; it must stay '${tls.value}' so the database ` +
+        throw new HipaaValidationError(this, 'parameters', 'WEAKENS_SAFEGUARD', `parameters['${name}'] is '${value}'; it must stay '${tls.value}' so the database ` +
           'refuses connections without TLS (§164.312(e)(1)). Remove it from parameters; HipaaDatabase sets it.');
       }
       const other = Object.entries(TLS_PARAMETERS).find(([, p]) => p.name === name && p.name !== tls.name);
       if (other) {
-        throw new Error(`${this.node.path}: parameters['${name}'] is the TLS parameter of ${other[0]}, but the engine is ` +
+        throw new HipaaValidationError(this, 'parameters', 'INCONSISTENT', `parameters['${name}'] is the TLS parameter of ${other[0]}, but the engine is ` +
           `${this.engine.family}, which uses '${tls.name}'. Remove it; HipaaDatabase sets '${tls.name}=${tls.value}' for you.`);
       }
     }
@@ -347,14 +348,14 @@ function validateBackupRetention(scope: Construct, retention: Duration): void {
   const days = daysOf(retention);
   if (days === undefined) return;
   if (!Number.isInteger(days) || days < MIN_DB_BACKUP_RETENTION_DAYS || days > 35) {
-    throw new Error(`${scope.node.path}: backupRetention is ${days} days; use a whole number of days from ` +
+    throw new HipaaValidationError(scope, 'backupRetention', 'OUT_OF_RANGE', `backupRetention is ${days} days; use a whole number of days from ` +
       `${MIN_DB_BACKUP_RETENTION_DAYS} to 35 (RDS's maximum). Longer retention belongs in a HipaaBackupPlan.`);
   }
 }
 
 function validateStorage(scope: Construct, allocated: number, max: number): void {
   if (!Number.isInteger(allocated) || allocated < 20 || allocated > 65536 || !Number.isInteger(max) || max < allocated || max > 65536) {
-    throw new Error(`${scope.node.path}: allocatedStorage=${allocated} GiB, maxAllocatedStorage=${max} GiB; use whole GiB with ` +
+    throw new HipaaValidationError(scope, 'allocatedStorage', 'OUT_OF_RANGE', `allocatedStorage=${allocated} GiB, maxAllocatedStorage=${max} GiB; use whole GiB with ` +
       '20 <= allocatedStorage <= maxAllocatedStorage <= 65536 (gp3), or storage autoscaling cannot grow.');
   }
 }
@@ -363,7 +364,7 @@ function validateMonitoringInterval(scope: Construct, interval: Duration): void 
   const seconds = interval.toSeconds({ integral: false });
   if (Token.isUnresolved(seconds)) return;
   if (!MONITORING_INTERVALS_SECONDS.includes(seconds)) {
-    throw new Error(`${scope.node.path}: monitoringInterval is ${seconds} seconds; enhanced monitoring accepts ` +
+    throw new HipaaValidationError(scope, 'monitoringInterval', 'OUT_OF_RANGE', `monitoringInterval is ${seconds} seconds; enhanced monitoring accepts ` +
       `${MONITORING_INTERVALS_SECONDS.join(', ')} seconds (0 would turn it off).`);
   }
 }
@@ -375,10 +376,10 @@ function defaultIdentifier(scope: Construct): string {
 
 function validateIdentifier(scope: Construct, identifier: string): string {
   if (Token.isUnresolved(identifier)) {
-    throw new Error(`${scope.node.path}: identifier must be known at synth (the log group names are built from it); pass a literal string.`);
+    throw new HipaaValidationError(scope, 'identifier', 'UNRESOLVED_TOKEN', `identifier must be known at synth (the log group names are built from it); pass a literal string.`);
   }
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(identifier) || identifier.length > 63) {
-    throw new Error(`${scope.node.path}: identifier '${identifier}' is not a valid RDS identifier; use 1 to 63 lower-case ` +
+    throw new HipaaValidationError(scope, 'identifier', 'INVALID_VALUE', `identifier '${identifier}' is not a valid RDS identifier; use 1 to 63 lower-case ` +
       'letters, digits and single hyphens, starting with a letter and not ending with a hyphen.');
   }
   return identifier;

@@ -12,6 +12,7 @@ import { HipaaBucket } from './bucket';
 import { MAX_VALIDITY_DAYS } from './emr-cluster/limits';
 import { HipaaKey } from './key';
 import { requireNonPublicSubnets } from './vpc/placement';
+import { HipaaValidationError } from '../lib/errors';
 
 /** EMR's managed policy v2 acts only on resources carrying this tag. */
 const EMR_MANAGED_TAG = 'for-use-with-amazon-emr-managed-policies';
@@ -127,7 +128,7 @@ export class HipaaEmrCluster extends Construct {
     const validityDays = validateValidity(this, props.certificateValidity ?? Duration.days(365));
     const coreCount = props.coreInstanceCount ?? 2;
     if (!Number.isInteger(coreCount) || coreCount < 1) {
-      throw new Error(`${this.node.path}: coreInstanceCount is ${coreCount}; use a whole number of at least 1.`);
+      throw new HipaaValidationError(this, 'coreInstanceCount', 'OUT_OF_RANGE', `coreInstanceCount is ${coreCount}; use a whole number of at least 1.`);
     }
     if (props.kerberos) validateKerberos(this, props.kerberos);
 
@@ -328,7 +329,7 @@ function requireDedicatedVpc(scope: Construct, vpc: ec2.IVpc): void {
     return;
   }
   if (cfn.instanceTenancy !== 'dedicated') {
-    throw new Error(`${scope.node.path}: vpc ${vpc.node.path} has instance tenancy '${cfn.instanceTenancy ?? 'default'}'; EMR runs ` +
+    throw new HipaaValidationError(scope, 'vpc', 'WRONG_PLACEMENT', `vpc ${vpc.node.path} has instance tenancy '${cfn.instanceTenancy ?? 'default'}'; EMR runs ` +
       'on dedicated hardware only in a VPC with dedicated tenancy. Use new HipaaVpc(..., { instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED }) ' +
       'and keep Lambda functions out of it.');
   }
@@ -337,21 +338,21 @@ function requireDedicatedVpc(scope: Construct, vpc: ec2.IVpc): void {
 function validateValidity(scope: Construct, validity: Duration): number {
   const days = validity.toDays({ integral: false });
   if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
-    throw new Error(`${scope.node.path}: certificateValidity is ${days} days; use 1 to ${MAX_VALIDITY_DAYS} whole days.`);
+    throw new HipaaValidationError(scope, 'certificateValidity', 'OUT_OF_RANGE', `certificateValidity is ${days} days; use 1 to ${MAX_VALIDITY_DAYS} whole days.`);
   }
   return days;
 }
 
 function validateKerberos(scope: Construct, kerberos: HipaaEmrKerberos): void {
   if (!/^[A-Z0-9.-]+$/.test(kerberos.realm)) {
-    throw new Error(`${scope.node.path}: kerberos.realm '${kerberos.realm}' must be upper case letters, digits, dots and hyphens (e.g. 'EC2.INTERNAL').`);
+    throw new HipaaValidationError(scope, 'kerberos.realm', 'INVALID_VALUE', `kerberos.realm '${kerberos.realm}' must be upper case letters, digits, dots and hyphens (e.g. 'EC2.INTERNAL').`);
   }
   const hours = kerberos.ticketLifetimeHours ?? 24;
   if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 7) {
-    throw new Error(`${scope.node.path}: kerberos.ticketLifetimeHours is ${hours}; use 1 to 168 whole hours.`);
+    throw new HipaaValidationError(scope, 'kerberos.ticketLifetimeHours', 'OUT_OF_RANGE', `kerberos.ticketLifetimeHours is ${hours}; use 1 to 168 whole hours.`);
   }
   if (!Token.isUnresolved(kerberos.kdcAdminPassword.unsafeUnwrap())) {
-    throw new Error(`${scope.node.path}: kerberos.kdcAdminPassword is a plain-text value, which would be written into the template; ` +
+    throw new HipaaValidationError(scope, 'kerberos.kdcAdminPassword', 'WEAKENS_SAFEGUARD', `kerberos.kdcAdminPassword is a plain-text value, which would be written into the template; ` +
       "pass a reference instead, e.g. SecretValue.secretsManager('emr/kdc-admin').");
   }
 }

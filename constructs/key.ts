@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { accountRootStatement, cloudWatchLogsStatement, denyGrantsOutsideAwsServicesStatement, keyAdministratorsStatement } from '../lib/policies/kms-key-policy';
+import { HipaaValidationError } from '../lib/errors';
 
 /** Props of {@link HipaaKey}. */
 export interface HipaaKeyProps {
@@ -88,7 +89,7 @@ function validateRotationPeriod(scope: Construct, period: Duration): void {
   if (Token.isUnresolved(period.toDays({ integral: false }))) return;
   const days = period.toDays({ integral: false });
   if (days < MIN_ROTATION_DAYS || days > MAX_ROTATION_DAYS || !Number.isInteger(days)) {
-    throw new Error(`${scope.node.path}: rotationPeriod is ${days} days; KMS accepts a whole number of days ` +
+    throw new HipaaValidationError(scope, 'rotationPeriod', 'OUT_OF_RANGE', `rotationPeriod is ${days} days; KMS accepts a whole number of days ` +
       `from ${MIN_ROTATION_DAYS} to ${MAX_ROTATION_DAYS}. Use e.g. Duration.days(365).`);
   }
 }
@@ -97,7 +98,7 @@ function validatePendingWindow(scope: Construct, window: Duration): void {
   if (Token.isUnresolved(window.toDays({ integral: false }))) return;
   const days = window.toDays({ integral: false });
   if (days < 7 || days > 30 || !Number.isInteger(days)) {
-    throw new Error(`${scope.node.path}: pendingWindow is ${days} days; KMS accepts 7 to 30 whole days. ` +
+    throw new HipaaValidationError(scope, 'pendingWindow', 'OUT_OF_RANGE', `pendingWindow is ${days} days; KMS accepts 7 to 30 whole days. ` +
       'Use Duration.days(30) to keep the most time to cancel a mistaken deletion.');
   }
 }
@@ -106,10 +107,10 @@ function normalizeAlias(scope: Construct, alias: string): string {
   if (Token.isUnresolved(alias)) return alias;
   const name = alias.startsWith('alias/') ? alias : `alias/${alias}`;
   if (name.startsWith('alias/aws')) {
-    throw new Error(`${scope.node.path}: alias '${alias}' starts with 'alias/aws', which AWS reserves for AWS managed keys; choose another name.`);
+    throw new HipaaValidationError(scope, 'alias', 'INVALID_VALUE', `alias '${alias}' starts with 'alias/aws', which AWS reserves for AWS managed keys; choose another name.`);
   }
   if (!/^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(name)) {
-    throw new Error(`${scope.node.path}: alias '${alias}' is not a valid KMS alias; use letters, digits, '/', '_' and '-' (at most 256 characters with 'alias/').`);
+    throw new HipaaValidationError(scope, 'alias', 'INVALID_VALUE', `alias '${alias}' is not a valid KMS alias; use letters, digits, '/', '_' and '-' (at most 256 characters with 'alias/').`);
   }
   return name;
 }

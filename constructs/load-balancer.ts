@@ -10,6 +10,7 @@ import { suppress } from '../lib/compliance/suppress';
 import { allowElbAccessLogDelivery } from '../lib/policies/elb-log-delivery';
 import { createWebAcl } from './load-balancer/web-acl';
 import { HipaaLogBucket } from './log-bucket';
+import { HipaaValidationError } from '../lib/errors';
 
 /** Props of {@link HipaaLoadBalancer}. */
 export interface HipaaLoadBalancerProps {
@@ -112,15 +113,15 @@ export class HipaaLoadBalancer extends Construct {
     this.internetFacing = props.internetFacing ?? false;
     const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
     if (!ALLOWED_TLS_POLICIES.includes(sslPolicy)) {
-      throw new Error(`${this.node.path}: sslPolicy '${sslPolicy}' admits TLS below 1.2 or weak ciphers; ` +
+      throw new HipaaValidationError(this, 'sslPolicy', 'WEAKENS_SAFEGUARD', `sslPolicy '${sslPolicy}' admits TLS below 1.2 or weak ciphers; ` +
         `use one of ${ALLOWED_TLS_POLICIES.join(', ')} (default ELBSecurityPolicy-TLS13-1-2-2021-06).`);
     }
     const rateLimit = props.rateLimit ?? 2000;
     if (!Number.isInteger(rateLimit) || rateLimit < 100 || rateLimit > 2_000_000_000) {
-      throw new Error(`${this.node.path}: rateLimit is ${rateLimit}; WAF accepts 100 to 2,000,000,000 requests per 5 minutes.`);
+      throw new HipaaValidationError(this, 'rateLimit', 'OUT_OF_RANGE', `rateLimit is ${rateLimit}; WAF accepts 100 to 2,000,000,000 requests per 5 minutes.`);
     }
     if (!props.certificate) {
-      throw new Error(`${this.node.path}: certificate is required; pass an ACM certificate (e.g. Certificate.fromCertificateArn with an ARN from context or a CfnParameter).`);
+      throw new HipaaValidationError(this, 'certificate', 'REQUIRED', `certificate is required; pass an ACM certificate (e.g. Certificate.fromCertificateArn with an ARN from context or a CfnParameter).`);
     }
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -179,7 +180,7 @@ export class HipaaLoadBalancer extends Construct {
   /** Admits HTTPS from `peer` (internal load balancers only). */
   public allowFrom(peer: ec2.IPeer | ec2.IConnectable): void {
     if (this.internetFacing) {
-      throw new Error(`${this.node.path}: allowFrom is for internal load balancers; an internet-facing one already accepts HTTPS from anywhere.`);
+      throw new HipaaValidationError(this, 'allowFrom', 'INCONSISTENT', `allowFrom is for internal load balancers; an internet-facing one already accepts HTTPS from anywhere.`);
     }
     const connections = (peer as ec2.IConnectable).connections;
     if (connections) {
@@ -193,7 +194,7 @@ export class HipaaLoadBalancer extends Construct {
   public addTargets(id: string, props: HipaaTargetProps): elbv2.ApplicationTargetGroup {
     const protocol = props.protocol ?? elbv2.ApplicationProtocol.HTTPS;
     if (protocol !== elbv2.ApplicationProtocol.HTTPS) {
-      throw new Error(`${this.node.path}: addTargets('${id}') protocol is ${protocol}; targets must be reached over HTTPS ` +
+      throw new HipaaValidationError(this, 'addTargets', 'WEAKENS_SAFEGUARD', `addTargets('${id}') protocol is ${protocol}; targets must be reached over HTTPS ` +
         '(let the instances listen with a certificate, self-signed is accepted by the ALB).');
     }
     const port = props.port ?? 443;

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { SIX_YEARS_IN_DAYS } from '../lib/compliance/rules/logs/log-group-retention';
 import { cloudWatchLogsStatement } from '../lib/policies/kms-key-policy';
 import { HipaaKey } from './key';
+import { HipaaValidationError } from '../lib/errors';
 
 /** Props of {@link HipaaLogGroup}. */
 export interface HipaaLogGroupProps {
@@ -41,7 +42,7 @@ export class HipaaLogGroup extends Construct {
     super(scope, id);
     const retention = props.retention ?? logs.RetentionDays.SIX_YEARS;
     if (retention !== logs.RetentionDays.INFINITE && retention < SIX_YEARS_IN_DAYS) {
-      throw new Error(`${this.node.path}: retention is ${retention} days; audit logs must be kept at least ` +
+      throw new HipaaValidationError(this, 'retention', 'WEAKENS_SAFEGUARD', `retention is ${retention} days; audit logs must be kept at least ` +
         `${SIX_YEARS_IN_DAYS} days (six years). Use logs.RetentionDays.SIX_YEARS or longer.`);
     }
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for log group ${this.node.path}` }).key;

@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { HipaaValidationError } from '../lib/errors';
 
 /** HIPAA documentation retention (§164.316(b)(2)(i)): six years, as CloudWatch counts them. */
 export const SIX_YEARS = Duration.days(2192);
@@ -19,7 +20,7 @@ export function requireAtLeast(scope: IConstruct, propName: string, value: Durat
   const min = daysOf(minimum);
   if (days === undefined || min === undefined) return;
   if (days < min) {
-    throw new Error(`${scope.node.path}: ${propName} is ${days} days, shorter than the ${min} days required (${why}). ` +
+    throw new HipaaValidationError(scope, propName, 'WEAKENS_SAFEGUARD', `${propName} is ${days} days, shorter than the ${min} days required (${why}). ` +
       `Use at least Duration.days(${min}), or lower the retention requirement explicitly.`);
   }
 }
@@ -29,6 +30,6 @@ export function requireWholeDays(scope: IConstruct, propName: string, value: Dur
   const days = daysOf(value);
   if (days === undefined) return;
   if (!Number.isInteger(days) || days < 1) {
-    throw new Error(`${scope.node.path}: ${propName} is ${days} days; S3 lifecycle rules take a whole number of days of at least 1.`);
+    throw new HipaaValidationError(scope, propName, 'OUT_OF_RANGE', `${propName} is ${days} days; S3 lifecycle rules take a whole number of days of at least 1.`);
   }
 }

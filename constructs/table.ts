@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { IHipaaBackupable } from './backup-plan/backupable';
 import { HipaaKey } from './key';
+import { HipaaValidationError } from '../lib/errors';
 
 /** Provisioned capacity with auto scaling, instead of on-demand. */
 export interface HipaaTableProvisionedCapacity {
@@ -92,7 +93,7 @@ export class HipaaTable extends Construct implements IHipaaBackupable {
     super(scope, id);
     const pitrDays = props.pointInTimeRecoveryDays ?? 35;
     if (!Number.isInteger(pitrDays) || pitrDays < 1 || pitrDays > 35) {
-      throw new Error(`${this.node.path}: pointInTimeRecoveryDays is ${pitrDays}; DynamoDB keeps 1 to 35 whole days. Use 35 (the default).`);
+      throw new HipaaValidationError(this, 'pointInTimeRecoveryDays', 'OUT_OF_RANGE', `pointInTimeRecoveryDays is ${pitrDays}; DynamoDB keeps 1 to 35 whole days. Use 35 (the default).`);
     }
     const capacity = props.provisionedCapacity;
     if (capacity) validateCapacity(this, capacity);
@@ -133,12 +134,12 @@ export class HipaaTable extends Construct implements IHipaaBackupable {
 function validateCapacity(scope: Construct, c: HipaaTableProvisionedCapacity): void {
   for (const [name, min, max] of [['Read', c.minRead, c.maxRead], ['Write', c.minWrite, c.maxWrite]] as const) {
     if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min) {
-      throw new Error(`${scope.node.path}: provisionedCapacity min${name}=${min}, max${name}=${max}; use whole numbers with ` +
+      throw new HipaaValidationError(scope, 'provisionedCapacity', 'OUT_OF_RANGE', `provisionedCapacity min${name}=${min}, max${name}=${max}; use whole numbers with ` +
         `1 <= min${name} <= max${name}.`);
     }
   }
   const target = c.targetUtilizationPercent ?? 70;
   if (target < 20 || target > 90) {
-    throw new Error(`${scope.node.path}: provisionedCapacity.targetUtilizationPercent is ${target}; DynamoDB auto scaling accepts 20 to 90.`);
+    throw new HipaaValidationError(scope, 'provisionedCapacity.targetUtilizationPercent', 'OUT_OF_RANGE', `provisionedCapacity.targetUtilizationPercent is ${target}; DynamoDB auto scaling accepts 20 to 90.`);
   }
 }

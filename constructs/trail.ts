@@ -16,6 +16,7 @@ import { HipaaBucket } from './bucket';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 import { CIS_MONITORING_CONTROLS, CisMonitoringControl } from './trail/cis-alarms';
+import { HipaaValidationError } from '../lib/errors';
 
 export { CIS_MONITORING_CONTROLS };
 export type { CisMonitoringControl };
@@ -82,7 +83,7 @@ export class HipaaTrail extends Construct {
     super(scope, id);
     const trailName = props.trailName ?? 'cdk-hipaa-trail';
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(trailName) || /[._-]{2}/.test(trailName)) {
-      throw new Error(`${this.node.path}: trailName '${trailName}' is not a valid trail name; use 3 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.`);
+      throw new HipaaValidationError(this, 'trailName', 'INVALID_VALUE', `trailName '${trailName}' is not a valid trail name; use 3 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.`);
     }
     const stack = Stack.of(this);
     this.trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName });

@@ -8,6 +8,7 @@ import { suppress } from '../lib/compliance/suppress';
 import { HipaaLogGroup } from './log-group';
 import { applyTierNetworkAcls } from './vpc/network-acls';
 import { SUBNET_TIERS } from './vpc/tiers';
+import { HipaaValidationError } from '../lib/errors';
 
 export { SUBNET_TIERS };
 
@@ -91,21 +92,21 @@ export class HipaaVpc extends Construct {
     super(scope, id);
     const maxAzs = props.maxAzs ?? 2;
     if (!Number.isInteger(maxAzs) || maxAzs < 2) {
-      throw new Error(`${this.node.path}: maxAzs is ${maxAzs}; use at least 2 so every tier survives the loss of one Availability Zone.`);
+      throw new HipaaValidationError(this, 'maxAzs', 'OUT_OF_RANGE', `maxAzs is ${maxAzs}; use at least 2 so every tier survives the loss of one Availability Zone.`);
     }
     const natGateways = props.natGateways ?? maxAzs;
     if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
-      throw new Error(`${this.node.path}: natGateways is ${natGateways}; use 1 to ${maxAzs} (the private tier needs egress, at most one per AZ).`);
+      throw new HipaaValidationError(this, 'natGateways', 'OUT_OF_RANGE', `natGateways is ${natGateways}; use 1 to ${maxAzs} (the private tier needs egress, at most one per AZ).`);
     }
     const cidr = props.cidr ?? '10.0.0.0/16';
     const mask = Number(cidr.split('/')[1]);
     if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || mask < 16 || mask > 20) {
-      throw new Error(`${this.node.path}: cidr '${cidr}' must be an IPv4 block from /16 to /20 (three tiers of subnets per AZ must fit), e.g. '10.0.0.0/16'.`);
+      throw new HipaaValidationError(this, 'cidr', 'INVALID_VALUE', `cidr '${cidr}' must be an IPv4 block from /16 to /20 (three tiers of subnets per AZ must fit), e.g. '10.0.0.0/16'.`);
     }
     const databasePorts = props.databasePorts ?? [5432, 3306];
     for (const port of databasePorts) {
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new Error(`${this.node.path}: databasePorts has ${port}; use TCP ports from 1 to 65535.`);
+        throw new HipaaValidationError(this, 'databasePorts', 'OUT_OF_RANGE', `databasePorts has ${port}; use TCP ports from 1 to 65535.`);
       }
     }
 

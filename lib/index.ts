@@ -1,4 +1,5 @@
 export * from '../constructs/key';
+export * from './errors';
 export * from '../constructs/bucket';
 export * from '../constructs/log-bucket';
 export * from '../constructs/retention';

@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { HipaaValidationError } from '../../lib/errors';
 
 /**
  * The subnets `selection` picks, refusing any public subnet (PHI workloads and
@@ -14,11 +15,11 @@ export function requireNonPublicSubnets(scope: IConstruct, vpc: ec2.IVpc, select
   const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
   const exposed = chosen.filter((s) => publicIds.has(s.subnetId));
   if (selection.subnetType === ec2.SubnetType.PUBLIC || exposed.length > 0) {
-    throw new Error(`${scope.node.path}: vpcSubnets selects public subnets (${exposed.map((s) => s.node.path).join(', ') || 'subnetType PUBLIC'}); ` +
+    throw new HipaaValidationError(scope, 'vpcSubnets', 'WRONG_PLACEMENT', `vpcSubnets selects public subnets (${exposed.map((s) => s.node.path).join(', ') || 'subnetType PUBLIC'}); ` +
       `${workload} must not be reachable from the internet. Use ${fix}.`);
   }
   if (chosen.length === 0) {
-    throw new Error(`${scope.node.path}: vpcSubnets selects no subnets; use ${fix}.`);
+    throw new HipaaValidationError(scope, 'vpcSubnets', 'INVALID_VALUE', `vpcSubnets selects no subnets; use ${fix}.`);
   }
   return chosen;
 }

@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { cloudWatchAlarmsStatement } from '../policies/kms-key-policy';
+import { HipaaValidationError } from '../errors';
 
 /** Options of {@link encryptedAlarmTopic}. */
 export interface EncryptedAlarmTopicProps {
@@ -34,7 +35,7 @@ export function encryptedAlarmTopic(scope: Construct, id: string, props: Encrypt
   }));
   for (const email of props.emails?.addresses ?? []) {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-      throw new Error(`${scope.node.path}: ${props.emails!.propName} has '${email}', which is not an email address.`);
+      throw new HipaaValidationError(scope, props.emails!.propName, 'INVALID_VALUE', `${props.emails!.propName} has '${email}', which is not an email address.`);
     }
     topic.addSubscription(new subscriptions.EmailSubscription(email));
   }

@@ -10,6 +10,7 @@ import { HipaaKey } from '../../constructs/key';
 import { HipaaTrail } from '../../constructs/trail';
 import { suppress } from '../compliance/suppress';
 import { HardenedFunction } from '../functions/hardened-function';
+import { HipaaValidationError } from '../errors';
 
 /** GuardDuty protection plans turned on by default (those that need no agent). */
 export const DEFAULT_GUARDDUTY_FEATURES: readonly string[] = [
@@ -79,10 +80,10 @@ export class HipaaBaselineStack extends Stack {
     const minimumLength = props.passwordPolicy?.minimumLength ?? 14;
     const maxAgeDays = props.passwordPolicy?.maxAgeDays ?? 90;
     if (!Number.isInteger(minimumLength) || minimumLength < 14 || minimumLength > 128) {
-      throw new Error(`${this.node.path}: passwordPolicy.minimumLength is ${minimumLength}; the HIPAA conformance pack requires 14 to 128.`);
+      throw new HipaaValidationError(this, 'passwordPolicy.minimumLength', 'WEAKENS_SAFEGUARD', `passwordPolicy.minimumLength is ${minimumLength}; the HIPAA conformance pack requires 14 to 128.`);
     }
     if (!Number.isInteger(maxAgeDays) || maxAgeDays < 1 || maxAgeDays > 90) {
-      throw new Error(`${this.node.path}: passwordPolicy.maxAgeDays is ${maxAgeDays}; the HIPAA conformance pack requires 1 to 90.`);
+      throw new HipaaValidationError(this, 'passwordPolicy.maxAgeDays', 'WEAKENS_SAFEGUARD', `passwordPolicy.maxAgeDays is ${maxAgeDays}; the HIPAA conformance pack requires 1 to 90.`);
     }
 
     const key = new HipaaKey(this, 'AuditKey', { alias: 'cdk-hipaa/audit', description: 'cdk-hipaa account baseline: CloudTrail, Config, functions' });
