@@ -1,18 +1,73 @@
-export * from '../constructs/key';
-export * from './errors';
-export * from '../constructs/bucket';
-export * from '../constructs/log-bucket';
-export * from '../constructs/retention';
-export * from './compliance';
-export * from './stacks';
-export * from '../constructs/log-group';
-export * from '../constructs/vpc';
-export * from '../constructs/load-balancer';
+/**
+ * cdk-hipaa: HIPAA-hardened AWS CDK constructs, reference stacks and the compliance gate.
+ * Every public name is listed here on purpose (test/public-api.test.ts pins the list);
+ * helpers the constructs share stay internal. Envelope encryption is `cdk-hipaa/envelope`,
+ * test helpers are `cdk-hipaa/testing`.
+ */
+
+// Errors
+export { HipaaValidationError } from './errors';
+export type { HipaaValidationCode } from './errors';
+
+// Constructs: keys, storage, logs
+export { HipaaKey } from '../constructs/key';
+export type { HipaaKeyProps } from '../constructs/key';
+export { HipaaBucket } from '../constructs/bucket';
+export type { HipaaBucketProps, HipaaBucketLifecycle, HipaaBucketObjectLock } from '../constructs/bucket';
+export { HipaaLogBucket } from '../constructs/log-bucket';
+export type { HipaaLogBucketProps } from '../constructs/log-bucket';
+export { HipaaLogGroup } from '../constructs/log-group';
+export type { HipaaLogGroupProps } from '../constructs/log-group';
+export { SIX_YEARS } from '../constructs/retention';
+
+// Constructs: network and compute
+export { HipaaVpc, DEFAULT_INTERFACE_ENDPOINTS } from '../constructs/vpc';
+export type { HipaaVpcProps } from '../constructs/vpc';
+export { HipaaLoadBalancer } from '../constructs/load-balancer';
+export type { HipaaLoadBalancerProps, HipaaTargetProps } from '../constructs/load-balancer';
 export { MANAGED_RULE_GROUPS } from '../constructs/load-balancer/web-acl';
-export * from '../constructs/database';
-export * from '../constructs/table';
-export * from '../constructs/backup-plan';
-export * from '../constructs/auto-scaling-group';
-export * from '../constructs/emr-cluster';
-export * from '../constructs/trail';
-export * from '../constructs/config-rules';
+export { HipaaAutoScalingGroup, HipaaInstanceTenancy } from '../constructs/auto-scaling-group';
+export type { HipaaAutoScalingGroupProps } from '../constructs/auto-scaling-group';
+export { HipaaEmrCluster } from '../constructs/emr-cluster';
+export type { HipaaEmrClusterProps, HipaaEmrKerberos } from '../constructs/emr-cluster';
+
+// Constructs: data stores and backup
+export { HipaaDatabase, HipaaDatabaseEngine, HipaaDatabaseEngineFamily, DEFAULT_DB_BACKUP_RETENTION } from '../constructs/database';
+export type { HipaaDatabaseProps } from '../constructs/database';
+export { HipaaTable } from '../constructs/table';
+export type { HipaaTableProps, HipaaTableProvisionedCapacity } from '../constructs/table';
+export { HipaaBackupPlan, isHipaaBackupable } from '../constructs/backup-plan';
+export type { HipaaBackupPlanProps, HipaaBackupTarget, HipaaVaultLock, IHipaaBackupable } from '../constructs/backup-plan';
+
+// Constructs: audit
+export { HipaaTrail, CIS_METRIC_NAMESPACE } from '../constructs/trail';
+export type { HipaaTrailProps } from '../constructs/trail';
+export { CIS_MONITORING_CONTROLS } from '../constructs/trail/cis-alarms';
+export { HipaaConfigRules, HIPAA_MANAGED_RULES } from '../constructs/config-rules';
+export type { HipaaConfigRulesProps, HipaaManagedRule } from '../constructs/config-rules';
+
+// Stacks
+export { HipaaBaselineStack, DEFAULT_GUARDDUTY_FEATURES, DEFAULT_SECURITY_HUB_STANDARDS } from './stacks/baseline-stack';
+export type { HipaaBaselineStackProps } from './stacks/baseline-stack';
+export { ThreeTierStack } from './stacks/three-tier-stack';
+export type { ThreeTierStackProps, TierCapacity } from './stacks/three-tier-stack';
+export { EmrStack } from './stacks/emr-stack';
+export type { EmrStackProps } from './stacks/emr-stack';
+export { PhiStorageStack } from './stacks/phi-storage-stack';
+export type { PhiStorageStackProps } from './stacks/phi-storage-stack';
+
+// Compliance gate
+export { applyHipaaChecks, HipaaCheckPack } from './compliance/apply-hipaa-checks';
+export type { HipaaChecksOptions } from './compliance/apply-hipaa-checks';
+export { suppress } from './compliance/suppress';
+export { HipaaGapChecks } from './compliance/gap-checks';
+export type { HipaaGapChecksProps, GapFinding } from './compliance/gap-checks';
+export { ControlTowerGuardChecks } from './compliance/control-tower-guard';
+export type { ControlTowerGuardChecksProps } from './compliance/control-tower-guard';
+export { DISABLED_CONTROL_TOWER_RULES } from './compliance/control-tower-disabled-rules';
+
+// Evidence report
+export { buildEvidenceReport, renderHtml, renderMarkdown, writeEvidenceReport } from './compliance/report';
+export type {
+  EvidenceReport, EvidenceStack, EvidenceResource, EvidenceFinding, EvidenceAcknowledgement, EvidencePackResult, EvidenceSafeguard,
+} from './compliance/report';

@@ -1,4 +1,4 @@
-import { rules } from '../../lib';
+import * as rules from '../../lib/compliance/rules';
 
 const { RuleVerdict } = rules;
 const subject = (resource: rules.CfnTemplateResource): rules.RuleSubject => ({ logicalId: 'S', resource, template: { Resources: { S: resource } } });

@@ -1,4 +1,4 @@
-import { rules } from '../../lib';
+import * as rules from '../../lib/compliance/rules';
 
 const { RuleVerdict } = rules;
 

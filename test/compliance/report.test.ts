@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { applyHipaaChecks, buildEvidenceReport, HipaaBucket, HipaaCheckPack, runReportCli, safeguardsOf } from '../../lib';
+import { applyHipaaChecks, buildEvidenceReport, HipaaBucket, HipaaCheckPack } from '../../lib';
+import { runReportCli, safeguardsOf } from '../../lib/compliance/report';
 import { testApp } from '../helpers';
 
 /** Synthesizes one stack with a HipaaBucket; `weaken` turns versioning off through an escape hatch (a known finding). */
