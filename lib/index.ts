@@ -46,6 +46,10 @@ export { CIS_MONITORING_CONTROLS } from '../constructs/trail/cis-alarms';
 export { HipaaConfigRules, HIPAA_MANAGED_RULES } from '../constructs/config-rules';
 export type { HipaaConfigRulesProps, HipaaManagedRule } from '../constructs/config-rules';
 
+// Constructs: organization
+export { HipaaGuardrails, GUARDRAILS, GLOBAL_SERVICE_ACTIONS, AUDIT_TAMPER_ACTIONS, SCP_MAX_CHARACTERS, GUARDRAIL_ROLE_PREFIX } from '../constructs/guardrails';
+export type { HipaaGuardrailsProps, Guardrail, GuardrailContext } from '../constructs/guardrails';
+
 // Stacks
 export { HipaaBaselineStack, DEFAULT_GUARDDUTY_FEATURES, DEFAULT_SECURITY_HUB_STANDARDS } from './stacks/baseline-stack';
 export type { HipaaBaselineStackProps } from './stacks/baseline-stack';
