@@ -16,10 +16,15 @@ import { HipaaBucket } from './bucket';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 import { CIS_MONITORING_CONTROLS, CisMonitoringControl } from './trail/cis-alarms';
+import { TrailDataEvents } from './trail/data-events';
 import { HipaaValidationError } from '../lib/errors';
 
-export { CIS_MONITORING_CONTROLS };
+export { CIS_MONITORING_CONTROLS, TrailDataEvents };
 export type { CisMonitoringControl };
+export type { TrailDataEventSelection } from './trail/data-events';
+
+/** Value of the trail bucket's `DataClassification` tag: audit records, not a PHI store of the workload. */
+export const TRAIL_BUCKET_CLASSIFICATION = 'AuditLog';
 
 /** Namespace of the CIS metric filters. */
 export const CIS_METRIC_NAMESPACE = 'CdkHipaa/CloudTrail';
@@ -44,10 +49,12 @@ export interface HipaaTrailProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Buckets whose object-level reads and writes are recorded (S3 data events).
-   * @default - none
+   * The S3 objects and DynamoDB tables whose data-plane reads and writes are recorded
+   * (data events, advanced event selectors). Data events are billed per event: see the
+   * README's audit model for the cost.
+   * @default TrailDataEvents.allBucketsAndTables() - every bucket and table of the account but the trail's own bucket
    */
-  readonly dataEventBuckets?: s3.IBucket[];
+  readonly dataEvents?: TrailDataEvents;
   /**
    * Email addresses subscribed to the alarm topic (each confirms by email).
    * @default - none; subscribe to `alarmTopic` yourself
@@ -60,7 +67,8 @@ export interface HipaaTrailProps {
  * validation, encrypted with a customer-managed key (key policy as CloudTrail
  * requires), delivered to a KMS-encrypted HipaaBucket (bucket policy as
  * CloudTrail requires) and to a HipaaLogGroup kept six years; management
- * events read and write, optional S3 data events; CIS metric filters with
+ * events read and write, S3 object and DynamoDB item reads and writes (every
+ * bucket and table of the account by default); CIS metric filters with
  * alarms to a KMS-encrypted SNS topic. §164.312(b).
  */
 export class HipaaTrail extends Construct {
@@ -76,6 +84,8 @@ export class HipaaTrail extends Construct {
   public readonly logGroup: logs.LogGroup;
   /** The topic the CIS alarms notify. */
   public readonly alarmTopic: sns.Topic;
+  /** What the trail records data events for. */
+  public readonly dataEvents: TrailDataEvents;
   /** The CIS alarms, by metric name. */
   public readonly alarms: Record<string, cloudwatch.Alarm> = {};
 
@@ -91,13 +101,13 @@ export class HipaaTrail extends Construct {
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for trail ${trailName}` }).key;
     for (const statement of cloudTrailStatements(this.trailArn)) this.key.addToResourcePolicy(statement);
 
-    this.bucket = new HipaaBucket(this, 'Logs', { encryptionKey: this.key }).bucket;
+    this.bucket = new HipaaBucket(this, 'Logs', { encryptionKey: this.key, dataClassification: TRAIL_BUCKET_CLASSIFICATION }).bucket;
     for (const statement of cloudTrailDeliveryStatements(this.bucket, this.trailArn)) this.bucket.addToResourcePolicy(statement);
 
     this.logGroup = new HipaaLogGroup(this, 'Events', { encryptionKey: this.key, retention: props.logRetention }).logGroup;
     const deliveryRole = this.cloudWatchDeliveryRole();
 
-    const dataBuckets = props.dataEventBuckets ?? [];
+    this.dataEvents = props.dataEvents ?? TrailDataEvents.allBucketsAndTables();
     this.trail = new cloudtrail.CfnTrail(this, 'Trail', {
       trailName,
       isLogging: true,
@@ -108,13 +118,8 @@ export class HipaaTrail extends Construct {
       s3BucketName: this.bucket.bucketName,
       cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
       cloudWatchLogsRoleArn: deliveryRole.roleArn,
-      eventSelectors: [{
-        readWriteType: 'All',
-        includeManagementEvents: true,
-        dataResources: dataBuckets.length > 0
-          ? [{ type: 'AWS::S3::Object', values: dataBuckets.map((b) => `${b.bucketArn}/`) }]
-          : undefined,
-      }],
+      // Advanced selectors: the only way to record every bucket but one (NotStartsWith).
+      advancedEventSelectors: this.dataEvents._selectors(this, this.bucket),
     });
     // CloudTrail validates bucket and key access when the trail is created.
     this.trail.node.addDependency(this.bucket.policy!, this.key, deliveryRole);

@@ -6,7 +6,7 @@ import {
   PolicyViolation,
   PolicyViolatingResource,
 } from 'aws-cdk-lib';
-import { GAP_RULES, GapRule, RuleVerdict } from './rules';
+import { APP_GAP_RULES, AppGapRule, AppTemplate, GAP_RULES, GapRule, RuleVerdict } from './rules';
 import { CfnTemplate } from './rules/template';
 
 /** Plugin name; also the namespace of its rule ids in acknowledgements. */
@@ -21,6 +21,11 @@ export interface HipaaGapChecksProps {
    * @default - every rule in {@link GAP_RULES}
    */
   readonly rules?: readonly GapRule[];
+  /**
+   * The rules judged across every template of the app.
+   * @default - every rule in {@link APP_GAP_RULES}
+   */
+  readonly appRules?: readonly AppGapRule[];
 }
 
 /**
@@ -34,21 +39,29 @@ export class HipaaGapChecks implements IPolicyValidationPlugin {
   public readonly version = '1.0.0';
   public readonly ruleIds: string[];
   private readonly rules: readonly GapRule[];
+  private readonly appRules: readonly AppGapRule[];
 
   constructor(props: HipaaGapChecksProps = {}) {
     this.rules = props.rules ?? GAP_RULES;
-    this.ruleIds = this.rules.map((r) => GAP_RULE_PREFIX + r.id);
+    this.appRules = props.appRules ?? APP_GAP_RULES;
+    this.ruleIds = [...this.rules, ...this.appRules].map((r) => GAP_RULE_PREFIX + r.id);
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const violations = new Map<GapRule, PolicyViolatingResource[]>();
-    for (const templatePath of context.templatePaths) {
-      const template = JSON.parse(fs.readFileSync(templatePath, 'utf8')) as CfnTemplate;
-      for (const finding of evaluateTemplate(template, this.rules)) {
-        const list = violations.get(finding.rule) ?? [];
-        list.push({ resourceLogicalId: finding.logicalId, templatePath, locations: ['Properties'] });
-        violations.set(finding.rule, list);
-      }
+    const violations = new Map<GapRule | AppGapRule, PolicyViolatingResource[]>();
+    const add = (rule: GapRule | AppGapRule, templatePath: string, logicalId: string) => {
+      const list = violations.get(rule) ?? [];
+      list.push({ resourceLogicalId: logicalId, templatePath, locations: ['Properties'] });
+      violations.set(rule, list);
+    };
+    const templates: AppTemplate[] = context.templatePaths.map((templatePath) => ({
+      path: templatePath, template: JSON.parse(fs.readFileSync(templatePath, 'utf8')) as CfnTemplate,
+    }));
+    for (const { path, template } of templates) {
+      for (const finding of evaluateTemplate(template, this.rules)) add(finding.rule, path, finding.logicalId);
+    }
+    for (const rule of this.appRules) {
+      for (const finding of rule.evaluateApp(templates)) add(rule, finding.templatePath, finding.logicalId);
     }
     const report: PolicyViolation[] = [...violations].map(([rule, resources]) => ({
       ruleName: GAP_RULE_PREFIX + rule.id,

@@ -21,3 +21,63 @@ describe('BackupVaultProtection', () => {
   test('non-compliant: it denies only one principal', () =>
     expect(rules.BackupVaultProtection.evaluate(vault({ AccessPolicy: { Statement: [{ ...deny, Principal: { AWS: 'arn:aws:iam::account:role/x' } }] } }))).toBe(RuleVerdict.NON_COMPLIANT));
 });
+
+describe('PhiStoreDataEvents (judged across the templates of the app)', () => {
+  const phiTags = [{ Key: 'DataClassification', Value: 'PHI' }];
+  const bucket = (props: object = {}) => ({ Type: 'AWS::S3::Bucket', Properties: { Tags: phiTags, ...props } });
+  const table = (props: object = {}) => ({ Type: 'AWS::DynamoDB::Table', Properties: { Tags: phiTags, ...props } });
+  const data = (type: string, ...more: object[]) => ({ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [type] }, ...more] });
+  const management = { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] };
+  const trail = (selectors: object[], props: object = {}) => ({ Type: 'AWS::CloudTrail::Trail', Properties: { IsLogging: true, TrailName: 't', AdvancedEventSelectors: selectors, ...props } });
+  const objectsOf = (id: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, '/']] });
+  const stores = { Phi: bucket(), Records: table() };
+  const app = (trailTemplate: Record<string, object>, storeTemplate: Record<string, object> = stores, outputs: object = {}): rules.AppTemplate[] => [
+    { path: 'Baseline.template.json', template: { Resources: trailTemplate as any } },
+    { path: 'App.template.json', template: { Resources: storeTemplate as any, Outputs: outputs } },
+  ];
+  const findings = (templates: rules.AppTemplate[]) => rules.PhiStoreDataEvents.evaluateApp(templates).map((f) => f.logicalId).sort();
+  const allData = [management, data('AWS::S3::Object', { Field: 'resources.ARN', NotStartsWith: [objectsOf('TrailBucket')] }), data('AWS::DynamoDB::Table')];
+
+  test('compliant: a trail in another stack records every bucket but its own and every table (the HipaaTrail default)', () =>
+    expect(findings(app({ Trail: trail(allData), TrailBucket: { Type: 'AWS::S3::Bucket', Properties: {} } }))).toEqual([]));
+  test('not applicable: the app has no trail (an organization trail may record it)', () =>
+    expect(findings([{ path: 'App.template.json', template: { Resources: stores as any } }])).toEqual([]));
+  test('compliant: selectors naming the stores, across stacks through exports', () => {
+    const outputs = { PhiArn: { Value: { 'Fn::GetAtt': ['Phi', 'Arn'] }, Export: { Name: 'App-PhiArn' } }, RecordsArn: { Value: { 'Fn::GetAtt': ['Records', 'Arn'] }, Export: { Name: 'App-RecordsArn' } } };
+    const selectors = [data('AWS::S3::Object', { Field: 'resources.ARN', StartsWith: [{ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'App-PhiArn' }, '/']] }] }),
+      data('AWS::DynamoDB::Table', { Field: 'resources.ARN', Equals: [{ 'Fn::ImportValue': 'App-RecordsArn' }] })];
+    expect(findings(app({ Trail: trail(selectors) }, stores, outputs))).toEqual([]);
+  });
+  test('compliant: literal names and legacy event selectors', () => {
+    const legacy = { Trail: trail([], { AdvancedEventSelectors: undefined, EventSelectors: [{ ReadWriteType: 'All', DataResources: [
+      { Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::patients-archive/'] }, { Type: 'AWS::DynamoDB::Table', Values: ['arn:aws:dynamodb'] }] }] }) };
+    expect(findings(app(legacy, { Phi: bucket({ BucketName: 'patients-archive' }), Records: table() }))).toEqual([]);
+  });
+  test('non-compliant: management events only', () => expect(findings(app({ Trail: trail([management]) }))).toEqual(['Phi', 'Records']));
+  test('non-compliant: the trail is not logging', () => expect(findings(app({ Trail: trail(allData, { IsLogging: false }) }))).toEqual(['Phi', 'Records']));
+  test('non-compliant: the PHI bucket is excluded (NotStartsWith), the table recorded', () => {
+    const oneStack = { ...stores, Trail: trail([data('AWS::S3::Object', { Field: 'resources.ARN', NotStartsWith: [objectsOf('Phi')] }), data('AWS::DynamoDB::Table')]) };
+    expect(findings([{ path: 'One.template.json', template: { Resources: oneStack as any } }])).toEqual(['Phi']);
+  });
+  test('non-compliant: reads only', () =>
+    expect(findings(app({ Trail: trail([data('AWS::S3::Object', { Field: 'readOnly', Equals: ['true'] }), data('AWS::DynamoDB::Table')]) }))).toEqual(['Phi']));
+  test('compliant: reads and writes in two selectors', () =>
+    expect(findings(app({ Trail: trail([data('AWS::S3::Object', { Field: 'readOnly', Equals: ['true'] }), data('AWS::S3::Object', { Field: 'readOnly', Equals: ['false'] }), data('AWS::DynamoDB::Table')]) }))).toEqual([]));
+  test('non-compliant: narrowed to some event names', () =>
+    expect(findings(app({ Trail: trail([data('AWS::S3::Object', { Field: 'eventName', Equals: ['PutObject'] }), data('AWS::DynamoDB::Table')]) }))).toEqual(['Phi']));
+  test('non-compliant: another bucket or a key prefix only', () => {
+    const other = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Other', 'Arn'] }, '/']] };
+    const part = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Phi', 'Arn'] }, '/scans/']] };
+    expect(findings(app({ Trail: trail([data('AWS::S3::Object', { Field: 'resources.ARN', StartsWith: [other, part] }), data('AWS::DynamoDB::Table')]) }))).toEqual(['Phi']);
+  });
+  test('non-compliant: a table prefix that does not match the literal table name', () =>
+    expect(findings(app({ Trail: trail([data('AWS::S3::Object'), data('AWS::DynamoDB::Table', { Field: 'resources.ARN', StartsWith: ['arn:aws:dynamodb:eu-west-1:111122223333:table/billing-'] })]) },
+      { Phi: bucket(), Records: table({ TableName: 'patients' }) }))).toEqual(['Records']));
+  test('stores not classified PHI are not judged', () =>
+    expect(findings(app({ Trail: trail([management]) }, { Logs: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'DataClassification', Value: 'AuditLog' }] } } }))).toEqual([]));
+  test('the coverage names the trail that records each store (read by the evidence report)', () => {
+    const coverage = rules.dataEventCoverage(app({ Trail: trail(allData, { TrailName: 'cdk-hipaa-trail' }), TrailBucket: { Type: 'AWS::S3::Bucket', Properties: {} } }));
+    expect(coverage.map((c) => [c.store.logicalId, c.trails.map((t) => `${t.templatePath}#${t.logicalId}:${t.trailName}`)])).toEqual([
+      ['Phi', ['Baseline.template.json#Trail:cdk-hipaa-trail']], ['Records', ['Baseline.template.json#Trail:cdk-hipaa-trail']]]);
+  });
+});

@@ -1,12 +1,12 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CIS_MONITORING_CONTROLS, HipaaBucket, HipaaTrail } from '../../lib';
+import { CIS_MONITORING_CONTROLS, HipaaBucket, HipaaTable, HipaaTrail, TrailDataEvents } from '../../lib';
 import { testStack } from '../helpers';
 
 describe('HipaaTrail defaults', () => {
   const stack = testStack();
-  const phi = new HipaaBucket(stack, 'Phi');
-  const trail = new HipaaTrail(stack, 'Audit', { dataEventBuckets: [phi.bucket], alarmEmails: ['security@example.com'] });
+  const trail = new HipaaTrail(stack, 'Audit', { alarmEmails: ['security@example.com'] });
   const template = Template.fromStack(stack);
   const keyId = stack.getLogicalId(trail.key.node.defaultChild as any);
   const trailArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':trail/cdk-hipaa-trail']] };
@@ -16,8 +16,26 @@ describe('HipaaTrail defaults', () => {
       TrailName: 'cdk-hipaa-trail', IsLogging: true, IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, EnableLogFileValidation: true,
       KMSKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
       CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AuditEventsLogGroup'), 'Arn'] },
-      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('PhiBucket'), 'Arn'] }, '/']] }] }] }],
     });
+  });
+
+  test('data events by default: every S3 object but the trail bucket\'s, every DynamoDB table, reads and writes; management events reads and writes', () => {
+    const trailBucket = stack.getLogicalId(trail.bucket.node.defaultChild as any);
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      EventSelectors: Match.absent(),
+      AdvancedEventSelectors: [
+        { Name: Match.anyValue(), FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        { Name: Match.anyValue(), FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+          { Field: 'resources.ARN', NotStartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [trailBucket, 'Arn'] }, '/']] }] }] },
+        { Name: Match.anyValue(), FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] }] },
+      ],
+    });
+    expect(trail.dataEvents.coversAll).toBe(true);
+  });
+
+  test('the trail bucket is classified as audit records, not as a PHI store', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', { Tags: Match.arrayWith([{ Key: 'DataClassification', Value: 'AuditLog' }]) });
   });
 
   test('key policy: CloudTrail may encrypt for trails of this account, bound to this trail; CloudWatch alarms may use the topic key', () => {
@@ -80,11 +98,37 @@ describe('HipaaTrail defaults', () => {
   });
 });
 
+describe('HipaaTrail with a narrower data-event selection', () => {
+  const stack = testStack();
+  const phi = new HipaaBucket(stack, 'Phi');
+  const table = new HipaaTable(stack, 'Records', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+  new HipaaTrail(stack, 'Audit', { dataEvents: TrailDataEvents.of({
+    buckets: [phi.bucket], tables: [table.table],
+    s3ObjectArnPrefixes: ['arn:aws:s3:::imaging-archive/studies/'], tableArnPrefixes: ['arn:aws:dynamodb:eu-west-1:111122223333:table/patients-'],
+  }) });
+  const template = Template.fromStack(stack);
+
+  test('records the given buckets and prefixes, the given tables exactly and the table prefixes', () => {
+    const data = (type: string, arn: object) => ({ Name: Match.anyValue(), FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [type] }, arn] });
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      AdvancedEventSelectors: [
+        Match.objectLike({ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }),
+        data('AWS::S3::Object', { Field: 'resources.ARN', StartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('PhiBucket'), 'Arn'] }, '/']] }, 'arn:aws:s3:::imaging-archive/studies/'] }),
+        data('AWS::DynamoDB::Table', { Field: 'resources.ARN', Equals: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('RecordsTable'), 'Arn'] }] }),
+        data('AWS::DynamoDB::Table', { Field: 'resources.ARN', StartsWith: ['arn:aws:dynamodb:eu-west-1:111122223333:table/patients-'] }),
+      ],
+    });
+  });
+});
+
 describe('HipaaTrail rejects bad props', () => {
   test.each<[string, object, RegExp]>([
     ['trail name', { trailName: 'my trail' }, /trailName 'my trail' is not a valid trail name/],
     ['retention under six years', { logRetention: logs.RetentionDays.ONE_YEAR }, /retention is 365 days; audit logs must be kept at least 2192 days/],
     ['email', { alarmEmails: ['not-an-email'] }, /alarmEmails has 'not-an-email'/],
+    ['empty data-event selection', { dataEvents: TrailDataEvents.of({}) }, /dataEvents selects no bucket and no table/],
+    ['bucket prefix without a bucket', { dataEvents: TrailDataEvents.of({ s3ObjectArnPrefixes: ['arn:aws:s3:::'] }) }, /dataEvents.s3ObjectArnPrefixes has 'arn:aws:s3:::'/],
+    ['table prefix without account', { dataEvents: TrailDataEvents.of({ tableArnPrefixes: ['arn:aws:dynamodb:::table/x'] }) }, /dataEvents.tableArnPrefixes has/],
   ])('%s', (_name, props, message) => {
     expect(() => new HipaaTrail(testStack(), 'T', props)).toThrow(message);
   });

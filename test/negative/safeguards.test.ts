@@ -12,7 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import {
   applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBucket, HipaaConfigRules, HipaaDatabase,
-  HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaTable, HipaaTrail, HipaaVpc,
+  HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaTable, HipaaTrail, HipaaVpc, TrailDataEvents,
 } from '../../lib';
 import { Finding, synthAndReadReport, testApp, testStack } from '../helpers';
 
@@ -62,6 +62,7 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaDatabase', safeguard: 'force SSL of the right engine', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, engine: HipaaDatabaseEngine.mysql(), parameters: { 'rds.force_ssl': '1' } }), error: /TLS parameter of postgres, but the engine is mysql/ },
   { construct: 'HipaaTable', safeguard: 'PITR', build: (s) => new HipaaTable(s, 'T', { ...key, pointInTimeRecoveryDays: 0 }), error: /pointInTimeRecoveryDays is 0/ },
   { construct: 'HipaaTrail', safeguard: 'six-year log retention', build: (s) => new HipaaTrail(s, 'T', { logRetention: logs.RetentionDays.THREE_MONTHS }), error: /audit logs must be kept at least 2192 days/ },
+  { construct: 'HipaaTrail', safeguard: 'data events of some store', build: (s) => new HipaaTrail(s, 'T', { dataEvents: TrailDataEvents.of({ buckets: [], tables: [] }) }), error: /dataEvents selects no bucket and no table/ },
   { construct: 'HipaaConfigRules', safeguard: 'the pack rules', build: (s) => new HipaaConfigRules(s, 'R', { excludedRules: { IAM_PASSWORD_POLICY: 'no' } }), error: /needs a reason of at least 30 characters/ },
   { construct: 'HipaaEmrCluster', safeguard: 'dedicated VPC', build: (s, net) => new HipaaEmrCluster(s, 'E', { vpc: net.vpc }), error: /EMR runs on dedicated hardware only in a VPC with dedicated tenancy/ },
   { construct: 'HipaaBackupPlan', safeguard: 'daily retention', build: (s) => new HipaaBackupPlan(s, 'P', { dailyRetention: Duration.days(1) }), error: /dailyRetention is 1 days/ },
@@ -72,6 +73,10 @@ const PROP_ROWS: PropRow[] = [
 const db = (s: Construct, net: HipaaVpc) => new HipaaDatabase(s, 'Db', { vpc: net.vpc });
 const dbInstance = (s: Construct, net: HipaaVpc) => cfn<rds.CfnDBInstance>(db(s, net).instance!);
 const alb = (s: Construct, sh: Shared) => new HipaaLoadBalancer(s, 'Alb', { vpc: sh.net.vpc, certificate: sh.certificate, internetFacing: true });
+
+// The other trail rows record one unrelated prefix only, so that the data-event row's PHI store is
+// covered by no trail of the app (the rule judges the whole app).
+const elsewhere = TrailDataEvents.of({ s3ObjectArnPrefixes: ['arn:aws:s3:::cdk-hipaa-negative-unrelated/'] });
 
 const HATCH_ROWS: HatchRow[] = [
   { construct: 'HipaaKey', safeguard: 'rotation', how: 'node.defaultChild edit', finding: 'HipaaGap-KmsKeyRotation',
@@ -133,11 +138,16 @@ const HATCH_ROWS: HatchRow[] = [
   { construct: 'HipaaTable', safeguard: 'PITR and deletion protection', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbRecoveryAndDeletionProtection',
     weaken: (s) => cfn<dynamodb.CfnTable>(new HipaaTable(s, 'T', key).table).addPropertyOverride('PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled', false) },
   { construct: 'HipaaTrail', safeguard: 'multi-region', how: 'addPropertyOverride', finding: 'HipaaGap-CloudTrailCoverage',
-    weaken: (s) => new HipaaTrail(s, 'T', { trailName: 'neg-multi' }).trail.addPropertyOverride('IsMultiRegionTrail', false) },
+    weaken: (s) => new HipaaTrail(s, 'T', { trailName: 'neg-multi', dataEvents: elsewhere }).trail.addPropertyOverride('IsMultiRegionTrail', false) },
   { construct: 'HipaaTrail', safeguard: 'log file validation', how: 'node.defaultChild edit', finding: 'ControlTower-CT.CLOUDTRAIL.PR.2',
-    weaken: (s) => { new HipaaTrail(s, 'T', { trailName: 'neg-validation' }).trail.enableLogFileValidation = false; } },
+    weaken: (s) => { new HipaaTrail(s, 'T', { trailName: 'neg-validation', dataEvents: elsewhere }).trail.enableLogFileValidation = false; } },
   { construct: 'HipaaTrail', safeguard: 'KMS encryption', how: 'addPropertyDeletionOverride', finding: 'ControlTower-CT.CLOUDTRAIL.PR.1',
-    weaken: (s) => new HipaaTrail(s, 'T', { trailName: 'neg-kms' }).trail.addPropertyDeletionOverride('KMSKeyId') },
+    weaken: (s) => new HipaaTrail(s, 'T', { trailName: 'neg-kms', dataEvents: elsewhere }).trail.addPropertyDeletionOverride('KMSKeyId') },
+  { construct: 'HipaaTrail', safeguard: 'data events of every PHI store', how: 'addPropertyOverride (management events only)', finding: 'HipaaGap-PhiStoreDataEvents',
+    weaken: (s) => {
+      new HipaaBucket(s, 'Phi');
+      new HipaaTrail(s, 'T', { trailName: 'neg-data-events' }).trail.addPropertyOverride('AdvancedEventSelectors', [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }]);
+    } },
   { construct: 'HipaaEmrCluster', safeguard: 'in-transit TLS', how: 'addPropertyOverride', finding: 'HipaaGap-EmrSecurityConfiguration',
     weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).securityConfiguration
       .addPropertyOverride('SecurityConfiguration.EncryptionConfiguration.EnableInTransitEncryption', false) },

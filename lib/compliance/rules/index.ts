@@ -17,9 +17,14 @@ import { S3BucketDefaultEncryption } from './s3/bucket-encryption';
 import { S3BucketTlsPolicy } from './s3/bucket-tls-policy';
 import { S3BucketPublicAccessBlock } from './s3/public-access-block';
 import { S3BucketVersioning } from './s3/versioning';
+import { AppGapRule } from './app-rule';
+import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
 
 export * from './rule';
 export * from './template';
+export * from './app-rule';
+export * from './cloudtrail/data-event-coverage';
+export { PhiStoreDataEvents };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
 
@@ -45,4 +50,9 @@ export const GAP_RULES: readonly GapRule[] = [
   EmrSecurityConfiguration,
   CloudTrailCoverage,
   BackupVaultProtection,
+];
+
+/** Every rule of the HipaaGapChecks pack judged across all templates of the app. */
+export const APP_GAP_RULES: readonly AppGapRule[] = [
+  PhiStoreDataEvents,
 ];
