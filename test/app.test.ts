@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createApp } from '../bin/app';
-import { buildEvidenceReport } from '../lib';
+import { buildEvidenceReport, rules } from '../lib';
 import { CDK_JSON_CONTEXT, synthAndReadReport } from './helpers';
 
 // The one test that keeps aws-cdk-lib's CloudFormation validation on (≈3 s),
@@ -41,6 +41,17 @@ describe('reference app', () => {
       expect(stack.packs.map((p) => [p.pack, p.status])).toEqual([
         ['HIPAA.Security', 'passed'], ['NIST.800.53.R5', 'passed'], ['AwsSolutions', 'passed'], ['HipaaGapChecks', 'passed'], ['ControlTowerGuard', 'passed']]);
     }
+  });
+
+  test('the baseline trail records the reads and writes of every PHI bucket and table of the app', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
+    const templates: rules.AppTemplate[] = Object.values(manifest.artifacts as Record<string, any>)
+      .filter((a) => a.type === 'aws:cloudformation:stack')
+      .map((a) => ({ path: a.properties.templateFile, template: JSON.parse(fs.readFileSync(path.join(app.outdir, a.properties.templateFile), 'utf8')) }));
+    const coverage = rules.dataEventCoverage(templates);
+    expect(coverage.filter((c) => c.store.type === 'AWS::S3::Bucket').length).toBeGreaterThanOrEqual(2); // PHI objects, EMR artifacts
+    expect(coverage.filter((c) => c.store.type === 'AWS::DynamoDB::Table').length).toBeGreaterThanOrEqual(1);
+    for (const c of coverage) expect([c.store.logicalId, c.trails.map((t) => t.trailName)]).toEqual([c.store.logicalId, ['cdk-hipaa-trail']]);
   });
 
   test('every acknowledgement carries a reason of at least 30 characters', () => {
