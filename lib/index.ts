@@ -40,8 +40,8 @@ export { HipaaBackupPlan, isHipaaBackupable } from '../constructs/backup-plan';
 export type { HipaaBackupPlanProps, HipaaBackupTarget, HipaaVaultLock, IHipaaBackupable } from '../constructs/backup-plan';
 
 // Constructs: audit
-export { HipaaTrail, CIS_METRIC_NAMESPACE } from '../constructs/trail';
-export type { HipaaTrailProps } from '../constructs/trail';
+export { HipaaTrail, CIS_METRIC_NAMESPACE, TrailDataEvents } from '../constructs/trail';
+export type { HipaaTrailProps, TrailDataEventSelection } from '../constructs/trail';
 export { CIS_MONITORING_CONTROLS } from '../constructs/trail/cis-alarms';
 export { HipaaConfigRules, HIPAA_MANAGED_RULES } from '../constructs/config-rules';
 export type { HipaaConfigRulesProps, HipaaManagedRule } from '../constructs/config-rules';

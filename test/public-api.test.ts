@@ -9,7 +9,7 @@ const MAIN = [
   'EmrStack', 'HIPAA_MANAGED_RULES', 'HipaaAutoScalingGroup', 'HipaaBackupPlan', 'HipaaBaselineStack', 'HipaaBucket',
   'HipaaCheckPack', 'HipaaConfigRules', 'HipaaDatabase', 'HipaaDatabaseEngine', 'HipaaDatabaseEngineFamily', 'HipaaEmrCluster',
   'HipaaGapChecks', 'HipaaInstanceTenancy', 'HipaaKey', 'HipaaLoadBalancer', 'HipaaLogBucket', 'HipaaLogGroup', 'HipaaTable',
-  'HipaaTrail', 'HipaaValidationError', 'HipaaVpc', 'MANAGED_RULE_GROUPS', 'PhiStorageStack', 'SIX_YEARS', 'ThreeTierStack',
+  'HipaaTrail', 'HipaaValidationError', 'TrailDataEvents', 'HipaaVpc', 'MANAGED_RULE_GROUPS', 'PhiStorageStack', 'SIX_YEARS', 'ThreeTierStack',
   'HipaaGuardrails', 'GUARDRAILS', 'GLOBAL_SERVICE_ACTIONS', 'AUDIT_TAMPER_ACTIONS', 'SCP_MAX_CHARACTERS', 'GUARDRAIL_ROLE_PREFIX',
   'applyHipaaChecks', 'buildEvidenceReport', 'isHipaaBackupable', 'renderHtml', 'renderMarkdown', 'suppress', 'writeEvidenceReport',
 ];
