@@ -140,9 +140,16 @@ export class HipaaEmrCluster extends Construct {
       securityConfiguration: securityConfigurationJson(this.key.keyArn, certificates.getAttString('S3Object'), props.kerberos),
     });
 
-    this.instanceRole = this.createInstanceRole(props.dataBuckets ?? []);
-    const instanceProfile = new iam.CfnInstanceProfile(this, 'InstanceProfile', { roles: [this.instanceRole.roleName] });
-    this.serviceRole = this.createServiceRole(this.instanceRole);
+    const instance = this.createInstanceRole(props.dataBuckets ?? []);
+    this.instanceRole = instance.role;
+    // EMR accepts an instance profile only when its name equals its role's name ("invalid instance profile"
+    // otherwise): https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html
+    const instanceProfile = new iam.CfnInstanceProfile(this, 'InstanceProfile', {
+      instanceProfileName: this.instanceRole.roleName,
+      roles: [this.instanceRole.roleName],
+    });
+    const service = this.createServiceRole(this.instanceRole);
+    this.serviceRole = service.role;
 
     const group = (groupId: string, description: string, allowAllOutbound: boolean) => {
       const sg = new ec2.SecurityGroup(this, groupId, { vpc: props.vpc, description, allowAllOutbound });
@@ -190,8 +197,9 @@ export class HipaaEmrCluster extends Construct {
       },
       tags: [{ key: 'DataClassification', value: 'PHI' }, { key: EMR_MANAGED_TAG, value: 'true' }],
     });
-    // Nodes fetch the certificates and write logs at bootstrap: permissions first.
-    this.cluster.node.addDependency(this.instanceRole, this.serviceRole);
+    // EMR validates both roles when the cluster is created (PassRole of the node role, the EBS key) and nodes fetch
+    // the certificates and write logs at bootstrap: the roles and their policies, which are separate resources, first.
+    this.cluster.node.addDependency(this.instanceRole, this.serviceRole, instance.policy, service.policy, instanceProfile);
 
     // cdk-nag 3.0.2 reads EnableAtRestEncryption/EnableInTransitEncryption at the top level of the JSON, where EMR does
     // not accept them; HipaaGap-EmrSecurityConfiguration verifies the real structure instead.
@@ -235,7 +243,7 @@ export class HipaaEmrCluster extends Construct {
     });
   }
 
-  private createInstanceRole(dataBuckets: s3.IBucket[]): iam.Role {
+  private createInstanceRole(dataBuckets: s3.IBucket[]): { role: iam.Role; policy: iam.ManagedPolicy } {
     const role = new iam.Role(this, 'InstanceRole', {
       description: `Nodes of EMR cluster ${this.node.path}`,
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
@@ -266,10 +274,10 @@ export class HipaaEmrCluster extends Construct {
       suppress(policy, `AwsSolutions-IAM5[Resource::${resource}]`,
         'Object-level access within one named bucket (and prefix): the cluster reads whole datasets and writes log files whose names it chooses at run time.');
     }
-    return role;
+    return { role, policy };
   }
 
-  private createServiceRole(instanceRole: iam.Role): iam.Role {
+  private createServiceRole(instanceRole: iam.Role): { role: iam.Role; policy: iam.ManagedPolicy } {
     const stack = Stack.of(this);
     const role = new iam.Role(this, 'ServiceRole', {
       description: `EMR service role of ${this.node.path}`,
@@ -284,7 +292,7 @@ export class HipaaEmrCluster extends Construct {
     suppress(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2]',
       'AmazonEMRServicePolicy_v2 is the scoped EMR service policy AWS maintains: it acts only on resources tagged ' +
       `${EMR_MANAGED_TAG}=true, which this construct tags.`);
-    new iam.ManagedPolicy(this, 'ServicePolicy', {
+    const policy = new iam.ManagedPolicy(this, 'ServicePolicy', {
       description: `EMR ${this.node.path}: pass the node role, encrypt EBS volumes with the cluster key`,
       roles: [role],
       statements: [
@@ -296,7 +304,7 @@ export class HipaaEmrCluster extends Construct {
         }),
       ],
     });
-    return role;
+    return { role, policy };
   }
 }
 

@@ -105,7 +105,7 @@ export class HipaaTrail extends Construct {
     for (const statement of cloudTrailDeliveryStatements(this.bucket, this.trailArn)) this.bucket.addToResourcePolicy(statement);
 
     this.logGroup = new HipaaLogGroup(this, 'Events', { encryptionKey: this.key, retention: props.logRetention }).logGroup;
-    const deliveryRole = this.cloudWatchDeliveryRole();
+    const delivery = this.cloudWatchDelivery();
 
     this.dataEvents = props.dataEvents ?? TrailDataEvents.allBucketsAndTables();
     this.trail = new cloudtrail.CfnTrail(this, 'Trail', {
@@ -117,12 +117,15 @@ export class HipaaTrail extends Construct {
       kmsKeyId: this.key.keyArn,
       s3BucketName: this.bucket.bucketName,
       cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
-      cloudWatchLogsRoleArn: deliveryRole.roleArn,
+      cloudWatchLogsRoleArn: delivery.role.roleArn,
       // Advanced selectors: the only way to record every bucket but one (NotStartsWith).
       advancedEventSelectors: this.dataEvents._selectors(this, this.bucket),
     });
-    // CloudTrail validates bucket and key access when the trail is created.
-    this.trail.node.addDependency(this.bucket.policy!, this.key, deliveryRole);
+    // CloudTrail validates bucket, key and the CloudWatch Logs role (with its permissions) when the trail is
+    // created and fails with InsufficientS3BucketPolicy / InsufficientEncryptionPolicy / InvalidCloudWatchLogsRoleArn:
+    // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (Errors). The role's policy
+    // is a separate resource, so the trail waits for it too, not only for the role.
+    this.trail.node.addDependency(this.bucket.policy!, this.key, delivery.role, delivery.policy);
 
     this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
       key: this.key, displayName: `Security alarms of trail ${trailName}`, emails: { propName: 'alarmEmails', addresses: props.alarmEmails ?? [] },
@@ -150,8 +153,11 @@ export class HipaaTrail extends Construct {
     this.alarms[control.name] = alarm;
   }
 
-  /** The role CloudTrail assumes to write into the log group: this trail only, this group only. */
-  private cloudWatchDeliveryRole(): iam.Role {
+  /**
+   * The role CloudTrail assumes to write into the log group: this trail only, this group only
+   * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html).
+   */
+  private cloudWatchDelivery(): { role: iam.Role; policy: iam.ManagedPolicy } {
     const role = new iam.Role(this, 'CloudWatchDeliveryRole', {
       description: 'CloudTrail delivery to its encrypted log group',
       assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
@@ -169,6 +175,6 @@ export class HipaaTrail extends Construct {
     });
     suppress(policy, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${Stack.of(this).getLogicalId(this.logGroup.node.defaultChild as logs.CfnLogGroup)}>:log-stream:<AWS::AccountId>_CloudTrail_*]`,
       'CloudTrail names one stream per region (<account>_CloudTrail_<region>); the wildcard covers only those streams of this trail\'s log group.');
-    return role;
+    return { role, policy };
   }
 }

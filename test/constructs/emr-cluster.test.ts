@@ -25,6 +25,16 @@ describe('HipaaEmrCluster defaults', () => {
     expect(instances.TerminationProtected).toBe(true);
   });
 
+  test('deploys: the instance profile is named after its role, and the cluster waits for both roles, their policies and the profile', () => {
+    const roleId = stack.getLogicalId(emr.instanceRole.node.defaultChild as any);
+    template.hasResourceProperties('AWS::IAM::InstanceProfile', { InstanceProfileName: { Ref: roleId }, Roles: [{ Ref: roleId }] });
+    const cluster = Object.values(template.findResources('AWS::EMR::Cluster'))[0];
+    const policies = Object.keys(template.findResources('AWS::IAM::ManagedPolicy')).filter((id) => /Analytics(Instance|Service)Policy/.test(id));
+    expect(policies).toHaveLength(2);
+    expect(cluster.DependsOn).toEqual(expect.arrayContaining([...policies, roleId, stack.getLogicalId(emr.serviceRole.node.defaultChild as any),
+      expect.stringMatching(/AnalyticsInstanceProfile/)]));
+  });
+
   test('at-rest encryption: EMRFS SSE-KMS, local disks and EBS with the customer-managed key', () => {
     expect(securityConfiguration().EncryptionConfiguration).toMatchObject({
       EnableAtRestEncryption: true,

@@ -38,6 +38,12 @@ describe('HipaaTrail defaults', () => {
     template.hasResourceProperties('AWS::S3::Bucket', { Tags: Match.arrayWith([{ Key: 'DataClassification', Value: 'AuditLog' }]) });
   });
 
+  test('deploys: the trail waits for the bucket policy, the key, the delivery role and the role\'s policy (CloudTrail validates them at creation)', () => {
+    const trailResource = Object.values(template.findResources('AWS::CloudTrail::Trail'))[0];
+    const [policyId] = Object.keys(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: 'CloudTrail: write events to one log group' } }));
+    expect(trailResource.DependsOn).toEqual(expect.arrayContaining([policyId, keyId, expect.stringMatching(/AuditCloudWatchDeliveryRole/), expect.stringMatching(/AuditLogsBucketPolicy/)]));
+  });
+
   test('key policy: CloudTrail may encrypt for trails of this account, bound to this trail; CloudWatch alarms may use the topic key', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([
