@@ -4,18 +4,27 @@ import { suppress } from '../../lib/compliance/suppress';
 import { SUBNET_TIERS } from './tiers';
 
 const ANYWHERE = ec2.AclCidr.anyIpv4();
+// A NAT gateway (and Lambda, and ELB) picks source ports from 1024-65535, so replies to them arrive on any of
+// those ports: https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html. A range that skips a
+// port (3389 once did) makes some outbound connections through NAT hang.
 const EPHEMERAL = ec2.AclTraffic.tcpPortRange(1024, 65535);
-// Return traffic from anywhere, without RDP (3389): no remote-administration port is reachable from the internet.
-const EPHEMERAL_BELOW_RDP = ec2.AclTraffic.tcpPortRange(1024, 3388);
-const EPHEMERAL_ABOVE_RDP = ec2.AclTraffic.tcpPortRange(3390, 65535);
 const HTTPS = ec2.AclTraffic.tcpPort(443);
 const HTTP = ec2.AclTraffic.tcpPort(80);
 const ALL_TCP = ec2.AclTraffic.tcpPortRange(0, 65535);
 
 /**
+ * Why the return range from the internet may include 3389 (Control Tower CT.EC2.PR.5 reads any range that
+ * contains 22 or 3389 as "RDP open to the internet"): NACLs are stateless, and NAT gateways use the whole range.
+ */
+const RETURN_PATH_REASON = 'Return traffic only: NAT gateways use source ports 1024-65535 (AWS VPC user guide, ephemeral ports), ' +
+  'so their replies arrive on any of them. Nothing in these subnets accepts a connection on 3389: the public tier holds only ' +
+  'load balancers (security groups admit 443 and 80) and NAT gateways (no unsolicited inbound), the private tier has no public ' +
+  'addresses, and every security group admits only named ports. SSH (22) is below the range and never open.';
+
+/**
  * Network ACLs that encode the tier model. NACLs are stateless, so every allowed
- * request has its return path (ephemeral ports 1024-65535) allowed explicitly;
- * from the internet that range skips 3389 (RDP), and SSH (22) is never open.
+ * request has its return path (ephemeral ports 1024-65535) allowed explicitly,
+ * and SSH (22) is never open.
  *
  * - public: 443/80 in from anywhere (ALB, HTTP only to redirect); anything in from the
  *   VPC (NAT egress of the private tier); ephemeral return traffic both ways.
@@ -28,14 +37,19 @@ export function applyTierNetworkAcls(scope: Construct, vpc: ec2.Vpc, vpcCidr: st
 
   const IN = ec2.TrafficDirection.INGRESS;
   const OUT = ec2.TrafficDirection.EGRESS;
-  addEntries(acl(scope, vpc, 'PublicAcl', SUBNET_TIERS.public), [
-    [IN, ANYWHERE, HTTPS], [IN, ANYWHERE, HTTP], [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL_BELOW_RDP], [IN, ANYWHERE, EPHEMERAL_ABOVE_RDP],
+  const publicReturn = addEntries(acl(scope, vpc, 'PublicAcl', SUBNET_TIERS.public), [
+    [IN, ANYWHERE, HTTPS], [IN, ANYWHERE, HTTP], [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL],
     [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS], [OUT, ANYWHERE, HTTP], [OUT, ANYWHERE, EPHEMERAL],
   ]);
-  addEntries(acl(scope, vpc, 'PrivateAcl', SUBNET_TIERS.private), [
-    [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL_BELOW_RDP], [IN, ANYWHERE, EPHEMERAL_ABOVE_RDP],
+  const privateReturn = addEntries(acl(scope, vpc, 'PrivateAcl', SUBNET_TIERS.private), [
+    [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL],
     [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS], [OUT, ANYWHERE, HTTP],
   ]);
+  for (const entry of [...publicReturn, ...privateReturn]) {
+    if (entry.direction === IN && entry.cidr === ANYWHERE && entry.traffic === EPHEMERAL) {
+      suppress(entry.construct, 'ControlTower-CT.EC2.PR.5', RETURN_PATH_REASON);
+    }
+  }
 
   const privateCidrs = vpc.selectSubnets({ subnetGroupName: SUBNET_TIERS.private }).subnets.map((s) => ec2.AclCidr.ipv4(s.ipv4CidrBlock));
   addEntries(acl(scope, vpc, 'DataAcl', SUBNET_TIERS.isolated), [
@@ -54,12 +68,13 @@ function acl(scope: Construct, vpc: ec2.Vpc, id: string, subnetGroupName: string
 type Entry = [ec2.TrafficDirection, ec2.AclCidr, ec2.AclTraffic];
 
 /** Allow entries, numbered from 100 in order, separately for each direction. */
-function addEntries(networkAcl: ec2.NetworkAcl, entries: Entry[]): void {
+function addEntries(networkAcl: ec2.NetworkAcl, entries: Entry[]): Array<{ direction: ec2.TrafficDirection; cidr: ec2.AclCidr; traffic: ec2.AclTraffic; construct: ec2.NetworkAclEntry }> {
   const next = { [ec2.TrafficDirection.INGRESS]: 100, [ec2.TrafficDirection.EGRESS]: 100 };
-  for (const [direction, cidr, traffic] of entries) {
+  return entries.map(([direction, cidr, traffic]) => {
     const ruleNumber = next[direction]++;
-    networkAcl.addEntry(`${direction === ec2.TrafficDirection.INGRESS ? 'In' : 'Out'}${ruleNumber}`, {
+    const construct = networkAcl.addEntry(`${direction === ec2.TrafficDirection.INGRESS ? 'In' : 'Out'}${ruleNumber}`, {
       ruleNumber, direction, cidr, traffic, ruleAction: ec2.Action.ALLOW,
     });
-  }
+    return { direction, cidr, traffic, construct };
+  });
 }

@@ -75,15 +75,15 @@ describe('HipaaVpc defaults', () => {
     });
   });
 
-  test('public NACL: 443 and 80 from anywhere, anything from the VPC, ephemeral return without RDP (CT.EC2.PR.5)', () => {
+  test('public NACL: 443 and 80 from anywhere, anything from the VPC, the whole ephemeral range NAT gateways use for replies', () => {
     const inbound = entries('PublicAcl', false).map((e) => [e.CidrBlock, e.PortRange.From, e.PortRange.To]);
-    expect(inbound).toEqual([['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80], ['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 1024, 3388], ['0.0.0.0/0', 3390, 65535]]);
+    expect(inbound).toEqual([['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80], ['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 1024, 65535]]);
     for (const e of entries('PublicAcl', false)) expect(e.RuleAction).toBe('allow');
   });
 
   test('private NACL: inbound only from the VPC plus ephemeral replies', () => {
     const inbound = entries('PrivateAcl', false).map((e) => [e.CidrBlock, e.PortRange.From, e.PortRange.To]);
-    expect(inbound).toEqual([['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 1024, 3388], ['0.0.0.0/0', 3390, 65535]]);
+    expect(inbound).toEqual([['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 1024, 65535]]);
     const outbound = entries('PrivateAcl', true).map((e) => [e.CidrBlock, e.PortRange.From, e.PortRange.To]);
     expect(outbound).toEqual([['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80]]);
   });

@@ -27,6 +27,13 @@ describe('HipaaVpc + both HipaaLoadBalancer variants', () => {
     expect(outcome.findings).toEqual([]);
   });
 
+  test('the NAT return range (1024-65535, which holds 3389) is acknowledged for CT.EC2.PR.5 on exactly the two return entries', () => {
+    const outcome = edgeApp();
+    const acks = outcome.acknowledged.filter((a) => a.rule === 'ControlTower-CT.EC2.PR.5');
+    expect(acks.flatMap((a) => a.paths).sort()).toEqual(['Edge/Net/PrivateAcl/In101/Resource', 'Edge/Net/PublicAcl/In103/Resource']);
+    for (const a of acks) expect(a.reason).toMatch(/NAT gateways use source ports 1024-65535/);
+  });
+
   test('overrides that weaken TLS, the redirect, HTTPS targets or flow logs are caught', () => {
     const outcome = edgeApp(({ pub, net }) => {
       (pub.listener.node.defaultChild as elbv2.CfnListener).addPropertyOverride('SslPolicy', 'ELBSecurityPolicy-2016-08');
