@@ -48,8 +48,9 @@ export interface HipaaBaselineStackProps extends StackProps {
    */
   readonly securityHubStandards?: readonly string[];
   /**
-   * Default key for EBS encryption by default.
-   * @default - the AWS managed key aws/ebs (the library's constructs pass their own keys)
+   * Default key for EBS encryption by default (replaces the account's default key).
+   * @default - the account's default key is left as it is: aws/ebs on a fresh account, or the
+   *   customer-managed key already chosen (the library's constructs pass their own keys)
    */
   readonly ebsDefaultKey?: kms.IKey;
   /**
@@ -123,9 +124,10 @@ export class HipaaBaselineStack extends Stack {
       outsideVpcReason: 'Runs only during deployment and calls only the IAM, EC2 and S3 Control APIs over TLS; it handles no PHI.',
       invocationReason: 'Invoked only by CloudFormation during deployment, which waits for its answer and fails the deployment visibly on error.',
       accountLevelActions: {
-        actions: ['iam:UpdateAccountPasswordPolicy', 'ec2:EnableEbsEncryptionByDefault', 'ec2:ModifyEbsDefaultKmsKeyId',
-          'ec2:ResetEbsDefaultKmsKeyId', 's3:PutAccountPublicAccessBlock'],
-        reason: 'nor do the account-wide settings this function applies (password policy, EBS encryption by default, S3 account public access block).',
+        // No ec2:ResetEbsDefaultKmsKeyId: the function never resets a default key someone chose.
+        actions: ['iam:GetAccountPasswordPolicy', 'iam:UpdateAccountPasswordPolicy', 'ec2:EnableEbsEncryptionByDefault', 'ec2:ModifyEbsDefaultKmsKeyId',
+          's3:PutAccountPublicAccessBlock'],
+        reason: 'nor do the account-wide settings this function reads and tightens (password policy, EBS encryption by default, S3 account public access block).',
       },
     });
     return new CustomResource(this, 'AccountSettings', {
