@@ -22,7 +22,7 @@ const BACKUP = '164.308(a)(7)(ii)(A) data backup' as const;
 
 /**
  * The managed rules of "Operational Best Practices for HIPAA Security"
- * (../shared/hipaa-conformance-pack.md) that judge resources this library
+ * (HIPAA_CONFORMANCE_PACK_RULES, hipaa-conformance-pack.ts) that judge resources this library
  * creates or every account holds (IAM, root, account settings), with the
  * pack's parameters. Left out: rules for services the library does not use
  * (API Gateway, CodeBuild, DMS, ECS, EFS, Elastic Beanstalk, ElastiCache,

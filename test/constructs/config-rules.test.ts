@@ -1,28 +1,33 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HIPAA_MANAGED_RULES, HipaaConfigRules } from '../../lib';
+import { HIPAA_CONFORMANCE_PACK_RULES, HIPAA_CONFORMANCE_PACK_SOURCE, PROCESS_CHECK_IDENTIFIER } from '../../constructs/config-rules/hipaa-conformance-pack';
 import { testStack } from '../helpers';
 
-const packFile = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'shared', 'hipaa-conformance-pack.md'), 'utf8');
-const packRules = new Map([...packFile.matchAll(/^\| `([A-Z0-9_]+)` \| ([a-z0-9-]+) \| ([^|]*)\|$/gm)].map((m) => [m[1], { name: m[2], parameters: m[3].trim() }]));
+const packRules = new Map(HIPAA_CONFORMANCE_PACK_RULES.map((r) => [r.identifier, r]));
+
+describe('the conformance pack (in-repo data, with its source)', () => {
+  test('130 distinct rules, 129 of them managed, from a pinned template and dated', () => {
+    expect(packRules.size).toBe(130);
+    expect(HIPAA_CONFORMANCE_PACK_RULES.filter((r) => r.identifier !== PROCESS_CHECK_IDENTIFIER)).toHaveLength(129);
+    expect(HIPAA_CONFORMANCE_PACK_SOURCE.url).toMatch(/^https:\/\/github\.com\/awslabs\/aws-config-rules\/blob\/[0-9a-f]{40}\/.*HIPAA-Security\.yaml$/);
+    expect(HIPAA_CONFORMANCE_PACK_SOURCE.templateDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
 
 describe('HIPAA_MANAGED_RULES (the list, as data)', () => {
   test('93 rules, each of the conformance pack, under the pack\'s name and with a safeguard', () => {
-    expect(packRules.size).toBe(130);
     expect(HIPAA_MANAGED_RULES).toHaveLength(93);
     expect(new Set(HIPAA_MANAGED_RULES.map((r) => r.identifier)).size).toBe(93);
     for (const rule of HIPAA_MANAGED_RULES) {
-      expect(packRules.get(rule.identifier)?.name).toBe(rule.name);
+      expect([rule.identifier, packRules.get(rule.identifier)?.name]).toEqual([rule.identifier, rule.name]);
       expect(rule.safeguard).toMatch(/^164\.3\d\d\(/);
     }
   });
 
   test('parameters are the pack\'s defaults', () => {
+    const text = (p?: Readonly<Record<string, unknown>>) => Object.entries(p ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
     for (const rule of HIPAA_MANAGED_RULES) {
-      const expected = packRules.get(rule.identifier)!.parameters;
-      const actual = Object.entries(rule.parameters ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
-      expect([rule.identifier, actual]).toEqual([rule.identifier, expected]);
+      expect([rule.identifier, text(rule.parameters)]).toEqual([rule.identifier, text(packRules.get(rule.identifier)!.parameters)]);
     }
   });
 });
