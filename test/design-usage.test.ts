@@ -8,7 +8,7 @@ import {
 import { EnvelopeEncryptor } from '../lib/envelope';
 import { synthAndReadReport, testApp } from './helpers';
 
-// The "minimal usage" of ../shared/DESIGN.md as the README shows it (the certificate from a parameter):
+// The "minimal usage" of the design document (DESIGN.md, kept outside the repository) as the README shows it (the certificate from a parameter):
 // the contract a user's app relies on synthesizes with every check and no finding.
 describe('DESIGN.md minimal usage', () => {
   test('synthesizes with zero findings from every pack', () => {
