@@ -1,13 +1,13 @@
 import * as crypto from 'crypto';
 import { Transform } from 'stream';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DecryptionKeyCache, EncryptionKeyCache, EnvelopeCacheOptions, GCM_MAX_MESSAGE_BYTES, resolveCacheOptions } from './cache';
+import { DecryptionKeyCache, EncryptionKeyCache, EnvelopeCacheOptions, GCM_MAX_MESSAGE_BYTES, MessageKey, resolveCacheOptions } from './cache';
 import { contextCacheKey, decodeContext, encodeContext, EncryptionContext, sameContext, validateContext } from './context';
 import {
   EncryptionContextMismatchError, InvalidArgumentError, KeyMismatchError, KmsFailureError, TamperedCiphertextError, TruncatedCiphertextError,
 } from './errors';
 import { encodeHeader, Header, IV_LENGTH, MESSAGE_TYPE, parseHeader, TAG_LENGTH } from './format';
-import { IvPool, KeyMaterial } from './material';
+import { IvPool, KeyMaterial, SecretKey } from './material';
 import { createDecryptStream, createEncryptStream, DEFAULT_FRAME_SIZE, validateFrameSize } from './stream';
 
 /** The one KMS client method the encryptor calls (a KMSClient, or a fake in tests). */
@@ -51,13 +51,11 @@ export interface MessageOptions {
   readonly additionalData?: Uint8Array;
 }
 
-/** Material for one message or stream. */
-export interface EncryptionMaterial {
-  readonly material: KeyMaterial;
-  /** Message header up to the commitment (type MESSAGE). */
-  readonly header: Buffer;
-  /** True when the material is not cached and must be zeroed after use. */
-  readonly once?: boolean;
+/** One KMS Decrypt shared by concurrent readers of the same data key (decrypt caching only); wiped when the last reader has its copy. */
+interface DecryptFlight {
+  readonly promise: Promise<KeyMaterial>;
+  users: number;
+  cached: boolean;
 }
 
 /**
@@ -75,7 +73,8 @@ export class EnvelopeEncryptor {
   private readonly encryptCache?: EncryptionKeyCache;
   private readonly decryptCache?: DecryptionKeyCache;
   private readonly inflightEncrypt = new Map<string, Promise<void>>();
-  private readonly inflightDecrypt = new Map<string, Promise<KeyMaterial>>();
+  private readonly inflightDecrypt = new Map<string, DecryptFlight>();
+  private sweepTimer?: NodeJS.Timeout;
   private readonly ivs = new IvPool();
   /** Plaintext bytes per stream frame. */
   public readonly frameSize: number;
@@ -86,13 +85,13 @@ export class EnvelopeEncryptor {
     }
     this.keyId = options.keyId;
     this.client = options.client;
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? (() => Date.now());
     this.frameSize = options.frameSize ?? DEFAULT_FRAME_SIZE;
     validateFrameSize(this.frameSize);
     if (options.cache !== false) {
       const resolved = resolveCacheOptions(options.cache ?? {});
       this.encryptCache = new EncryptionKeyCache(resolved);
-      this.decryptCache = new DecryptionKeyCache(resolved);
+      if (resolved.decryption) this.decryptCache = new DecryptionKeyCache(resolved);
     }
   }
 
@@ -104,13 +103,13 @@ export class EnvelopeEncryptor {
     const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
     if (!(data instanceof Uint8Array)) throw new InvalidArgumentError('plaintext must be a Uint8Array or a string.');
     if (data.length > GCM_MAX_MESSAGE_BYTES) throw new InvalidArgumentError(`plaintext is ${data.length} bytes; use encryptStream above ${GCM_MAX_MESSAGE_BYTES}.`);
-    const { material, header, once } = await this.encryptionMaterial(context, data.length);
+    const { key, header } = await this.encryptionMaterial(context, data.length);
     try {
       const aadEnd = header.length + IV_LENGTH;
       const out = Buffer.allocUnsafe(aadEnd + data.length + TAG_LENGTH);
       header.copy(out, 0);
       this.ivs.next(IV_LENGTH).copy(out, header.length);
-      const cipher = crypto.createCipheriv('aes-256-gcm', material.encryptionKey, out.subarray(header.length, aadEnd));
+      const cipher = key.cipher(out.subarray(header.length, aadEnd));
       cipher.setAAD(withAdditionalData(out.subarray(0, aadEnd), options.additionalData));
       const body = cipher.update(data);
       body.copy(out, aadEnd);
@@ -118,7 +117,7 @@ export class EnvelopeEncryptor {
       cipher.getAuthTag().copy(out, aadEnd + data.length);
       return out;
     } finally {
-      if (once) material.zero();
+      key.wipe();
     }
   }
 
@@ -130,17 +129,22 @@ export class EnvelopeEncryptor {
     const bytes = asBuffer(ciphertext);
     const header = parseHeader(bytes, MESSAGE_TYPE);
     if (bytes.length < header.end + IV_LENGTH + TAG_LENGTH) throw new TruncatedCiphertextError('ends before the IV and tag');
-    const material = await this.decryptionMaterial(header, expectedContext);
-    const ivEnd = header.end + IV_LENGTH;
-    const decipher = crypto.createDecipheriv('aes-256-gcm', material.encryptionKey, bytes.subarray(header.end, ivEnd));
-    decipher.setAAD(withAdditionalData(bytes.subarray(0, ivEnd), options.additionalData));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_LENGTH));
-    const plaintext = decipher.update(bytes.subarray(ivEnd, bytes.length - TAG_LENGTH));
+    const key = await this.decryptionKey(header, expectedContext);
+    let plaintext: Buffer;
     try {
-      decipher.final();
-    } catch {
-      plaintext.fill(0);
-      throw new TamperedCiphertextError();
+      const ivEnd = header.end + IV_LENGTH;
+      const decipher = key.decipher(bytes.subarray(header.end, ivEnd));
+      decipher.setAAD(withAdditionalData(bytes.subarray(0, ivEnd), options.additionalData));
+      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_LENGTH));
+      plaintext = decipher.update(bytes.subarray(ivEnd, bytes.length - TAG_LENGTH));
+      try {
+        decipher.final();
+      } catch {
+        plaintext.fill(0);
+        throw new TamperedCiphertextError();
+      }
+    } finally {
+      key.wipe();
     }
     return plaintext;
   }
@@ -155,18 +159,31 @@ export class EnvelopeEncryptor {
     return createDecryptStream(this, expectedContext);
   }
 
-  /** Forgets (and zeroes) every cached key. */
+  /** Forgets (and wipes) every cached key. Calls in progress keep their own copies and finish normally. */
   public clearCache(): void {
     this.encryptCache?.clear();
     this.decryptCache?.clear();
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = undefined;
   }
 
-  /** @internal Material for one message (or stream) of `bytes` under `context`. */
-  public async encryptionMaterial(context: EncryptionContext, bytes: number): Promise<EncryptionMaterial> {
+  /**
+   * @internal The key for one message (or stream) of `bytes` under `context`: a copy
+   * the caller owns and must wipe, taken in the same synchronous step as the cache
+   * lookup, so no eviction can change it afterwards.
+   */
+  public async encryptionMaterial(context: EncryptionContext, bytes: number): Promise<MessageKey> {
     validateContext(context);
     const encoded = encodeContext(context);
     const cache = this.encryptCache;
-    if (!cache || !cache.fits(bytes)) return { ...(await this.generate(context, encoded)), once: true };
+    if (!cache || !cache.fits(bytes)) {
+      const { material, header } = await this.generate(context, encoded);
+      try {
+        return { key: material.lease(), material, header };
+      } finally {
+        material.wipe();
+      }
+    }
     const key = contextCacheKey(encoded);
     for (;;) {
       const hit = cache.take(key, bytes, this.clock());
@@ -174,7 +191,10 @@ export class EnvelopeEncryptor {
       let pending = this.inflightEncrypt.get(key);
       if (!pending) {
         pending = this.generate(context, encoded)
-          .then((fresh) => cache.put(key, fresh.material, fresh.header, this.clock()))
+          .then((fresh) => {
+            cache.put(key, fresh.material, fresh.header, this.clock());
+            this.scheduleSweep();
+          })
           .finally(() => this.inflightEncrypt.delete(key));
         this.inflightEncrypt.set(key, pending);
       }
@@ -182,8 +202,11 @@ export class EnvelopeEncryptor {
     }
   }
 
-  /** @internal The unwrapped, commitment-checked material of a parsed header. */
-  public async decryptionMaterial(header: Header, expectedContext: EncryptionContext | undefined): Promise<KeyMaterial> {
+  /**
+   * @internal The unwrapped, commitment-checked message key of a parsed header: a copy the caller
+   * owns and must wipe.
+   */
+  public async decryptionKey(header: Header, expectedContext: EncryptionContext | undefined): Promise<SecretKey> {
     const context = decodeContext(header.context);
     if (expectedContext !== undefined) {
       validateContext(expectedContext);
@@ -193,23 +216,58 @@ export class EnvelopeEncryptor {
       }
     }
     if (isKeyArn(this.keyId) && header.keyArn !== this.keyId) throw new KeyMismatchError(this.keyId, header.keyArn);
-    const cacheKey = `${header.wrappedKey.toString('latin1')}\u0000${header.context.toString('latin1')}`;
-    let material = this.decryptCache?.get(cacheKey, this.clock());
-    if (!material) {
-      let pending = this.inflightDecrypt.get(cacheKey);
-      if (!pending) {
-        pending = this.unwrap(header, context).finally(() => this.inflightDecrypt.delete(cacheKey));
-        this.inflightDecrypt.set(cacheKey, pending);
-        material = await pending;
-        this.decryptCache?.put(cacheKey, material, this.clock());
-      } else {
-        material = await pending;
+    const cache = this.decryptCache;
+    if (!cache) {
+      // No sharing at all: every read is its own KMS Decrypt (and its own CloudTrail event).
+      const material = await this.unwrap(header, context);
+      try {
+        return leaseChecked(material, header);
+      } finally {
+        material.wipe();
       }
     }
-    if (!crypto.timingSafeEqual(material.commitment, header.commitment)) {
-      throw new TamperedCiphertextError('the key commitment does not match the data key');
+    const cacheKey = decryptCacheKey(header);
+    const cached = cache.get(cacheKey, this.clock());
+    if (cached) return leaseChecked(cached, header);
+    let flight = this.inflightDecrypt.get(cacheKey);
+    if (!flight) {
+      flight = { promise: this.unwrap(header, context), users: 0, cached: false };
+      this.inflightDecrypt.set(cacheKey, flight);
     }
-    return material;
+    // Reference count: the flight's material is wiped when its last waiter has leased its copy.
+    flight.users += 1;
+    let material: KeyMaterial | undefined;
+    try {
+      material = await flight.promise;
+      if (!flight.cached) {
+        flight.cached = true;
+        cache.put(cacheKey, material.clone(), this.clock());
+        this.scheduleSweep();
+      }
+      return leaseChecked(material, header);
+    } finally {
+      flight.users -= 1;
+      if (flight.users === 0) {
+        if (this.inflightDecrypt.get(cacheKey) === flight) this.inflightDecrypt.delete(cacheKey);
+        material?.wipe();
+      }
+    }
+  }
+
+  /** Wipes cached keys that expired while idle; runs on an unref'd timer set for the next expiry. */
+  private scheduleSweep(): void {
+    if (this.sweepTimer) return;
+    const expiries = [this.encryptCache?.nextExpiry(), this.decryptCache?.nextExpiry()].filter((x): x is number => x !== undefined);
+    if (expiries.length === 0) return;
+    const delay = Math.min(Math.max(1, Math.min(...expiries) - this.clock()), 2 ** 31 - 1);
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = undefined;
+      const now = this.clock();
+      this.encryptCache?.sweep(now);
+      this.decryptCache?.sweep(now);
+      this.scheduleSweep();
+    }, delay);
+    this.sweepTimer.unref(); // never keeps a Lambda or CLI process alive
   }
 
   private kms(): KmsClientLike {
@@ -228,11 +286,14 @@ export class EnvelopeEncryptor {
       throw new KmsFailureError('GenerateDataKey', new Error('the response lacks a 32-byte plaintext key, a ciphertext blob or a key id'));
     }
     try {
-      const material = new KeyMaterial(out.Plaintext, out.KeyId, out.CiphertextBlob);
-      // The decrypt side gets its own copy: each cache zeroes what it evicts.
-      const cacheKey = `${Buffer.from(out.CiphertextBlob).toString('latin1')}\u0000${encoded.toString('latin1')}`;
-      this.decryptCache?.put(cacheKey, new KeyMaterial(out.Plaintext, out.KeyId, out.CiphertextBlob), this.clock());
-      return { material, header: encodeHeader(MESSAGE_TYPE, out.KeyId, out.CiphertextBlob, encoded, material.commitment) };
+      const material = KeyMaterial.fromDataKey(out.Plaintext, out.KeyId);
+      const header = encodeHeader(MESSAGE_TYPE, out.KeyId, out.CiphertextBlob, encoded, material.commitment);
+      if (this.decryptCache) {
+        // The decrypt side gets its own copy: each cache wipes what it evicts.
+        this.decryptCache.put(decryptCacheKey(parseHeader(header)), material.clone(), this.clock());
+        this.scheduleSweep();
+      }
+      return { material, header };
     } finally {
       out.Plaintext.fill(0);
     }
@@ -251,11 +312,25 @@ export class EnvelopeEncryptor {
     if (!out?.Plaintext || out.Plaintext.length !== 32) throw new KmsFailureError('Decrypt', new Error('the response lacks a 32-byte plaintext key'));
     try {
       if (out.KeyId !== header.keyArn) throw new TamperedCiphertextError(`the header names ${header.keyArn} but KMS used ${out.KeyId}`);
-      return new KeyMaterial(out.Plaintext, header.keyArn, header.wrappedKey);
+      return KeyMaterial.fromDataKey(out.Plaintext, header.keyArn);
     } finally {
       out.Plaintext.fill(0);
     }
   }
+}
+
+/** The message key of `material` after its commitment matched the header's (constant time). */
+function leaseChecked(material: KeyMaterial, header: Header): SecretKey {
+  if (!crypto.timingSafeEqual(material.commitment, header.commitment)) {
+    throw new TamperedCiphertextError('the key commitment does not match the data key');
+  }
+  return material.lease();
+}
+
+/** Decrypt-cache key: every part length-prefixed, so no two (key ARN, wrapped key, context) triples share one. */
+function decryptCacheKey(header: Header): string {
+  const arn = Buffer.from(header.keyArn, 'utf8');
+  return `${arn.length}:${arn.toString('latin1')}${header.wrappedKey.length}:${header.wrappedKey.toString('latin1')}${header.context.toString('latin1')}`;
 }
 
 function withAdditionalData(header: Buffer, additionalData: Uint8Array | undefined): Buffer {

@@ -49,3 +49,11 @@ export class KmsFailureError extends EnvelopeError {
 export class InvalidArgumentError extends EnvelopeError {
   constructor(message: string) { super('INVALID_ARGUMENT', message); }
 }
+
+/**
+ * A wiped key was about to be used: a bug in this library, never a property of the input.
+ * Raised instead of encrypting under zeroed bytes, which would produce a record nobody can decrypt.
+ */
+export class WipedKeyError extends EnvelopeError {
+  constructor() { super('KEY_WIPED', 'Internal error: a wiped data key was about to be used; nothing was encrypted or decrypted with it.'); }
+}

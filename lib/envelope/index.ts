@@ -12,5 +12,5 @@ export type { AttributeEncryptionOptions } from './dynamodb';
 export { FORMAT_VERSION } from './format';
 export {
   EnvelopeError, MalformedCiphertextError, TruncatedCiphertextError, UnsupportedVersionError, TamperedCiphertextError,
-  EncryptionContextMismatchError, KeyMismatchError, KmsFailureError, InvalidArgumentError,
+  EncryptionContextMismatchError, KeyMismatchError, KmsFailureError, InvalidArgumentError, WipedKeyError,
 } from './errors';

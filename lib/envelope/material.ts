@@ -1,41 +1,126 @@
 import * as crypto from 'crypto';
+import { WipedKeyError } from './errors';
 
 const ENCRYPTION_LABEL = Buffer.from('cdk-hipaa/envelope/v1/encryption');
 const COMMITMENT_LABEL = Buffer.from('cdk-hipaa/envelope/v1/commitment');
 const STREAM_LABEL = Buffer.from('cdk-hipaa/envelope/v1/stream');
 
+/** Keys created and not yet wiped, process-wide (tests prove no operation leaks one). */
+let liveKeys = 0;
+
+/**
+ * A 32-byte AES-256 key with exactly one owner. Nobody else holds its bytes,
+ * so wiping it can never pull a key out from under another caller; and a
+ * wiped key refuses to make a cipher (an all-zero key would otherwise encrypt
+ * records nobody can read). The one way to share is {@link copy}.
+ */
+export class SecretKey {
+  /** Keys created and not yet wiped in this process. @internal */
+  public static get live(): number {
+    return liveKeys;
+  }
+
+  private wiped = false;
+
+  /** Takes ownership of `bytes`: the caller must not keep or reuse them. */
+  private constructor(private readonly bytes: Buffer) {
+    liveKeys += 1;
+  }
+
+  /** A key of its own from HMAC-SHA256(secret, ...parts). */
+  public static derive(secret: Uint8Array, ...parts: Uint8Array[]): SecretKey {
+    const hmac = crypto.createHmac('sha256', secret);
+    for (const part of parts) hmac.update(part);
+    return new SecretKey(hmac.digest());
+  }
+
+  /** An independent copy, wiped on its own. */
+  public copy(): SecretKey {
+    this.assertUsable();
+    const bytes = Buffer.alloc(this.bytes.length); // never from the shared pool: wiping it touches nothing else
+    this.bytes.copy(bytes);
+    return new SecretKey(bytes);
+  }
+
+  /** A key derived from this one (e.g. a stream's key from its nonce). */
+  public derive(...parts: Uint8Array[]): SecretKey {
+    this.assertUsable();
+    return SecretKey.derive(this.bytes, ...parts);
+  }
+
+  public cipher(iv: Uint8Array): crypto.CipherGCM {
+    this.assertUsable();
+    return crypto.createCipheriv('aes-256-gcm', this.bytes, iv);
+  }
+
+  public decipher(iv: Uint8Array): crypto.DecipherGCM {
+    this.assertUsable();
+    return crypto.createDecipheriv('aes-256-gcm', this.bytes, iv);
+  }
+
+  /** Overwrites the key bytes; every later use throws. Idempotent. */
+  public wipe(): void {
+    if (this.wiped) return;
+    this.bytes.fill(0);
+    this.wiped = true;
+    liveKeys -= 1;
+  }
+
+  public get isWiped(): boolean {
+    return this.wiped;
+  }
+
+  private assertUsable(): void {
+    if (this.wiped) throw new WipedKeyError();
+  }
+}
+
 /**
  * What one KMS data key yields: the AES-256 key messages use and the commitment
  * written in their headers, both derived by HMAC-SHA256 so that the data key
  * itself never meets AES-GCM and a ciphertext opens under one data key only.
+ * Cached material is shared; callers never use its key directly but take a
+ * {@link lease} (their own copy), so evicting and wiping the material cannot
+ * change a key a caller is still using.
  */
 export class KeyMaterial {
-  /** The AES-256-GCM key. */
-  public readonly encryptionKey: Buffer;
   /** The key commitment (a public value). */
   public readonly commitment: Buffer;
-  private zeroed = false;
+  private readonly key: SecretKey;
 
-  constructor(dataKey: Uint8Array, public readonly keyArn: string, public readonly wrappedKey: Uint8Array) {
-    this.encryptionKey = crypto.createHmac('sha256', dataKey).update(ENCRYPTION_LABEL).digest();
-    this.commitment = crypto.createHmac('sha256', dataKey).update(COMMITMENT_LABEL).digest();
+  private constructor(key: SecretKey, commitment: Buffer, public readonly keyArn: string) {
+    this.key = key;
+    this.commitment = commitment;
   }
 
-  /** A key of its own for one stream, from the stream's random nonce. */
-  public streamKey(nonce: Uint8Array): Buffer {
-    return crypto.createHmac('sha256', this.encryptionKey).update(STREAM_LABEL).update(nonce).digest();
+  /** Derives from `dataKey`, which the caller wipes afterwards; none of the caller's buffers is kept. */
+  public static fromDataKey(dataKey: Uint8Array, keyArn: string): KeyMaterial {
+    return new KeyMaterial(SecretKey.derive(dataKey, ENCRYPTION_LABEL), crypto.createHmac('sha256', dataKey).update(COMMITMENT_LABEL).digest(), keyArn);
   }
 
-  /** Overwrites the secret key bytes; the material is unusable afterwards. */
-  public zero(): void {
-    if (this.zeroed) return;
-    this.encryptionKey.fill(0);
-    this.zeroed = true;
+  /** Independent material (its own key copy) for a cache that wipes on its own schedule. */
+  public clone(): KeyMaterial {
+    return new KeyMaterial(this.key.copy(), this.commitment, this.keyArn);
   }
 
-  public get isZeroed(): boolean {
-    return this.zeroed;
+  /** The message key, as a copy the caller owns and wipes. Throws WipedKeyError once the material is wiped. */
+  public lease(): SecretKey {
+    return this.key.copy();
   }
+
+  /** Wipes the key; leases already taken are unaffected. */
+  public wipe(): void {
+    this.key.wipe();
+  }
+
+  public get isWiped(): boolean {
+    return this.key.isWiped;
+  }
+}
+
+/** A stream's own key, from its message key and random nonce; the caller owns and wipes it. */
+export function deriveStreamKey(messageKey: SecretKey, nonce: Uint8Array): SecretKey {
+  return messageKey.derive(STREAM_LABEL, nonce);
 }
 
 /** Random IVs drawn from a pool refilled 4 KiB at a time (one syscall per 341 messages). */

@@ -1,9 +1,10 @@
 import * as crypto from 'crypto';
 import { Transform, TransformCallback } from 'stream';
-import { encodeContext, EncryptionContext } from './context';
+import { EncryptionContext } from './context';
 import type { EnvelopeEncryptor } from './encryptor';
 import { InvalidArgumentError, MalformedCiphertextError, TamperedCiphertextError, TruncatedCiphertextError } from './errors';
-import { encodeHeader, Header, parseHeader, STREAM_NONCE_LENGTH, STREAM_TYPE, TAG_LENGTH } from './format';
+import { Header, parseHeader, STREAM_NONCE_LENGTH, STREAM_TYPE, TAG_LENGTH } from './format';
+import { deriveStreamKey, SecretKey } from './material';
 
 export const DEFAULT_FRAME_SIZE = 64 * 1024;
 const MIN_FRAME_SIZE = 1024;
@@ -36,7 +37,7 @@ function frameAad(headerDigest: Buffer, flag: number, seq: bigint): Buffer {
 
 /** Encrypts a byte stream into: header | nonce | u32 frame size | frames, the last one flagged final. */
 export function createEncryptStream(encryptor: EnvelopeEncryptor, context: EncryptionContext, frameSize: number): Transform {
-  let frameKey: Buffer | undefined;
+  let frameKey: SecretKey | undefined;
   let headerDigest: Buffer;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -44,19 +45,24 @@ export function createEncryptStream(encryptor: EnvelopeEncryptor, context: Encry
 
   const start = async (self: Transform) => {
     // A stream's size is unknown: it counts as one message of one frame against the cache limits.
-    const { material, once } = await encryptor.encryptionMaterial(context, frameSize);
+    const { key, header: messageHeader } = await encryptor.encryptionMaterial(context, frameSize);
     const nonce = crypto.randomBytes(STREAM_NONCE_LENGTH);
-    frameKey = material.streamKey(nonce);
+    try {
+      frameKey = deriveStreamKey(key, nonce);
+    } finally {
+      key.wipe();
+    }
     const tail = Buffer.allocUnsafe(STREAM_NONCE_LENGTH + 4);
     nonce.copy(tail, 0);
     tail.writeUInt32BE(frameSize, STREAM_NONCE_LENGTH);
-    const header = Buffer.concat([encodeHeader(STREAM_TYPE, material.keyArn, material.wrappedKey, encodeContext(context), material.commitment), tail]);
-    if (once) material.zero();
+    // The stream header is the message header with the stream type.
+    const header = Buffer.concat([messageHeader, tail]);
+    header[1] = STREAM_TYPE;
     headerDigest = crypto.createHash('sha256').update(header).digest();
     self.push(header);
   };
   const emit = (self: Transform, plaintext: Buffer, flag: number) => {
-    const cipher = crypto.createCipheriv('aes-256-gcm', frameKey!, frameIv(seq));
+    const cipher = frameKey!.cipher(frameIv(seq));
     cipher.setAAD(frameAad(headerDigest, flag, seq));
     const prefix = Buffer.allocUnsafe(FRAME_HEADER);
     prefix.writeUInt8(flag, 0);
@@ -88,8 +94,13 @@ export function createEncryptStream(encryptor: EnvelopeEncryptor, context: Encry
       (async () => {
         if (!frameKey) await start(this);
         emit(this, Buffer.concat(pending, pendingBytes), FINAL);
-        frameKey!.fill(0);
+        frameKey!.wipe();
       })().then(() => callback(), (e) => callback(e));
+    },
+    // Runs on success, on error and when the consumer gives up: the frame key never outlives the stream.
+    destroy(error, callback) {
+      frameKey?.wipe();
+      callback(error);
     },
   });
 }
@@ -98,7 +109,7 @@ export function createEncryptStream(encryptor: EnvelopeEncryptor, context: Encry
 export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContext: EncryptionContext | undefined): Transform {
   let buffer: Buffer = Buffer.alloc(0);
   let header: (Header & { frameSize: number; digest: Buffer }) | undefined;
-  let frameKey: Buffer | undefined;
+  let frameKey: SecretKey | undefined;
   let seq = 0n;
   let done = false;
 
@@ -114,8 +125,12 @@ export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContex
     if (buffer.length < end) return false;
     const frameSize = buffer.readUInt32BE(parsed.end + STREAM_NONCE_LENGTH);
     validateFrameSizeInMessage(frameSize);
-    const material = await encryptor.decryptionMaterial(parsed, expectedContext);
-    frameKey = material.streamKey(buffer.subarray(parsed.end, parsed.end + STREAM_NONCE_LENGTH));
+    const key = await encryptor.decryptionKey(parsed, expectedContext);
+    try {
+      frameKey = deriveStreamKey(key, buffer.subarray(parsed.end, parsed.end + STREAM_NONCE_LENGTH));
+    } finally {
+      key.wipe();
+    }
     header = { ...parsed, frameSize, digest: crypto.createHash('sha256').update(buffer.subarray(0, end)).digest() };
     buffer = buffer.subarray(end);
     return true;
@@ -132,7 +147,7 @@ export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContex
       }
       const total = FRAME_HEADER + length + TAG_LENGTH;
       if (buffer.length < total) return;
-      const decipher = crypto.createDecipheriv('aes-256-gcm', frameKey!, frameIv(seq));
+      const decipher = frameKey!.decipher(frameIv(seq));
       decipher.setAAD(frameAad(header!.digest, flag, seq));
       decipher.setAuthTag(buffer.subarray(FRAME_HEADER + length, total));
       const plaintext = decipher.update(buffer.subarray(FRAME_HEADER, FRAME_HEADER + length));
@@ -159,10 +174,14 @@ export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContex
       })().then(() => callback(), (e) => callback(e));
     },
     flush(callback: TransformCallback) {
-      frameKey?.fill(0);
+      frameKey?.wipe();
       if (!header) return callback(new TruncatedCiphertextError('the stream ended inside its header'));
       if (!done) return callback(new TruncatedCiphertextError(`the stream ended after ${seq} frames without its final frame`));
       callback();
+    },
+    destroy(error, callback) {
+      frameKey?.wipe();
+      callback(error);
     },
   });
 }

@@ -158,8 +158,8 @@ describe('EnvelopeEncryptor rejects tampering, with typed errors and nothing ret
 });
 
 describe('EnvelopeEncryptor data-key cache', () => {
-  test('one GenerateDataKey per context, reused; decrypt after encrypt needs no KMS call', async () => {
-    const { enc, kms } = setup();
+  test('one GenerateDataKey per context, reused; with decrypt caching on, decrypt after encrypt needs no KMS call', async () => {
+    const { enc, kms } = setup({ cache: { decryption: true } });
     const sealed = [];
     for (let i = 0; i < 50; i++) sealed.push(await enc.encrypt(`r${i}`, context));
     await enc.encrypt('other tenant', { tenant: 't2' });
@@ -186,7 +186,7 @@ describe('EnvelopeEncryptor data-key cache', () => {
 
   test('maxAgeMs retires data keys and unwrapped keys', async () => {
     let now = 1_000_000;
-    const { enc, kms } = setup({ cache: { maxAgeMs: 60_000 }, clock: () => now });
+    const { enc, kms } = setup({ cache: { maxAgeMs: 60_000, decryption: true }, clock: () => now });
     const sealed = await enc.encrypt('r', context);
     now += 59_999;
     await enc.encrypt('r', context);
@@ -216,15 +216,25 @@ describe('EnvelopeEncryptor data-key cache', () => {
     expect(kms.generateCalls).toBe(5);
   });
 
-  test('concurrency: 200 parallel encrypts share one GenerateDataKey call', async () => {
+  test('concurrency: 200 parallel encrypts share one GenerateDataKey call; with decrypt caching 200 reads share one Decrypt', async () => {
     const { enc, kms } = setup();
     kms.delayMs = 20;
     const sealed = await Promise.all(Array.from({ length: 200 }, (_, i) => enc.encrypt(`r${i}`, context)));
     expect(kms.generateCalls).toBe(1);
-    const fresh = new EnvelopeEncryptor({ keyId: FAKE_KEY_ARN, client: kms });
+    const fresh = new EnvelopeEncryptor({ keyId: FAKE_KEY_ARN, client: kms, cache: { decryption: true } });
     const opened = await Promise.all(sealed.map((s) => fresh.decrypt(s, context)));
     expect(kms.decryptCalls).toBe(1);
-    expect(Buffer.from(opened[199]).toString()).toBe('r199');
+    expect(opened.map((o) => Buffer.from(o).toString())).toEqual(sealed.map((_, i) => `r${i}`));
+  });
+
+  test('decrypt caching is off by default: every read is its own KMS Decrypt (one CloudTrail event per access), even in parallel', async () => {
+    const { enc, kms } = setup();
+    kms.delayMs = 5;
+    const sealed = await enc.encrypt('r', context);
+    await Promise.all(Array.from({ length: 20 }, () => enc.decrypt(sealed, context)));
+    expect(kms.decryptCalls).toBe(20);
+    await enc.decrypt(sealed, context);
+    expect(kms.decryptCalls).toBe(21);
   });
 
   test('concurrency with a message limit: 100 parallel encrypts under maxMessages 10 make 10 calls', async () => {

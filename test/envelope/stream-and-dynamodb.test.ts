@@ -5,7 +5,8 @@ import { Readable, Transform } from 'stream';
 import { pipeline } from 'stream/promises';
 import { decryptAttributes, encryptAttributes, EnvelopeEncryptor, MalformedCiphertextError, TamperedCiphertextError, TruncatedCiphertextError } from '../../lib/envelope';
 import { EncryptionKeyCache, resolveCacheOptions } from '../../lib/envelope/cache';
-import { KeyMaterial } from '../../lib/envelope/material';
+import { WipedKeyError } from '../../lib/envelope/errors';
+import { KeyMaterial, SecretKey } from '../../lib/envelope/material';
 import { FAKE_KEY_ARN, FakeKms } from './fake-kms';
 
 const context = { bucket: 'phi-objects' };
@@ -124,13 +125,26 @@ describe('DynamoDB attribute encryption', () => {
 });
 
 describe('key hygiene', () => {
-  test('evicted data keys are zeroed', () => {
+  test('evicted data keys are wiped; a lease taken before eviction is untouched', () => {
     const cache = new EncryptionKeyCache(resolveCacheOptions({ maxEntries: 1 }));
-    const first = new KeyMaterial(crypto.randomBytes(32), FAKE_KEY_ARN, new Uint8Array([1]));
+    const first = KeyMaterial.fromDataKey(crypto.randomBytes(32), FAKE_KEY_ARN);
     cache.put('a', first, Buffer.alloc(0), 0);
-    cache.put('b', new KeyMaterial(crypto.randomBytes(32), FAKE_KEY_ARN, new Uint8Array([2])), Buffer.alloc(0), 0);
-    expect(first.isZeroed).toBe(true);
-    expect(first.encryptionKey.equals(Buffer.alloc(32))).toBe(true);
+    const lease = cache.take('a', 1, 0)!.key;
+    cache.put('b', KeyMaterial.fromDataKey(crypto.randomBytes(32), FAKE_KEY_ARN), Buffer.alloc(0), 0);
+    expect(first.isWiped).toBe(true);
+    expect(() => first.lease()).toThrow(WipedKeyError);
+    expect(lease.isWiped).toBe(false);
+    expect(() => lease.cipher(Buffer.alloc(12))).not.toThrow();
+    lease.wipe();
+  });
+
+  test('a cipher is never created from a wiped key', () => {
+    const key = SecretKey.derive(crypto.randomBytes(32), Buffer.from('label'));
+    key.wipe();
+    expect(() => key.cipher(Buffer.alloc(12))).toThrow(WipedKeyError);
+    expect(() => key.decipher(Buffer.alloc(12))).toThrow(WipedKeyError);
+    expect(() => key.copy()).toThrow(WipedKeyError);
+    expect(() => key.derive(Buffer.from('x'))).toThrow(WipedKeyError);
   });
 
   test('lib/envelope imports neither aws-cdk-lib nor constructs', () => {
