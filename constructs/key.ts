@@ -49,6 +49,7 @@ export class HipaaKey extends Construct {
   public readonly key: kms.Key;
   /** The key's alias. */
   public readonly alias: kms.IAlias;
+  private logGroupStatements = 0;
 
   constructor(scope: Construct, id: string, props: HipaaKeyProps = {}) {
     super(scope, id);
@@ -77,11 +78,18 @@ export class HipaaKey extends Construct {
   }
 
   /**
-   * Lets CloudWatch Logs of this account and region encrypt log groups with this key.
-   * @param logGroupNamePattern log group names the key may serve (ARN wildcard syntax)
+   * Lets CloudWatch Logs of this account and region encrypt one log group with this key
+   * (a `HipaaLogGroup` given this key does it for you). Call once per log group.
+   * @param logGroupName the exact name of the log group; wildcards are rejected, so that no
+   *   other log group of the account can use the key
    */
-  public allowCloudWatchLogs(logGroupNamePattern = '*'): void {
-    this.key.addToResourcePolicy(cloudWatchLogsStatement(this, logGroupNamePattern));
+  public allowCloudWatchLogs(logGroupName: string): void {
+    if (!Token.isUnresolved(logGroupName) && (logGroupName === undefined || /[*?]/.test(logGroupName) || logGroupName.trim() === '')) {
+      throw new HipaaValidationError(this, 'logGroupName', 'WEAKENS_SAFEGUARD', `logGroupName is '${logGroupName}'; name the one log group ` +
+        'this key serves (no wildcard), e.g. key.allowCloudWatchLogs(\'/app/web\'), and call it once per log group.');
+    }
+    this.logGroupStatements += 1;
+    this.key.addToResourcePolicy(cloudWatchLogsStatement(this, logGroupName, `Group${this.logGroupStatements}`));
   }
 }
 

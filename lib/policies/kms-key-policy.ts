@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
@@ -45,22 +45,27 @@ export function keyAdministratorsStatement(admins: iam.IPrincipal[]): iam.Policy
 
 /**
  * CloudWatch Logs encrypts a log group with the key only when the key policy
- * allows the regional logs principal, bound to log groups of this account and
- * region by the `kms:EncryptionContext:aws:logs:arn` condition.
+ * allows the regional logs principal; the `kms:EncryptionContext:aws:logs:arn`
+ * condition names the one log group of this account and region the statement
+ * serves, so no other log group can be encrypted with (or read through) the key
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+ * One statement per log group, each with its own Sid.
+ * @param logGroupName the exact name (no wildcard; a token must not depend on the key)
+ * @param sidSuffix makes the statement id unique in the key policy
  */
-export function cloudWatchLogsStatement(scope: IConstruct, logGroupNamePattern = '*'): iam.PolicyStatement {
+export function cloudWatchLogsStatement(scope: IConstruct, logGroupName: string, sidSuffix = Names.uniqueId(scope)): iam.PolicyStatement {
   const stack = Stack.of(scope);
   return new iam.PolicyStatement({
-    sid: 'AllowCloudWatchLogsOfThisAccount',
+    sid: `AllowCloudWatchLogs${sidSuffix.replace(/[^A-Za-z0-9]/g, '').slice(-100)}`,
     principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
     actions: KEY_USE_ACTIONS,
     resources: ['*'],
     conditions: {
-      ArnLike: {
+      ArnEquals: {
         'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
           service: 'logs',
           resource: 'log-group',
-          resourceName: logGroupNamePattern,
+          resourceName: logGroupName,
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       },

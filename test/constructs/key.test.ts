@@ -9,7 +9,7 @@ describe('HipaaKey defaults', () => {
   const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
   new HipaaKey(stack, 'Key');
   const withAdmin = new HipaaKey(stack, 'Administered', { alias: 'alias/team/phi', admins: [admin] });
-  withAdmin.allowCloudWatchLogs();
+  withAdmin.allowCloudWatchLogs('/app/web');
   const template = Template.fromStack(stack);
 
   test('is a symmetric customer-managed key with automatic rotation every 365 days', () => {
@@ -57,16 +57,21 @@ describe('HipaaKey defaults', () => {
     });
   });
 
-  test('allowCloudWatchLogs is bound to this account and region by encryption context', () => {
+  test('allowCloudWatchLogs admits CloudWatch Logs for the one named log group of this account and region', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([Match.objectLike({
-          Sid: 'AllowCloudWatchLogsOfThisAccount',
+          Sid: 'AllowCloudWatchLogsGroup1',
           Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
-          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+          Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:',
+            { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:/app/web']] } } },
         })]),
       },
     });
+  });
+
+  test.each(['*', '/app/*', 'web-?', ''])('allowCloudWatchLogs rejects the pattern %j', (name) => {
+    expect(() => withAdmin.allowCloudWatchLogs(name)).toThrow(/logGroupName is '.*'; name the one log group/);
   });
 });
 

@@ -50,7 +50,7 @@ describe('HipaaVpc defaults', () => {
   test('the flow-log key lets only CloudWatch Logs of this account and region use it', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogsOfThisAccount', Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } } })]) },
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: Match.stringLikeRegexp('^AllowCloudWatchLogs'), Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } } })]) },
     });
   });
 

@@ -13,6 +13,9 @@ import { LogGroupRetention } from './logs/log-group-retention';
 import { RdsCustomerManagedKey } from './rds/customer-managed-key';
 import { RdsForceSsl } from './rds/force-ssl';
 import { GapRule } from './rule';
+import { ServiceTrustConfusedDeputy } from './iam/service-trust-confused-deputy';
+import { WorkloadRoleAuditTamper } from './iam/workload-role-audit-tamper';
+import { LogsKeyOneLogGroup } from './kms/logs-key-one-log-group';
 import { S3BucketDefaultEncryption } from './s3/bucket-encryption';
 import { S3BucketTlsPolicy } from './s3/bucket-tls-policy';
 import { S3BucketPublicAccessBlock } from './s3/public-access-block';
@@ -26,7 +29,7 @@ export * from './app-rule';
 export * from './cloudtrail/data-event-coverage';
 export { PhiStoreDataEvents };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
-export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning };
+export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -50,6 +53,9 @@ export const GAP_RULES: readonly GapRule[] = [
   EmrSecurityConfiguration,
   CloudTrailCoverage,
   BackupVaultProtection,
+  WorkloadRoleAuditTamper,
+  ServiceTrustConfusedDeputy,
+  LogsKeyOneLogGroup,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */

@@ -1,0 +1,80 @@
+import { CfnTemplate, asArray, refersTo, statementsOf } from '../template';
+
+/**
+ * A CloudFormation string as text: literals as they are, `Fn::Join` and
+ * `Fn::Sub` flattened with every reference written `${Name}`, so a rule can
+ * read an ARN or a service principal whatever intrinsic CDK used for it.
+ * Undefined for anything else (an import, a GetAtt of an unknown shape).
+ */
+export function flattenString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const v = value as Record<string, any>;
+  if (typeof v.Ref === 'string') return `\${${v.Ref}}`;
+  if (Array.isArray(v['Fn::GetAtt'])) return `\${${v['Fn::GetAtt'].join('.')}}`;
+  if (typeof v['Fn::Sub'] === 'string') return v['Fn::Sub'];
+  if (Array.isArray(v['Fn::Sub']) && typeof v['Fn::Sub'][0] === 'string') return v['Fn::Sub'][0];
+  const join = v['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const parts = join[1].map(flattenString);
+    return parts.every((p: string | undefined) => p !== undefined) ? parts.join(join[0]) : undefined;
+  }
+  return undefined;
+}
+
+/** Service principals of a trust or resource policy statement, flattened. */
+export function servicePrincipalsOf(statement: Record<string, any>): string[] {
+  const principal = statement.Principal;
+  if (!principal || typeof principal !== 'object') return [];
+  return asArray<unknown>(principal.Service).map(flattenString).filter((s): s is string => s !== undefined);
+}
+
+/** The AWS managed policy name of a managed-policy ARN (`service-role/AWS_ConfigRole`), or undefined for a customer one. */
+export function awsManagedPolicyName(arn: unknown): string | undefined {
+  const text = flattenString(arn);
+  const match = text?.match(/:iam::aws:policy\/(.+)$/);
+  return match ? match[1] : undefined;
+}
+
+/** Every policy that applies to one role of the template. */
+export interface RolePolicies {
+  /** Statements of inline policies (on the role, or `AWS::IAM::Policy` naming it) and of customer managed policies of this template. */
+  readonly statements: Array<Record<string, any>>;
+  /** Names of the AWS managed policies attached to it. */
+  readonly awsManaged: string[];
+}
+
+/** Collects the identity policies of role `logicalId` from wherever the template attaches them. */
+export function rolePolicies(template: CfnTemplate, logicalId: string): RolePolicies {
+  const resources = template.Resources ?? {};
+  const role = resources[logicalId];
+  const statements: Array<Record<string, any>> = [];
+  const awsManaged: string[] = [];
+  for (const policy of asArray<any>(role?.Properties?.Policies)) statements.push(...statementsOf(policy?.PolicyDocument));
+  for (const arn of asArray<unknown>(role?.Properties?.ManagedPolicyArns)) {
+    const name = awsManagedPolicyName(arn);
+    if (name) awsManaged.push(name);
+    const local = Object.entries(resources).find(([id]) => refersTo(arn, id));
+    if (local && local[1].Type === 'AWS::IAM::ManagedPolicy') statements.push(...statementsOf(local[1].Properties?.PolicyDocument));
+  }
+  for (const resource of Object.values(resources)) {
+    if (resource.Type !== 'AWS::IAM::Policy' && resource.Type !== 'AWS::IAM::ManagedPolicy') continue;
+    if (!asArray<unknown>(resource.Properties?.Roles).some((r) => refersTo(r, logicalId))) continue;
+    statements.push(...statementsOf(resource.Properties?.PolicyDocument));
+  }
+  return { statements, awsManaged };
+}
+
+/**
+ * Services whose roles run the account's own code (instances, functions,
+ * containers): a compromise of the code is a compromise of the role.
+ */
+export const WORKLOAD_SERVICE_PRINCIPALS: readonly string[] = [
+  'ec2.amazonaws.com', 'lambda.amazonaws.com', 'edgelambda.amazonaws.com', 'ecs-tasks.amazonaws.com', 'pods.eks.amazonaws.com',
+];
+
+/** True when the role's trust policy admits a workload service. */
+export function isWorkloadRole(role: { Properties?: Record<string, any> }): boolean {
+  return statementsOf(role.Properties?.AssumeRolePolicyDocument)
+    .some((s) => s.Effect === 'Allow' && servicePrincipalsOf(s).some((p) => WORKLOAD_SERVICE_PRINCIPALS.includes(p)));
+}

@@ -1,0 +1,39 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { HipaaKey, HipaaLogGroup, rules } from '../../lib';
+import { testStack } from '../helpers';
+
+describe('HipaaLogGroup key statement', () => {
+  const stack = testStack();
+  const shared = new HipaaKey(stack, 'Shared');
+  new HipaaLogGroup(stack, 'Named', { logGroupName: '/app/web', encryptionKey: shared.key });
+  new HipaaLogGroup(stack, 'Generated', { encryptionKey: shared.key });
+  new HipaaLogGroup(stack, 'OwnKey');
+  const template = Template.fromStack(stack);
+  const json = template.toJSON();
+  const keyPolicy = (id: string) => json.Resources[id].Properties.KeyPolicy.Statement as Array<Record<string, any>>;
+  const logsStatements = (id: string) => keyPolicy(id).filter((s) => JSON.stringify(s.Principal).includes('logs.'));
+  const sharedKeyId = Stack.of(shared).getLogicalId(shared.key.node.defaultChild as any);
+
+  test('a shared key gets one statement per log group, each naming its group exactly', () => {
+    const statements = logsStatements(sharedKeyId);
+    expect(statements).toHaveLength(2);
+    const names = statements.map((s) => JSON.stringify(s.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']));
+    expect(names[0]).toContain(':log-group:/app/web"');
+    expect(names[1]).toMatch(/:log-group:\/hipaa\/Test-Generated-[A-Za-z0-9]+"/);
+    expect(new Set(statements.map((s) => s.Sid)).size).toBe(2);
+  });
+
+  test('a generated name is set on the log group, so the statement and the group agree', () => {
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.LogGroupName as string);
+    expect(groups).toContain('/app/web');
+    expect(groups.filter((n) => n.startsWith('/hipaa/Test-'))).toHaveLength(2);
+  });
+
+  test('every key of the stack passes HipaaGap-LogsKeyOneLogGroup', () => {
+    for (const [logicalId, resource] of Object.entries(template.findResources('AWS::KMS::Key'))) {
+      expect([logicalId, rules.LogsKeyOneLogGroup.evaluate({ logicalId, resource: resource as any, template: json })])
+        .toEqual([logicalId, rules.RuleVerdict.COMPLIANT]);
+    }
+  });
+});
