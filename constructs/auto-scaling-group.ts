@@ -3,11 +3,15 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
 import { autoScalingServiceLinkedRoleStatements } from '../lib/policies/kms-key-policy';
+import { AGENT_METRICS_NAMESPACE, tierInstanceRole } from './auto-scaling-group/instance-role';
 import { HipaaKey } from './key';
+import { HipaaLogGroup } from './log-group';
+import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
 import { HipaaValidationError } from '../lib/errors';
 
@@ -104,7 +108,19 @@ export interface HipaaAutoScalingGroupProps {
    * @default - a new topic encrypted with the key, HTTPS-only publishing
    */
   readonly notificationsTopic?: sns.ITopic;
+  /**
+   * Files the CloudWatch agent ships to the tier's log group (one stream per instance and file).
+   * @default ['/var/log/cloud-init-output.log', '/var/log/amazon/ssm/amazon-ssm-agent.log']
+   */
+  readonly agentLogFiles?: string[];
+  /**
+   * Retention of the tier's log group: six years or longer.
+   * @default logs.RetentionDays.SIX_YEARS
+   */
+  readonly logRetention?: logs.RetentionDays;
 }
+
+const DEFAULT_AGENT_LOG_FILES = ['/var/log/cloud-init-output.log', '/var/log/amazon/ssm/amazon-ssm-agent.log'];
 
 /**
  * An Auto Scaling group of instances on dedicated hardware: a launch template
@@ -133,8 +149,10 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
   public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
   /** The launch template. */
   public readonly launchTemplate: ec2.LaunchTemplate;
-  /** The instance role (SSM Session Manager and the CloudWatch agent). */
+  /** The instance role (Session Manager and the CloudWatch agent to {@link logGroup}), bounded by HipaaPermissionsBoundary. */
   public readonly role: iam.Role;
+  /** The tier's log group: the only one its instances may write to. */
+  public readonly logGroup: logs.ILogGroup;
   /** The instances' security group. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The key of the EBS volumes. */
@@ -171,17 +189,9 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
     this.key = props.encryptionKey ?? hipaaKey!.key;
     for (const statement of autoScalingServiceLinkedRoleStatements()) this.key.addToResourcePolicy(statement);
 
-    this.role = new iam.Role(this, 'InstanceRole', {
-      description: `Instances of ${this.node.path}: SSM Session Manager and the CloudWatch agent`,
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      managedPolicies: ['AmazonSSMManagedInstanceCore', 'CloudWatchAgentServerPolicy']
-        .map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
-    });
-    for (const name of ['AmazonSSMManagedInstanceCore', 'CloudWatchAgentServerPolicy']) {
-      suppress(this.role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
-        `${name} is the AWS-maintained least-privilege policy AWS documents for ${name.startsWith('AmazonSSM')
-          ? 'Session Manager access without SSH keys or open ports' : 'the CloudWatch agent to publish metrics and logs'}.`);
-    }
+    this.logGroup = new HipaaLogGroup(this, 'Logs', { retention: props.logRetention }).logGroup;
+    this.role = tierInstanceRole(this, this.logGroup).role;
+    HipaaPermissionsBoundary.applyTo(this);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -193,7 +203,8 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
 
     this.userData = ec2.UserData.forLinux();
-    this.userData.addCommands('set -euo pipefail', 'dnf -y install amazon-cloudwatch-agent', ...(props.userDataCommands ?? []));
+    this.userData.addCommands('set -euo pipefail', ...cloudWatchAgentCommands(this.logGroup.logGroupName, props.agentLogFiles ?? DEFAULT_AGENT_LOG_FILES),
+      ...(props.userDataCommands ?? []));
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType,
@@ -285,4 +296,32 @@ function validateCapacity(scope: Construct, props: HipaaAutoScalingGroupProps): 
       'use whole numbers with 1 <= minCapacity <= desiredCapacity <= maxCapacity.');
   }
   return { min, max, desired };
+}
+
+/**
+ * Installs the CloudWatch agent and starts it with a configuration that ships
+ * the given files to the tier's log group and memory/disk metrics to the CWAgent
+ * namespace: the only log group and namespace the instance role may write to.
+ * The agent creates no log group and sets no retention (it has no permission to).
+ */
+function cloudWatchAgentCommands(logGroupName: string, files: string[]): string[] {
+  const config = {
+    agent: { metrics_collection_interval: 60, run_as_user: 'root' },
+    logs: { logs_collected: { files: { collect_list: files.map((file) => ({
+      file_path: file, log_group_name: logGroupName, log_stream_name: `{instance_id}${file}`, retention_in_days: -1,
+    })) } } },
+    metrics: {
+      namespace: AGENT_METRICS_NAMESPACE,
+      append_dimensions: { AutoScalingGroupName: '${aws:AutoScalingGroupName}', InstanceId: '${aws:InstanceId}' },
+      metrics_collected: { mem: { measurement: ['mem_used_percent'] }, disk: { measurement: ['used_percent'], resources: ['/'] } },
+    },
+  };
+  const path = '/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json';
+  return [
+    'dnf -y install amazon-cloudwatch-agent',
+    `cat > ${path} <<'HIPAA_AGENT_CONFIG'`,
+    JSON.stringify(config),
+    'HIPAA_AGENT_CONFIG',
+    `/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:${path}`,
+  ];
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
 import { IHipaaBackupable, isHipaaBackupable } from './backup-plan/backupable';
 import { HipaaKey } from './key';
+import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { daysOf, SIX_YEARS } from './retention';
 import { HipaaValidationError } from '../lib/errors';
 
@@ -165,8 +166,13 @@ export class HipaaBackupPlan extends Construct {
 function backupRole(scope: Construct): iam.Role {
   const role = new iam.Role(scope, 'Role', {
     description: 'AWS Backup: back up and restore the resources of this plan',
-    assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+    // Confused deputy: only AWS Backup acting for this account
+    // (https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-service-confused-deputy-prevention.html).
+    assumedBy: new iam.ServicePrincipal('backup.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    }),
   });
+  HipaaPermissionsBoundary.applyTo(role);
   const policies = [
     'service-role/AWSBackupServiceRolePolicyForBackup',
     'service-role/AWSBackupServiceRolePolicyForRestores',

@@ -144,7 +144,7 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
       destinationBucketName: this.serverAccessLogsBucket.bucketName,
       logFilePrefix: logPrefix,
     };
-    this.serverAccessLogsBucket.addToResourcePolicy(serverAccessLogsDeliveryStatement(this.serverAccessLogsBucket, logPrefix));
+    this.serverAccessLogsBucket.addToResourcePolicy(serverAccessLogsDeliveryStatement(this.serverAccessLogsBucket, logPrefix, this.bucket));
     for (const statement of denyOtherEncryptionStatements(this.bucket, this.key)) {
       this.bucket.addToResourcePolicy(statement);
     }

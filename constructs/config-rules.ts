@@ -12,6 +12,7 @@ import { HipaaBucket } from './bucket';
 import { HIPAA_MANAGED_RULES, HipaaManagedRule } from './config-rules/hipaa-managed-rules';
 import { PHI_DATA_STORE_TYPES } from './config-rules/phi-scope';
 import { HipaaKey } from './key';
+import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { HipaaValidationError } from '../lib/errors';
 
 export { HIPAA_MANAGED_RULES };
@@ -120,9 +121,13 @@ export class HipaaConfigRules extends Construct {
       ruleScope: config.RuleScope.fromResources(PHI_DATA_STORE_TYPES.map((type) => config.ResourceType.of(type))),
     });
     if (this.recorder) rule.node.addDependency(this.recorder);
-    for (const permission of fn.function.node.children.filter((c) => c instanceof lambda.CfnPermission)) {
-      suppress(permission, 'ControlTower-CT.LAMBDA.PR.2', 'Only AWS Config may invoke the function, and only for this account: SourceAccount is ' +
-        'the stack\'s account (a Ref, which the control cannot read as a string).');
+    for (const permission of fn.function.node.children.filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission)) {
+      // Confused deputy: Config sets aws:SourceArn to the rule's ARN, whose id part Config generates; the rule must
+      // be created after the permission (Config checks it), so the ARN is pinned to Config rules of this account
+      // and region (Lambda matches SourceArn with ArnLike).
+      permission.sourceArn = Stack.of(this).formatArn({ service: 'config', resource: 'config-rule', resourceName: '*' });
+      suppress(permission, 'ControlTower-CT.LAMBDA.PR.2', 'Only AWS Config may invoke the function, and only for Config rules of this account ' +
+        'and region: SourceAccount is the stack\'s account and SourceArn the Config rule ARNs of this account (Refs, which the control cannot read as strings).');
     }
     return rule;
   }
@@ -134,6 +139,7 @@ export class HipaaConfigRules extends Construct {
       assumedBy: new iam.ServicePrincipal('config.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWS_ConfigRole')],
     });
+    HipaaPermissionsBoundary.applyTo(role);
     suppress(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
       'AWS_ConfigRole is the read-only policy AWS maintains so the recorder can describe every supported resource type as AWS adds them.');
     const deliveryPrefix = bucket.arnForObjects(`AWSLogs/${Aws.ACCOUNT_ID}/Config/*`);

@@ -11,6 +11,7 @@ import { HardenedFunction } from '../lib/functions/hardened-function';
 import { HipaaBucket } from './bucket';
 import { MAX_VALIDITY_DAYS } from './emr-cluster/limits';
 import { HipaaKey } from './key';
+import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { requireNonPublicSubnets } from './vpc/placement';
 import { HipaaValidationError } from '../lib/errors';
 
@@ -150,6 +151,7 @@ export class HipaaEmrCluster extends Construct {
     });
     const service = this.createServiceRole(this.instanceRole);
     this.serviceRole = service.role;
+    HipaaPermissionsBoundary.applyTo(this);
 
     const group = (groupId: string, description: string, allowAllOutbound: boolean) => {
       const sg = new ec2.SecurityGroup(this, groupId, { vpc: props.vpc, description, allowAllOutbound });
@@ -262,7 +264,14 @@ export class HipaaEmrCluster extends Construct {
     for (const bucket of dataBuckets) {
       statements.push(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
       statements.push(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
-      if (bucket.encryptionKey) statements.push(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [bucket.encryptionKey.keyArn] }));
+      // The PHI data key only through S3 (EMRFS reading SSE-KMS objects), never directly: a node cannot decrypt
+      // anything else that key protects (database, table, envelope-encrypted records).
+      if (bucket.encryptionKey) {
+        statements.push(new iam.PolicyStatement({
+          actions: ['kms:Decrypt'], resources: [bucket.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+        }));
+      }
       wildcards.push(`${nagBucketArn(this, bucket)}/*`);
     }
     const policy = new iam.ManagedPolicy(this, 'InstancePolicy', {

@@ -88,10 +88,11 @@ export class HipaaLogBucket extends Construct {
   }
 
   /**
-   * Lets S3 server access logging of this account write under `prefix`.
+   * Lets S3 server access logging write the logs of `sourceBucket` (of this account) under `prefix`.
    * @param prefix key prefix the source bucket writes to, e.g. `my-bucket/`
+   * @param sourceBucket the bucket whose access logs land here (`aws:SourceArn`)
    */
-  public allowServerAccessLogs(prefix: string): void {
-    this.bucket.addToResourcePolicy(serverAccessLogsDeliveryStatement(this.bucket, prefix));
+  public allowServerAccessLogs(prefix: string, sourceBucket: s3.IBucket): void {
+    this.bucket.addToResourcePolicy(serverAccessLogsDeliveryStatement(this.bucket, prefix, sourceBucket));
   }
 }

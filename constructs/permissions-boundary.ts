@@ -79,6 +79,8 @@ export class HipaaPermissionsBoundary extends Construct {
       'its deny statements remove every audit-tamper action from them.';
     suppress(this.policy, 'AwsSolutions-IAM5[Action::*]', reason);
     suppress(this.policy, 'AwsSolutions-IAM5[Resource::*]', reason);
+    suppress(this.policy, 'ControlTower-CT.IAM.PR.2', reason);
+    suppress(this.policy, 'ControlTower-CT.IAM.PR.3', reason);
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
       suppress(this.policy, `${pack}-IAMPolicyNoStatementsWithAdminAccess`, reason);
       suppress(this.policy, `${pack}-IAMPolicyNoStatementsWithFullAccess`, reason);

@@ -15,6 +15,7 @@ import { cloudTrailDeliveryStatements } from '../lib/policies/s3-bucket-policy';
 import { HipaaBucket } from './bucket';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
+import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { CIS_MONITORING_CONTROLS, CisMonitoringControl } from './trail/cis-alarms';
 import { TrailDataEvents } from './trail/data-events';
 import { HipaaValidationError } from '../lib/errors';
@@ -164,6 +165,7 @@ export class HipaaTrail extends Construct {
         conditions: { StringEquals: { 'aws:SourceArn': this.trailArn } },
       }),
     });
+    HipaaPermissionsBoundary.applyTo(role);
     const streams = Stack.of(this).formatArn({
       service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       resourceName: `${this.logGroup.logGroupName}:log-stream:${Aws.ACCOUNT_ID}_CloudTrail_*`,

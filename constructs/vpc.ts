@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
 import { HipaaLogGroup } from './log-group';
+import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { applyTierNetworkAcls } from './vpc/network-acls';
 import { SUBNET_TIERS } from './vpc/tiers';
 import { HipaaValidationError } from '../lib/errors';
@@ -160,6 +161,7 @@ export class HipaaVpc extends Construct {
     // aws-cdk-lib's provider that strips the default security group's rules: a Lambda that only calls the EC2 API.
     const provider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
     if (provider) {
+      HipaaPermissionsBoundary.applyTo(provider); // its role, like every role the library creates
       suppress(provider, 'ControlTower-CT.LAMBDA.PR.3', 'aws-cdk-lib\'s provider that removes the default security group\'s rules at deployment; ' +
         'it calls only the EC2 API and must run outside the VPC it changes (which may have dedicated tenancy).');
     }
@@ -203,6 +205,7 @@ function flowLogDeliveryRole(scope: Construct, logGroup: logs.ILogGroup): iam.Ro
       },
     }),
   });
+  HipaaPermissionsBoundary.applyTo(role);
   new iam.ManagedPolicy(scope, 'FlowLogPolicy', {
     description: 'Write VPC flow logs to one log group',
     roles: [role],

@@ -19,6 +19,8 @@ export type { HipaaLogBucketProps } from '../constructs/log-bucket';
 export { HipaaLogGroup } from '../constructs/log-group';
 export type { HipaaLogGroupProps } from '../constructs/log-group';
 export { SIX_YEARS } from '../constructs/retention';
+export { HipaaPermissionsBoundary } from '../constructs/permissions-boundary';
+export type { HipaaPermissionsBoundaryProps } from '../constructs/permissions-boundary';
 
 // Constructs: network and compute
 export { HipaaVpc, DEFAULT_INTERFACE_ENDPOINTS } from '../constructs/vpc';

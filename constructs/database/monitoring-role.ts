@@ -8,6 +8,11 @@ import { suppress } from '../../lib/compliance/suppress';
  * `RDSOSMetrics` log group. The same permissions as AWS's managed
  * AmazonRDSEnhancedMonitoringRole, but as a customer-managed policy scoped to
  * this account and region, and trusted only by RDS of this account.
+ *
+ * The one role of the library without HipaaPermissionsBoundary: RDS creates the
+ * account's RDSOSMetrics log group through it and sets that group's retention
+ * (logs:PutRetentionPolicy, which the boundary denies). Its policy allows that on
+ * RDSOSMetrics only, and only RDS of this account can assume it.
  */
 export function enhancedMonitoringRole(scope: Construct, id: string): iam.Role {
   const stack = Stack.of(scope);

@@ -7,6 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { HipaaKey } from '../../constructs/key';
 import { HipaaLogGroup } from '../../constructs/log-group';
+import { HipaaPermissionsBoundary } from '../../constructs/permissions-boundary';
 import { suppress } from '../compliance/suppress';
 
 /** Props of {@link HardenedFunction}. */
@@ -68,6 +69,7 @@ export class HardenedFunction extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     });
+    HipaaPermissionsBoundary.applyTo(this.role);
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: `${props.description}: logs and what the handler needs`,
       roles: [this.role],

@@ -42,10 +42,12 @@ export function denyOtherEncryptionStatements(bucket: s3.IBucket, key: kms.IKey)
 }
 
 /**
- * Lets the S3 logging service write server access logs of this account's buckets
- * (the bucket-policy method, required with Object Ownership "bucket owner enforced").
+ * Lets the S3 logging service write server access logs of one source bucket of
+ * this account (the bucket-policy method, required with Object Ownership
+ * "bucket owner enforced"). S3 sets both confused-deputy keys on delivery
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general).
  */
-export function serverAccessLogsDeliveryStatement(logBucket: s3.IBucket, prefix: string): iam.PolicyStatement {
+export function serverAccessLogsDeliveryStatement(logBucket: s3.IBucket, prefix: string, sourceBucket: s3.IBucket): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: `S3ServerAccessLogsDelivery${prefix.replace(/[^A-Za-z0-9]/g, '')}`,
     principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
@@ -53,6 +55,7 @@ export function serverAccessLogsDeliveryStatement(logBucket: s3.IBucket, prefix:
     resources: [logBucket.arnForObjects(`${prefix}*`)],
     conditions: {
       StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnEquals: { 'aws:SourceArn': sourceBucket.bucketArn },
     },
   });
 }

@@ -11,6 +11,7 @@ import { HipaaTrail } from '../../constructs/trail';
 import { suppress } from '../compliance/suppress';
 import { HardenedFunction } from '../functions/hardened-function';
 import { HipaaValidationError } from '../errors';
+import { SessionManagerPreferences } from './baseline/session-manager';
 
 /** GuardDuty protection plans turned on by default (those that need no agent). */
 export const DEFAULT_GUARDDUTY_FEATURES: readonly string[] = [
@@ -58,6 +59,16 @@ export interface HipaaBaselineStackProps extends StackProps {
    * @default { minimumLength: 14, maxAgeDays: 90 }
    */
   readonly passwordPolicy?: { readonly minimumLength?: number; readonly maxAgeDays?: number };
+  /**
+   * Session Manager: minutes without input after which a session ends (1 to 60).
+   * @default 15
+   */
+  readonly sessionIdleTimeoutMinutes?: number;
+  /**
+   * Session Manager: longest session in minutes (1 to 1440).
+   * @default 60
+   */
+  readonly sessionMaxMinutes?: number;
 }
 
 /**
@@ -65,7 +76,8 @@ export interface HipaaBaselineStackProps extends StackProps {
  * recorder and the HIPAA rules (HipaaConfigRules), GuardDuty, Security Hub with
  * its standards, IAM Access Analyzer, and the account settings CloudFormation
  * has no resource for (password policy, EBS encryption by default, S3
- * account-level public access block) through a custom resource.
+ * account-level public access block) through a custom resource, and the
+ * Session Manager preferences (sessions logged, encrypted, idle timeout).
  * §164.312(b), §164.308(a)(1)(ii)(D).
  */
 export class HipaaBaselineStack extends Stack {
@@ -75,6 +87,8 @@ export class HipaaBaselineStack extends Stack {
   public readonly securityHub: securityhub.CfnHub;
   public readonly accessAnalyzer: accessanalyzer.CfnAnalyzer;
   public readonly accountSettings: CustomResource;
+  /** Session Manager preferences: sessions logged to an encrypted log group, encrypted, idle timeout. */
+  public readonly sessionManager: SessionManagerPreferences;
 
   constructor(scope: Construct, id: string, props: HipaaBaselineStackProps = {}) {
     super(scope, id, props);
@@ -113,6 +127,9 @@ export class HipaaBaselineStack extends Stack {
     }
 
     this.accessAnalyzer = new accessanalyzer.CfnAnalyzer(this, 'AccessAnalyzer', { type: 'ACCOUNT', analyzerName: 'cdk-hipaa-account' });
+    this.sessionManager = new SessionManagerPreferences(this, 'SessionManager', {
+      idleTimeoutMinutes: props.sessionIdleTimeoutMinutes, maxSessionMinutes: props.sessionMaxMinutes,
+    });
     this.accountSettings = this.accountSettingsResource(key.key, minimumLength, maxAgeDays, props.ebsDefaultKey);
   }
 

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { HipaaAutoScalingGroup, HipaaInstanceTenancy, HipaaVpc } from '../../lib';
+import { HipaaAutoScalingGroup, HipaaInstanceTenancy, HipaaVpc, rules } from '../../lib';
 import { testStack } from '../helpers';
 
 describe('HipaaAutoScalingGroup defaults', () => {
@@ -40,14 +40,38 @@ describe('HipaaAutoScalingGroup defaults', () => {
     expect(launchData().InstanceType).toBe('m7g.large');
   });
 
-  test('instance role: SSM Session Manager and the CloudWatch agent only', () => {
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })] },
-      ManagedPolicyArns: [
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] },
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/CloudWatchAgentServerPolicy']] },
-      ],
-    });
+  const instancePolicy = () => Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+    .find((p) => p.Properties.Roles?.some((r: any) => r.Ref?.startsWith('WebInstanceRole')))!.Properties.PolicyDocument.Statement as any[];
+  const statement = (sid: string) => instancePolicy().find((s) => s.Sid === sid);
+
+  test('instance role: no AWS managed policy, a customer-managed policy, bounded by HipaaPermissionsBoundary', () => {
+    const roles = Object.values(template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })] } } }));
+    expect(roles).toHaveLength(1);
+    expect(roles[0].Properties.ManagedPolicyArns).toBeUndefined();
+    expect(roles[0].Properties.PermissionsBoundary).toEqual({ Ref: expect.stringMatching(/^HipaaPermissionsBoundaryPolicy/) });
+  });
+
+  test('the CloudWatch agent writes only to the tier\'s own log group, metrics only to CWAgent', () => {
+    const logGroupArn = { 'Fn::GetAtt': [stack.getLogicalId(web.logGroup.node.defaultChild as any), 'Arn'] };
+    expect(statement('AgentWriteTierLogs')).toEqual(expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], Resource: logGroupArn }));
+    expect(statement('AgentPublishMetrics')).toEqual(expect.objectContaining({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'CWAgent' } } }));
+    const actions: string[] = instancePolicy().flatMap((s) => [].concat(s.Action));
+    for (const forbidden of ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:SendCommand']) {
+      expect(actions).not.toContain(forbidden);
+    }
+  });
+
+  test('Session Manager: register, open channels, log to the session log group, decrypt with the session key only', () => {
+    expect(statement('SessionManagerChannels').Action).toEqual(['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']);
+    expect(JSON.stringify(statement('SessionManagerLogSessions').Resource)).toContain(':log-group:/hipaa/session-manager:*');
+    expect(statement('SessionManagerDecryptSessions')).toEqual(expect.objectContaining({ Action: 'kms:Decrypt',
+      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/hipaa/session-manager' } } }));
+  });
+
+  test('passes HipaaGap-WorkloadRoleAuditTamper', () => {
+    const json = template.toJSON();
+    const roleId = stack.getLogicalId(web.role.node.defaultChild as any);
+    expect(rules.WorkloadRoleAuditTamper.evaluate({ logicalId: roleId, resource: json.Resources[roleId], template: json })).toBe(rules.RuleVerdict.COMPLIANT);
   });
 
   test('private subnets, 2 to 4 instances, load balancer health checks, rolling updates, group metrics, scaling events to an encrypted topic', () => {
@@ -77,8 +101,14 @@ describe('HipaaAutoScalingGroup defaults', () => {
     });
   });
 
-  test('user data installs the CloudWatch agent, then runs the app hook', () => {
-    expect(launchData().UserData['Fn::Base64']).toBe('#!/bin/bash\nset -euo pipefail\ndnf -y install amazon-cloudwatch-agent\necho app-install');
+  test('user data installs and starts the CloudWatch agent for the tier\'s log group, then runs the app hook', () => {
+    const parts: unknown[] = launchData().UserData['Fn::Base64']['Fn::Join'][1];
+    const text = parts.map((p: any) => typeof p === 'string' ? p : `<${p.Ref}>`).join('');
+    const logGroupId = stack.getLogicalId(web.logGroup.node.defaultChild as any);
+    expect(text.startsWith('#!/bin/bash\nset -euo pipefail\ndnf -y install amazon-cloudwatch-agent\n')).toBe(true);
+    expect(text).toContain(`"log_group_name":"<${logGroupId}>"`);
+    expect(text).toContain('amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:');
+    expect(text.endsWith('\necho app-install')).toBe(true);
   });
 
   test('the self-signed certificate hook writes a key readable by root only', () => {

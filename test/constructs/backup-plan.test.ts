@@ -43,7 +43,8 @@ describe('HipaaBackupPlan defaults', () => {
     template.hasResourceProperties('AWS::Backup::BackupSelection', { BackupSelection: Match.objectLike({ Resources: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('PhiBucket'), 'Arn'] }] }) });
     template.hasResourceProperties('AWS::Backup::BackupSelection', { BackupSelection: Match.objectLike({ ListOfTags: [Match.objectLike({ ConditionKey: 'backup', ConditionValue: 'hipaa' })] }) });
     template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] },
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })] },
       ManagedPolicyArns: Match.arrayWith([Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup'])] })]),
     });
   });

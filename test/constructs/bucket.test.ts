@@ -69,11 +69,14 @@ describe('HipaaBucket defaults', () => {
     }
   });
 
-  test('writes server access logs to the log bucket, which allows the S3 logging service of this account', () => {
+  test('writes server access logs to the log bucket, which allows the S3 logging service of this account for this bucket only', () => {
     expect(phiBucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logId });
     expect(phiBucket.Properties.LoggingConfiguration.LogFilePrefix).toMatch(/^s3-access-logs\/.+\/$/);
     const delivery = policyOf(logId).find((s) => s.Principal?.Service === 'logging.s3.amazonaws.com');
-    expect(delivery).toMatchObject({ Effect: 'Allow', Action: 's3:PutObject', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
+    expect(delivery).toMatchObject({ Effect: 'Allow', Action: 's3:PutObject', Condition: {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [phiId, 'Arn'] } },
+    } });
   });
 
   test('archives to Glacier and never expires objects', () => {

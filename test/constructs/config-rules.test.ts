@@ -56,7 +56,8 @@ describe('HipaaConfigRules without a recorder (the account already records)', ()
       Source: { Owner: 'CUSTOM_LAMBDA', SourceDetails: [Match.objectLike({ EventSource: 'aws.config', MessageType: 'ConfigurationItemChangeNotification' }), Match.objectLike({ MessageType: 'OversizedConfigurationItemChangeNotification' })] },
       Scope: { ComplianceResourceTypes: ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EC2::Volume'] },
     });
-    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'config.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'config.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' },
+      SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':config:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':config-rule/*']] } });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([
         Match.objectLike({ Sid: 'ActionsWithoutResourceLevelPermissions', Action: Match.arrayWith(['config:GetResourceConfigHistory', 'config:PutEvaluations']) }),

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Template } from 'aws-cdk-lib/assertions';
 import { HipaaLogBucket } from '../../lib';
 import { testStack } from '../helpers';
@@ -6,7 +7,7 @@ import { testStack } from '../helpers';
 describe('HipaaLogBucket defaults', () => {
   const stack = testStack();
   const logs = new HipaaLogBucket(stack, 'Logs');
-  logs.allowServerAccessLogs('source/');
+  logs.allowServerAccessLogs('source/', s3.Bucket.fromBucketName(stack, 'Source', 'source-bucket'));
   const template = Template.fromStack(stack);
   const bucket = Object.values(template.findResources('AWS::S3::Bucket'))[0];
   const statements = Object.values(template.findResources('AWS::S3::BucketPolicy'))[0].Properties.PolicyDocument.Statement as any[];
@@ -35,9 +36,12 @@ describe('HipaaLogBucket defaults', () => {
     expect(rule.ExpirationInDays).toBeUndefined();
   });
 
-  test('allowServerAccessLogs admits only the S3 logging service of this account under the prefix', () => {
+  test('allowServerAccessLogs admits only the S3 logging service of this account, for the one source bucket, under the prefix', () => {
     const delivery = statements.find((s) => s.Principal?.Service === 'logging.s3.amazonaws.com');
-    expect(delivery).toMatchObject({ Effect: 'Allow', Action: 's3:PutObject', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
+    expect(delivery).toMatchObject({ Effect: 'Allow', Action: 's3:PutObject', Condition: {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::source-bucket']] } },
+    } });
     expect(JSON.stringify(delivery.Resource)).toContain('/source/*');
   });
 });

@@ -5,6 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as elbTargets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -159,6 +160,18 @@ const HATCH_ROWS: HatchRow[] = [
     } },
   { construct: 'HipaaBackupPlan', safeguard: 'deny-delete vault policy', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-BackupVaultProtection',
     weaken: (s) => cfn<backup.CfnBackupVault>(new HipaaBackupPlan(s, 'P').vault).addPropertyDeletionOverride('AccessPolicy') },
+  { construct: 'HipaaBackupPlan', safeguard: 'confused-deputy condition on the role trust', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-ServiceTrustConfusedDeputy',
+    weaken: (s) => cfn<iam.CfnRole>(new HipaaBackupPlan(s, 'P').node.findChild('Role')).addPropertyDeletionOverride('AssumeRolePolicyDocument.Statement.0.Condition') },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'instance role cannot touch audit logs', how: 'addManagedPolicy (CloudWatchAgentServerPolicy)', finding: 'HipaaGap-WorkloadRoleAuditTamper',
+    weaken: (s, sh) => new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')) },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'instance role cannot touch audit logs', how: 'addToPrincipalPolicy (logs:Put*)', finding: 'HipaaGap-WorkloadRoleAuditTamper',
+    weaken: (s, sh) => { new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:Put*'], resources: ['*'] })); } },
+  { construct: 'HipaaLogGroup', safeguard: 'key statement bound to the one log group', how: 'addPropertyDeletionOverride on the key policy', finding: 'HipaaGap-LogsKeyOneLogGroup',
+    weaken: (s) => {
+      const key = cfn<kms.CfnKey>(new HipaaLogGroup(s, 'L').key);
+      const index = Stack.of(s).resolve(key.keyPolicy).Statement.findIndex((st: any) => String(st.Sid).startsWith('AllowCloudWatchLogs'));
+      key.addPropertyDeletionOverride(`KeyPolicy.Statement.${index}.Condition`);
+    } },
 ];
 
 describe('weakening a safeguard through a prop fails at construction', () => {

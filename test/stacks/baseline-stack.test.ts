@@ -65,3 +65,29 @@ describe('HipaaBaselineStack under every check', () => {
     expect(outcome.findings).toEqual([]);
   });
 });
+
+describe('HipaaBaselineStack Session Manager preferences', () => {
+  const stack = new HipaaBaselineStack(testApp(), 'Baseline');
+  const template = Template.fromStack(stack);
+  const document = Object.values(template.findResources('AWS::SSM::Document'))[0];
+  const keyId = stack.getLogicalId(stack.sessionManager.key.key.node.defaultChild as any);
+
+  test('the account preferences document: sessions streamed to the encrypted log group, KMS-encrypted, idle timeout, no run-as', () => {
+    expect(document.Properties.Name).toBe('SSM-SessionManagerRunShell');
+    expect(document.Properties.DocumentType).toBe('Session');
+    expect(document.Properties.Content.inputs).toEqual(expect.objectContaining({
+      cloudWatchLogGroupName: '/hipaa/session-manager', cloudWatchEncryptionEnabled: true, cloudWatchStreamingEnabled: true,
+      kmsKeyId: { Ref: keyId }, idleSessionTimeout: '15', maxSessionDuration: '60', runAsEnabled: false,
+    }));
+  });
+
+  test('the session log group is encrypted with the session key (alias the instance roles name) and kept six years', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/hipaa/session-manager', KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 2192 });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/hipaa/session-manager', TargetKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+  });
+
+  test.each([[{ sessionIdleTimeoutMinutes: 0 }, /sessionIdleTimeoutMinutes is 0/], [{ sessionIdleTimeoutMinutes: 90 }, /sessionIdleTimeoutMinutes is 90/],
+    [{ sessionMaxMinutes: 2000 }, /sessionMaxMinutes is 2000/]])('rejects %j', (props, error) => {
+    expect(() => new HipaaBaselineStack(testApp(), 'B', props)).toThrow(error);
+  });
+});

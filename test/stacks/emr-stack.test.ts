@@ -14,11 +14,12 @@ describe('EmrStack', () => {
     template.resourceCountIs('AWS::EMR::Cluster', 1);
   });
 
-  test('the nodes read the imported PHI bucket and decrypt with its key, nothing more', () => {
+  test('the nodes read the imported PHI bucket and decrypt with its key only through S3, nothing more', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([
         Match.objectLike({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'ThreeTier-PhiBucketArn' }, '/*']] } }),
-        Match.objectLike({ Action: 'kms:Decrypt', Resource: { 'Fn::ImportValue': 'ThreeTier-DataKeyArn' } }),
+        Match.objectLike({ Action: 'kms:Decrypt', Resource: { 'Fn::ImportValue': 'ThreeTier-DataKeyArn' },
+          Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } } }),
       ]) },
     });
   });
