@@ -50,7 +50,7 @@ describe('HipaaTrail defaults', () => {
         Match.objectLike({ Sid: 'AllowCloudTrailEncryptLogs', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*',
           Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': Match.anyValue() }, StringEquals: { 'aws:SourceArn': trailArn } } }),
         Match.objectLike({ Sid: 'AllowCloudTrailDescribeKey', Action: 'kms:DescribeKey' }),
-        Match.objectLike({ Sid: 'AllowCloudWatchLogsOfThisAccount' }),
+        Match.objectLike({ Sid: Match.stringLikeRegexp('^AllowCloudWatchLogs'), Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } } }),
         Match.objectLike({ Sid: 'AllowCloudWatchAlarmsOfThisAccount', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
       ]) },
     });
