@@ -1,4 +1,4 @@
-import { rules } from '../../lib';
+import * as rules from '../../lib/compliance/rules';
 import { actionPatternMatches, tamperActionsAllowedBy } from '../../lib/policies/audit-tamper';
 
 const { RuleVerdict } = rules;

@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { HipaaAutoScalingGroup, HipaaInstanceTenancy, HipaaVpc, rules } from '../../lib';
+import { HipaaAutoScalingGroup, HipaaInstanceTenancy, HipaaVpc } from '../../lib';
+import * as rules from '../../lib/compliance/rules';
 import { testStack } from '../helpers';
 
 describe('HipaaAutoScalingGroup defaults', () => {

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { HipaaKey, HipaaLogGroup, rules } from '../../lib';
+import { HipaaKey, HipaaLogGroup } from '../../lib';
+import * as rules from '../../lib/compliance/rules';
 import { testStack } from '../helpers';
 
 describe('HipaaLogGroup key statement', () => {

@@ -1,0 +1,36 @@
+import { GapRule, RuleVerdict } from '../rule';
+import { asArray } from '../template';
+
+/** The tag the PHI key rule of HipaaConfigRules selects data stores by. */
+export const DATA_CLASSIFICATION_TAG = 'DataClassification';
+/** Its value for stores that hold PHI. */
+export const PHI_CLASSIFICATION = 'PHI';
+
+/** True for a bucket whose default encryption is SSE-S3: AWS log-delivery destinations (HipaaLogBucket), never PHI stores. */
+function isSseS3Bucket(properties: Record<string, any>): boolean {
+  const rules = asArray<any>(properties.BucketEncryption?.ServerSideEncryptionConfiguration);
+  return rules.length > 0 && rules.every((r) => r?.ServerSideEncryptionByDefault?.SSEAlgorithm === 'AES256');
+}
+
+/**
+ * Every data store (KMS-encrypted S3 bucket, DynamoDB table, RDS instance or
+ * cluster) carries `DataClassification=PHI`, so the PHI key rule of
+ * HipaaConfigRules judges it at run time. A store declared as holding no PHI
+ * leaves that rule's scope, which takes a visible acknowledgement (the
+ * `nonPhiJustification` prop of the library's data constructs).
+ */
+export const DataStoreClassification: GapRule = {
+  id: 'DataStoreClassification',
+  resourceTypes: ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+  description: 'The data store does not carry the tag DataClassification=PHI, so the PHI key rule of HipaaConfigRules does not check ' +
+    'that it stays encrypted with an enabled, rotating customer-managed key.',
+  fix: "Tag it DataClassification=PHI (the library's data constructs do by default), or, for a store that holds no PHI, pass " +
+    'dataClassification with nonPhiJustification, which becomes the acknowledgement of this finding.',
+  safeguard: '164.312(a)(2)(iv) encryption at rest',
+  evaluate({ resource }) {
+    const p = resource.Properties ?? {};
+    if (resource.Type === 'AWS::S3::Bucket' && isSseS3Bucket(p)) return RuleVerdict.NOT_APPLICABLE;
+    const tagged = asArray<any>(p.Tags).some((t) => t?.Key === DATA_CLASSIFICATION_TAG && t?.Value === PHI_CLASSIFICATION);
+    return tagged ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
+  },
+};
