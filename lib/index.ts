@@ -62,6 +62,16 @@ export type { EmrStackProps } from './stacks/emr-stack';
 export { PhiStorageStack } from './stacks/phi-storage-stack';
 export type { PhiStorageStackProps } from './stacks/phi-storage-stack';
 
+// Organization (multi-account)
+export {
+  OrganizationLogArchiveStack, OrganizationManagementStack, OrganizationSecurityStack, HipaaMemberBaselineStack, HipaaBaselineStackSet,
+  ORGANIZATION_TRAIL_NAME, SELF_HEALING_SETTINGS, TEMPLATE_BODY_MAX_BYTES,
+} from './stacks/organization';
+export type {
+  OrganizationLogArchiveStackProps, OrganizationManagementStackProps, OrganizationSecurityStackProps, HipaaMemberBaselineStackProps,
+  HipaaBaselineStackSetProps,
+} from './stacks/organization';
+
 // Compliance gate
 export { applyHipaaChecks, HipaaCheckPack } from './compliance/apply-hipaa-checks';
 export type { HipaaChecksOptions } from './compliance/apply-hipaa-checks';

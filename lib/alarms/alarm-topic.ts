@@ -1,4 +1,4 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -34,7 +34,7 @@ export function encryptedAlarmTopic(scope: Construct, id: string, props: Encrypt
     conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
   }));
   for (const email of props.emails?.addresses ?? []) {
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+    if (!Token.isUnresolved(email) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
       throw new HipaaValidationError(scope, props.emails!.propName, 'INVALID_VALUE', `${props.emails!.propName} has '${email}', which is not an email address.`);
     }
     topic.addSubscription(new subscriptions.EmailSubscription(email));

@@ -1,0 +1,10 @@
+export { OrganizationLogArchiveStack, ORGANIZATION_TRAIL_NAME } from './log-archive-stack';
+export type { OrganizationLogArchiveStackProps } from './log-archive-stack';
+export { OrganizationManagementStack } from './management-stack';
+export type { OrganizationManagementStackProps } from './management-stack';
+export { OrganizationSecurityStack } from './security-stack';
+export type { OrganizationSecurityStackProps } from './security-stack';
+export { HipaaMemberBaselineStack, SELF_HEALING_SETTINGS } from './member-baseline-stack';
+export type { HipaaMemberBaselineStackProps } from './member-baseline-stack';
+export { HipaaBaselineStackSet, TEMPLATE_BODY_MAX_BYTES } from './stack-set';
+export type { HipaaBaselineStackSetProps } from './stack-set';

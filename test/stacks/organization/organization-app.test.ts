@@ -1,0 +1,143 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { createOrganizationApp } from '../../../bin/organization';
+import { HIPAA_MANAGED_RULES } from '../../../lib';
+import { findings } from '../../../lib/testing';
+import { CDK_JSON_CONTEXT } from '../../helpers';
+
+describe('organization app', () => {
+  // One synth with every check; ids and Regions are parameters (no context), as offline.
+  const app = createOrganizationApp({
+    builtinCloudFormationValidation: false,
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] },
+  });
+  const gate = findings(app);
+  const stack = (name: string) => Template.fromStack(app.node.findChild(name) as any);
+  const archive = stack('CdkHipaaOrgLogArchive');
+  const management = stack('CdkHipaaOrgManagement');
+  const security = stack('CdkHipaaOrgSecurity');
+
+  test('every stack passes every pack with zero unacknowledged findings', () => {
+    expect(gate.findings).toEqual([]);
+    for (const a of gate.acknowledgements) expect(a.reason.length).toBeGreaterThanOrEqual(30);
+  });
+
+  test('no account or organization id is invented: each is a parameter with a pattern and no default', () => {
+    for (const [template, names] of [[archive, ['OrganizationId', 'ManagementAccountId']],
+      [management, ['RootId', 'PhiOuId', 'SecurityAccountId', 'TrailBucketName', 'ArchiveKeyArn', 'ConfigBucketName']]] as const) {
+      const parameters = template.toJSON().Parameters;
+      for (const name of names) {
+        expect(parameters[name]).toMatchObject({ Type: 'String', AllowedPattern: expect.any(String) });
+        expect(parameters[name].Default).toBeUndefined();
+      }
+    }
+  });
+
+  describe('log archive', () => {
+    const buckets = archive.findResources('AWS::S3::Bucket');
+    const withLock = Object.values(buckets).filter((b: any) => b.Properties.ObjectLockEnabled);
+    test('the trail bucket has Object Lock, six years, GOVERNANCE by default; the Config bucket has none (Config refuses it)', () => {
+      expect(withLock).toHaveLength(1);
+      expect((withLock[0] as any).Properties.ObjectLockConfiguration).toEqual({
+        ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 2192 } },
+      });
+    });
+
+    const statements = Object.values(archive.findResources('AWS::S3::BucketPolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const sid = (name: string) => statements.filter((s: any) => s.Sid === name);
+    test('only the organization trail writes the trail bucket, bound to its ARN', () => {
+      const write = sid('AWSCloudTrailWrite')[0];
+      expect(write.Principal).toEqual({ Service: 'cloudtrail.amazonaws.com' });
+      expect(write.Condition.StringEquals['aws:SourceArn']).toEqual({ 'Fn::Join': ['', expect.arrayContaining([':trail/cdk-hipaa-organization-trail'])] });
+      expect(write.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
+    });
+    test('only member accounts\' Config roles of this organization write the Config bucket', () => {
+      const write = sid('AllowMemberConfigWrite')[0];
+      expect(write.Condition.StringEquals['aws:PrincipalOrgID']).toEqual({ Ref: 'OrganizationId' });
+      expect(write.Condition.ArnLike['aws:PrincipalArn']).toEqual({ 'Fn::Join': ['', expect.arrayContaining([':iam::*:role/cdk-hipaa-guardrail-config-*'])] });
+    });
+    test('nobody but the break-glass role deletes evidence or bypasses retention, on both buckets', () => {
+      const denies = sid('DenyEvidenceDeletionButBreakGlass');
+      expect(denies).toHaveLength(2);
+      for (const d of denies) {
+        expect(d.Effect).toBe('Deny');
+        expect(d.Action).toEqual(expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention']));
+        expect(JSON.stringify(d.Condition.ArnNotEquals)).toContain(':role/BreakGlass');
+      }
+      expect(sid('DenyArchiveReconfigurationButDeployment')).toHaveLength(2);
+    });
+    test('the key lets CloudTrail encrypt for the organization trail and Config roles only through S3', () => {
+      const key = Object.values(archive.findResources('AWS::KMS::Key'))[0] as any;
+      const byId = Object.fromEntries(key.Properties.KeyPolicy.Statement.map((s: any) => [s.Sid, s]));
+      expect(byId.AllowOrganizationTrailEncrypt.Condition.StringEquals['aws:SourceArn']).toBeDefined();
+      expect(byId.AllowMemberConfigDelivery.Condition.StringEquals['kms:ViaService']).toEqual({ 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] });
+    });
+  });
+
+  describe('management', () => {
+    test('an organization trail: every account and Region, validated, KMS to the archive, CloudWatch copy, data events', () => {
+      management.hasResourceProperties('AWS::CloudTrail::Trail', {
+        IsOrganizationTrail: true, IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, EnableLogFileValidation: true,
+        IsLogging: true, KMSKeyId: { Ref: 'ArchiveKeyArn' }, S3BucketName: { Ref: 'TrailBucketName' },
+      });
+      const trail = Object.values(management.findResources('AWS::CloudTrail::Trail'))[0] as any;
+      const types = trail.Properties.AdvancedEventSelectors.flatMap((s: any) => s.FieldSelectors.filter((f: any) => f.Field === 'resources.type').flatMap((f: any) => f.Equals));
+      expect(types).toEqual(expect.arrayContaining(['AWS::S3::Object', 'AWS::DynamoDB::Table']));
+      expect(trail.Properties.CloudWatchLogsLogGroupArn).toBeDefined();
+      expect(trail.DependsOn.some((d: string) => d.startsWith('TrailLogsPolicy'))).toBe(true);
+    });
+    test('the guardrails attach to the root and the PHI OU', () => {
+      management.resourceCountIs('AWS::Organizations::Policy', 2);
+      management.hasResourceProperties('AWS::Organizations::Policy', { TargetIds: [{ Ref: 'RootId' }] });
+      management.hasResourceProperties('AWS::Organizations::Policy', { TargetIds: [{ Ref: 'PhiOuId' }] });
+    });
+    test('the security account becomes delegated administrator of Security Hub, GuardDuty, Config and Access Analyzer', () => {
+      management.hasResourceProperties('AWS::SecurityHub::DelegatedAdmin', { AdminAccountId: { Ref: 'SecurityAccountId' } });
+      const calls = Object.values(management.findResources('Custom::HipaaOrganizationAdmin')).map((r: any) => r.Properties.ServicePrincipal).sort();
+      expect(calls).toEqual(['access-analyzer.amazonaws.com', 'config-multiaccountsetup.amazonaws.com', 'config.amazonaws.com', 'guardduty.amazonaws.com']);
+    });
+    test('the account baseline is a service-managed StackSet with automatic deployment to the PHI OU in every governed Region', () => {
+      management.hasResourceProperties('AWS::CloudFormation::StackSet', {
+        PermissionModel: 'SERVICE_MANAGED',
+        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+        StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [{ Ref: 'PhiOuId' }] }, Regions: ['us-east-1', 'us-west-2'] }],
+        Parameters: [{ ParameterKey: 'ConfigBucketName', ParameterValue: { Ref: 'ConfigBucketName' } }, { ParameterKey: 'ConfigKeyArn', ParameterValue: { Ref: 'ArchiveKeyArn' } }],
+      });
+    });
+    test('the StackSet template records Config to the archive and heals account settings, with no bootstrap or asset dependency', () => {
+      const set = Object.values(management.findResources('AWS::CloudFormation::StackSet'))[0] as any;
+      const body = JSON.parse(set.Properties.TemplateBody);
+      const types = Object.values(body.Resources).map((r: any) => r.Type);
+      expect(types).toEqual(expect.arrayContaining(['AWS::Config::ConfigurationRecorder', 'AWS::Config::DeliveryChannel', 'AWS::Config::RemediationConfiguration']));
+      expect(body.Parameters.BootstrapVersion).toBeUndefined();
+      expect(JSON.stringify(body)).not.toMatch(/cdk-hnb659fds|AssetParameters|\.zip/);
+      const remediation = Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::Config::RemediationConfiguration').map((r: any) => r.Properties.TargetId).sort();
+      expect(remediation).toEqual(['AWSConfigRemediation-ConfigureS3PublicAccessBlock', 'AWSConfigRemediation-EnableEbsEncryptionByDefault']);
+    });
+  });
+
+  describe('security', () => {
+    test('GuardDuty and Security Hub auto-enabled for every member', () => {
+      security.hasResourceProperties('AWS::GuardDuty::Detector', { Enable: true });
+      security.hasResourceProperties('Custom::HipaaOrganizationAdmin', { Operation: 'GuardDutyAutoEnable' });
+      security.hasResourceProperties('AWS::SecurityHub::OrganizationConfiguration', { AutoEnable: true, AutoEnableStandards: 'DEFAULT' });
+    });
+    test('an organization aggregator and the HIPAA pack in every account', () => {
+      security.hasResourceProperties('AWS::Config::ConfigurationAggregator', { OrganizationAggregationSource: { AllAwsRegions: true } });
+      const pack = Object.values(security.findResources('AWS::Config::OrganizationConformancePack'))[0] as any;
+      const rules = Object.values(JSON.parse(pack.Properties.TemplateBody).Resources).map((r: any) => r.Properties.Source.SourceIdentifier);
+      expect(rules.sort()).toEqual(HIPAA_MANAGED_RULES.map((r) => r.identifier).sort());
+      security.hasResourceProperties('AWS::AccessAnalyzer::Analyzer', { Type: 'ORGANIZATION' });
+    });
+    test('findings reach a person: four routes to an encrypted topic with a required email subscriber', () => {
+      const rules = Object.values(security.findResources('AWS::Events::Rule')) as any[];
+      expect(rules.map((r) => r.Properties.EventPattern.source[0]).sort()).toEqual(['aws.access-analyzer', 'aws.config', 'aws.guardduty', 'aws.securityhub']);
+      for (const r of rules) expect(r.Properties.Targets).toHaveLength(1);
+      const topics = Object.values(security.findResources('AWS::SNS::Topic')) as any[];
+      expect(topics).toHaveLength(1);
+      expect(topics[0].Properties.KmsMasterKeyId['Fn::GetAtt'][1]).toBe('Arn');
+      security.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: { Ref: 'SecurityAlertEmail' } });
+      expect(security.toJSON().Parameters.SecurityAlertEmail.Default).toBeUndefined();
+    });
+  });
+});
