@@ -1,6 +1,7 @@
-import { Duration, Names, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Names, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -10,6 +11,8 @@ import { suppress } from '../lib/compliance/suppress';
 import { IHipaaBackupable } from './backup-plan/backupable';
 import { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS } from './database/engine';
 import { enhancedMonitoringRole } from './database/monitoring-role';
+import { dbUserArn, DbUserProvisioner, HipaaDatabaseConnectGrant, HipaaDatabaseGrantOptions } from './database/db-user';
+import { DbPrivilege, isPostgres, objectNameProblem, privilegesProblem, userNameProblem } from './database/db-user-sql';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
@@ -17,6 +20,9 @@ import { daysOf } from './retention';
 import { HipaaValidationError } from '../lib/errors';
 
 export { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS };
+export { DB_PRIVILEGES } from './database/db-user-sql';
+export type { DbPrivilege } from './database/db-user-sql';
+export type { HipaaDatabaseConnectGrant, HipaaDatabaseGrantOptions };
 
 /** Backup retention RDS keeps by default: its maximum, 35 days. */
 export const DEFAULT_DB_BACKUP_RETENTION = Duration.days(35);
@@ -149,11 +155,21 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
   public readonly port: number;
   /** The log groups receiving the exported logs, by log type. */
   public readonly logGroups: Record<string, logs.LogGroup> = {};
+  private readonly vpc: ec2.IVpc;
+  private readonly privateSubnets: ec2.SubnetSelection;
+  private readonly masterUsername: string;
+  private readonly databaseName?: string;
+  private userProvisioner?: DbUserProvisioner;
+  private readonly users = new Map<string, { resource: CustomResource; signature: string }>();
 
   constructor(scope: Construct, id: string, props: HipaaDatabaseProps) {
     super(scope, id);
     this.engine = props.engine ?? HipaaDatabaseEngine.postgres();
     this.port = this.engine.port;
+    this.vpc = props.vpc;
+    this.privateSubnets = props.rotationSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    this.masterUsername = props.masterUsername ?? 'hipaa_admin';
+    this.databaseName = props.databaseName;
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     requireNonPublicSubnets(this, props.vpc, vpcSubnets, 'a database holding PHI', 'the isolated subnets (the default)');
     const backupRetention = props.backupRetention ?? DEFAULT_DB_BACKUP_RETENTION;
@@ -176,7 +192,7 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
       vpc: props.vpc,
       vpcSubnets,
       securityGroups: [this.securityGroup],
-      credentials: rds.Credentials.fromGeneratedSecret(props.masterUsername ?? 'hipaa_admin', { encryptionKey: this.key }),
+      credentials: rds.Credentials.fromGeneratedSecret(this.masterUsername, { encryptionKey: this.key }),
       storageEncryptionKey: this.key,
       iamAuthentication: true,
       deletionProtection: true,
@@ -254,6 +270,92 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
    */
   public allowFrom(peer: ec2.IConnectable | ec2.IPeer, description = 'Database clients'): void {
     allowOnPort(this.connections, peer, this.port, description);
+  }
+
+  /**
+   * Lets `grantee` connect as database user `dbUser` with IAM authentication, and
+   * creates that user at deploy time with exactly `options.privileges`: `rds-db:connect`
+   * on this one user of this one database (in a customer-managed policy when the
+   * grantee is a role), and a `Custom::HipaaDatabaseUser` whose function, in the
+   * private tier, connects as the master user over TLS verified against the RDS
+   * certificate authorities. The master secret stays readable only by that function
+   * and by rotation. Network access is separate: call {@link allowFrom} for the grantee.
+   * Removing the grant drops the user (PostgreSQL: kept without login if it owns objects).
+   * §164.312(a)(1), (d).
+   * @param grantee the workload identity (a role, an Auto Scaling group, a function)
+   * @param dbUser the database user name: lower case, digits, underscores; not the master user
+   * @param options the privileges, database and schemas
+   */
+  public grantConnect(grantee: iam.IGrantable, dbUser: string, options: HipaaDatabaseGrantOptions = {}): HipaaDatabaseConnectGrant {
+    const resource = this.databaseUser(dbUser, options);
+    const resourceId = this.cluster ? this.cluster.clusterResourceIdentifier : this.instance!.instanceResourceId!;
+    const statement = new iam.PolicyStatement({ actions: ['rds-db:connect'], resources: [dbUserArn(this, resourceId, dbUser)] });
+    const principal = grantee.grantPrincipal;
+    if (iam.Role.isRole(principal)) {
+      const index = this.node.children.filter((c) => c.node.id.startsWith(`Connect-${dbUser}-`)).length;
+      const policy = new iam.ManagedPolicy(this, `Connect-${dbUser}-${index}`, {
+        description: `Connect to ${this.node.path} as database user ${dbUser} (IAM authentication)`,
+        roles: [principal],
+        statements: [statement],
+      });
+      return { userName: dbUser, userResource: resource, statement, policy };
+    }
+    iam.Grant.addToPrincipal({ grantee, actions: statement.actions, resourceArns: statement.resources });
+    return { userName: dbUser, userResource: resource, statement };
+  }
+
+  /** The custom resource of one database user, created on the first grant (later grants must ask for the same user). */
+  private databaseUser(dbUser: string, options: HipaaDatabaseGrantOptions): CustomResource {
+    const family = this.engine.family;
+    const postgres = isPostgres(family);
+    const userProblem = Token.isUnresolved(dbUser) ? 'dbUser must be a literal string known at synth.' : userNameProblem(family, dbUser, this.masterUsername);
+    if (userProblem) throw new HipaaValidationError(this, 'dbUser', 'INVALID_VALUE', userProblem);
+    const privileges: DbPrivilege[] = options.privileges ?? ['SELECT'];
+    const privilegeProblem = privilegesProblem(privileges);
+    if (privilegeProblem) throw new HipaaValidationError(this, 'privileges', 'INVALID_VALUE', `${privilegeProblem} (grantConnect of '${dbUser}')`);
+    const databaseName = options.databaseName ?? this.databaseName ?? (postgres ? 'postgres' : undefined);
+    if (databaseName === undefined) {
+      throw new HipaaValidationError(this, 'databaseName', 'REQUIRED', `databaseName is undefined for grantConnect of '${dbUser}'; MySQL privileges ` +
+        'apply to one database: pass options.databaseName or give the HipaaDatabase a databaseName.');
+    }
+    const dbProblem = Token.isUnresolved(databaseName) ? 'databaseName must be a literal string known at synth.' : objectNameProblem('databaseName', databaseName);
+    if (dbProblem) throw new HipaaValidationError(this, 'databaseName', 'INVALID_VALUE', dbProblem);
+    if (!postgres && options.schemas !== undefined) {
+      throw new HipaaValidationError(this, 'schemas', 'INCONSISTENT', `schemas is ${JSON.stringify(options.schemas)}, but MySQL has no schemas inside a ` +
+        `database; remove it (privileges apply to ${databaseName}.*).`);
+    }
+    const schemas = postgres ? options.schemas ?? ['public'] : undefined;
+    for (const schema of schemas ?? []) {
+      const problem = objectNameProblem('schemas[]', schema);
+      if (problem) throw new HipaaValidationError(this, 'schemas', 'INVALID_VALUE', problem);
+    }
+    if (schemas?.length === 0) throw new HipaaValidationError(this, 'schemas', 'INVALID_VALUE', 'schemas is []; name the schemas whose tables the user may use (e.g. public).');
+
+    const properties = { SecretArn: this.secret.secretArn, Engine: family, UserName: dbUser, DatabaseName: databaseName, Privileges: privileges, Schemas: schemas };
+    const signature = JSON.stringify({ ...properties, SecretArn: undefined });
+    const existing = this.users.get(dbUser);
+    if (existing) {
+      if (existing.signature !== signature) {
+        throw new HipaaValidationError(this, 'dbUser', 'INCONSISTENT', `dbUser '${dbUser}' was already granted with other options; ` +
+          'grant every grantee of one user the same privileges, database and schemas, or use another user name.');
+      }
+      return existing.resource;
+    }
+    if (!this.userProvisioner) {
+      this.userProvisioner = new DbUserProvisioner(this, 'UserProvisioner', {
+        vpc: this.vpc, vpcSubnets: this.privateSubnets, secret: this.secret, secretKey: this.key,
+      });
+      this.allowFrom(this.userProvisioner.provisioner.securityGroup!, 'Database-user provisioner (deployment only)');
+    }
+    const resource = new CustomResource(this, `User-${dbUser}`, {
+      serviceToken: this.userProvisioner.relay.function.functionArn,
+      resourceType: 'Custom::HipaaDatabaseUser',
+      properties,
+    });
+    // The user is created once the database, its secret (attached and rotating) and the network path exist.
+    resource.node.addDependency(this.cluster ?? this.instance!, this.secret, this.securityGroup, this.userProvisioner);
+    this.users.set(dbUser, { resource, signature });
+    return resource;
   }
 
   /** The instance or the cluster, for AWS Backup. */

@@ -59,7 +59,13 @@ export interface DbUserDeps {
   getSecret(secretArn: string): Promise<MasterSecret | undefined>;
   connect(engine: DbUserEngine, target: ConnectionTarget): Promise<SqlSession>;
   log(message: string): void;
+  sleep(ms: number): Promise<void>;
 }
+
+/** Logins the master user may be refused while a rotation is between its steps. */
+export const MASTER_LOGIN_ATTEMPTS = 5;
+/** Wait between those attempts: single-user rotation finishes within seconds. */
+export const MASTER_LOGIN_RETRY_MS = 10_000;
 
 /**
  * TLS for every connection: verified against the RDS certificate authorities only
@@ -117,7 +123,7 @@ export function createDbUserHandler(deps: DbUserDeps): (request: DbUserRequest) 
         return { PhysicalResourceId: physicalId, Data: {} };
       }
       const spec = validateSpec(specInput(props), secret.username);
-      const outcome = await removeUser(deps, spec, secret);
+      const outcome = await removeUser(deps, spec, { ...secret, secretArn: props.SecretArn });
       deps.log(`Delete of ${spec.userName}: ${outcome}.`);
       return { PhysicalResourceId: physicalId, Data: { Outcome: outcome } };
     }
@@ -129,7 +135,7 @@ export function createDbUserHandler(deps: DbUserDeps): (request: DbUserRequest) 
     const spec = validateSpec(specInput(props), secret.username);
     const old = request.RequestType === 'Update' && request.PhysicalResourceId === physicalId && request.OldResourceProperties
       ? safeSpec(request.OldResourceProperties, secret.username) : undefined;
-    await grantUser(deps, spec, secret, old);
+    await grantUser(deps, spec, { ...secret, secretArn: props.SecretArn }, old);
     deps.log(`${request.RequestType} of ${spec.userName}: IAM authentication, ${spec.privileges.join(', ')} on ${spec.databaseName}` +
       `${isPostgres(spec.engine) ? ` (schemas ${spec.schemas.join(', ')})` : '.*'}.`);
     return { PhysicalResourceId: physicalId, Data: { UserName: spec.userName } };
@@ -149,8 +155,33 @@ function safeSpec(p: DbUserProperties, master: string): DbUserSpec | undefined {
   }
 }
 
-async function withSession<T>(deps: DbUserDeps, spec: DbUserSpec, target: ConnectionTarget, work: (s: SqlSession) => Promise<T>): Promise<T> {
-  const session = await deps.connect(spec.engine, target);
+/** True when the server refused the password (PostgreSQL 28P01, MySQL 1045). */
+function isLoginRefused(e: unknown): boolean {
+  const err = e as { code?: string; errno?: number };
+  return err.code === '28P01' || err.code === 'ER_ACCESS_DENIED_ERROR' || err.errno === 1045;
+}
+
+/**
+ * Connects as the master user. A refused login is retried with the secret read again:
+ * the hosted rotation may have changed the password between reading and connecting.
+ */
+async function openSession(deps: DbUserDeps, spec: DbUserSpec, target: ConnectionTarget, secretArn: string): Promise<SqlSession> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.connect(spec.engine, target);
+    } catch (e) {
+      if (!isLoginRefused(e) || attempt >= MASTER_LOGIN_ATTEMPTS) throw e;
+      deps.log(`Master login refused (attempt ${attempt} of ${MASTER_LOGIN_ATTEMPTS}); the secret may be mid-rotation: reading it again.`);
+      await deps.sleep(MASTER_LOGIN_RETRY_MS);
+      const fresh = await deps.getSecret(secretArn);
+      if (fresh) target = { ...fresh, database: target.database };
+    }
+  }
+}
+
+async function withSession<T>(deps: DbUserDeps, spec: DbUserSpec, target: ConnectionTarget & { secretArn: string }, work: (s: SqlSession) => Promise<T>): Promise<T> {
+  const { secretArn, ...connection } = target;
+  const session = await openSession(deps, spec, connection, secretArn);
   try {
     return await work(session);
   } finally {
@@ -174,7 +205,7 @@ async function transaction(session: SqlSession, work: () => Promise<void>): Prom
   }
 }
 
-async function grantUser(deps: DbUserDeps, spec: DbUserSpec, secret: MasterSecret, old: DbUserSpec | undefined): Promise<void> {
+async function grantUser(deps: DbUserDeps, spec: DbUserSpec, secret: MasterSecret & { secretArn: string }, old: DbUserSpec | undefined): Promise<void> {
   if (!isPostgres(spec.engine)) {
     await withSession(deps, spec, secret, (s) => run(s, mysqlGrantStatements(spec)));
     return;
@@ -201,7 +232,7 @@ async function grantUser(deps: DbUserDeps, spec: DbUserSpec, secret: MasterSecre
   }));
 }
 
-async function removeUser(deps: DbUserDeps, spec: DbUserSpec, secret: MasterSecret): Promise<string> {
+async function removeUser(deps: DbUserDeps, spec: DbUserSpec, secret: MasterSecret & { secretArn: string }): Promise<string> {
   if (!isPostgres(spec.engine)) {
     await withSession(deps, spec, secret, (s) => run(s, mysqlDropStatements(spec)));
     return 'user dropped';
@@ -295,6 +326,7 @@ function awsDeps(): DbUserDeps {
     connect: (engine, target) => (isPostgres(engine) ? pg(target) : my(target)),
     // Never the secret, never a row: only what was done to which user.
     log: (message) => console.log(message),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }
 

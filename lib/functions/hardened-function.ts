@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,6 +10,7 @@ import { HipaaKey } from '../../constructs/key';
 import { HipaaLogGroup } from '../../constructs/log-group';
 import { HipaaPermissionsBoundary } from '../../constructs/permissions-boundary';
 import { suppress } from '../compliance/suppress';
+import { HipaaValidationError } from '../errors';
 
 /** Props of {@link HardenedFunction}. */
 export interface HardenedFunctionProps {
@@ -16,8 +18,23 @@ export interface HardenedFunctionProps {
   readonly entry: string;
   /** What the function does, for the console. */
   readonly description: string;
-  /** Why the function runs outside a VPC (it calls only AWS APIs), shown as the acknowledgement's reason. */
-  readonly outsideVpcReason: string;
+  /**
+   * Why the function runs outside a VPC (it calls only AWS APIs), shown as the acknowledgement's reason.
+   * Required unless `vpc` is given.
+   * @default - none; then `vpc` is required
+   */
+  readonly outsideVpcReason?: string;
+  /**
+   * A VPC to run in (for handlers that reach a database). The function gets its own
+   * security group with no egress; open what it needs through {@link connections}.
+   * @default - outside any VPC (then `outsideVpcReason` is required)
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets of the function when `vpc` is given.
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
   /** Why it needs no dead-letter queue and no reserved concurrency. */
   readonly invocationReason: string;
   /**
@@ -58,9 +75,14 @@ export class HardenedFunction extends Construct {
   public readonly role: iam.Role;
   /** The customer-managed policy of the role. */
   public readonly policy: iam.ManagedPolicy;
+  /** The function's security group (VPC functions only): no egress until a rule is added. */
+  public readonly securityGroup?: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: HardenedFunctionProps) {
     super(scope, id);
+    if (!props.vpc && !props.outsideVpcReason) {
+      throw new HipaaValidationError(this, 'outsideVpcReason', 'REQUIRED', 'outsideVpcReason is undefined; give the VPC to run in (vpc) or the reason the function runs outside one.');
+    }
     const key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for function ${this.node.path}` }).key;
     const logGroup = new HipaaLogGroup(this, 'Logs', { encryptionKey: key }).logGroup;
     this.role = new iam.Role(this, 'Role', {
@@ -86,8 +108,22 @@ export class HardenedFunction extends Construct {
         sid: 'ActionsWithoutResourceLevelPermissions',
         actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', ...(props.accountLevelActions?.actions ?? [])],
         resources: ['*'],
-      })],
+      }), ...(props.vpc ? [new iam.PolicyStatement({
+        sid: 'VpcNetworkInterfaces',
+        // What AWSLambdaVPCAccessExecutionRole grants, as Lambda requires for a VPC function:
+        // https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
+        actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+        resources: ['*'],
+      })] : [])],
     });
+    if (props.vpc) {
+      this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: props.vpc,
+        description: `${props.description}: no egress but what its owner opens`,
+        allowAllOutbound: false,
+      });
+    }
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: resolveEntry(props.entry),
       handler: 'handler',
@@ -101,6 +137,9 @@ export class HardenedFunction extends Construct {
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
       environment: props.environment,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
+      securityGroups: this.securityGroup ? [this.securityGroup] : undefined,
       environmentEncryption: key,
       bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false, target: 'node22' },
     });
@@ -108,10 +147,11 @@ export class HardenedFunction extends Construct {
 
     suppress(this.policy, 'AwsSolutions-IAM5[Resource::*]',
       'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions' +
-      (props.accountLevelActions ? `; ${props.accountLevelActions.reason}` : '; only those two actions use the wildcard.'));
-    suppress(this.function, 'ControlTower-CT.LAMBDA.PR.3', props.outsideVpcReason);
+      (props.vpc ? '; Lambda manages the network interfaces of a VPC function under ids it assigns at run time (DescribeNetworkInterfaces and DescribeSubnets support no resource-level permissions)' : '') +
+      (props.accountLevelActions ? `; ${props.accountLevelActions.reason}` : `; only ${props.vpc ? 'those' : 'those two'} actions use the wildcard.`));
+    if (props.outsideVpcReason && !props.vpc) suppress(this.function, 'ControlTower-CT.LAMBDA.PR.3', props.outsideVpcReason);
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-      suppress(this.function, `${pack}-LambdaInsideVPC`, props.outsideVpcReason);
+      if (props.outsideVpcReason && !props.vpc) suppress(this.function, `${pack}-LambdaInsideVPC`, props.outsideVpcReason);
       suppress(this.function, `${pack}-LambdaDLQ`, props.invocationReason);
       suppress(this.function, `${pack}-LambdaConcurrency`, props.invocationReason);
     }

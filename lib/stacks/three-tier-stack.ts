@@ -19,6 +19,11 @@ import { HipaaVpc } from '../../constructs/vpc';
 import { nagBucketArn, suppress } from '../compliance/suppress';
 import { encryptedAlarmTopic } from '../alarms/alarm-topic';
 
+/** The application's database, created at launch. */
+const APP_DATABASE = 'records';
+/** The database user the app tier connects as (IAM authentication). */
+const APP_DATABASE_USER = 'app';
+
 /** Size of a tier's Auto Scaling group. */
 export interface TierCapacity {
   /** Lowest number of instances. */
@@ -130,7 +135,9 @@ export class ThreeTierStack extends Stack {
     });
     const appTargets = this.internalLoadBalancer.addTargets('App', { targets: [this.app.autoScalingGroup] });
 
-    this.database = new HipaaDatabase(this, 'Database', { vpc: this.network.vpc, engine: props.databaseEngine, encryptionKey: this.dataKey.key });
+    this.database = new HipaaDatabase(this, 'Database', {
+      vpc: this.network.vpc, engine: props.databaseEngine, encryptionKey: this.dataKey.key, databaseName: APP_DATABASE,
+    });
     this.database.allowFrom(this.app.autoScalingGroup, 'App tier');
     this.table = new HipaaTable(this, 'Records', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -149,6 +156,10 @@ export class ThreeTierStack extends Stack {
     this.addAlarms(webTargets, appTargets);
 
     new CfnOutput(this, 'PublicLoadBalancerDns', { value: this.publicLoadBalancer.loadBalancer.loadBalancerDnsName, description: props.domainName ? `Point ${props.domainName} here (CNAME or alias)` : 'Public HTTPS endpoint' });
+    new CfnOutput(this, 'DatabaseUser', {
+      value: APP_DATABASE_USER,
+      description: `App tier database user: connect to ${APP_DATABASE} with an IAM authentication token (rds generate-db-auth-token) over TLS`,
+    });
     new CfnOutput(this, 'PhiBucketArn', { value: this.phiBucket.bucket.bucketArn, exportName: this.phiBucketExportName });
     new CfnOutput(this, 'DataKeyArn', { value: this.dataKey.key.keyArn, exportName: this.dataKeyExportName, description: 'Key of the PHI stores; also for cdk-hipaa/envelope in the app tier' });
   }
@@ -156,7 +167,7 @@ export class ThreeTierStack extends Stack {
   /** The app tier reads and writes PHI objects and records, and uses the data key, through a customer-managed policy. */
   private grantAppTier(): void {
     const policy = new iam.ManagedPolicy(this, 'AppTierDataPolicy', {
-      description: 'App tier: PHI objects, records table, database IAM auth, data key (envelope encryption)',
+      description: 'App tier: PHI objects, records table, data key (envelope encryption)',
       roles: [this.app.role],
       statements: [
         new iam.PolicyStatement({ sid: 'PhiObjects', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.phiBucket.bucket.arnForObjects('*')] }),
@@ -171,9 +182,11 @@ export class ThreeTierStack extends Stack {
           actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
           resources: [this.dataKey.key.keyArn],
         }),
-        new iam.PolicyStatement({ sid: 'DatabaseSecret', actions: ['secretsmanager:GetSecretValue'], resources: [this.database.secret.secretArn] }),
       ],
     });
+    // The app connects as its own database user with an IAM token (no password, never the
+    // master secret): rds-db:connect for that one user, which the database creates with DML only.
+    this.database.grantConnect(this.app.role, APP_DATABASE_USER, { privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] });
     suppress(policy, `AwsSolutions-IAM5[Resource::${nagBucketArn(this, this.phiBucket.bucket)}/*]`,
       'The app tier stores and reads PHI objects by key inside this one bucket; object names are generated per record at run time.');
   }

@@ -45,9 +45,23 @@ describe('ThreeTierStack', () => {
     expect(admits(appSg)).toEqual([[internalSg, 443, 443]]);
   });
 
-  test('tier model: the database admits only the app tier and its own secret rotation, on 5432', () => {
+  test('tier model: the database admits only the app tier, its own secret rotation and its user provisioner, on 5432', () => {
     const rotationSg = sg(stack.database.node.findChild('RotationSecurityGroup') as any);
-    expect(admits(dbSg).sort()).toEqual([[appSg, 5432, 5432], [rotationSg, 5432, 5432]].sort());
+    const provisionerSg = sg((stack.database.node.findChild('UserProvisioner') as any).provisioner.securityGroup);
+    expect(admits(dbSg).sort()).toEqual([[appSg, 5432, 5432], [rotationSg, 5432, 5432], [provisionerSg, 5432, 5432]].sort());
+  });
+
+  test('the app tier connects with IAM authentication as its own database user, never with the master secret', () => {
+    const appRole = stack.getLogicalId(stack.app.role.node.defaultChild as any);
+    const instance = stack.getLogicalId(stack.database.instance!.node.defaultChild as any);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: appRole }],
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'rds-db:connect', Resource: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [instance, 'DbiResourceId'] }, '/app']) ] } }] },
+    });
+    template.hasResourceProperties('Custom::HipaaDatabaseUser', { UserName: 'app', DatabaseName: 'records', Privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] });
+    const appPolicies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: appRole }]));
+    expect(JSON.stringify(appPolicies)).not.toMatch(/secretsmanager/);
+    template.hasOutput('DatabaseUser', { Value: 'app' });
   });
 
   test('no security group admits anything from the internet except the public ALB', () => {

@@ -18,18 +18,28 @@ interface FakeOptions {
   /** The statement matching this fails. */
   failOn?: RegExp;
   secret?: MasterSecret | undefined;
+  /** The first n logins fail with this error. */
+  refuseLogins?: { times: number; error: { code?: string; errno?: number; message: string } };
 }
 
 /** A fake driver: records every statement per connection and answers the catalog queries. */
 function fake(options: FakeOptions = {}) {
   const sessions: Array<{ engine: DbUserEngine; target: ConnectionTarget; statements: string[]; params: Array<readonly string[] | undefined>; ended: boolean }> = [];
   const logs: string[] = [];
+  const sleeps: number[] = [];
+  let secretReads = 0;
+  let refused = 0;
   const handler = createDbUserHandler({
     async getSecret(arn) {
       expect(arn).toBe(SECRET_ARN);
-      return 'secret' in options ? options.secret : MASTER;
+      secretReads++;
+      return 'secret' in options ? options.secret : { ...MASTER, password: `pw-${secretReads}` };
     },
     async connect(engine, target) {
+      if (options.refuseLogins && refused < options.refuseLogins.times) {
+        refused++;
+        throw Object.assign(new Error(options.refuseLogins.error.message), options.refuseLogins.error);
+      }
       const session = { engine, target, statements: [] as string[], params: [] as Array<readonly string[] | undefined>, ended: false };
       sessions.push(session);
       return {
@@ -54,8 +64,9 @@ function fake(options: FakeOptions = {}) {
       };
     },
     log: (m) => logs.push(m),
+    sleep: async (ms) => { sleeps.push(ms); },
   });
-  return { handler, sessions, logs, all: () => sessions.flatMap((s) => s.statements) };
+  return { handler, sessions, logs, sleeps, secretReads: () => secretReads, all: () => sessions.flatMap((s) => s.statements) };
 }
 
 const props = (over: Partial<DbUserProperties> = {}): DbUserProperties => ({
@@ -70,7 +81,7 @@ describe('database user handler: PostgreSQL and Aurora PostgreSQL', () => {
     const result = await handler(request({ ResourceProperties: props({ Engine: engine }) }));
     expect(result).toEqual({ PhysicalResourceId: PHYSICAL_ID, Data: { UserName: 'app_rw' } });
     expect(sessions).toHaveLength(1);
-    expect(sessions[0].target).toEqual({ ...MASTER, database: 'records' });
+    expect(sessions[0].target).toEqual({ ...MASTER, password: 'pw-1', database: 'records' });
     expect(sessions[0].ended).toBe(true);
     const s = sessions[0].statements;
     expect(s[0]).toBe('BEGIN');
@@ -190,6 +201,29 @@ describe('database user handler: PostgreSQL and Aurora PostgreSQL', () => {
     const noSecret = fake({ secret: undefined });
     await noSecret.handler(request({ RequestType: 'Delete', PhysicalResourceId: PHYSICAL_ID }));
     expect(noSecret.sessions).toHaveLength(0);
+  });
+});
+
+describe('database user handler: master login during a rotation', () => {
+  test('a refused login is retried with the secret read again', async () => {
+    const { handler, sessions, sleeps, secretReads, logs } = fake({ refuseLogins: { times: 2, error: { code: '28P01', message: 'password authentication failed' } } });
+    await handler(request());
+    expect(sleeps).toEqual([10_000, 10_000]);
+    expect(secretReads()).toBe(3);
+    expect(sessions[0].target.password).toBe('pw-3');
+    expect(logs.join('\n')).not.toMatch(/pw-/); // never the password
+  });
+
+  test('MySQL access denied counts as refused; after five attempts the error stands', async () => {
+    const { handler, sleeps } = fake({ refuseLogins: { times: 9, error: { errno: 1045, message: 'Access denied' } } });
+    await expect(handler(request({ ResourceProperties: props({ Engine: 'mysql', Schemas: undefined }) }))).rejects.toThrow(/Access denied/);
+    expect(sleeps).toHaveLength(4);
+  });
+
+  test('other connection errors (TLS, network) are not retried', async () => {
+    const { handler, sleeps } = fake({ refuseLogins: { times: 1, error: { code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self-signed certificate in certificate chain' } } });
+    await expect(handler(request())).rejects.toThrow(/self-signed/);
+    expect(sleeps).toHaveLength(0);
   });
 });
 
