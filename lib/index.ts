@@ -34,8 +34,8 @@ export { HipaaEmrCluster } from '../constructs/emr-cluster';
 export type { HipaaEmrClusterProps, HipaaEmrKerberos } from '../constructs/emr-cluster';
 
 // Constructs: data stores and backup
-export { HipaaDatabase, HipaaDatabaseEngine, HipaaDatabaseEngineFamily, DEFAULT_DB_BACKUP_RETENTION } from '../constructs/database';
-export type { HipaaDatabaseProps } from '../constructs/database';
+export { HipaaDatabase, HipaaDatabaseEngine, HipaaDatabaseEngineFamily, DEFAULT_DB_BACKUP_RETENTION, DB_PRIVILEGES } from '../constructs/database';
+export type { HipaaDatabaseProps, HipaaDatabaseGrantOptions, HipaaDatabaseConnectGrant, DbPrivilege } from '../constructs/database';
 export { HipaaTable } from '../constructs/table';
 export type { HipaaTableProps, HipaaTableProvisionedCapacity } from '../constructs/table';
 export { HipaaBackupPlan, isHipaaBackupable } from '../constructs/backup-plan';

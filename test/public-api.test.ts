@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const MAIN = [
-  'CIS_METRIC_NAMESPACE', 'CIS_MONITORING_CONTROLS', 'ControlTowerGuardChecks', 'DEFAULT_DB_BACKUP_RETENTION',
+  'CIS_METRIC_NAMESPACE', 'CIS_MONITORING_CONTROLS', 'ControlTowerGuardChecks', 'DB_PRIVILEGES', 'DEFAULT_DB_BACKUP_RETENTION',
   'DEFAULT_GUARDDUTY_FEATURES', 'DEFAULT_INTERFACE_ENDPOINTS', 'DEFAULT_SECURITY_HUB_STANDARDS', 'DISABLED_CONTROL_TOWER_RULES',
   'EmrStack', 'HIPAA_MANAGED_RULES', 'HipaaAutoScalingGroup', 'HipaaBackupPlan', 'HipaaBaselineStack', 'HipaaBucket',
   'HipaaCheckPack', 'HipaaConfigRules', 'HipaaDatabase', 'HipaaDatabaseEngine', 'HipaaDatabaseEngineFamily', 'HipaaEmrCluster',
