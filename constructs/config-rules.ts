@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,14 +9,48 @@ import { Construct } from 'constructs';
 import { MIN_REASON_LENGTH, nagBucketArn, suppress } from '../lib/compliance/suppress';
 import { HardenedFunction } from '../lib/functions/hardened-function';
 import { HipaaBucket } from './bucket';
-import { HIPAA_MANAGED_RULES, HipaaManagedRule } from './config-rules/hipaa-managed-rules';
-import { PHI_DATA_STORE_TYPES } from './config-rules/phi-scope';
+import { HIPAA_CUSTOM_RULES, HipaaCustomRule } from './config-rules/custom-rules';
+import { HIPAA_CONFORMANCE_PACK_RULES } from './config-rules/hipaa-conformance-pack';
+import { CONFIG_EXCLUSIONS_METADATA_TYPE, HIPAA_MANAGED_RULES, HipaaManagedRule } from './config-rules/hipaa-managed-rules';
 import { HipaaKey } from './key';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { HipaaValidationError } from '../lib/errors';
 
-export { HIPAA_MANAGED_RULES };
-export type { HipaaManagedRule };
+export { CONFIG_EXCLUSIONS_METADATA_TYPE, HIPAA_CUSTOM_RULES, HIPAA_MANAGED_RULES };
+export type { HipaaCustomRule, HipaaManagedRule };
+
+const CONFIG_REASON = 'nor do config:PutEvaluations and config:GetResourceConfigHistory, which the rule uses to report and to read oversized items.';
+
+/**
+ * Per custom rule: its construct id (kept stable: a replaced rule would clash with its own
+ * name), what its handler calls beyond Config, and why it runs outside a VPC.
+ */
+const CUSTOM_RULE_ACCESS: Record<string, { id: string; actions: string[]; reason: string; outsideVpc: string }> = {
+  'phi-data-stores-customer-managed-key': {
+    id: 'PhiKeyRule',
+    actions: [],
+    reason: CONFIG_REASON,
+    outsideVpc: 'Calls only the AWS Config and KMS APIs over TLS and handles no PHI, only resource metadata; it needs no network path to workloads.',
+  },
+  'phi-instances-dedicated-tenancy': {
+    id: 'PhiTenancyRule',
+    actions: [],
+    reason: CONFIG_REASON,
+    outsideVpc: 'Calls only the AWS Config API over TLS and handles no PHI, only instance metadata; it needs no network path to workloads.',
+  },
+  'elbv2-target-groups-https-only': {
+    id: 'HttpsTargetGroupRule',
+    actions: ['elasticloadbalancing:DescribeTargetGroups'],
+    reason: 'nor do config:PutEvaluations and elasticloadbalancing:DescribeTargetGroups (read-only), which the rule uses to list every target group and report.',
+    outsideVpc: 'Calls only the AWS Config and Elastic Load Balancing APIs over TLS and handles no PHI, only target group settings.',
+  },
+  'log-groups-retained-six-years': {
+    id: 'LogRetentionRule',
+    actions: ['logs:DescribeLogGroups'],
+    reason: 'nor do config:PutEvaluations and logs:DescribeLogGroups (read-only, no log events), which the rule uses to list every log group and report.',
+    outsideVpc: 'Calls only the AWS Config and CloudWatch Logs APIs over TLS and reads log group settings, never log events (which may hold PHI).',
+  },
+};
 
 /** Props of {@link HipaaConfigRules}. */
 export interface HipaaConfigRulesProps {
@@ -39,26 +73,39 @@ export interface HipaaConfigRulesProps {
    */
   readonly ruleNamePrefix?: string;
   /**
-   * Managed rules left out, by SourceIdentifier, each with the reason (at least 30 characters),
-   * e.g. a rule not offered in the region.
-   * @default - none; every rule of HIPAA_MANAGED_RULES is deployed
+   * Rules left out, each with the reason an auditor reads in the evidence report (at least
+   * 30 characters beyond the rule's own id or name), e.g. a rule not offered in the region.
+   * Keys: a managed rule's SourceIdentifier (HIPAA_MANAGED_RULES) or a custom rule's name
+   * (HIPAA_CUSTOM_RULES).
+   * @default - none; all 129 managed rules of the pack and every custom rule are deployed
    */
   readonly excludedRules?: Record<string, string>;
+  /**
+   * Input parameters of managed rules that replace the pack's defaults, by SourceIdentifier,
+   * e.g. `{ INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY: { AuthorizedVpcIds: 'vpc-1,vpc-2' } }`
+   * (without it that rule reports every attached internet gateway). Only parameters the
+   * pack defines are accepted.
+   * @default - the pack's defaults
+   */
+  readonly ruleParameters?: Record<string, Record<string, string>>;
 }
 
 /**
- * AWS Config for HIPAA: the managed rules of the "Operational Best Practices
- * for HIPAA Security" conformance pack that apply to what this library builds
- * and what every account holds, with the pack's parameters; a custom rule that
- * every data store tagged DataClassification=PHI uses an enabled, rotating
- * customer-managed key; optionally the recorder and an encrypted delivery
- * channel. §164.312(b).
+ * AWS Config for HIPAA: all 129 managed rules of the "Operational Best Practices
+ * for HIPAA Security" conformance pack with the pack's parameters and scopes
+ * (HIPAA_MANAGED_RULES), and custom rules that check in the account what the
+ * synth-time gate checks and no managed rule covers (HIPAA_CUSTOM_RULES): PHI
+ * data stores on rotating customer-managed keys, PHI instances on dedicated
+ * hardware, HTTPS-only target groups, six-year log retention. Optionally the
+ * recorder and an encrypted delivery channel. §164.312(b).
  */
 export class HipaaConfigRules extends Construct {
   /** The managed rules, by SourceIdentifier. */
   public readonly managedRules: Record<string, config.ManagedRule> = {};
+  /** The custom rules, by name (HIPAA_CUSTOM_RULES). */
+  public readonly customRules: Record<string, config.CustomRule> = {};
   /** The custom PHI key rule. */
-  public readonly phiKeyRule: config.CustomRule;
+  public readonly phiKeyRule?: config.CustomRule;
   /** The recorder, when created here. */
   public readonly recorder?: config.CfnConfigurationRecorder;
   /** The delivery bucket, when the recorder is created here. */
@@ -81,46 +128,62 @@ export class HipaaConfigRules extends Construct {
       this.recorder = this.createRecorder(this.deliveryBucket);
     }
 
+    const parameters = props.ruleParameters ?? {};
+    validateParameters(this, parameters);
     for (const rule of HIPAA_MANAGED_RULES.filter((r) => excluded[r.identifier] === undefined)) {
       const managed = new config.ManagedRule(this, rule.identifier, {
         identifier: rule.identifier,
         configRuleName: `${prefix}${rule.name}`,
         description: `HIPAA Security conformance pack rule (${rule.safeguard})`,
-        inputParameters: rule.parameters,
+        // The pack leaves a parameter out when its default is empty; so does an empty object here.
+        inputParameters: emptyToUndefined({ ...rule.parameters, ...parameters[rule.identifier] }),
+        ruleScope: rule.resourceTypes ? config.RuleScope.fromResources(rule.resourceTypes.map((t) => config.ResourceType.of(t))) : undefined,
       });
       if (this.recorder) managed.node.addDependency(this.recorder);
       this.managedRules[rule.identifier] = managed;
     }
-    this.phiKeyRule = this.createPhiKeyRule(prefix);
+    for (const rule of HIPAA_CUSTOM_RULES.filter((r) => excluded[r.name] === undefined)) {
+      this.customRules[rule.name] = this.createCustomRule(prefix, rule);
+    }
+    this.phiKeyRule = this.customRules['phi-data-stores-customer-managed-key'];
+    if (Object.keys(excluded).length > 0) this.node.addMetadata(CONFIG_EXCLUSIONS_METADATA_TYPE, { ...excluded });
   }
 
-  private createPhiKeyRule(prefix: string): config.CustomRule {
-    const fn = new HardenedFunction(this, 'PhiKeyRuleFunction', {
-      entry: path.join(__dirname, 'config-rules', 'phi-key-rule-handler'),
-      description: 'cdk-hipaa: PHI data stores use an enabled, rotating customer-managed KMS key',
+  private createCustomRule(prefix: string, rule: HipaaCustomRule): config.CustomRule {
+    const access = CUSTOM_RULE_ACCESS[rule.name];
+    const id = access.id;
+    const fn = new HardenedFunction(this, `${id}Function`, {
+      entry: path.join(__dirname, 'config-rules', rule.handler),
+      description: `cdk-hipaa Config rule: ${rule.description}`.slice(0, 256),
       encryptionKey: this.key,
-      outsideVpcReason: 'Calls only the AWS Config and KMS APIs over TLS and handles no PHI, only resource metadata; it needs no network path to workloads.',
-      invocationReason: 'Invoked by AWS Config, which records failed evaluations in the rule status and re-evaluates on the next change or on demand.',
+      outsideVpcReason: access.outsideVpc,
+      invocationReason: 'Invoked by AWS Config, which records failed evaluations in the rule status and re-evaluates on the next change, period or on demand.',
+      // Listing every target group or log group of a busy account takes more than the default minute.
+      timeout: rule.trigger === 'periodic' ? Duration.minutes(5) : undefined,
       accountLevelActions: {
-        actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory'],
-        reason: 'nor do config:PutEvaluations and config:GetResourceConfigHistory, which the rule uses to report and to read oversized items.',
+        actions: ['config:PutEvaluations', ...(rule.trigger === 'change' ? ['config:GetResourceConfigHistory'] : []), ...access.actions],
+        reason: access.reason,
       },
     });
-    fn.addToPolicy(new iam.PolicyStatement({
-      sid: 'ReadKeyFacts',
-      actions: ['kms:DescribeKey', 'kms:GetKeyRotationStatus'],
-      resources: [Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
-    }));
-    suppress(fn.policy, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
-      'The rule judges whichever key protects each PHI data store of the account; it may only describe keys and read their rotation status, never use them.');
-    const rule = new config.CustomRule(this, 'PhiKeyRule', {
-      configRuleName: `${prefix}phi-data-stores-customer-managed-key`,
-      description: 'Data stores tagged DataClassification=PHI are encrypted with an enabled, rotating customer-managed KMS key (164.312(a)(2)(iv))',
+    if (rule.name === 'phi-data-stores-customer-managed-key') {
+      fn.addToPolicy(new iam.PolicyStatement({
+        sid: 'ReadKeyFacts',
+        actions: ['kms:DescribeKey', 'kms:GetKeyRotationStatus'],
+        resources: [Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
+      }));
+      suppress(fn.policy, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
+        'The rule judges whichever key protects each PHI data store of the account; it may only describe keys and read their rotation status, never use them.');
+    }
+    const custom = new config.CustomRule(this, id, {
+      configRuleName: `${prefix}${rule.name}`,
+      description: `${rule.description} (${rule.safeguard}; at synth: ${rule.gateRule})`,
       lambdaFunction: fn.function,
-      configurationChanges: true,
-      ruleScope: config.RuleScope.fromResources(PHI_DATA_STORE_TYPES.map((type) => config.ResourceType.of(type))),
+      configurationChanges: rule.trigger === 'change',
+      periodic: rule.trigger === 'periodic',
+      maximumExecutionFrequency: rule.trigger === 'periodic' ? config.MaximumExecutionFrequency.TWENTY_FOUR_HOURS : undefined,
+      ruleScope: rule.resourceTypes ? config.RuleScope.fromResources(rule.resourceTypes.map((type) => config.ResourceType.of(type))) : undefined,
     });
-    if (this.recorder) rule.node.addDependency(this.recorder);
+    if (this.recorder) custom.node.addDependency(this.recorder);
     for (const permission of fn.function.node.children.filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission)) {
       // Confused deputy: Config sets aws:SourceArn to the rule's ARN, whose id part Config generates; the rule must
       // be created after the permission (Config checks it), so the ARN is pinned to Config rules of this account
@@ -129,7 +192,7 @@ export class HipaaConfigRules extends Construct {
       suppress(permission, 'ControlTower-CT.LAMBDA.PR.2', 'Only AWS Config may invoke the function, and only for Config rules of this account ' +
         'and region: SourceAccount is the stack\'s account and SourceArn the Config rule ARNs of this account (Refs, which the control cannot read as strings).');
     }
-    return rule;
+    return custom;
   }
 
   private createRecorder(bucket: s3.Bucket): config.CfnConfigurationRecorder {
@@ -170,14 +233,40 @@ export class HipaaConfigRules extends Construct {
   }
 }
 
+function emptyToUndefined(values: Record<string, string>): Record<string, string> | undefined {
+  return Object.keys(values).length > 0 ? values : undefined;
+}
+
 function validateExclusions(scope: Construct, excluded: Record<string, string>): void {
-  const known = new Set(HIPAA_MANAGED_RULES.map((r) => r.identifier));
-  for (const [identifier, reason] of Object.entries(excluded)) {
-    if (!known.has(identifier)) {
-      throw new HipaaValidationError(scope, 'excludedRules', 'INVALID_VALUE', `excludedRules has '${identifier}', which is not one of HIPAA_MANAGED_RULES; check the SourceIdentifier.`);
+  const names = new Map<string, string[]>([
+    ...HIPAA_MANAGED_RULES.map((r): [string, string[]] => [r.identifier, [r.identifier, r.name]]),
+    ...HIPAA_CUSTOM_RULES.map((r): [string, string[]] => [r.name, [r.name]]),
+  ]);
+  for (const [key, reason] of Object.entries(excluded)) {
+    const ids = names.get(key);
+    if (!ids) {
+      throw new HipaaValidationError(scope, 'excludedRules', 'INVALID_VALUE', `excludedRules has '${key}', which is not one of HIPAA_MANAGED_RULES (SourceIdentifier) or HIPAA_CUSTOM_RULES (name); check the spelling.`);
     }
-    if ((reason ?? '').trim().length < MIN_REASON_LENGTH) {
-      throw new HipaaValidationError(scope, 'excludedRules', 'WEAKENS_SAFEGUARD', `excludedRules['${identifier}'] needs a reason of at least ${MIN_REASON_LENGTH} characters for the auditor.`);
+    // The rule's own id or name says nothing an auditor can weigh: only the rest counts.
+    const substance = ids.reduce((text, id) => text.split(id).join(''), String(reason ?? '')).trim();
+    if (substance.length < MIN_REASON_LENGTH) {
+      throw new HipaaValidationError(scope, `excludedRules.${key}`, 'WEAKENS_SAFEGUARD', `excludedRules['${key}'] is '${reason}'; give a reason of at least ${MIN_REASON_LENGTH} characters besides the rule's id for the auditor (it is shown in the evidence report).`);
+    }
+  }
+}
+
+function validateParameters(scope: Construct, parameters: Record<string, Record<string, string>>): void {
+  const pack = new Map(HIPAA_CONFORMANCE_PACK_RULES.map((r) => [r.identifier, r]));
+  for (const [identifier, values] of Object.entries(parameters)) {
+    const allowed = Object.keys(pack.get(identifier)?.parameters ?? {});
+    if (!HIPAA_MANAGED_RULES.some((r) => r.identifier === identifier) || allowed.length === 0) {
+      throw new HipaaValidationError(scope, 'ruleParameters', 'INVALID_VALUE', `ruleParameters has '${identifier}', which is not a managed rule of the pack with parameters; ` +
+        'only these take parameters: ' + HIPAA_MANAGED_RULES.filter((r) => Object.keys(pack.get(r.identifier)?.parameters ?? {}).length > 0).map((r) => r.identifier).join(', ') + '.');
+    }
+    for (const name of Object.keys(values)) {
+      if (!allowed.includes(name)) {
+        throw new HipaaValidationError(scope, `ruleParameters.${identifier}`, 'INVALID_VALUE', `ruleParameters.${identifier} has '${name}'; the pack defines ${allowed.join(', ')}.`);
+      }
     }
   }
 }

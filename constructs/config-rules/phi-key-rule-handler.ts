@@ -1,38 +1,10 @@
-import { ConfigServiceClient, GetResourceConfigHistoryCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
-import { PHI_DATA_STORE_TYPES, PHI_TAG_KEY, PHI_TAG_VALUE } from './phi-scope';
+import { configCalls } from './config-client';
+import { isPhi, PHI_DATA_STORE_TYPES, PHI_TAG_KEY, PHI_TAG_VALUE } from './phi-scope';
+import { annotate, changedItem, ComplianceType, ConfigRuleEvent, ConfigurationItem, Evaluation, GONE_STATUSES, InvokingEvent, prop, withRetry } from './rule-runtime';
 
-export { PHI_DATA_STORE_TYPES, PHI_TAG_KEY, PHI_TAG_VALUE };
-
-/** A Config configuration item, as far as the rule reads it. */
-export interface ConfigurationItem {
-  readonly resourceType: string;
-  readonly resourceId: string;
-  readonly configurationItemCaptureTime: string;
-  readonly configurationItemStatus?: string;
-  readonly tags?: Record<string, string>;
-  readonly configuration?: unknown;
-  readonly supplementaryConfiguration?: Record<string, unknown>;
-}
-
-/** The Lambda event AWS Config sends to a custom rule. */
-export interface ConfigRuleEvent {
-  readonly invokingEvent: string;
-  readonly resultToken: string;
-  readonly eventLeftScope?: boolean;
-  readonly ruleParameters?: string;
-}
-
-export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
-
-/** One evaluation sent to Config. */
-export interface Evaluation {
-  readonly ComplianceResourceType: string;
-  readonly ComplianceResourceId: string;
-  readonly ComplianceType: ComplianceType;
-  readonly Annotation?: string;
-  readonly OrderingTimestamp: Date;
-}
+export { PHI_DATA_STORE_TYPES, PHI_TAG_KEY, PHI_TAG_VALUE, withRetry };
+export type { ComplianceType, ConfigRuleEvent, ConfigurationItem, Evaluation };
 
 /** What KMS says of a key. */
 export interface KeyFacts {
@@ -48,42 +20,6 @@ export interface PhiKeyRuleDeps {
   getLatestConfigurationItem(resourceType: string, resourceId: string): Promise<ConfigurationItem | undefined>;
   putEvaluations(evaluations: Evaluation[], resultToken: string): Promise<void>;
   sleep(ms: number): Promise<void>;
-}
-
-const RETRYABLE = ['ThrottlingException', 'TooManyRequestsException', 'Throttling', 'RequestLimitExceeded', 'LimitExceededException'];
-
-/** Retries throttled AWS calls with exponential backoff and full jitter; other errors pass through. */
-export async function withRetry<T>(call: () => Promise<T>, sleep: (ms: number) => Promise<void>, attempts = 5, baseMs = 200): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (e) {
-      const name = (e as { name?: string }).name ?? '';
-      if (!RETRYABLE.includes(name) || attempt >= attempts) throw e;
-      await sleep(Math.random() * baseMs * 2 ** (attempt - 1));
-    }
-  }
-}
-
-/** A property by name at any case ("SSEDescription", "ssedescription" ...), as Config items vary. */
-function prop(obj: unknown, ...path: string[]): unknown {
-  let current: unknown = typeof obj === 'string' ? parseJson(obj) : obj;
-  for (const name of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    const key = Object.keys(current as object).find((k) => k.toLowerCase() === name.toLowerCase());
-    if (key === undefined) return undefined;
-    const value = (current as Record<string, unknown>)[key];
-    current = typeof value === 'string' && /^[[{]/.test(value) ? parseJson(value) : value;
-  }
-  return current;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 /** The KMS key protecting the resource, or why there is none. */
@@ -119,11 +55,6 @@ export function keyOf(item: ConfigurationItem): { keyId: string } | { problem: s
   }
 }
 
-function isPhi(item: ConfigurationItem): boolean {
-  return Object.entries(item.tags ?? {}).some(([k, v]) => k === PHI_TAG_KEY && v === PHI_TAG_VALUE);
-}
-
-const annotate = (text: string) => text.slice(0, 256);
 
 /**
  * AWS Config custom rule: every data store tagged DataClassification=PHI (S3
@@ -133,18 +64,10 @@ const annotate = (text: string) => text.slice(0, 256);
  */
 export function createPhiKeyRule(deps: PhiKeyRuleDeps): (event: ConfigRuleEvent) => Promise<Evaluation[]> {
   return async (event) => {
-    const invoking = JSON.parse(event.invokingEvent) as {
-      messageType: string; configurationItem?: ConfigurationItem;
-      configurationItemSummary?: { resourceType: string; resourceId: string; configurationItemCaptureTime: string };
-    };
-    let item = invoking.configurationItem;
-    if (invoking.messageType === 'OversizedConfigurationItemChangeNotification') {
-      const summary = invoking.configurationItemSummary!;
-      item = await withRetry(() => deps.getLatestConfigurationItem(summary.resourceType, summary.resourceId), deps.sleep)
-        ?? { ...summary, configurationItemStatus: 'ResourceNotRecorded' };
-    } else if (invoking.messageType !== 'ConfigurationItemChangeNotification' || !item) {
-      return []; // scheduled notifications carry no resource; this rule is change-triggered
-    }
+    const invoking = JSON.parse(event.invokingEvent) as InvokingEvent;
+    // Scheduled notifications carry no resource; this rule is change-triggered.
+    const item = await changedItem(invoking, deps.getLatestConfigurationItem, deps.sleep);
+    if (!item) return [];
     const evaluation = await evaluate(item, event.eventLeftScope === true, deps);
     await withRetry(() => deps.putEvaluations([evaluation], event.resultToken), deps.sleep);
     return [evaluation];
@@ -160,7 +83,7 @@ async function evaluate(item: ConfigurationItem, leftScope: boolean, deps: PhiKe
     OrderingTimestamp: new Date(item.configurationItemCaptureTime),
   });
   const status = item.configurationItemStatus ?? 'OK';
-  if (leftScope || ['ResourceDeleted', 'ResourceDeletedNotRecorded', 'ResourceNotRecorded'].includes(status)) return result('NOT_APPLICABLE');
+  if (leftScope || GONE_STATUSES.includes(status)) return result('NOT_APPLICABLE');
   if (!(PHI_DATA_STORE_TYPES as readonly string[]).includes(item.resourceType) || !isPhi(item)) return result('NOT_APPLICABLE');
 
   const key = keyOf(item);
@@ -184,8 +107,8 @@ async function evaluate(item: ConfigurationItem, leftScope: boolean, deps: PhiKe
 
 function awsDeps(): PhiKeyRuleDeps {
   const kms = new KMSClient({});
-  const config = new ConfigServiceClient({});
   return {
+    ...configCalls(),
     async describeKey(keyId) {
       const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));
       return { keyManager: KeyMetadata?.KeyManager, keyState: KeyMetadata?.KeyState, keySpec: KeyMetadata?.KeySpec };
@@ -193,21 +116,6 @@ function awsDeps(): PhiKeyRuleDeps {
     async getKeyRotationStatus(keyId) {
       return (await kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).KeyRotationEnabled === true;
     },
-    async getLatestConfigurationItem(resourceType, resourceId) {
-      const out = await config.send(new GetResourceConfigHistoryCommand({ resourceType: resourceType as any, resourceId, limit: 1 }));
-      const ci = out.configurationItems?.[0];
-      if (!ci) return undefined;
-      return {
-        resourceType: ci.resourceType!, resourceId: ci.resourceId!,
-        configurationItemCaptureTime: (ci.configurationItemCaptureTime ?? new Date()).toISOString(),
-        configurationItemStatus: ci.configurationItemStatus, tags: ci.tags,
-        configuration: ci.configuration, supplementaryConfiguration: ci.supplementaryConfiguration,
-      };
-    },
-    async putEvaluations(evaluations, resultToken) {
-      await config.send(new PutEvaluationsCommand({ Evaluations: evaluations, ResultToken: resultToken }));
-    },
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }
 

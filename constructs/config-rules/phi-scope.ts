@@ -5,3 +5,8 @@
 export const PHI_DATA_STORE_TYPES = ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EC2::Volume'] as const;
 export const PHI_TAG_KEY = 'DataClassification';
 export const PHI_TAG_VALUE = 'PHI';
+
+/** Whether a configuration item carries the PHI tag (Config reports tags as a key-value map). */
+export function isPhi(item: { readonly tags?: Record<string, string> }): boolean {
+  return Object.entries(item.tags ?? {}).some(([k, v]) => k === PHI_TAG_KEY && v === PHI_TAG_VALUE);
+}

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { applyHipaaChecks, buildEvidenceReport, HipaaBucket, HipaaCheckPack } from '../../lib';
+import { applyHipaaChecks, buildEvidenceReport, HipaaBucket, HipaaCheckPack, HipaaConfigRules, renderHtml, renderMarkdown } from '../../lib';
 import { runReportCli, safeguardsOf } from '../../lib/compliance/report';
 import { testApp } from '../helpers';
 
@@ -103,5 +103,18 @@ describe('evidence report of a clean stack', () => {
     expect(safeguardsOf('AWS::RDS::DBParameterGroup', { Parameters: { 'rds.force_ssl': '1' } })).toEqual(['encryption in transit §164.312(e)(1)']);
     expect(safeguardsOf('AWS::RDS::DBParameterGroup', { Parameters: { 'rds.force_ssl': '0' } })).toEqual([]);
     expect(safeguardsOf('AWS::Unknown::Thing', {})).toEqual([]);
+  });
+});
+
+describe('evidence report of AWS Config rules left out', () => {
+  test('each excluded rule is listed with where and why, in JSON, Markdown and HTML', () => {
+    const app = testApp();
+    const reason = 'Object Lock is applied per bucket where records require WORM retention, not account-wide.';
+    new HipaaConfigRules(new Stack(app, 'Audit'), 'Rules', { excludedRules: { S3_BUCKET_DEFAULT_LOCK_ENABLED: reason } });
+    app.synth();
+    const report = buildEvidenceReport(app.outdir);
+    expect(report.stacks[0].configExclusions).toEqual([{ path: 'Audit/Rules', rule: 'S3_BUCKET_DEFAULT_LOCK_ENABLED', reason }]);
+    expect(renderMarkdown(report)).toContain(`### AWS Config rules left out\n\n| rule | where | reason |\n|---|---|---|\n| S3_BUCKET_DEFAULT_LOCK_ENABLED | Audit/Rules | ${reason} |`);
+    expect(renderHtml(report)).toMatch(/<h3>AWS Config rules left out<\/h3><table class="config-exclusions">.*<td>S3_BUCKET_DEFAULT_LOCK_ENABLED<\/td><td>Audit\/Rules<\/td>/);
   });
 });

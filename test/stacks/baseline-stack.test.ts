@@ -11,7 +11,7 @@ describe('HipaaBaselineStack', () => {
     template.resourceCountIs('AWS::CloudTrail::Trail', 1);
     template.resourceCountIs('AWS::Config::ConfigurationRecorder', 1);
     template.resourceCountIs('AWS::Config::DeliveryChannel', 1);
-    template.resourceCountIs('AWS::Config::ConfigRule', 94);
+    template.resourceCountIs('AWS::Config::ConfigRule', 129 + 4); // the whole HIPAA pack and the custom rules
   });
 
   test('GuardDuty with the agentless protection plans', () => {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CHECKS_METADATA_TYPE } from '../apply-hipaa-checks';
+import { CONFIG_EXCLUSIONS_METADATA_TYPE } from '../../../constructs/config-rules/hipaa-managed-rules';
 import { EvidenceSafeguard, safeguardsOf } from './safeguards';
 
 /** One resource and the safeguards it implements. */
@@ -35,11 +36,19 @@ export interface EvidencePackResult {
   readonly reason?: string;
 }
 
+/** A Config rule of the HIPAA pack (or a custom one) left out by `excludedRules`, with the reason. */
+export interface EvidenceConfigExclusion {
+  readonly path: string;
+  readonly rule: string;
+  readonly reason: string;
+}
+
 export interface EvidenceStack {
   readonly name: string;
   readonly packs: EvidencePackResult[];
   readonly findings: EvidenceFinding[];
   readonly acknowledgements: EvidenceAcknowledgement[];
+  readonly configExclusions: EvidenceConfigExclusion[];
   readonly resources: EvidenceResource[];
 }
 
@@ -76,6 +85,7 @@ export function buildEvidenceReport(assemblyDir: string, now = new Date()): Evid
       ?? (artifact.additionalMetadataFile ? readJson(path.join(assemblyDir, artifact.additionalMetadataFile)) : undefined) ?? {};
     const pathByLogicalId = new Map<string, string>();
     const acknowledgements: EvidenceAcknowledgement[] = [];
+    const configExclusions: EvidenceConfigExclusion[] = [];
     let checks: { enabled: string[]; disabled: Record<string, string> } | undefined;
     for (const [rawPath, entries] of Object.entries(metadata)) {
       const constructPath = rawPath.replace(/^\//, ''); // the same form as the validation report's paths
@@ -87,6 +97,9 @@ export function buildEvidenceReport(assemblyDir: string, now = new Date()): Evid
           }
         }
         if (entry.type === CHECKS_METADATA_TYPE) checks = entry.data;
+        if (entry.type === CONFIG_EXCLUSIONS_METADATA_TYPE) {
+          for (const [rule, reason] of Object.entries<string>(entry.data)) configExclusions.push({ path: constructPath, rule, reason });
+        }
       }
     }
     const resources = Object.entries<any>(template.Resources ?? {}).map(([logicalId, r]) => ({
@@ -96,7 +109,7 @@ export function buildEvidenceReport(assemblyDir: string, now = new Date()): Evid
       safeguards: safeguardsOf(r.Type, r.Properties),
     }));
     const findings = findingsFor(validation, artifact.properties.templateFile, name);
-    stacks.push({ name, packs: packResults(checks, findings), findings, acknowledgements, resources });
+    stacks.push({ name, packs: packResults(checks, findings), findings, acknowledgements, configExclusions, resources });
   }
 
   const safeguards: Record<string, number> = {};

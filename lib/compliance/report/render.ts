@@ -44,6 +44,11 @@ function stackMarkdown(stack: EvidenceStack): string[] {
     for (const a of stack.acknowledgements) lines.push(`| ${md(a.rule)} | ${md(a.path)} | ${md(a.reason)} |`);
     lines.push('');
   }
+  if (stack.configExclusions.length > 0) {
+    lines.push('### AWS Config rules left out', '', '| rule | where | reason |', '|---|---|---|');
+    for (const e of stack.configExclusions) lines.push(`| ${md(e.rule)} | ${md(e.path)} | ${md(e.reason)} |`);
+    lines.push('');
+  }
   lines.push('### Resources and safeguards', '', '| resource | type | safeguards |', '|---|---|---|');
   for (const r of stack.resources) lines.push(`| ${md(r.path)} | ${r.type} | ${r.safeguards.join('; ') || '-'} |`);
   lines.push('');
@@ -66,6 +71,7 @@ ${table(['check pack', 'result', 'findings'], stack.packs.length ? stack.packs.m
 ${stack.findings.length ? `<h3>Unsuppressed findings</h3>${table(['plugin', 'rule', 'where', 'description'], stack.findings.map((f) => [f.plugin, f.rule, f.paths.join(', '), f.description]), 'findings')}` : ''}
 <h3>Acknowledged findings</h3>
 ${stack.acknowledgements.length ? table(['rule', 'where', 'reason'], stack.acknowledgements.map((a) => [a.rule, a.path, a.reason]), 'acks') : '<p>None.</p>'}
+${stack.configExclusions.length ? `<h3>AWS Config rules left out</h3>${table(['rule', 'where', 'reason'], stack.configExclusions.map((e) => [e.rule, e.path, e.reason]), 'config-exclusions')}` : ''}
 <h3>Resources and safeguards</h3>
 ${table(['resource', 'type', 'safeguards'], stack.resources.map((r) => [r.path, r.type, r.safeguards.join('; ') || '-']), 'resources')}
 </section>`).join('\n');
