@@ -250,7 +250,7 @@ function validateExclusions(scope: Construct, excluded: Record<string, string>):
     // The rule's own id or name says nothing an auditor can weigh: only the rest counts.
     const substance = ids.reduce((text, id) => text.split(id).join(''), String(reason ?? '')).trim();
     if (substance.length < MIN_REASON_LENGTH) {
-      throw new HipaaValidationError(scope, `excludedRules.${key}`, 'WEAKENS_SAFEGUARD', `excludedRules['${key}'] is '${reason}'; give a reason of at least ${MIN_REASON_LENGTH} characters besides the rule's id for the auditor (it is shown in the evidence report).`);
+      throw new HipaaValidationError(scope, `excludedRules.${key}`, 'WEAKENS_SAFEGUARD', `excludedRules['${key}'] is '${reason}'; it needs a reason of at least ${MIN_REASON_LENGTH} characters besides the rule's id for the auditor (it is shown in the evidence report).`);
     }
   }
 }

@@ -150,8 +150,8 @@ describe('HipaaConfigRules with a recorder', () => {
 describe('HipaaConfigRules rejects bad props', () => {
   test.each<[string, object, RegExp]>([
     ['unknown rule', { excludedRules: { NOT_A_RULE: 'x'.repeat(40) } }, /excludedRules has 'NOT_A_RULE', which is not one of HIPAA_MANAGED_RULES/],
-    ['short reason', { excludedRules: { ACCESS_KEYS_ROTATED: 'n/a' } }, /excludedRules\['ACCESS_KEYS_ROTATED'\] is 'n\/a'; give a reason of at least 30 characters/],
-    ['a reason that is mostly the rule id', { excludedRules: { ACCESS_KEYS_ROTATED: 'ACCESS_KEYS_ROTATED: access-keys-rotated off' } }, /give a reason of at least 30 characters besides the rule's id/],
+    ['short reason', { excludedRules: { ACCESS_KEYS_ROTATED: 'n/a' } }, /excludedRules\['ACCESS_KEYS_ROTATED'\] is 'n\/a'; it needs a reason of at least 30 characters/],
+    ['a reason that is mostly the rule id', { excludedRules: { ACCESS_KEYS_ROTATED: 'ACCESS_KEYS_ROTATED: access-keys-rotated off' } }, /needs a reason of at least 30 characters besides the rule's id/],
     ['a custom rule with a short reason', { excludedRules: { 'phi-instances-dedicated-tenancy': 'phi-instances-dedicated-tenancy not needed' } }, /excludedRules\['phi-instances-dedicated-tenancy'\]/],
     ['parameters of an unknown rule', { ruleParameters: { NOT_A_RULE: { x: '1' } } }, /ruleParameters has 'NOT_A_RULE', which is not a managed rule of the pack with parameters; only these take parameters: ACCESS_KEYS_ROTATED/],
     ['parameters of a rule without any', { ruleParameters: { CLOUD_TRAIL_ENABLED: { x: '1' } } }, /ruleParameters has 'CLOUD_TRAIL_ENABLED'/],
