@@ -34,9 +34,18 @@ async function measure(op: Op, input: Buffer): Promise<number> {
   return n / (elapsed / 1000); // ops/s
 }
 
-function ours(): Contender {
-  const enc = new EnvelopeEncryptor({ keyId: FAKE_KEY_ARN, client: new FakeKms() });
-  return { name: 'cdk-hipaa/envelope (cache)', encrypt: (p) => enc.encrypt(p, context), decrypt: (c) => enc.decrypt(c, context) };
+/**
+ * Ours with the defaults (data-key cache for encryption; every decrypt calls KMS Decrypt, here the
+ * in-memory fake, so real KMS latency is NOT in these numbers), and with decrypt caching on
+ * (the same setting as the Encryption SDK's caching materials manager).
+ */
+function ours(decryption: boolean): Contender {
+  const enc = new EnvelopeEncryptor({ keyId: FAKE_KEY_ARN, client: new FakeKms(), cache: { decryption } });
+  return {
+    name: decryption ? 'cdk-hipaa/envelope (decrypt cache on)' : 'cdk-hipaa/envelope (defaults)',
+    encrypt: (p) => enc.encrypt(p, context),
+    decrypt: (c) => enc.decrypt(c, context),
+  };
 }
 
 function esdk(): Contender {
@@ -80,7 +89,7 @@ function raw(): Contender {
 }
 
 async function main(): Promise<void> {
-  const contenders = [ours(), esdk(), raw()];
+  const contenders = [ours(true), ours(false), esdk(), raw()];
   const rows: Array<{ size: number; name: string; enc: number; dec: number }> = [];
   for (const size of SIZES) {
     const input = crypto.randomBytes(size);
@@ -102,11 +111,14 @@ async function main(): Promise<void> {
     const r = rows.find((x) => x.size === size && x.name === name)!;
     return 1 / r.enc + 1 / r.dec;
   };
-  const vsEsdk = roundTrip(1024, contenders[1].name) / roundTrip(1024, contenders[0].name);
-  const vsRaw = roundTrip(1024 * 1024, contenders[0].name) / roundTrip(1024 * 1024, contenders[2].name);
+  const [cached, defaults, sdk, bare] = contenders.map((c) => c.name);
   console.log('');
-  console.log(`1 KiB round trip: ${vsEsdk.toFixed(1)}x faster than @aws-crypto/client-node (target >= 10x) ${vsEsdk >= 10 ? 'MET' : 'MISSED'}`);
-  console.log(`1 MiB round trip: ${vsRaw.toFixed(2)}x the time of bare node:crypto (target <= 1.3x) ${vsRaw <= 1.3 ? 'MET' : 'MISSED'}`);
+  for (const name of [cached, defaults]) {
+    const vsEsdk = roundTrip(1024, sdk) / roundTrip(1024, name);
+    const vsRaw = roundTrip(1024 * 1024, name) / roundTrip(1024 * 1024, bare);
+    console.log(`${name}: 1 KiB round trip ${vsEsdk.toFixed(1)}x faster than @aws-crypto/client-node (target >= 10x) ${vsEsdk >= 10 ? 'MET' : 'MISSED'}; ` +
+      `1 MiB round trip ${vsRaw.toFixed(2)}x the time of bare node:crypto (target <= 1.3x) ${vsRaw <= 1.3 ? 'MET' : 'MISSED'}`);
+  }
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -3,7 +3,11 @@ import { InvalidArgumentError, MalformedCiphertextError } from './errors';
 /** Non-secret key-value pairs bound to a message (KMS encryption context and GCM associated data). */
 export type EncryptionContext = Readonly<Record<string, string>>;
 
-const MAX_CONTEXT_BYTES = 8192;
+/** Most bytes an encoded context may take (the u16 count included); the parser allows no more than the encoder writes. */
+export const MAX_CONTEXT_BYTES = 8192;
+
+/** A lone UTF-16 surrogate: UTF-8 cannot encode it, so it would come back as U+FFFD and never match again. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Throws unless the context is a flat map of non-empty, non-reserved string keys to string values. */
 export function validateContext(context: EncryptionContext): void {
@@ -14,6 +18,9 @@ export function validateContext(context: EncryptionContext): void {
     if (k.length === 0) throw new InvalidArgumentError('encryptionContext has an empty key.');
     if (k.toLowerCase().startsWith('aws')) throw new InvalidArgumentError(`encryptionContext key '${k}' starts with 'aws', which AWS reserves.`);
     if (typeof v !== 'string') throw new InvalidArgumentError(`encryptionContext['${k}'] is a ${typeof v}; values must be strings.`);
+    if (LONE_SURROGATE.test(k) || LONE_SURROGATE.test(v)) {
+      throw new InvalidArgumentError('encryptionContext has a key or value with a lone UTF-16 surrogate, which UTF-8 cannot carry; pass well-formed strings.');
+    }
   }
 }
 
@@ -50,7 +57,8 @@ export function decodeContext(bytes: Buffer): EncryptionContext {
     const v = utf8(bytes.subarray(o, o + vl)); o += vl;
     if (previous !== undefined && !(previous < k)) throw new MalformedCiphertextError('encryption context keys are not in canonical order');
     previous = k;
-    context[k] = v;
+    // defineProperty: a key named __proto__ is data, not a prototype change that would drop it.
+    Object.defineProperty(context, k, { value: v, enumerable: true, writable: true, configurable: true });
   }
   if (o !== bytes.length) throw new MalformedCiphertextError('encryption context has trailing bytes');
   return context;

@@ -1,4 +1,5 @@
 import * as crypto from 'crypto';
+import { canonical, fromCanonical } from './canonical';
 import { EncryptionContext } from './context';
 import type { EnvelopeEncryptor } from './encryptor';
 import { InvalidArgumentError, TamperedCiphertextError } from './errors';
@@ -10,83 +11,136 @@ export interface AttributeEncryptionOptions {
   /** Encryption context, e.g. `{ table: 'records', tenant: 't1' }`; keep it per table or tenant so data keys are reused. */
   readonly context: EncryptionContext;
   /**
-   * Plain attributes bound to the encrypted ones (their canonical hash is associated data):
-   * changing any of them makes decryption fail.
-   * @default - every attribute that is not encrypted
+   * Plain attributes bound to the encrypted ones (their typed canonical hash is associated data):
+   * changing, adding or removing any of them makes decryption fail.
+   * @default - every attribute that is neither encrypted nor the metadata attribute
    */
   readonly sign?: readonly string[];
+  /**
+   * Name of the binary attribute that records, per write, a random write id and the names of
+   * the encrypted attributes. Every ciphertext is bound to it, so an encrypted attribute cannot
+   * be removed, nor mixed with one from another write or item, without decryption failing.
+   * @default 'cdk_hipaa_enc'
+   */
+  readonly metadataAttribute?: string;
 }
 
 type Item = Record<string, unknown>;
 
+const DEFAULT_METADATA_ATTRIBUTE = 'cdk_hipaa_enc';
+const METADATA_VERSION = 1;
+const WRITE_ID_LENGTH = 16;
+const DOMAIN = Buffer.from('cdk-hipaa/ddb/v2\u0000', 'utf8');
+
 /**
- * Encrypts the chosen attributes of a DynamoDB item (document form). Each
- * ciphertext is bound to its attribute name and to the hash of the signed
- * plain attributes, so moving a value to another attribute or item, or
- * editing a signed attribute, is detected at decryption.
+ * Encrypts the chosen attributes of a DynamoDB item (document form) and adds the
+ * metadata attribute. Each ciphertext is bound to its attribute name, to the
+ * metadata (this write's random id and the full list of encrypted names) and to
+ * the typed canonical hash of the signed plain attributes.
  */
 export async function encryptAttributes(encryptor: EnvelopeEncryptor, item: Item, options: AttributeEncryptionOptions): Promise<Item> {
-  const signature = signedDigest(item, options);
-  const out: Item = { ...item };
-  for (const name of options.encrypt) {
-    if (!(name in item)) continue;
-    out[name] = await encryptor.encrypt(canonical(item[name]), options.context, { additionalData: bindTo(name, signature) });
+  const metaName = metadataName(options);
+  if (Object.prototype.hasOwnProperty.call(item, metaName)) {
+    throw new InvalidArgumentError(`the item already has the metadata attribute '${metaName}'; it is written by encryptAttributes (set metadataAttribute to another name if the table uses it).`);
+  }
+  const names = [...new Set(options.encrypt)].filter((n) => Object.prototype.hasOwnProperty.call(item, n)).sort();
+  const metadata = encodeMetadata(crypto.randomBytes(WRITE_ID_LENGTH), names);
+  const signature = signedDigest(item, options, metaName);
+  const out: Item = { ...item, [metaName]: metadata };
+  for (const name of names) {
+    out[name] = await encryptor.encrypt(canonical(item[name]), options.context, { additionalData: bindTo(name, metadata, signature) });
   }
   return out;
 }
 
-/** Decrypts what {@link encryptAttributes} encrypted; throws TamperedCiphertextError if a signed attribute changed. */
+/**
+ * Decrypts what {@link encryptAttributes} encrypted and removes the metadata attribute. Throws
+ * TamperedCiphertextError if the metadata is missing or changed, an encrypted attribute is
+ * missing, added or from another write or item, or a signed attribute changed.
+ */
 export async function decryptAttributes(encryptor: EnvelopeEncryptor, item: Item, options: AttributeEncryptionOptions): Promise<Item> {
-  const signature = signedDigest(item, options);
+  const metaName = metadataName(options);
+  const metadata = item[metaName];
+  if (!(metadata instanceof Uint8Array)) throw new TamperedCiphertextError(`the item has no binary metadata attribute '${metaName}'`);
+  const names = decodeMetadata(metadata);
+  const expected = new Set(options.encrypt);
+  // Names from the item are attacker-controlled: compared, never echoed.
+  if (names.some((n) => !expected.has(n))) throw new TamperedCiphertextError('the item lists an encrypted attribute that options.encrypt does not name');
+  for (const name of expected) {
+    const listed = names.includes(name);
+    const present = Object.prototype.hasOwnProperty.call(item, name);
+    if (listed && !present) throw new TamperedCiphertextError(`encrypted attribute '${name}' was removed from the item`);
+    if (!listed && present) throw new TamperedCiphertextError(`attribute '${name}' was not encrypted with this item`);
+  }
+  const signature = signedDigest(item, options, metaName);
   const out: Item = { ...item };
-  for (const name of options.encrypt) {
-    if (!(name in item)) continue;
+  delete out[metaName];
+  for (const name of names) {
     const value = item[name];
     if (!(value instanceof Uint8Array)) throw new TamperedCiphertextError(`attribute '${name}' is not ciphertext`);
-    const plaintext = await encryptor.decrypt(value, options.context, { additionalData: bindTo(name, signature) });
-    out[name] = JSON.parse(Buffer.from(plaintext).toString('utf8'), revive);
+    const plaintext = await encryptor.decrypt(value, options.context, { additionalData: bindTo(name, metadata, signature) });
+    out[name] = fromCanonical(Buffer.from(plaintext).toString('utf8'));
   }
   return out;
 }
 
-function signedDigest(item: Item, options: AttributeEncryptionOptions): Buffer {
+function metadataName(options: AttributeEncryptionOptions): string {
+  const name = options.metadataAttribute ?? DEFAULT_METADATA_ATTRIBUTE;
+  if (typeof name !== 'string' || name.length === 0) throw new InvalidArgumentError(`metadataAttribute is '${String(name)}'; use a non-empty attribute name.`);
+  if (options.encrypt.includes(name) || options.sign?.includes(name)) {
+    throw new InvalidArgumentError(`metadataAttribute '${name}' is also in encrypt or sign; it holds the encryption metadata and must be a name of its own.`);
+  }
+  return name;
+}
+
+/** u8 version | 16-byte write id | u16 count | (u16 length + UTF-8 name) per encrypted attribute, sorted. */
+function encodeMetadata(writeId: Buffer, names: readonly string[]): Uint8Array {
+  const encoded = names.map((n) => Buffer.from(n, 'utf8'));
+  const out = Buffer.alloc(1 + WRITE_ID_LENGTH + 2 + encoded.reduce((s, n) => s + 2 + n.length, 0));
+  let o = out.writeUInt8(METADATA_VERSION, 0);
+  o += writeId.copy(out, o);
+  o = out.writeUInt16BE(encoded.length, o);
+  for (const n of encoded) {
+    o = out.writeUInt16BE(n.length, o);
+    o += n.copy(out, o);
+  }
+  return new Uint8Array(out);
+}
+
+function decodeMetadata(bytes: Uint8Array): string[] {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bad = () => new TamperedCiphertextError('the metadata attribute is malformed');
+  if (b.length < 1 + WRITE_ID_LENGTH + 2 || b[0] !== METADATA_VERSION) throw bad();
+  let o = 1 + WRITE_ID_LENGTH;
+  const count = b.readUInt16BE(o); o += 2;
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (o + 2 > b.length) throw bad();
+    const length = b.readUInt16BE(o); o += 2;
+    if (o + length > b.length) throw bad();
+    names.push(b.toString('utf8', o, o + length)); o += length;
+  }
+  if (o !== b.length) throw bad();
+  return names;
+}
+
+function signedDigest(item: Item, options: AttributeEncryptionOptions, metaName: string): Buffer {
   const encrypted = new Set(options.encrypt);
-  const names = (options.sign ?? Object.keys(item).filter((k) => !encrypted.has(k))).slice().sort();
+  const names = (options.sign ?? Object.keys(item).filter((k) => !encrypted.has(k) && k !== metaName)).slice().sort();
   for (const name of names) {
     if (encrypted.has(name)) throw new InvalidArgumentError(`attribute '${name}' is both encrypted and signed; an attribute is one or the other.`);
   }
-  // Names are included, so a missing attribute differs from one set to null.
-  return crypto.createHash('sha256').update(canonical(Object.fromEntries(names.filter((n) => n in item).map((n) => [n, item[n]])))).digest();
+  // Names are included, so a missing attribute differs from one set to null; values carry their DynamoDB type.
+  const signed = Object.fromEntries(names.filter((n) => Object.prototype.hasOwnProperty.call(item, n)).map((n) => [n, item[n]]));
+  return crypto.createHash('sha256').update(canonical(signed)).digest();
 }
 
-function bindTo(name: string, signature: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`cdk-hipaa/ddb/v1\u0000${name}\u0000`, 'utf8'), signature]);
-}
-
-/** Deterministic JSON: sorted object keys, binary and sets tagged so they round-trip. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(normalize(value));
-}
-
-function normalize(value: unknown): unknown {
-  if (value instanceof Uint8Array) return { $b: Buffer.from(value).toString('base64') };
-  if (value instanceof Set) return { $s: [...value].map(normalize).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) };
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, normalize((value as Record<string, unknown>)[k])]));
-  }
-  if (typeof value === 'bigint') return { $n: value.toString() };
-  if (value === undefined) throw new InvalidArgumentError('undefined is not a DynamoDB value.');
-  return value;
-}
-
-function revive(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const v = value as Record<string, unknown>;
-    const keys = Object.keys(v);
-    if (keys.length === 1 && keys[0] === '$b') return new Uint8Array(Buffer.from(v.$b as string, 'base64'));
-    if (keys.length === 1 && keys[0] === '$s') return new Set(v.$s as unknown[]);
-    if (keys.length === 1 && keys[0] === '$n') return BigInt(v.$n as string);
-  }
-  return value;
+/** Associated data of one attribute: domain | u16 length + name | u32 length + metadata | signed digest. */
+function bindTo(name: string, metadata: Uint8Array, signature: Buffer): Buffer {
+  const n = Buffer.from(name, 'utf8');
+  const head = Buffer.alloc(2 + n.length + 4);
+  head.writeUInt16BE(n.length, 0);
+  n.copy(head, 2);
+  head.writeUInt32BE(metadata.length, 2 + n.length);
+  return Buffer.concat([DOMAIN, head, metadata, signature]);
 }

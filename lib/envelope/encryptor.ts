@@ -8,7 +8,7 @@ import {
 } from './errors';
 import { encodeHeader, Header, IV_LENGTH, MESSAGE_TYPE, parseHeader, TAG_LENGTH } from './format';
 import { IvPool, KeyMaterial, SecretKey } from './material';
-import { createDecryptStream, createEncryptStream, DEFAULT_FRAME_SIZE, validateFrameSize } from './stream';
+import { createDecryptStream, createEncryptStream, DecryptStreamOptions, DEFAULT_FRAME_SIZE, DEFAULT_MAX_DECRYPT_FRAME_SIZE, validateFrameSize } from './stream';
 
 /** The one KMS client method the encryptor calls (a KMSClient, or a fake in tests). */
 export interface KmsClientLike {
@@ -122,10 +122,12 @@ export class EnvelopeEncryptor {
   }
 
   /**
-   * Decrypts a message of {@link encrypt}. With `expectedContext`, the message's context
-   * must be exactly that one.
+   * Decrypts a message of {@link encrypt}. The message's context must be exactly
+   * `expectedContext` (pass `{}` for a message encrypted without one): a record of
+   * another tenant or table never opens where this one was meant.
    */
-  public async decrypt(ciphertext: Uint8Array, expectedContext?: EncryptionContext, options: MessageOptions = {}): Promise<Uint8Array> {
+  public async decrypt(ciphertext: Uint8Array, expectedContext: EncryptionContext, options: MessageOptions = {}): Promise<Uint8Array> {
+    requireContext(expectedContext, 'decrypt');
     const bytes = asBuffer(ciphertext);
     const header = parseHeader(bytes, MESSAGE_TYPE);
     if (bytes.length < header.end + IV_LENGTH + TAG_LENGTH) throw new TruncatedCiphertextError('ends before the IV and tag');
@@ -154,9 +156,15 @@ export class EnvelopeEncryptor {
     return createEncryptStream(this, context, this.frameSize);
   }
 
-  /** A Transform that decrypts framed ciphertext; frames are released only after their tag verifies. */
-  public decryptStream(expectedContext?: EncryptionContext): Transform {
-    return createDecryptStream(this, expectedContext);
+  /**
+   * A Transform that decrypts framed ciphertext whose context is exactly `expectedContext`;
+   * frames are released only after their tag verifies.
+   */
+  public decryptStream(expectedContext: EncryptionContext, options: DecryptStreamOptions = {}): Transform {
+    requireContext(expectedContext, 'decryptStream');
+    const maxFrameSize = options.maxFrameSize ?? Math.max(DEFAULT_MAX_DECRYPT_FRAME_SIZE, this.frameSize);
+    validateFrameSize(maxFrameSize, 'maxFrameSize');
+    return createDecryptStream(this, expectedContext, maxFrameSize);
   }
 
   /** Forgets (and wipes) every cached key. Calls in progress keep their own copies and finish normally. */
@@ -206,16 +214,11 @@ export class EnvelopeEncryptor {
    * @internal The unwrapped, commitment-checked message key of a parsed header: a copy the caller
    * owns and must wipe.
    */
-  public async decryptionKey(header: Header, expectedContext: EncryptionContext | undefined): Promise<SecretKey> {
+  public async decryptionKey(header: Header, expectedContext: EncryptionContext): Promise<SecretKey> {
     const context = decodeContext(header.context);
-    if (expectedContext !== undefined) {
-      validateContext(expectedContext);
-      if (!sameContext(context, expectedContext)) {
-        throw new EncryptionContextMismatchError(`the message carries keys [${Object.keys(context).sort().join(', ')}] ` +
-          'with values that differ from the expected context');
-      }
-    }
-    if (isKeyArn(this.keyId) && header.keyArn !== this.keyId) throw new KeyMismatchError(this.keyId, header.keyArn);
+    validateContext(expectedContext);
+    if (!sameContext(context, expectedContext)) throw new EncryptionContextMismatchError(describeMismatch(context, expectedContext));
+    if (isKeyArn(this.keyId) && header.keyArn !== this.keyId) throw new KeyMismatchError(this.keyId);
     const cache = this.decryptCache;
     if (!cache) {
       // No sharing at all: every read is its own KMS Decrypt (and its own CloudTrail event).
@@ -306,17 +309,40 @@ export class EnvelopeEncryptor {
     } catch (e) {
       const name = (e as Error)?.name;
       if (name === 'InvalidCiphertextException') throw new TamperedCiphertextError('KMS rejected the wrapped data key or its encryption context');
-      if (name === 'IncorrectKeyException') throw new KeyMismatchError(this.keyId, header.keyArn);
+      if (name === 'IncorrectKeyException') throw new KeyMismatchError(this.keyId);
       throw new KmsFailureError('Decrypt', e);
     }
     if (!out?.Plaintext || out.Plaintext.length !== 32) throw new KmsFailureError('Decrypt', new Error('the response lacks a 32-byte plaintext key'));
     try {
-      if (out.KeyId !== header.keyArn) throw new TamperedCiphertextError(`the header names ${header.keyArn} but KMS used ${out.KeyId}`);
+      if (out.KeyId !== header.keyArn) throw new TamperedCiphertextError('KMS unwrapped the data key under another key than the header names');
       return KeyMaterial.fromDataKey(out.Plaintext, header.keyArn);
     } finally {
       out.Plaintext.fill(0);
     }
   }
+}
+
+function requireContext(expectedContext: EncryptionContext | undefined, method: string): void {
+  if (expectedContext === undefined || expectedContext === null) {
+    throw new InvalidArgumentError(`${method} needs expectedContext: the context the message must carry (pass {} for a message encrypted without one).`);
+  }
+}
+
+/**
+ * What differs, naming only the caller's own keys: the message's keys and values are
+ * attacker-chosen and never appear in an error (logs, dashboards).
+ */
+function describeMismatch(actual: EncryptionContext, expected: EncryptionContext): string {
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(actual, k);
+  const missing = Object.keys(expected).filter((k) => !has(k)).sort();
+  const differ = Object.keys(expected).filter((k) => has(k) && actual[k] !== expected[k]).sort();
+  const extra = Object.keys(actual).filter((k) => !Object.prototype.hasOwnProperty.call(expected, k)).length;
+  const parts = [
+    missing.length ? `missing expected keys [${missing.join(', ')}]` : '',
+    differ.length ? `other values for expected keys [${differ.join(', ')}]` : '',
+    extra ? `${extra} key(s) not in the expected context` : '',
+  ].filter(Boolean);
+  return `the message's context has ${parts.join(', ')}`;
 }
 
 /** The message key of `material` after its commitment matched the header's (constant time). */

@@ -35,7 +35,8 @@ export class EncryptionContextMismatchError extends EnvelopeError {
 
 /** The message names another KMS key than the one this encryptor uses. */
 export class KeyMismatchError extends EnvelopeError {
-  constructor(expected: string, actual: string) { super('KEY_MISMATCH', `The message was encrypted under ${actual}, not ${expected}.`); }
+  // The message's key id is attacker-chosen: never part of the message (log injection, misleading text).
+  constructor(expected: string) { super('KEY_MISMATCH', `The message names another KMS key than ${expected}; this encryptor decrypts only under its own key.`); }
 }
 
 /** KMS refused or failed (network, permissions, throttling beyond the SDK's retries). */

@@ -9,6 +9,7 @@ export { GCM_MAX_INVOCATIONS, GCM_MAX_MESSAGE_BYTES } from './cache';
 export type { EncryptionContext } from './context';
 export { encryptAttributes, decryptAttributes } from './dynamodb';
 export type { AttributeEncryptionOptions } from './dynamodb';
+export type { DecryptStreamOptions } from './stream';
 export { FORMAT_VERSION } from './format';
 export {
   EnvelopeError, MalformedCiphertextError, TruncatedCiphertextError, UnsupportedVersionError, TamperedCiphertextError,

@@ -1,21 +1,36 @@
 import * as crypto from 'crypto';
 import { Transform, TransformCallback } from 'stream';
+import { ChunkQueue } from './chunks';
 import { EncryptionContext } from './context';
 import type { EnvelopeEncryptor } from './encryptor';
 import { InvalidArgumentError, MalformedCiphertextError, TamperedCiphertextError, TruncatedCiphertextError } from './errors';
-import { Header, parseHeader, STREAM_NONCE_LENGTH, STREAM_TYPE, TAG_LENGTH } from './format';
+import { parseHeader, STREAM_NONCE_LENGTH, STREAM_TYPE, streamHeaderLength, TAG_LENGTH } from './format';
 import { deriveStreamKey, SecretKey } from './material';
 
 export const DEFAULT_FRAME_SIZE = 64 * 1024;
-const MIN_FRAME_SIZE = 1024;
-const MAX_FRAME_SIZE = 16 * 1024 * 1024;
+export const MIN_FRAME_SIZE = 1024;
+export const MAX_FRAME_SIZE = 16 * 1024 * 1024;
+/** Default cap on the frame size a decrypt stream accepts (or the encryptor's own frame size, if larger). */
+export const DEFAULT_MAX_DECRYPT_FRAME_SIZE = 1024 * 1024;
 const FRAME_HEADER = 5; // u8 final flag + u32 length
 const REGULAR = 0;
 const FINAL = 1;
+/** IV of the header tag: its first four bytes are 0xff, so it never equals a frame IV (which start with four zero bytes). */
+const HEADER_IV = Buffer.from('ffffffff0000000000000000', 'hex');
 
-export function validateFrameSize(size: number): void {
+/** Options of one decrypt stream. */
+export interface DecryptStreamOptions {
+  /**
+   * Largest frame size accepted, in bytes: a stream whose (authenticated) header declares
+   * larger frames is refused before any frame is buffered. Bounds memory per stream.
+   * @default - 1 MiB, or the encryptor's frameSize if larger
+   */
+  readonly maxFrameSize?: number;
+}
+
+export function validateFrameSize(size: number, name = 'frameSize'): void {
   if (!Number.isInteger(size) || size < MIN_FRAME_SIZE || size > MAX_FRAME_SIZE) {
-    throw new InvalidArgumentError(`frameSize is ${size}; use a whole number of bytes from ${MIN_FRAME_SIZE} to ${MAX_FRAME_SIZE}.`);
+    throw new InvalidArgumentError(`${name} is ${size}; use a whole number of bytes from ${MIN_FRAME_SIZE} to ${MAX_FRAME_SIZE}.`);
   }
 }
 
@@ -35,7 +50,15 @@ function frameAad(headerDigest: Buffer, flag: number, seq: bigint): Buffer {
   return aad;
 }
 
-/** Encrypts a byte stream into: header | nonce | u32 frame size | frames, the last one flagged final. */
+/** The GCM tag over the stream header (empty plaintext), under the stream's frame key. */
+function headerTag(frameKey: SecretKey, header: Buffer): Buffer {
+  const cipher = frameKey.cipher(HEADER_IV);
+  cipher.setAAD(header);
+  cipher.final();
+  return cipher.getAuthTag();
+}
+
+/** Encrypts a byte stream into: header | nonce | u32 frame size | header tag | frames, the last one flagged final. */
 export function createEncryptStream(encryptor: EnvelopeEncryptor, context: EncryptionContext, frameSize: number): Transform {
   let frameKey: SecretKey | undefined;
   let headerDigest: Buffer;
@@ -55,11 +78,12 @@ export function createEncryptStream(encryptor: EnvelopeEncryptor, context: Encry
     const tail = Buffer.allocUnsafe(STREAM_NONCE_LENGTH + 4);
     nonce.copy(tail, 0);
     tail.writeUInt32BE(frameSize, STREAM_NONCE_LENGTH);
-    // The stream header is the message header with the stream type.
+    // The stream header is the message header with the stream type, then the nonce and frame size, then its own tag.
     const header = Buffer.concat([messageHeader, tail]);
     header[1] = STREAM_TYPE;
-    headerDigest = crypto.createHash('sha256').update(header).digest();
-    self.push(header);
+    const sealed = Buffer.concat([header, headerTag(frameKey, header)]);
+    headerDigest = crypto.createHash('sha256').update(sealed).digest();
+    self.push(sealed);
   };
   const emit = (self: Transform, plaintext: Buffer, flag: number) => {
     const cipher = frameKey!.cipher(frameIv(seq));
@@ -105,52 +129,70 @@ export function createEncryptStream(encryptor: EnvelopeEncryptor, context: Encry
   });
 }
 
-/** Decrypts framed ciphertext; each frame is released after its tag verifies, the stream fails if the final frame is missing. */
-export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContext: EncryptionContext | undefined): Transform {
-  let buffer: Buffer = Buffer.alloc(0);
-  let header: (Header & { frameSize: number; digest: Buffer }) | undefined;
+/**
+ * Decrypts framed ciphertext in time linear in its size. The header is authenticated (its
+ * own tag, after the KMS unwrap) before its frame size is trusted; each frame is released
+ * only after its tag verifies; the stream fails if the final frame is missing.
+ */
+export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContext: EncryptionContext, maxFrameSize: number): Transform {
+  const queue = new ChunkQueue();
+  /** Bytes needed before the header is looked at again (each look learns a length field). */
+  let headerWant = 4;
+  let frameSize = 0;
+  let headerDigest: Buffer | undefined;
   let frameKey: SecretKey | undefined;
   let seq = 0n;
   let done = false;
 
   const readHeader = async (): Promise<boolean> => {
-    let parsed: Header;
-    try {
-      parsed = parseHeader(buffer, STREAM_TYPE);
-    } catch (e) {
-      if (e instanceof TruncatedCiphertextError) return false;
-      throw e;
+    for (;;) {
+      if (queue.length < headerWant) return false;
+      const { complete, need } = streamHeaderLength(queue.peek(headerWant));
+      headerWant = need;
+      if (complete) {
+        if (queue.length < need) return false;
+        break;
+      }
     }
-    const end = parsed.end + STREAM_NONCE_LENGTH + 4;
-    if (buffer.length < end) return false;
-    const frameSize = buffer.readUInt32BE(parsed.end + STREAM_NONCE_LENGTH);
-    validateFrameSizeInMessage(frameSize);
+    const bytes = queue.take(headerWant);
+    const parsed = parseHeader(bytes, STREAM_TYPE);
+    const tagStart = bytes.length - TAG_LENGTH;
     const key = await encryptor.decryptionKey(parsed, expectedContext);
     try {
-      frameKey = deriveStreamKey(key, buffer.subarray(parsed.end, parsed.end + STREAM_NONCE_LENGTH));
+      frameKey = deriveStreamKey(key, bytes.subarray(parsed.end, parsed.end + STREAM_NONCE_LENGTH));
     } finally {
       key.wipe();
     }
-    header = { ...parsed, frameSize, digest: crypto.createHash('sha256').update(buffer.subarray(0, end)).digest() };
-    buffer = buffer.subarray(end);
+    if (!crypto.timingSafeEqual(headerTag(frameKey, bytes.subarray(0, tagStart)), bytes.subarray(tagStart))) {
+      throw new TamperedCiphertextError('the stream header failed authentication');
+    }
+    // Only now, authenticated, may the frame size decide how much is buffered.
+    frameSize = bytes.readUInt32BE(parsed.end + STREAM_NONCE_LENGTH);
+    if (frameSize < MIN_FRAME_SIZE || frameSize > MAX_FRAME_SIZE) throw new MalformedCiphertextError(`frame size ${frameSize} is out of range`);
+    if (frameSize > maxFrameSize) {
+      throw new MalformedCiphertextError(`frame size ${frameSize} exceeds maxFrameSize ${maxFrameSize} of this decryptStream; raise maxFrameSize if the writer is trusted with larger frames`);
+    }
+    headerDigest = crypto.createHash('sha256').update(bytes).digest();
     return true;
   };
 
   const readFrames = (self: Transform) => {
-    while (buffer.length >= FRAME_HEADER) {
+    while (queue.length >= FRAME_HEADER) {
       if (done) throw new MalformedCiphertextError('bytes after the final frame');
-      const flag = buffer.readUInt8(0);
-      const length = buffer.readUInt32BE(1);
+      const prefix = queue.peek(FRAME_HEADER);
+      const flag = prefix.readUInt8(0);
+      const length = prefix.readUInt32BE(1);
       if (flag !== REGULAR && flag !== FINAL) throw new MalformedCiphertextError(`frame flag ${flag}`);
-      if (flag === REGULAR ? length !== header!.frameSize : length > header!.frameSize) {
-        throw new MalformedCiphertextError(`frame ${seq} has length ${length} for frame size ${header!.frameSize}`);
+      if (flag === REGULAR ? length !== frameSize : length > frameSize) {
+        throw new MalformedCiphertextError(`frame ${seq} has length ${length} for frame size ${frameSize}`);
       }
       const total = FRAME_HEADER + length + TAG_LENGTH;
-      if (buffer.length < total) return;
+      if (queue.length < total) return;
+      const frame = queue.take(total); // one copy per frame, however many chunks it came in
       const decipher = frameKey!.decipher(frameIv(seq));
-      decipher.setAAD(frameAad(header!.digest, flag, seq));
-      decipher.setAuthTag(buffer.subarray(FRAME_HEADER + length, total));
-      const plaintext = decipher.update(buffer.subarray(FRAME_HEADER, FRAME_HEADER + length));
+      decipher.setAAD(frameAad(headerDigest!, flag, seq));
+      decipher.setAuthTag(frame.subarray(FRAME_HEADER + length));
+      const plaintext = decipher.update(frame.subarray(FRAME_HEADER, FRAME_HEADER + length));
       try {
         decipher.final();
       } catch {
@@ -158,7 +200,6 @@ export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContex
         throw new TamperedCiphertextError(`frame ${seq} failed authentication (modified, reordered or from another stream)`);
       }
       self.push(plaintext);
-      buffer = buffer.subarray(total);
       seq += 1n;
       if (flag === FINAL) done = true;
     }
@@ -166,26 +207,23 @@ export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContex
 
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+      queue.push(chunk);
       (async () => {
-        if (!header && !(await readHeader())) return;
+        if (!headerDigest && !(await readHeader())) return;
         readFrames(this);
-        if (done && buffer.length > 0) throw new MalformedCiphertextError('bytes after the final frame');
+        if (done && queue.length > 0) throw new MalformedCiphertextError('bytes after the final frame');
       })().then(() => callback(), (e) => callback(e));
     },
     flush(callback: TransformCallback) {
       frameKey?.wipe();
-      if (!header) return callback(new TruncatedCiphertextError('the stream ended inside its header'));
+      if (!headerDigest) return callback(new TruncatedCiphertextError('the stream ended inside its header'));
       if (!done) return callback(new TruncatedCiphertextError(`the stream ended after ${seq} frames without its final frame`));
       callback();
     },
     destroy(error, callback) {
       frameKey?.wipe();
+      queue.clear();
       callback(error);
     },
   });
-}
-
-function validateFrameSizeInMessage(size: number): void {
-  if (size < MIN_FRAME_SIZE || size > MAX_FRAME_SIZE) throw new MalformedCiphertextError(`frame size ${size} is out of range`);
 }

@@ -32,7 +32,7 @@ describe('EnvelopeEncryptor round trips', () => {
       expect(Buffer.from(opened).equals(typeof plaintext === 'string' ? Buffer.from(plaintext) : plaintext)).toBe(true);
     }
     const noContext = await enc.encrypt('x');
-    expect(Buffer.from(await enc.decrypt(noContext)).toString()).toBe('x');
+    expect(Buffer.from(await enc.decrypt(noContext, {})).toString()).toBe('x');
   });
 
   test('the ciphertext names the key, carries the context, and hides the plaintext', async () => {
@@ -114,9 +114,9 @@ describe('EnvelopeEncryptor rejects tampering, with typed errors and nothing ret
     const { enc } = setup();
     const sealed = Buffer.from(await enc.encrypt('record', context));
     const v2 = Buffer.from(sealed); v2[0] = 2;
-    await expect(enc.decrypt(v2)).rejects.toThrow(UnsupportedVersionError);
+    await expect(enc.decrypt(v2, context)).rejects.toThrow(UnsupportedVersionError);
     const t9 = Buffer.from(sealed); t9[1] = 9;
-    await expect(enc.decrypt(t9)).rejects.toThrow(MalformedCiphertextError);
+    await expect(enc.decrypt(t9, context)).rejects.toThrow(MalformedCiphertextError);
   });
 
   test('a message of another key is refused before any KMS call', async () => {

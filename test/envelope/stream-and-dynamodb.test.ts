@@ -28,7 +28,7 @@ function frames(sealed: Buffer): { header: Buffer; frames: Buffer[] } {
   let h = 4 + arnLength;
   h += 2 + sealed.readUInt16BE(h);
   h += 2 + sealed.readUInt16BE(h);
-  h += 32 + 32 + 4;
+  h += 32 + 32 + 4 + 16; // commitment, nonce, frame size, header tag
   o = h;
   while (o < sealed.length) {
     const length = sealed.readUInt32BE(o + 1);
@@ -83,8 +83,8 @@ describe('streaming', () => {
   test('a stream cannot be opened as a message, nor a message as a stream; wrong context fails', async () => {
     const e = enc();
     const sealed = await run(e.encryptStream(context), Buffer.from('x'));
-    await expect(e.decrypt(sealed)).rejects.toThrow(/this is a stream; use decryptStream/);
-    await expect(run(e.decryptStream(), Buffer.from(await e.encrypt('x')))).rejects.toThrow(/single message; use decrypt/);
+    await expect(e.decrypt(sealed, context)).rejects.toThrow(/this is a stream; use decryptStream/);
+    await expect(run(e.decryptStream({}), Buffer.from(await e.encrypt('x')))).rejects.toThrow(/single message; use decrypt/);
     await expect(run(e.decryptStream({ bucket: 'other' }), sealed)).rejects.toThrow(/Encryption context mismatch/);
   });
 });
