@@ -80,7 +80,7 @@ describe('typed canonical form: no two DynamoDB types share a form', () => {
     const values = {
       pk: 'p', name: 'string', diagnosis: {
         n: 42, f: -1.5, big: 2n ** 70n, yes: true, nil: null, bytes: new Uint8Array([0, 255]), list: [1, 'a', [null]],
-        ss: new Set(['b', 'a']), ns: new Set([3, 1n]), bs: new Set([new Uint8Array([2]), new Uint8Array([1])]), nested: { ['__proto__']: 'kept' },
+        ss: new Set(['b', 'a']), ns: new Set([3, 1, 2n ** 64n]), bs: new Set([new Uint8Array([2]), new Uint8Array([1])]), nested: { ['__proto__']: 'kept' },
       },
     };
     const sealed = await encryptAttributes(enc, values, options);
