@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
+import { denyKeyDeletionStatement } from '../lib/policies/key-deletion';
 import { IHipaaBackupable, isHipaaBackupable } from './backup-plan/backupable';
 import { HipaaKey } from './key';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
@@ -108,6 +109,8 @@ export class HipaaBackupPlan extends Construct {
     if (props.vaultLock) validateVaultLock(this, props.vaultLock, daily, monthly);
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for backup vault ${this.node.path}` }).key;
+    // Deleting this key would destroy every recovery point: only the break-glass role may schedule it.
+    this.key.addToResourcePolicy(denyKeyDeletionStatement());
     this.vault = new backup.BackupVault(this, 'Vault', {
       backupVaultName: props.backupVaultName,
       encryptionKey: this.key,

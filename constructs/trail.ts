@@ -12,7 +12,9 @@ import { suppress } from '../lib/compliance/suppress';
 import { encryptedAlarmTopic } from '../lib/alarms/alarm-topic';
 import { cloudTrailStatements } from '../lib/policies/kms-key-policy';
 import { cloudTrailDeliveryStatements } from '../lib/policies/s3-bucket-policy';
-import { HipaaBucket } from './bucket';
+import { denyKeyDeletionStatement } from '../lib/policies/key-deletion';
+import { HipaaBucket, HipaaBucketObjectLock } from './bucket';
+import { SIX_YEARS, requireAtLeast } from './retention';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
@@ -56,6 +58,16 @@ export interface HipaaTrailProps {
    * @default TrailDataEvents.allBucketsAndTables() - every bucket and table of the account but the trail's own bucket
    */
   readonly dataEvents?: TrailDataEvents;
+  /**
+   * S3 Object Lock (WORM) of the log files: every log file version is kept unchanged for the
+   * retention. GOVERNANCE (the default) lets a principal with `s3:BypassGovernanceRetention`
+   * remove a lock, which CloudTrail records and the bucket policy change alarm reports;
+   * COMPLIANCE lets nobody, not even the root user, delete or overwrite a log file before its
+   * retention ends (and the bucket cannot be emptied until then): choose it once the
+   * retention is settled. Object Lock can only be chosen when the bucket is created.
+   * @default { mode: s3.ObjectLockMode.GOVERNANCE, retention: SIX_YEARS }
+   */
+  readonly logFileLock?: HipaaBucketObjectLock;
   /**
    * Email addresses subscribed to the alarm topic (each confirms by email).
    * @default - none; subscribe to `alarmTopic` yourself
@@ -101,8 +113,19 @@ export class HipaaTrail extends Construct {
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for trail ${trailName}` }).key;
     for (const statement of cloudTrailStatements(this.trailArn)) this.key.addToResourcePolicy(statement);
+    // Deleting this key would make every log file unreadable: only the break-glass role may schedule it.
+    this.key.addToResourcePolicy(denyKeyDeletionStatement());
 
-    this.bucket = new HipaaBucket(this, 'Logs', { encryptionKey: this.key, dataClassification: TRAIL_BUCKET_CLASSIFICATION }).bucket;
+    if (props.logFileLock) {
+      requireAtLeast(this, 'logFileLock.retention', props.logFileLock.retention, SIX_YEARS, 'HIPAA keeps audit records six years');
+    }
+    // Object Lock with CloudTrail delivery: https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html
+    // (default retention applies to each delivered version; lifecycle transitions to Glacier still apply).
+    this.bucket = new HipaaBucket(this, 'Logs', {
+      encryptionKey: this.key,
+      dataClassification: TRAIL_BUCKET_CLASSIFICATION,
+      objectLock: props.logFileLock ?? { mode: s3.ObjectLockMode.GOVERNANCE, retention: SIX_YEARS },
+    }).bucket;
     for (const statement of cloudTrailDeliveryStatements(this.bucket, this.trailArn)) this.bucket.addToResourcePolicy(statement);
 
     this.logGroup = new HipaaLogGroup(this, 'Events', { encryptionKey: this.key, retention: props.logRetention }).logGroup;

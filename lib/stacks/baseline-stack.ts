@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { Aws, CustomResource, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, CustomResource, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,6 +13,7 @@ import { suppress } from '../compliance/suppress';
 import { HardenedFunction } from '../functions/hardened-function';
 import { HipaaValidationError } from '../errors';
 import { SessionManagerPreferences } from './baseline/session-manager';
+import { KEY_DELETION_ROLE_PREFIX } from '../policies/key-deletion';
 
 /** GuardDuty protection plans turned on by default (those that need no agent). */
 export const DEFAULT_GUARDDUTY_FEATURES: readonly string[] = [
@@ -69,6 +71,13 @@ export interface HipaaBaselineStackProps extends StackProps {
    * @default 60
    */
   readonly sessionMaxMinutes?: number;
+  /**
+   * Who may assume the break-glass role `cdk-hipaa-key-deletion-<region>`, the only principal
+   * the audit and backup key policies let schedule a key deletion (always with MFA). Name
+   * people other than the everyday administrators.
+   * @default - IAM principals of this account whose own policies allow assuming the role, with MFA
+   */
+  readonly keyDeletionApprovers?: iam.IPrincipal[];
 }
 
 /**
@@ -89,6 +98,8 @@ export class HipaaBaselineStack extends Stack {
   public readonly accountSettings: CustomResource;
   /** Session Manager preferences: sessions logged to an encrypted log group, encrypted, idle timeout. */
   public readonly sessionManager: SessionManagerPreferences;
+  /** The break-glass role that alone may schedule deletion of the audit and backup keys of this region. */
+  public readonly keyDeletionRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: HipaaBaselineStackProps = {}) {
     super(scope, id, props);
@@ -131,6 +142,34 @@ export class HipaaBaselineStack extends Stack {
       idleTimeoutMinutes: props.sessionIdleTimeoutMinutes, maxSessionMinutes: props.sessionMaxMinutes,
     });
     this.accountSettings = this.accountSettingsResource(key.key, minimumLength, maxAgeDays, props.ebsDefaultKey);
+    this.keyDeletionRole = this.createKeyDeletionRole(props.keyDeletionApprovers);
+  }
+
+  /**
+   * The break-glass role of lib/policies/key-deletion.ts: MFA-only trust, one-hour sessions,
+   * allowed only to schedule, cancel and describe key deletions. Its name is fixed per region
+   * so key policies in other stacks name it without a cross-stack reference.
+   */
+  private createKeyDeletionRole(approvers: iam.IPrincipal[] | undefined): iam.Role {
+    if (approvers !== undefined && approvers.length === 0) {
+      throw new HipaaValidationError(this, 'keyDeletionApprovers', 'INVALID_VALUE', 'keyDeletionApprovers is empty; name at least one principal, or omit it to let MFA-authenticated principals of the account allowed by their own policies assume the role.');
+    }
+    const mfa = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+    const role = new iam.Role(this, 'KeyDeletionRole', {
+      roleName: `${KEY_DELETION_ROLE_PREFIX}-${Aws.REGION}`,
+      description: 'cdk-hipaa break-glass: the only principal allowed to schedule deletion of the audit and backup keys (MFA only; its use raises an alarm)',
+      assumedBy: new iam.PrincipalWithConditions(approvers ? new iam.CompositePrincipal(...approvers) : new iam.AccountRootPrincipal(), mfa),
+      maxSessionDuration: Duration.hours(1),
+    });
+    const keys = this.formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
+    const policy = new iam.ManagedPolicy(this, 'KeyDeletionPolicy', {
+      description: 'cdk-hipaa break-glass: schedule, cancel and describe key deletions',
+      roles: [role],
+      statements: [new iam.PolicyStatement({ actions: ['kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:DescribeKey'], resources: [keys] })],
+    });
+    suppress(policy, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
+      'The break-glass role exists to schedule or cancel the deletion of any key of the region whose policy reserves that to it; it cannot use, change or disable keys.');
+    return role;
   }
 
   private accountSettingsResource(key: kms.IKey, minimumLength: number, maxAgeDays: number, ebsKey: kms.IKey | undefined): CustomResource {

@@ -9,7 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HipaaAutoScalingGroup } from '../../constructs/auto-scaling-group';
-import { HipaaBackupPlan } from '../../constructs/backup-plan';
+import { HipaaBackupPlan, HipaaVaultLock } from '../../constructs/backup-plan';
 import { HipaaBucket } from '../../constructs/bucket';
 import { HipaaDatabase, HipaaDatabaseEngine } from '../../constructs/database';
 import { HipaaKey } from '../../constructs/key';
@@ -74,6 +74,14 @@ export interface ThreeTierStackProps extends StackProps {
    * @default - none; subscribe to `alarmTopic` yourself
    */
   readonly alarmEmail?: string;
+  /**
+   * Vault lock of the backup vault: AWS Backup refuses recovery points kept shorter than
+   * `minRetention` and any deletion before their retention ends. Governance mode (removable
+   * only with backup:DeleteBackupVaultLockConfiguration, which raises an alarm) unless
+   * `changeableFor` is set, after which it is immutable.
+   * @default { minRetention: Duration.days(35) } (the daily retention)
+   */
+  readonly vaultLock?: HipaaVaultLock;
 }
 
 /**
@@ -147,7 +155,10 @@ export class ThreeTierStack extends Stack {
     this.phiBucket = new HipaaBucket(this, 'PhiObjects', { encryptionKey: this.dataKey.key });
     this.grantAppTier();
 
-    this.backupPlan = new HipaaBackupPlan(this, 'Backup', { resources: [this.database, this.table, this.phiBucket] });
+    this.backupPlan = new HipaaBackupPlan(this, 'Backup', {
+      resources: [this.database, this.table, this.phiBucket],
+      vaultLock: props.vaultLock ?? { minRetention: Duration.days(35) },
+    });
 
     this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
       key: this.dataKey.key, displayName: `Operational alarms of ${id}`,

@@ -81,3 +81,35 @@ describe('PhiStoreDataEvents (judged across the templates of the app)', () => {
       ['Phi', ['Baseline.template.json#Trail:cdk-hipaa-trail']], ['Records', ['Baseline.template.json#Trail:cdk-hipaa-trail']]]);
   });
 });
+
+describe('CloudTrailLogFileLock', () => {
+  const lock = (mode: string, days: number) => ({ ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: mode, Days: days } } } });
+  const withBucket = (bucketProps: object): rules.RuleSubject => {
+    const trail = { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { Ref: 'Logs' } } };
+    return { logicalId: 'T', resource: trail, template: { Resources: { T: trail, Logs: { Type: 'AWS::S3::Bucket', Properties: bucketProps } } } };
+  };
+  test('compliant: governance six years', () => expect(rules.CloudTrailLogFileLock.evaluate(withBucket(lock('GOVERNANCE', 2192)))).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: compliance seven years', () => expect(rules.CloudTrailLogFileLock.evaluate(withBucket(lock('COMPLIANCE', 2557)))).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: no Object Lock', () => expect(rules.CloudTrailLogFileLock.evaluate(withBucket({}))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: one year', () => expect(rules.CloudTrailLogFileLock.evaluate(withBucket(lock('GOVERNANCE', 365)))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the bucket is not in the template', () =>
+    expect(rules.CloudTrailLogFileLock.evaluate(subject({ Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: 'elsewhere' } }))).toBe(RuleVerdict.NON_COMPLIANT));
+});
+
+describe('EvidenceKeyDeletionRestricted', () => {
+  const deny = { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:ScheduleKeyDeletion', Resource: '*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/break-glass' } } };
+  const key = (statements: object[], user: object = { Type: 'AWS::CloudTrail::Trail', Properties: { KMSKeyId: { 'Fn::GetAtt': ['K', 'Arn'] } } }): rules.RuleSubject => {
+    const k = { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: statements } } };
+    return { logicalId: 'K', resource: k, template: { Resources: { K: k, User: user as any } } };
+  };
+  const vault = { Type: 'AWS::Backup::BackupVault', Properties: { EncryptionKeyArn: { 'Fn::GetAtt': ['K', 'Arn'] } } };
+  test('compliant: trail key with the break-glass deny', () => expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([deny]))).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: vault key with the break-glass deny', () => expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([deny], vault))).toBe(RuleVerdict.COMPLIANT));
+  test('not applicable: a key that encrypts neither', () =>
+    expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([], { Type: 'AWS::S3::Bucket', Properties: {} }))).toBe(RuleVerdict.NOT_APPLICABLE));
+  test('non-compliant: no deny', () => expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([]))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the deny has a looser condition (a tag anyone could set)', () =>
+    expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([{ ...deny, Condition: { StringNotEquals: { 'aws:PrincipalTag/role': 'admin' } } }], vault))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the deny names one principal only', () =>
+    expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([{ ...deny, Principal: { AWS: 'arn:aws:iam::111122223333:role/x' } }]))).toBe(RuleVerdict.NON_COMPLIANT));
+});

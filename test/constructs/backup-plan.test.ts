@@ -25,6 +25,15 @@ describe('HipaaBackupPlan defaults', () => {
     template.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: Match.absent() });
   });
 
+  test('the vault key: only the break-glass role of the region may schedule its deletion', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'DenyKeyDeletionExceptBreakGlassRole', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:ScheduleKeyDeletion',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::Join': ['', Match.arrayWith([':role/cdk-hipaa-key-deletion-', { Ref: 'AWS::Region' }])] } } },
+      })]) },
+    });
+  });
+
   test('daily rule kept 35 days, monthly kept six years with cold storage after 90 days', () => {
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {

@@ -1,6 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Duration } from 'aws-cdk-lib';
 import { CIS_MONITORING_CONTROLS, HipaaBucket, HipaaTable, HipaaTrail, TrailDataEvents } from '../../lib';
 import { testStack } from '../helpers';
 
@@ -32,6 +34,23 @@ describe('HipaaTrail defaults', () => {
       ],
     });
     expect(trail.dataEvents.coversAll).toBe(true);
+  });
+
+  test('log files under S3 Object Lock, GOVERNANCE for six years by default', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      Tags: Match.arrayWith([{ Key: 'DataClassification', Value: 'AuditLog' }]),
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 2192 } } },
+    });
+  });
+
+  test('key policy: only the break-glass role of the region may schedule the key\'s deletion', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'DenyKeyDeletionExceptBreakGlassRole', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:ScheduleKeyDeletion',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-hipaa-key-deletion-', { Ref: 'AWS::Region' }]] } } },
+      })]) },
+    });
   });
 
   test('the trail bucket is classified as audit records, not as a PHI store', () => {
@@ -127,11 +146,20 @@ describe('HipaaTrail with a narrower data-event selection', () => {
   });
 });
 
+test('HipaaTrail: COMPLIANCE mode by prop', () => {
+  const stack = testStack();
+  new HipaaTrail(stack, 'Audit', { logFileLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(2557) } });
+  Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+    ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } } },
+  });
+});
+
 describe('HipaaTrail rejects bad props', () => {
   test.each<[string, object, RegExp]>([
     ['trail name', { trailName: 'my trail' }, /trailName 'my trail' is not a valid trail name/],
     ['retention under six years', { logRetention: logs.RetentionDays.ONE_YEAR }, /retention is 365 days; audit logs must be kept at least 2192 days/],
     ['email', { alarmEmails: ['not-an-email'] }, /alarmEmails has 'not-an-email'/],
+    ['log file lock shorter than six years', { logFileLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(365) } }, /logFileLock.retention is 365 days, shorter than the 2192 days/],
     ['empty data-event selection', { dataEvents: TrailDataEvents.of({}) }, /dataEvents selects no bucket and no table/],
     ['bucket prefix without a bucket', { dataEvents: TrailDataEvents.of({ s3ObjectArnPrefixes: ['arn:aws:s3:::'] }) }, /dataEvents.s3ObjectArnPrefixes has 'arn:aws:s3:::'/],
     ['table prefix without account', { dataEvents: TrailDataEvents.of({ tableArnPrefixes: ['arn:aws:dynamodb:::table/x'] }) }, /dataEvents.tableArnPrefixes has/],

@@ -68,6 +68,7 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaEmrCluster', safeguard: 'dedicated VPC', build: (s, net) => new HipaaEmrCluster(s, 'E', { vpc: net.vpc }), error: /EMR runs on dedicated hardware only in a VPC with dedicated tenancy/ },
   { construct: 'HipaaBackupPlan', safeguard: 'daily retention', build: (s) => new HipaaBackupPlan(s, 'P', { dailyRetention: Duration.days(1) }), error: /dailyRetention is 1 days/ },
   { construct: 'HipaaBackupPlan', safeguard: 'six-year monthly retention', build: (s) => new HipaaBackupPlan(s, 'P', { monthlyRetention: Duration.days(365) }), error: /monthlyRetention is 365 days/ },
+  { construct: 'HipaaTrail', safeguard: 'six-year Object Lock', build: (s) => new HipaaTrail(s, 'T', { logFileLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.days(30) } }), error: /logFileLock.retention is 30 days/ },
   { construct: 'HipaaBaselineStack', safeguard: 'password policy', build: () => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { minimumLength: 8 } }), error: /minimumLength is 8/ },
 ];
 
@@ -149,6 +150,14 @@ const HATCH_ROWS: HatchRow[] = [
       new HipaaBucket(s, 'Phi');
       new HipaaTrail(s, 'T', { trailName: 'neg-data-events' }).trail.addPropertyOverride('AdvancedEventSelectors', [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }]);
     } },
+  { construct: 'HipaaTrail', safeguard: 'log files under Object Lock', how: 'addPropertyDeletionOverride on the bucket', finding: 'HipaaGap-CloudTrailLogFileLock',
+    weaken: (s) => cfn<s3.CfnBucket>(new HipaaTrail(s, 'T', { trailName: 'neg-lock', dataEvents: elsewhere }).bucket).addPropertyDeletionOverride('ObjectLockConfiguration') },
+  { construct: 'HipaaTrail', safeguard: 'key deletion only by the break-glass role', how: 'addPropertyOverride of the key policy', finding: 'HipaaGap-EvidenceKeyDeletionRestricted',
+    weaken: (s) => cfn<kms.CfnKey>(new HipaaTrail(s, 'T', { trailName: 'neg-key-deletion', dataEvents: elsewhere }).key).addPropertyOverride('KeyPolicy.Statement', [
+      { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' }]) },
+  { construct: 'HipaaBackupPlan', safeguard: 'key deletion only by the break-glass role', how: 'addPropertyOverride of the key policy', finding: 'HipaaGap-EvidenceKeyDeletionRestricted',
+    weaken: (s) => cfn<kms.CfnKey>(new HipaaBackupPlan(s, 'P').key).addPropertyOverride('KeyPolicy.Statement', [
+      { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' }]) },
   { construct: 'HipaaEmrCluster', safeguard: 'in-transit TLS', how: 'addPropertyOverride', finding: 'HipaaGap-EmrSecurityConfiguration',
     weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).securityConfiguration
       .addPropertyOverride('SecurityConfiguration.EncryptionConfiguration.EnableInTransitEncryption', false) },

@@ -45,6 +45,22 @@ describe('HipaaBaselineStack', () => {
     });
   });
 
+  test('the break-glass role that alone may schedule key deletions: fixed name per region, MFA only, one-hour sessions, nothing else', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: { 'Fn::Join': ['', ['cdk-hipaa-key-deletion-', { Ref: 'AWS::Region' }]] },
+      MaxSessionDuration: 3600,
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })] },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: stack.getLogicalId(stack.keyDeletionRole.node.defaultChild as any) }],
+      PolicyDocument: { Statement: [Match.objectLike({ Action: ['kms:CancelKeyDeletion', 'kms:DescribeKey', 'kms:ScheduleKeyDeletion'] })] },
+    });
+  });
+
+  test('rejects an empty list of key deletion approvers', () => {
+    expect(() => new HipaaBaselineStack(testApp(), 'B', { keyDeletionApprovers: [] })).toThrow(/keyDeletionApprovers is empty/);
+  });
+
   test('rejects a weaker password policy', () => {
     expect(() => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { minimumLength: 8 } })).toThrow(/passwordPolicy.minimumLength is 8; the HIPAA conformance pack requires 14 to 128/);
     expect(() => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { maxAgeDays: 365 } })).toThrow(/passwordPolicy.maxAgeDays is 365/);

@@ -82,6 +82,10 @@ describe('ThreeTierStack', () => {
     expect(selections.join()).toMatch(/PhiObjectsBucket/);
   });
 
+  test('the backup vault is locked: recovery points kept at least the 35 days of the daily rule (governance mode)', () => {
+    template.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: 35, ChangeableForDays: Match.absent() } });
+  });
+
   test('the PHI stores share the stack data key', () => {
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(stack.dataKey.key.node.defaultChild as any), 'Arn'] };
     template.hasResourceProperties('AWS::RDS::DBInstance', { KmsKeyId: keyArn });

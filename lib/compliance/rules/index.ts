@@ -22,12 +22,14 @@ import { S3BucketPublicAccessBlock } from './s3/public-access-block';
 import { S3BucketVersioning } from './s3/versioning';
 import { AppGapRule } from './app-rule';
 import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
+import { CloudTrailLogFileLock } from './cloudtrail/log-file-lock';
+import { EvidenceKeyDeletionRestricted } from './kms/evidence-key-deletion';
 
 export * from './rule';
 export * from './template';
 export * from './app-rule';
 export * from './cloudtrail/data-event-coverage';
-export { PhiStoreDataEvents };
+export { PhiStoreDataEvents, CloudTrailLogFileLock, EvidenceKeyDeletionRestricted };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup };
 
@@ -56,6 +58,8 @@ export const GAP_RULES: readonly GapRule[] = [
   WorkloadRoleAuditTamper,
   ServiceTrustConfusedDeputy,
   LogsKeyOneLogGroup,
+  CloudTrailLogFileLock,
+  EvidenceKeyDeletionRestricted,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */
