@@ -92,8 +92,8 @@ describe('CloudTrailLogFileLock', () => {
   test('compliant: compliance seven years', () => expect(rules.CloudTrailLogFileLock.evaluate(withBucket(lock('COMPLIANCE', 2557)))).toBe(RuleVerdict.COMPLIANT));
   test('non-compliant: no Object Lock', () => expect(rules.CloudTrailLogFileLock.evaluate(withBucket({}))).toBe(RuleVerdict.NON_COMPLIANT));
   test('non-compliant: one year', () => expect(rules.CloudTrailLogFileLock.evaluate(withBucket(lock('GOVERNANCE', 365)))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('non-compliant: the bucket is not in the template', () =>
-    expect(rules.CloudTrailLogFileLock.evaluate(subject({ Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: 'elsewhere' } }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('not applicable: the bucket is in another template or account (a log-archive account)', () =>
+    expect(rules.CloudTrailLogFileLock.evaluate(subject({ Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: 'elsewhere' } }))).toBe(RuleVerdict.NOT_APPLICABLE));
 });
 
 describe('EvidenceKeyDeletionRestricted', () => {

@@ -16,7 +16,9 @@ export const CloudTrailLogFileLock: GapRule = {
   safeguard: '164.312(c)(1) integrity',
   evaluate({ resource, template }) {
     const bucket = resourcesOfType(template, 'AWS::S3::Bucket').find(([id]) => refersTo(resource.Properties?.S3BucketName, id))?.[1];
-    if (!bucket) return RuleVerdict.NON_COMPLIANT; // a bucket of another template or account: nothing shows it is locked
+    // A bucket of another template or account (an organization trail delivering to a log-archive
+    // account): this template cannot show its lock; the bucket's own stack is judged where it is built.
+    if (!bucket) return RuleVerdict.NOT_APPLICABLE;
     const p = bucket.Properties ?? {};
     const retention = p.ObjectLockConfiguration?.Rule?.DefaultRetention ?? {};
     const days = Number(retention.Days ?? 0) || Number(retention.Years ?? 0) * 365;
