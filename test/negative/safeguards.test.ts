@@ -133,6 +133,13 @@ const HATCH_ROWS: HatchRow[] = [
     weaken: (s, sh) => dbInstance(s, sh.net).addPropertyOverride('MultiAZ', false) },
   { construct: 'HipaaDatabase', safeguard: 'automated backups', how: 'addPropertyOverride', finding: 'ControlTower-CT.RDS.PR.8',
     weaken: (s, sh) => dbInstance(s, sh.net).addPropertyOverride('BackupRetentionPeriod', 0) },
+  { construct: 'HipaaDatabase', safeguard: 'master secret read only by the user provisioner', how: 'secret.grantRead(workload role)', finding: 'HipaaGap-WorkloadRoleReadsDbMasterSecret',
+    weaken: (s, sh) => db(s, sh.net).secret.grantRead(new iam.Role(s, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') })) },
+  { construct: 'HipaaDatabase', safeguard: 'app connects by IAM, not as master', how: 'addToPolicy on a grantConnect grantee (secretsmanager:* on *)', finding: 'HipaaGap-WorkloadRoleReadsDbMasterSecret',
+    weaken: (s, sh) => {
+      const app = new iam.Role(s, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      db(s, sh.net).grantConnect(app, 'app').policy!.addStatements(new iam.PolicyStatement({ actions: ['secretsmanager:*'], resources: ['*'] }));
+    } },
   { construct: 'HipaaDatabase', safeguard: 'IAM authentication', how: 'addPropertyOverride', finding: 'ControlTower-CT.RDS.PR.7',
     weaken: (s, sh) => dbInstance(s, sh.net).addPropertyOverride('EnableIAMDatabaseAuthentication', false) },
   { construct: 'HipaaTable', safeguard: 'SSE with CMK', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbCustomerManagedKey',

@@ -15,6 +15,7 @@ import { RdsForceSsl } from './rds/force-ssl';
 import { GapRule } from './rule';
 import { ServiceTrustConfusedDeputy } from './iam/service-trust-confused-deputy';
 import { WorkloadRoleAuditTamper } from './iam/workload-role-audit-tamper';
+import { WorkloadRoleReadsDbMasterSecret } from './iam/workload-role-db-master-secret';
 import { LogsKeyOneLogGroup } from './kms/logs-key-one-log-group';
 import { S3BucketDefaultEncryption } from './s3/bucket-encryption';
 import { S3BucketTlsPolicy } from './s3/bucket-tls-policy';
@@ -31,7 +32,7 @@ export * from './app-rule';
 export * from './cloudtrail/data-event-coverage';
 export { PhiStoreDataEvents, CloudTrailLogFileLock, EvidenceKeyDeletionRestricted };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
-export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup };
+export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -56,6 +57,7 @@ export const GAP_RULES: readonly GapRule[] = [
   CloudTrailCoverage,
   BackupVaultProtection,
   WorkloadRoleAuditTamper,
+  WorkloadRoleReadsDbMasterSecret,
   ServiceTrustConfusedDeputy,
   LogsKeyOneLogGroup,
   CloudTrailLogFileLock,
