@@ -2,6 +2,7 @@ import { Duration, Names, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as elbv2Actions from 'aws-cdk-lib/aws-elasticloadbalancingv2-actions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
@@ -10,6 +11,7 @@ import { suppress } from '../lib/compliance/suppress';
 import { allowElbAccessLogDelivery } from '../lib/policies/elb-log-delivery';
 import { createWebAcl } from './load-balancer/web-acl';
 import { HipaaLogBucket } from './log-bucket';
+import type { HipaaUserPool } from './user-pool';
 import { HipaaValidationError } from '../lib/errors';
 
 /** Props of {@link HipaaLoadBalancer}. */
@@ -85,6 +87,23 @@ export interface HipaaTargetProps {
    * @default Duration.seconds(30)
    */
   readonly deregistrationDelay?: Duration;
+  /**
+   * Sign people in with this user pool before forwarding (an `authenticate-cognito` action):
+   * unauthenticated requests are redirected to the hosted sign-in with MFA. The load balancer
+   * then calls Cognito's endpoints over HTTPS, so its security group gets that egress.
+   * @default - no sign-in at the load balancer
+   */
+  readonly authenticate?: HipaaUserPool;
+  /**
+   * How long the load balancer's authentication session lasts (1 minute to 12 hours).
+   * @default Duration.hours(1)
+   */
+  readonly sessionTimeout?: Duration;
+  /**
+   * Host name users reach this load balancer by (the certificate's), for the sign-in callback.
+   * @default - the load balancer's DNS name
+   */
+  readonly authenticationDomainName?: string;
 }
 
 /**
@@ -191,6 +210,34 @@ export class HipaaLoadBalancer extends Construct {
   }
 
   /** Forwards the HTTPS listener to `props.targets` over HTTPS with HTTPS health checks. */
+  /**
+   * The authenticate-cognito action in front of `targetGroup`: the ALB redirects to the hosted
+   * sign-in, exchanges the code at Cognito's token endpoint and keeps the session in its own
+   * cookie (set Secure and HttpOnly by the ALB).
+   * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html
+   */
+  private signInAction(id: string, targetGroup: elbv2.ApplicationTargetGroup, props: HipaaTargetProps): elbv2.ListenerAction {
+    const pool = props.authenticate!;
+    const timeout = props.sessionTimeout ?? Duration.hours(1);
+    const seconds = timeout.toSeconds({ integral: false });
+    if (Token.isUnresolved(seconds) || !Number.isInteger(seconds) || seconds < 60 || seconds > 12 * 3600) {
+      throw new HipaaValidationError(this, 'sessionTimeout', 'OUT_OF_RANGE', `addTargets('${id}') sessionTimeout is ${Token.isUnresolved(seconds) ? 'a token' : `${seconds} seconds`}; ` +
+        'use 1 minute to 12 hours (a bounded session is the automatic logoff of §164.312(a)(2)(iii)).');
+    }
+    const host = props.authenticationDomainName ?? this.loadBalancer.loadBalancerDnsName;
+    pool.addCallbackUrl(`https://${host}/oauth2/idpresponse`);
+    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the Cognito sign-in and token endpoints (authenticate-cognito)');
+    return new elbv2Actions.AuthenticateCognitoAction({
+      userPool: pool.userPool,
+      userPoolClient: pool.client,
+      userPoolDomain: pool.domain,
+      next: elbv2.ListenerAction.forward([targetGroup]),
+      sessionTimeout: timeout,
+      onUnauthenticatedRequest: elbv2.UnauthenticatedAction.AUTHENTICATE,
+      scope: 'openid email profile',
+    });
+  }
+
   public addTargets(id: string, props: HipaaTargetProps): elbv2.ApplicationTargetGroup {
     const protocol = props.protocol ?? elbv2.ApplicationProtocol.HTTPS;
     if (protocol !== elbv2.ApplicationProtocol.HTTPS) {
@@ -213,11 +260,12 @@ export class HipaaLoadBalancer extends Construct {
     // A rule (not the default action) so the listener keeps its explicit 503 default.
     const priority = props.priority ?? 100 + 10 * this.targetGroupCount;
     this.targetGroupCount += 1;
-    this.listener.addTargetGroups(id, {
-      targetGroups: [targetGroup],
-      priority,
-      conditions: [elbv2.ListenerCondition.pathPatterns(props.pathPatterns ?? ['/*'])],
-    });
+    const conditions = [elbv2.ListenerCondition.pathPatterns(props.pathPatterns ?? ['/*'])];
+    if (props.authenticate) {
+      this.listener.addAction(id, { priority, conditions, action: this.signInAction(id, targetGroup, props) });
+    } else {
+      this.listener.addTargetGroups(id, { targetGroups: [targetGroup], priority, conditions });
+    }
     return targetGroup;
   }
 }

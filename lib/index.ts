@@ -41,6 +41,10 @@ export type { HipaaTableProps, HipaaTableProvisionedCapacity } from '../construc
 export { HipaaBackupPlan, isHipaaBackupable } from '../constructs/backup-plan';
 export type { HipaaBackupPlanProps, HipaaBackupTarget, HipaaVaultLock, IHipaaBackupable } from '../constructs/backup-plan';
 
+// Constructs: people
+export { HipaaUserPool } from '../constructs/user-pool';
+export type { HipaaUserPoolProps } from '../constructs/user-pool';
+
 // Constructs: audit
 export { HipaaTrail, CIS_METRIC_NAMESPACE, TrailDataEvents } from '../constructs/trail';
 export type { HipaaTrailProps, TrailDataEventSelection } from '../constructs/trail';
