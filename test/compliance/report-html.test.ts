@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { applyHipaaChecks, HipaaBucket, writeEvidenceReport } from '../../lib';
+import { HIPAA_CONTROLS } from '../../lib/compliance/report/controls';
 import { testApp } from '../helpers';
 
 /** Debian's chromium (installed by .ci/run), if present. */
@@ -42,6 +43,21 @@ withBrowser('evidence report HTML in headless Chromium', () => {
     expect(dom).toMatch(/<h2>Records<\/h2>/);
     expect(dom).toMatch(/<td>HIPAA\.Security-S3BucketReplicationEnabled<\/td>/);
     expect(dom).not.toMatch(/<script/); // self-contained and inert
+  });
+
+  test('renders the traceability matrix: a row for every §164.312 control with its checks, defaults and tests', () => {
+    const dom = execFileSync(chromium!, [...flags, '--dump-dom', page], { encoding: 'utf8', timeout: 60_000 });
+    expect(dom).toMatch(/<section id="traceability">\s*<h2>Traceability matrix<\/h2>/);
+    for (const { control } of HIPAA_CONTROLS.filter((c) => c.control.startsWith('164.312'))) {
+      expect(dom).toContain(`<tr id="${control}"><td>${control}</td>`);
+    }
+    const encryption = dom.slice(dom.indexOf('<tr id="164.312(a)(2)(iv)">'), dom.indexOf('</tr>', dom.indexOf('<tr id="164.312(a)(2)(iv)">')));
+    expect(encryption).toContain('<td>Encryption and decryption</td>');
+    expect(encryption).toMatch(/<span class="pack">HIPAA\.Security<\/span>: [^<]*HIPAA\.Security-S3DefaultEncryptionKMS/);
+    expect(encryption).toMatch(/<span class="pack">AWS Config<\/span>: [^<]*custom: phi-data-stores-customer-managed-key/);
+    expect(encryption).toContain('<li><code>HipaaBucket</code>: SSE-KMS with a customer-managed key and bucket key</li>');
+    expect(encryption).toContain('<li><code>test/constructs/bucket.test.ts</code> › encrypts with SSE-KMS under its customer-managed key, with a bucket key</li>');
+    expect(dom).toMatch(/<tr id="164.312\(a\)\(2\)\(iii\)">.*<span class="gap">none automated: /);
   });
 
   test('paints a full page (screenshot)', () => {

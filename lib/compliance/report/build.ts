@@ -3,6 +3,7 @@ import * as path from 'path';
 import { CHECKS_METADATA_TYPE } from '../apply-hipaa-checks';
 import { CONFIG_EXCLUSIONS_METADATA_TYPE } from '../../../constructs/config-rules/hipaa-managed-rules';
 import { EvidenceSafeguard, safeguardsOf } from './safeguards';
+import { buildTraceability, TraceabilityRow } from './traceability';
 
 /** One resource and the safeguards it implements. */
 export interface EvidenceResource {
@@ -65,6 +66,8 @@ export interface EvidenceReport {
     readonly verdict: 'PASS' | 'FAIL';
   };
   readonly stacks: EvidenceStack[];
+  /** Every HIPAA control the library addresses: the checks that test it, the defaults that implement it, the tests that prove them. */
+  readonly traceability: TraceabilityRow[];
 }
 
 
@@ -127,6 +130,7 @@ export function buildEvidenceReport(assemblyDir: string, now = new Date()): Evid
       verdict: unsuppressed === 0 && stacks.every((s) => s.packs.length > 0) ? 'PASS' : 'FAIL',
     },
     stacks,
+    traceability: buildTraceability(),
   };
 }
 

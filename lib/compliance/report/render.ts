@@ -1,4 +1,5 @@
 import { EvidenceReport, EvidenceStack } from './build';
+import { TraceabilityRow } from './traceability';
 
 const SAFEGUARD_ORDER = [
   'encryption at rest §164.312(a)(2)(iv)', 'encryption in transit §164.312(e)(1)', 'audit controls §164.312(b)',
@@ -24,7 +25,30 @@ export function renderMarkdown(report: EvidenceReport): string {
     '',
   ];
   for (const stack of report.stacks) lines.push(...stackMarkdown(stack));
+  lines.push(...traceabilityMarkdown(report.traceability));
   return `${lines.join('\n')}\n`;
+}
+
+/** Checks of a row grouped by pack: `pack: rule, rule; pack: rule`. */
+function checksByPack(row: TraceabilityRow): Array<[string, string[]]> {
+  const groups = new Map<string, string[]>();
+  for (const c of row.checks) groups.set(c.pack, [...(groups.get(c.pack) ?? []), c.rule]);
+  return [...groups.entries()];
+}
+
+function traceabilityMarkdown(rows: TraceabilityRow[]): string[] {
+  const lines = ['## Traceability matrix', '',
+    'Each HIPAA Security Rule standard or implementation specification the library addresses (every one of §164.312), ' +
+    'the checks that test it, the construct defaults that implement it and the tests that prove them.', '',
+    '| control | title | checks | implemented by | tests |', '|---|---|---|---|---|'];
+  for (const r of rows) {
+    const checks = checksByPack(r).map(([pack, rules]) => `**${pack}**: ${rules.join(', ')}`).join('<br>') || (r.note ? `none automated: ${r.note}` : '-');
+    const implemented = r.implementedBy.map((i) => `${i.construct}: ${i.safeguard}`).join('<br>') || '-';
+    const tests = r.tests.map((t) => `${t.file} › ${t.name}`).join('<br>') || '-';
+    lines.push(`| ${r.control} | ${md(r.title)} | ${md(checks)} | ${md(implemented)} | ${md(tests)} |`);
+  }
+  lines.push('');
+  return lines;
 }
 
 function stackMarkdown(stack: EvidenceStack): string[] {
@@ -87,6 +111,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem;font-size:.9rem}
 th,td{border:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top;word-break:break-word}
 th{background:#f6f8fa} tr:nth-child(even) td{background:#fbfcfd}
 .findings td{background:#ffebe9}
+.traceability ul{margin:0;padding-left:1.1rem} .traceability .pack{font-weight:600} .gap{color:#9a6700}
 </style></head>
 <body>
 <h1>HIPAA compliance evidence</h1>
@@ -95,6 +120,24 @@ th{background:#f6f8fa} tr:nth-child(even) td{background:#fbfcfd}
 <p id="summary">${s.stacks} stacks, ${s.resources} resources, ${s.unsuppressedFindings} unsuppressed findings, ${s.acknowledgements} acknowledged findings.</p>
 ${table(['safeguard', 'resources implementing it'], SAFEGUARD_ORDER.map((g) => [g, String(s.safeguards[g] ?? 0)]), 'safeguards')}
 ${stacks}
+${traceabilityHtml(report.traceability)}
 </body></html>
 `;
+}
+
+function traceabilityHtml(rows: TraceabilityRow[]): string {
+  const list = (items: string[]) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '-');
+  const body = rows.map((r) => {
+    const checks = r.checks.length
+      ? list(checksByPack(r).map(([pack, rules]) => `<span class="pack">${esc(pack)}</span>: ${esc(rules.join(', '))}`))
+      : `<span class="gap">${esc(r.note ? `none automated: ${r.note}` : '-')}</span>`;
+    const implemented = list(r.implementedBy.map((i) => `<code>${esc(i.construct)}</code>: ${esc(i.safeguard)}`));
+    const tests = list(r.tests.map((t) => `<code>${esc(t.file)}</code> › ${esc(t.name)}`));
+    return `<tr id="${esc(r.control)}"><td>${esc(r.control)}</td><td>${esc(r.title)}</td><td>${checks}</td><td>${implemented}</td><td>${tests}</td></tr>`;
+  }).join('');
+  return `<section id="traceability">
+<h2>Traceability matrix</h2>
+<p>Each HIPAA Security Rule standard or implementation specification the library addresses (every one of §164.312), the checks that test it, the construct defaults that implement it and the tests that prove them.</p>
+<table class="traceability"><thead><tr><th>control</th><th>title</th><th>checks</th><th>implemented by</th><th>tests</th></tr></thead><tbody>${body}</tbody></table>
+</section>`;
 }
