@@ -1,10 +1,10 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
   IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation,
 } from 'aws-cdk-lib';
 import { DISABLED_CONTROL_TOWER_RULES } from './control-tower-disabled-rules';
+import { evaluateGuard, guardCategory } from './guard-engine';
 
 /** Plugin name; also the namespace of its rule ids in acknowledgements. */
 export const CONTROL_TOWER_PLUGIN_NAME = 'ControlTowerGuardChecks';
@@ -14,7 +14,7 @@ export const CONTROL_TOWER_RULE_PREFIX = 'ControlTower-';
 const PACKAGE = '@cdklabs/cdk-validator-cfnguard';
 
 /** One Control Tower proactive control as shipped in the package. */
-interface Control {
+export interface ControlTowerControl {
   readonly id: string;
   readonly guardFile: string;
   readonly types: readonly string[];
@@ -33,41 +33,33 @@ export interface ControlTowerGuardChecksProps {
 }
 
 /**
- * The AWS Control Tower proactive controls (CloudFormation Guard rules, run by
- * the cfn-guard binary that @cdklabs/cdk-validator-cfnguard ships) as a
- * policy-validation plugin. Written here because that package's own plugin
- * fails on some cfn-guard results (its issue #178) and spawns one process per
- * rule: this one runs cfn-guard once per template with only the controls whose
- * resource types the template contains, and reads the structured output.
+ * The AWS Control Tower proactive controls (the CloudFormation Guard rules that
+ * @cdklabs/cdk-validator-cfnguard ships) as a policy-validation plugin, evaluated
+ * in-process by the Guard evaluator of `@aws/cloudformation-validate` (the
+ * WebAssembly engine aws-cdk-lib already loads), not by a native `cfn-guard`
+ * binary: it runs on every platform Node.js runs on. One engine per synth holds
+ * only the controls whose resource types the app's templates contain.
  */
 export class ControlTowerGuardChecks implements IPolicyValidationPlugin {
   public readonly name = CONTROL_TOWER_PLUGIN_NAME;
   public readonly version: string;
   public readonly ruleIds: string[];
-  private readonly controls: Control[];
-  private readonly binary: string;
+  private readonly controls: ControlTowerControl[];
 
   constructor(props: ControlTowerGuardChecksProps = {}) {
     const root = path.dirname(require.resolve(`${PACKAGE}/package.json`));
     this.version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
-    this.binary = guardBinary(root);
     const disabled = props.disabledRules ?? DISABLED_CONTROL_TOWER_RULES;
     this.controls = loadControls(root).filter((c) => disabled[c.id] === undefined);
     this.ruleIds = this.controls.map((c) => CONTROL_TOWER_RULE_PREFIX + c.id);
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const found = new Map<Control, PolicyViolatingResource[]>();
-    for (const templatePath of context.templatePaths) {
-      const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
-      const types = new Set(Object.values<any>(template.Resources ?? {}).map((r) => r.Type));
-      const controls = this.controls.filter((c) => c.types.some((t) => types.has(t)));
-      if (controls.length === 0) continue;
-      for (const [control, logicalIds] of this.run(templatePath, controls)) {
-        const list = found.get(control) ?? [];
-        for (const id of logicalIds) list.push({ resourceLogicalId: id, templatePath, locations: [`Resources/${id}`] });
-        found.set(control, list);
-      }
+    const found = new Map<ControlTowerControl, PolicyViolatingResource[]>();
+    for (const { control, templatePath, logicalIds } of evaluateControlTower(context.templatePaths, this.controls)) {
+      const list = found.get(control) ?? [];
+      for (const id of logicalIds) list.push({ resourceLogicalId: id, templatePath, locations: [`Resources/${id}`] });
+      found.set(control, list);
     }
     const violations: PolicyViolation[] = [...found].map(([c, resources]) => ({
       ruleName: CONTROL_TOWER_RULE_PREFIX + c.id,
@@ -78,48 +70,62 @@ export class ControlTowerGuardChecks implements IPolicyValidationPlugin {
     }));
     return { success: violations.length === 0, violations };
   }
-
-  /** Runs cfn-guard once over one template; returns the failing controls and the logical ids they name. */
-  private run(templatePath: string, controls: Control[]): Map<Control, Set<string>> {
-    const args = ['validate', '--data', templatePath, '--structured', '--output-format', 'json', '--show-summary', 'none'];
-    for (const c of controls) args.push('--rules', c.guardFile);
-    const result = spawnSync(this.binary, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    // cfn-guard exits 19 when a rule fails, 0 when all pass; anything else is an error of its own.
-    if (result.error || ![0, 19].includes(result.status ?? -1)) {
-      throw new Error(`cfn-guard failed on ${templatePath} (exit ${result.status}): ${result.error?.message ?? result.stderr.slice(0, 2000)}`);
-    }
-    const byRuleName = new Map<string, Control>();
-    for (const c of controls) {
-      for (const name of ruleNamesIn(c.guardFile)) byRuleName.set(name, c);
-    }
-    const out = new Map<Control, Set<string>>();
-    for (const file of JSON.parse(result.stdout || '[]')) {
-      for (const entry of file.not_compliant ?? []) {
-        const control = byRuleName.get(entry.Rule?.name);
-        if (!control) continue;
-        const ids = out.get(control) ?? new Set<string>();
-        for (const id of logicalIdsIn(entry)) ids.add(id);
-        out.set(control, ids);
-      }
-    }
-    return out;
-  }
 }
 
-function guardBinary(root: string): string {
-  const os = { linux: 'ubuntu', darwin: 'macos' }[process.platform as string];
-  const arch = { x64: 'x86_64', arm64: 'aarch64' }[process.arch as string];
-  const binary = os && arch ? path.join(root, 'bin', os, arch, 'cfn-guard') : undefined;
-  if (!binary || !fs.existsSync(binary)) {
-    throw new Error(`ControlTowerGuardChecks: ${PACKAGE} ships no cfn-guard binary for ${process.platform}/${process.arch}; ` +
-      "disable the pack with applyHipaaChecks(app, { disabledPacks: { ControlTowerGuard: '<reason>' } }).");
-  }
-  return binary;
+/** One control that failed on one template, with the logical ids of the failing resources. */
+export interface ControlTowerFinding {
+  readonly control: ControlTowerControl;
+  readonly templatePath: string;
+  readonly logicalIds: ReadonlySet<string>;
 }
 
-function loadControls(root: string): Control[] {
+/**
+ * Evaluates the controls on the templates in-process. The rule set is the
+ * controls whose resource types occur in any of the templates (one engine for
+ * the whole synth); a control whose resources a template lacks skips there.
+ */
+export function evaluateControlTower(templatePaths: readonly string[], controls: readonly ControlTowerControl[] = loadControlTowerControls()): ControlTowerFinding[] {
+  const templates = templatePaths.map((templatePath) => ({ templatePath, text: fs.readFileSync(templatePath, 'utf8') }));
+  const types = new Set<string>();
+  for (const t of templates) {
+    for (const r of Object.values<any>(JSON.parse(t.text).Resources ?? {})) types.add(r?.Type);
+  }
+  const selected = controls.filter((c) => c.types.some((t) => types.has(t)));
+  const byCategory = new Map(selected.map((c) => [guardCategory(c.id), c]));
+  const rules = selected.map((c) => ({ name: c.id, content: guardText(c.guardFile) }));
+  const findings: ControlTowerFinding[] = [];
+  for (const { templatePath, text } of templates) {
+    const failed = new Map<ControlTowerControl, Set<string>>();
+    for (const d of evaluateGuard(rules, text, templatePath)) {
+      const control = d.category ? byCategory.get(d.category) : undefined;
+      if (!control) continue;
+      const ids = failed.get(control) ?? new Set<string>();
+      if (d.entity?.entityType === 'Resource' && d.entity.logicalId) ids.add(d.entity.logicalId);
+      failed.set(control, ids);
+    }
+    for (const [control, logicalIds] of failed) findings.push({ control, templatePath, logicalIds });
+  }
+  return findings;
+}
+
+/** Every Control Tower control the package ships that has a Guard rule. */
+export function loadControlTowerControls(): ControlTowerControl[] {
+  return loadControls(path.dirname(require.resolve(`${PACKAGE}/package.json`)));
+}
+
+const guardTexts = new Map<string, string>();
+function guardText(file: string): string {
+  let text = guardTexts.get(file);
+  if (text === undefined) {
+    text = fs.readFileSync(file, 'utf8');
+    guardTexts.set(file, text);
+  }
+  return text;
+}
+
+function loadControls(root: string): ControlTowerControl[] {
   const base = path.join(root, 'rules', 'control-tower');
-  const controls: Control[] = [];
+  const controls: ControlTowerControl[] = [];
   for (const service of fs.readdirSync(path.join(base, 'metadata'))) {
     for (const file of fs.readdirSync(path.join(base, 'metadata', service))) {
       const meta = JSON.parse(fs.readFileSync(path.join(base, 'metadata', service, file), 'utf8'));
@@ -136,32 +142,4 @@ function loadControls(root: string): Control[] {
     }
   }
   return controls;
-}
-
-const ruleNameCache = new Map<string, string[]>();
-/** The named rules a guard file defines (`rule name when ...`). */
-function ruleNamesIn(file: string): string[] {
-  let names = ruleNameCache.get(file);
-  if (!names) {
-    names = [...fs.readFileSync(file, 'utf8').matchAll(/^rule\s+([A-Za-z0-9_]+)/gm)].map((m) => m[1]);
-    ruleNameCache.set(file, names);
-  }
-  return names;
-}
-
-/** Every `/Resources/<id>` path in a cfn-guard result entry. */
-function logicalIdsIn(entry: unknown): Set<string> {
-  const ids = new Set<string>();
-  const walk = (value: unknown): void => {
-    if (typeof value === 'string') {
-      const m = value.match(/^\/Resources\/([^/]+)/);
-      if (m) ids.add(m[1]);
-    } else if (Array.isArray(value)) {
-      value.forEach(walk);
-    } else if (value && typeof value === 'object') {
-      Object.values(value).forEach(walk);
-    }
-  };
-  walk(entry);
-  return ids;
 }

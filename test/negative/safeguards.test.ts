@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as backup from 'aws-cdk-lib/aws-backup';
@@ -15,6 +17,7 @@ import {
   applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBucket, HipaaConfigRules, HipaaDatabase,
   HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaTable, HipaaTrail, HipaaVpc, TrailDataEvents,
 } from '../../lib';
+import { cfnGuardBinary, findingsByBinary, findingsInProcess } from '../compliance/cfn-guard-binary';
 import { Finding, synthAndReadReport, testApp, testStack } from '../helpers';
 
 /**
@@ -223,6 +226,16 @@ describe('weakening a safeguard through an escape hatch is a finding at synth', 
       const paths = findings.filter((f) => f.rule === rule).flatMap((f) => f.paths);
       expect(paths.some((p) => p.startsWith(`${scopePath}/`))).toBe(true);
     });
+
+  // The Control Tower controls run in-process; on every row the cfn-guard binary must agree (test/compliance/control-tower-equivalence.test.ts).
+  const binary = cfnGuardBinary();
+  (binary ? test : test.skip)(`every row: the in-process Control Tower controls report what the cfn-guard binary reports${binary ? '' : ' (SKIPPED: no runnable cfn-guard binary on this platform)'}`, () => {
+    const templates = fs.readdirSync(app.outdir).filter((f) => f.endsWith('.template.json')).map((f) => path.join(app.outdir, f));
+    expect(templates).toHaveLength(HATCH_ROWS.length);
+    const inProcess = findingsInProcess(templates);
+    expect(inProcess.length).toBeGreaterThan(HATCH_ROWS.length);
+    expect(inProcess).toEqual(findingsByBinary(binary!, templates));
+  });
 
   test('the table covers every construct of DESIGN.md\'s safeguards table', () => {
     const covered = new Set([...PROP_ROWS, ...HATCH_ROWS].map((r) => r.construct));
