@@ -14,6 +14,8 @@ const config: Config = {
   // Jest's default is cores - 1: one worker on a 2-core CI machine. Two halve the wall time (63 s -> 35 s measured).
   maxWorkers: '100%',
   reporters: ['default', '<rootDir>/test/summary-reporter.cjs'],
+  // The gate's after-synth summary would print for every test app; the summary test turns it on explicitly.
+  setupFiles: ['<rootDir>/test/quiet-gate.cjs'],
 };
 
 export default config;

@@ -1,9 +1,12 @@
 import { Annotations, Aspects, IAspect, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import * as path from 'path';
+import { HipaaAcknowledgementChecks } from './acknowledgement-checks';
 import { ControlTowerGuardChecks } from './control-tower-guard';
+import { formatGateSummary, summarizeGate } from './gate-summary';
 import { HipaaGapChecks } from './gap-checks';
-import { MIN_REASON_LENGTH } from './suppress';
+import { MIN_REASON_LENGTH } from './reason';
 
 /** The check packs `applyHipaaChecks` registers. */
 export enum HipaaCheckPack {
@@ -27,7 +30,19 @@ export interface HipaaChecksOptions {
    * @default - every pack runs
    */
   readonly disabledPacks?: Partial<Record<HipaaCheckPack, string>>;
+  /**
+   * After each synth, write the evidence report to `<outdir>/evidence/` and
+   * print the gate's summary (packs run with their rule counts, unsuppressed
+   * findings, acknowledgements yours and shipped, the report's path) to stderr.
+   * The environment variable `CDK_HIPAA_SUMMARY=off` turns it off when this
+   * option is not given (the test suite does).
+   * @default true
+   */
+  readonly summary?: boolean;
 }
+
+/** Where the gate writes the evidence report, relative to the cloud assembly. */
+export const EVIDENCE_REPORT_DIR = 'evidence';
 
 const APPLIED = Symbol.for('cdk-hipaa.checks-applied');
 
@@ -69,7 +84,11 @@ export function applyHipaaChecks(scope: IConstruct, options: HipaaChecksOptions 
     [HipaaCheckPack.CONTROL_TOWER]: () => new ControlTowerGuardChecks(),
   };
   const plugins = Object.values(HipaaCheckPack).filter((p) => !(p in disabled)).map((p) => makers[p]());
+  // Judges every acknowledgement's reason; always on, it cannot be disabled or acknowledged.
+  plugins.push(new HipaaAcknowledgementChecks(scope));
+  const ruleCounts = countRules(plugins);
   Validations.of(scope).addPlugins(...plugins);
+  if (options.summary ?? process.env.CDK_HIPAA_SUMMARY !== 'off') summarizeAfterSynth(scope, plugins.map((p) => p.name), ruleCounts);
   const enabled = Object.values(HipaaCheckPack).filter((p) => !(p in disabled));
   Aspects.of(scope).add(new RecordChecks(enabled, disabled));
   (scope as any)[APPLIED] = true;
@@ -88,3 +107,67 @@ class RecordChecks implements IAspect {
     }
   }
 }
+
+/**
+ * Rule counts per plugin: `ruleIds` where a plugin lists them; cdk-nag's packs
+ * do not, so the rules they apply are counted as they run (distinct rule names).
+ */
+function countRules(plugins: any[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const plugin of plugins) {
+    if (Array.isArray(plugin.ruleIds)) {
+      counts.set(plugin.name, plugin.ruleIds.length);
+    } else if (typeof plugin.applyRule === 'function') {
+      const seen = new Set<string>();
+      const applyRule = plugin.applyRule.bind(plugin);
+      plugin.applyRule = (params: any) => {
+        seen.add(String(params?.ruleSuffixOverride ?? params?.rule?.name ?? ''));
+        counts.set(plugin.name, seen.size);
+        return applyRule(params);
+      };
+    }
+  }
+  return counts;
+}
+
+/**
+ * Wraps this App's (or Stage's) synth: once it has run, pass or fail, write
+ * the evidence report and print the summary. `cdk synth` runs the app's
+ * `synth()` (explicitly or on exit), so every gated synth ends with it.
+ */
+function summarizeAfterSynth(stage: Stage, registered: string[], ruleCounts: ReadonlyMap<string, number>): void {
+  const synth = stage.synth.bind(stage);
+  let done = false;
+  (stage as { synth: Stage['synth'] }).synth = (opts) => {
+    try {
+      return synth(opts);
+    } finally {
+      if (!done) {
+        done = true;
+        process.stderr.write(`\n${gateSummary(stage, registered, ruleCounts)}\n`);
+      }
+    }
+  };
+}
+
+function gateSummary(stage: Stage, registered: string[], ruleCounts: ReadonlyMap<string, number>): string {
+  const outdir = stage.outdir;
+  let evidence: string | undefined;
+  try {
+    // Loaded here: the report reads this module's metadata type.
+    const { writeEvidenceReport } = require('./report') as typeof import('./report');
+    const dir = path.join(outdir, EVIDENCE_REPORT_DIR);
+    writeEvidenceReport(outdir, dir);
+    const html = path.join(dir, 'evidence-report.html');
+    const relative = path.relative(process.cwd(), html);
+    evidence = `${relative.startsWith('..') ? html : relative} (also .md, .json)`;
+  } catch (e) {
+    evidence = `not written: ${(e as Error).message.split('\n')[0]}`;
+  }
+  try {
+    return formatGateSummary(summarizeGate(outdir, stage, registered, ruleCounts, evidence));
+  } catch (e) {
+    return `cdk-hipaa gate: no summary (${(e as Error).message.split('\n')[0]}); see ${path.join(outdir, 'validation-report.json')}`;
+  }
+}
+

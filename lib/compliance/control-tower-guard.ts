@@ -64,7 +64,7 @@ export class ControlTowerGuardChecks implements IPolicyValidationPlugin {
     const violations: PolicyViolation[] = [...found].map(([c, resources]) => ({
       ruleName: CONTROL_TOWER_RULE_PREFIX + c.id,
       description: `${c.description} [AWS Control Tower ${c.id}, severity ${c.severity}]`,
-      fix: c.fix,
+      fix: `${c.fix}. To accept it instead: suppress(construct, '${CONTROL_TOWER_RULE_PREFIX}${c.id}', '<why, 30+ characters>').`,
       severity: 'error',
       violatingResources: resources,
     }));

@@ -5,3 +5,5 @@ export * as rules from './rules';
 export * from './report';
 export * from './control-tower-guard';
 export * from './control-tower-disabled-rules';
+export * from './acknowledgement-checks';
+export * from './gate-summary';

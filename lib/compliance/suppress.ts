@@ -1,34 +1,58 @@
+import * as path from 'path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULE_PREFIX } from './control-tower-guard';
 import { GAP_CHECKS_PLUGIN_NAME, GAP_RULE_PREFIX } from './gap-checks';
 
-/** A reason shorter than this cannot explain why a safeguard does not apply. */
-export const MIN_REASON_LENGTH = 30;
+import { reasonProblem } from './reason';
+
+export { MIN_REASON_LENGTH } from './reason';
 
 /**
  * Acknowledges one finding of one check on `scope` and everything under it, with
  * the reason an auditor will read in the validation and evidence reports. This
- * is the only suppression path of the library.
+ * is the only suppression path of the library. The reason must hold at least
+ * 30 characters besides the rule id; `HipaaAcknowledgementChecks` applies the same
+ * rule at synth to acknowledgements made any other way.
  *
  * @param scope the construct the finding is reported on (or an ancestor)
  * @param ruleId the finding's id as reported, e.g. `HIPAA.Security-S3BucketReplicationEnabled`,
  *   `AwsSolutions-IAM5[Action::s3:*]` or `HipaaGap-S3BucketTlsPolicy`
- * @param reason why the finding is acceptable here (at least 30 characters)
+ * @param reason why the finding is acceptable here (at least 30 characters besides the rule id)
  */
 export function suppress(scope: IConstruct, ruleId: string, reason: string): void {
   const id = (ruleId ?? '').trim();
   if (id.length === 0) {
     throw new Error(`suppress(${scope.node.path}): ruleId is empty; pass the id the check reported, e.g. 'AwsSolutions-S1'.`);
   }
-  const why = (reason ?? '').trim();
-  if (why.length < MIN_REASON_LENGTH) {
-    throw new Error(
-      `suppress(${scope.node.path}, '${id}'): reason '${why}' is ${why.length} characters; ` +
-      `give at least ${MIN_REASON_LENGTH} characters that tell an auditor why this finding is acceptable here.`);
+  const problem = reasonProblem(id, reason);
+  if (problem) throw new Error(`suppress(${scope.node.path}, '${id}'): ${problem}.`);
+  const why = reason.trim();
+  const qualified = qualify(id);
+  Validations.of(scope).acknowledge({ id: qualified, reason: why });
+  if (calledFromLibrary()) {
+    // Mark the id exactly as aws-cdk-lib recorded it (it normalizes ids): the last acknowledgement entry on scope.
+    const recorded = scope.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).pop();
+    for (const recordedId of Object.keys((recorded?.data ?? {}) as Record<string, string>)) scope.node.addMetadata(SHIPPED_ACK_METADATA_TYPE, recordedId);
   }
-  Validations.of(scope).acknowledge({ id: qualify(id), reason: why });
+}
+
+/**
+ * Metadata type marking an acknowledgement that cdk-hipaa's own constructs made
+ * (data: the acknowledged id as recorded), so the summary and the evidence
+ * report can count and list "shipped with cdk-hipaa" apart from the app's own.
+ */
+export const SHIPPED_ACK_METADATA_TYPE = 'cdk-hipaa:shipped-acknowledgement';
+
+/** The package's library code: lib/ and constructs/ beside this file's lib/compliance (sources or build/). */
+const LIBRARY_DIRS = ['lib', 'constructs'].map((d) => path.join(path.resolve(__dirname, '..', '..'), d) + path.sep);
+
+/** Whether suppress() was called by cdk-hipaa's own code (a construct), not by the app. */
+function calledFromLibrary(): boolean {
+  const frames = (new Error().stack ?? '').split('\n').slice(1).map((l) => /\(?((?:[A-Za-z]:)?[^():]+):\d+:\d+\)?$/.exec(l.trim())?.[1]).filter((f): f is string => !!f);
+  const caller = frames.find((f) => path.resolve(f) !== path.resolve(__filename) && !f.endsWith(`${path.sep}suppress.ts`) && !f.endsWith(`${path.sep}suppress.js`));
+  return !!caller && LIBRARY_DIRS.some((d) => path.resolve(caller).startsWith(d));
 }
 
 /**
