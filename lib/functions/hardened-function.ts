@@ -141,7 +141,8 @@ export class HardenedFunction extends Construct {
       vpcSubnets: props.vpc ? props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
       securityGroups: this.securityGroup ? [this.securityGroup] : undefined,
       environmentEncryption: key,
-      bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false, target: 'node22' },
+      // logLevel ERROR: esbuild's size table and "Done in" lines would pad every synth's output.
+      bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false, target: 'node22', logLevel: nodejs.LogLevel.ERROR },
     });
     this.function.node.addDependency(this.policy);
 

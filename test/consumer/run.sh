@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Consumer install test: pack the library, install the tarball into a fresh app laid out as
-# `cdk init app --language typescript` makes it (module commonjs, no moduleResolution), import
-# from cdk-hipaa and cdk-hipaa/envelope, type-check, synthesize with every check, report.
-# Proves the published package works for a user: exports and types resolve, Lambda sources ship,
-# nothing imports a dev-only package. Installs from npm's cache (filled by `npm ci`).
+# Consumer install test: pack the library and install the tarball into two fresh apps laid out as
+# `cdk init app --language typescript` makes them:
+#   nodenext  today's template of the pinned CLI (2.1148.1): TypeScript 7, module/moduleResolution
+#             NodeNext, app "npx tsc && npx tsx bin/app.ts" (tsc only type-checks: noEmit)
+#   commonjs  the older template: module commonjs, no moduleResolution, app "npx ts-node --prefer-ts-exts bin/app.ts"
+# Each imports from cdk-hipaa and cdk-hipaa/envelope, type-checks, and runs `cdk synth` with every
+# check, with the cfn-guard binaries of @cdklabs/cdk-validator-cfnguard made unrunnable: the
+# Control Tower controls must still run (in-process) and find what they find. The gate's summary
+# must close the synth output and the evidence report must say PASS.
+# Installs from npm's cache where it can (filled by `npm ci`); TypeScript 7 may come from the registry.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+shapes=("${@:-nodenext commonjs}")
+read -r -a shapes <<<"${shapes[*]}"
 
 version_of() { node -p "require('$repo/node_modules/$1/package.json').version"; }
 
@@ -22,56 +29,16 @@ if grep -E '^package/(test|scratch|cdk.out|node_modules|bench)/' <<<"$contents" 
   echo "consumer: the tarball ships test or build output it should not" >&2; exit 1
 fi
 
-app="$work/app"
-mkdir -p "$app/bin"
-cat > "$app/package.json" <<JSON
-{
-  "name": "consumer-app",
-  "private": true,
-  "dependencies": {
-    "aws-cdk-lib": "$(version_of aws-cdk-lib)",
-    "constructs": "$(version_of constructs)",
-    "cdk-hipaa": "file:$tarball"
-  },
-  "devDependencies": {
-    "typescript": "$(version_of typescript)",
-    "@types/node": "$(version_of @types/node)"
-  }
-}
-JSON
-# The tsconfig `cdk init app --language typescript` writes: commonjs, no moduleResolution.
-cat > "$app/tsconfig.json" <<'JSON'
-{
-  "compilerOptions": {
-    "target": "ES2022",
-    "module": "commonjs",
-    "lib": ["es2022"],
-    "declaration": true,
-    "strict": true,
-    "noImplicitAny": true,
-    "strictNullChecks": true,
-    "noImplicitThis": true,
-    "alwaysStrict": true,
-    "noUnusedLocals": false,
-    "noUnusedParameters": false,
-    "noImplicitReturns": true,
-    "noFallthroughCasesInSwitch": false,
-    "inlineSourceMap": true,
-    "inlineSources": true,
-    "experimentalDecorators": true,
-    "strictPropertyInitialization": false,
-    "typeRoots": ["./node_modules/@types"]
-  },
-  "exclude": ["node_modules", "cdk.out"]
-}
-JSON
-cat > "$app/bin/app.ts" <<'TS'
+# The app a user writes from the README, in the shape `cdk init` leaves (no explicit app.synth(): the CLI synthesizes).
+write_app() {
+  cat > "$1/bin/app.ts" <<'TS'
+#!/usr/bin/env node
 import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { applyHipaaChecks, HipaaBackupPlan, HipaaBucket, HipaaConfigRules, HipaaKey, HipaaTable, writeEvidenceReport } from 'cdk-hipaa';
+import { applyHipaaChecks, HipaaBackupPlan, HipaaBucket, HipaaConfigRules, HipaaKey, HipaaTable } from 'cdk-hipaa';
 import { EnvelopeEncryptor, TamperedCiphertextError } from 'cdk-hipaa/envelope';
 
-const app = new App({ outdir: 'cdk.out' });
+const app = new App();
 const stack = new Stack(app, 'Consumer');
 const key = new HipaaKey(stack, 'Key');
 const phi = new HipaaBucket(stack, 'Phi', { encryptionKey: key.key });
@@ -79,21 +46,85 @@ const table = new HipaaTable(stack, 'Records', { partitionKey: { name: 'pk', typ
 new HipaaBackupPlan(stack, 'Backup', { resources: [phi, table] });
 new HipaaConfigRules(stack, 'Rules'); // bundles a Lambda handler shipped in the package
 applyHipaaChecks(app);
-app.synth();
-const report = writeEvidenceReport('cdk.out');
-if (report.summary.verdict !== 'PASS') throw new Error(`evidence report: ${report.summary.verdict}`);
 
-// The envelope entry point resolves and its types check under commonjs.
+// The envelope entry point resolves and its types check.
 const encryptor: EnvelopeEncryptor = new EnvelopeEncryptor({ keyId: 'alias/consumer-test', cache: { maxMessages: 1000 } });
-console.log(`consumer: synthesized ${report.summary.resources} resources, verdict ${report.summary.verdict}; envelope ok: ${typeof encryptor.encrypt === 'function' && TamperedCiphertextError.name}`);
+if (typeof encryptor.encrypt !== 'function' || TamperedCiphertextError.name !== 'TamperedCiphertextError') throw new Error('envelope exports');
 TS
+}
 
-cd "$app"
-echo "consumer: installing the tarball"
-npm install --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null
-echo "consumer: type-checking under module commonjs"
-npx tsc -p .
-echo "consumer: synthesizing with every check"
-node bin/app.js
-npx cdk-hipaa report cdk.out
-echo "consumer: OK (packed, installed, type-checked, synthesized, reported)"
+run_shape() {
+  local shape="$1" app="$work/app-$1"
+  mkdir -p "$app/bin"
+  write_app "$app"
+  local runner tsconfig devdeps
+  if [ "$shape" = nodenext ]; then
+    runner='npx tsc && npx tsx bin/app.ts'
+    devdeps="\"typescript\": \"7.0.2\", \"tsx\": \"$(version_of tsx)\""
+    tsconfig='"module": "NodeNext", "moduleResolution": "NodeNext", "noEmit": true, "isolatedModules": true, "skipLibCheck": true, "types": ["node"],'
+  else
+    runner='npx ts-node --prefer-ts-exts bin/app.ts'
+    devdeps="\"typescript\": \"$(version_of typescript)\", \"ts-node\": \"$(version_of ts-node)\""
+    tsconfig='"module": "commonjs",'
+  fi
+  cat > "$app/package.json" <<JSON
+{
+  "name": "consumer-$shape",
+  "private": true,
+  "dependencies": {
+    "aws-cdk-lib": "$(version_of aws-cdk-lib)",
+    "constructs": "$(version_of constructs)",
+    "cdk-hipaa": "file:$tarball"
+  },
+  "devDependencies": {
+    $devdeps,
+    "aws-cdk": "$(version_of aws-cdk)",
+    "@types/node": "$(version_of @types/node)"
+  }
+}
+JSON
+  cat > "$app/tsconfig.json" <<JSON
+{
+  "compilerOptions": {
+    "target": "ES2022", $tsconfig
+    "lib": ["es2022"], "declaration": true, "strict": true, "noImplicitAny": true, "strictNullChecks": true,
+    "noImplicitThis": true, "alwaysStrict": true, "noImplicitReturns": true, "inlineSourceMap": true, "inlineSources": true,
+    "experimentalDecorators": true, "strictPropertyInitialization": false, "typeRoots": ["./node_modules/@types"]
+  },
+  "exclude": ["node_modules", "cdk.out"]
+}
+JSON
+  echo "{ \"app\": \"$runner\" }" > "$app/cdk.json"
+
+  cd "$app"
+  echo "consumer[$shape]: installing the tarball"
+  npm install --prefer-offline --no-audit --no-fund > install.log 2>&1 || { cat install.log >&2; exit 1; }
+  # Every warning a fresh install prints must be one the user can act on: none is expected.
+  if grep -i 'warn' install.log; then echo "consumer[$shape]: npm install printed warnings (above)" >&2; exit 1; fi
+
+  # No native binary: every cfn-guard the validator package ships fails if anything runs it.
+  for binary in node_modules/@cdklabs/cdk-validator-cfnguard/bin/*/*/cfn-guard; do
+    printf '#!/bin/sh\necho "cfn-guard must not run" >&2; exit 99\n' > "$binary"
+    chmod a-x "$binary"
+  done
+
+  echo "consumer[$shape]: type-checking and synthesizing with every check ($runner)"
+  npx cdk synth --quiet > synth.log 2>&1 || { cat synth.log >&2; exit 1; }
+  grep -q '^cdk-hipaa gate: PASS' synth.log || { cat synth.log >&2; echo "consumer[$shape]: no gate summary" >&2; exit 1; }
+  grep -A4 '^cdk-hipaa gate:' synth.log
+  if grep -q 'Done in [0-9]*ms' synth.log; then echo "consumer[$shape]: esbuild bundling output is not quiet" >&2; exit 1; fi
+  node -e "
+    const r = require('./cdk.out/evidence/evidence-report.json');
+    if (r.summary.verdict !== 'PASS') throw new Error('evidence report: ' + r.summary.verdict);
+    const v = require('./cdk.out/validation-report.json');
+    const ct = (v.pluginReports || []).find((p) => p.pluginName === 'ControlTowerGuardChecks');
+    const n = ct ? (ct.suppressedViolations || []).length : 0;
+    if (n === 0) throw new Error('the Control Tower controls reported nothing: did they run without the binary?');
+    console.log('consumer[$shape]: evidence ' + r.summary.verdict + ', ' + n + ' Control Tower findings acknowledged, evaluated without cfn-guard');
+  "
+  npx cdk-hipaa report cdk.out > /dev/null
+  cd "$repo"
+}
+
+for shape in "${shapes[@]}"; do run_shape "$shape"; done
+echo "consumer: OK (${shapes[*]}: packed, installed, type-checked, synthesized without cfn-guard, reported)"
