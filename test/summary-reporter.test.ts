@@ -29,3 +29,15 @@ describe('jest summary line', () => {
       .toBe(`jest: 4 passed, 2 failed (2 suites failed to run: ${path.join('test', 'b.test.ts')}, ${path.join('test', 'c.test.ts')})`);
   });
 });
+
+describe('skipped tests are named', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { skippedLines } = require('./summary-reporter.cjs') as { skippedLines: (results: object, rootDir?: string) => string[] };
+
+  test('a test skipped for a missing tool shows with its reason', () => {
+    const file = { ...suite('test/compliance/report-html.test.ts'), testResults: [
+      { status: 'pending', fullName: 'evidence report HTML (SKIPPED: needs headless Chromium) renders' }, { status: 'passed', fullName: 'other' }] };
+    expect(skippedLines(results([file]), root)).toEqual([
+      `jest: skipped ${path.join('test', 'compliance', 'report-html.test.ts')}: evidence report HTML (SKIPPED: needs headless Chromium) renders`]);
+  });
+});
