@@ -123,6 +123,12 @@ export const IMPLEMENTED_SAFEGUARDS: readonly ImplementedSafeguard[] = [
     tests: t('stacks/baseline-stack.test.ts', 'account settings through the custom resource: pack password policy, EBS default encryption, S3 account BPA', 'rejects a weaker password policy') },
   { construct: 'HipaaBaselineStack', safeguard: 'Session Manager preferences: sessions logged to an encrypted log group kept six years, idle timeout', controls: ['164.312(a)(2)(iii)', '164.312(b)'],
     tests: t('stacks/baseline-stack.test.ts', 'the account preferences document: sessions streamed to the encrypted log group, KMS-encrypted, idle timeout, no run-as') },
+  // HipaaUserPool
+  { construct: 'HipaaUserPool', safeguard: 'MFA required (TOTP, passkeys), 14+ character passwords, invitation only, threat protection', controls: ['164.312(d)', '164.312(a)(2)(i)', '164.308(a)(5)(ii)(D)'],
+    tests: t('constructs/user-pool.test.ts', 'MFA required with TOTP only (no SMS), passkeys as a verified first factor',
+      'passwords of 14+ characters with every class; invitation only; email-only recovery; protected and retained') },
+  { construct: 'HipaaUserPool', safeguard: 'the load balancer signs people in before forwarding, with a bounded session; sign-in activity logged six years', controls: ['164.312(a)(2)(iii)', '164.308(a)(5)(ii)(C)', '164.312(b)'],
+    tests: t('constructs/user-pool.test.ts', 'the load balancer signs people in before forwarding, with a bounded session', 'sign-in activity goes to an encrypted six-year log group') },
   // EnvelopeEncryptor
   { construct: 'EnvelopeEncryptor', safeguard: 'AES-256-GCM envelope encryption with key commitment: tampering and swapped keys are detected', controls: ['164.312(c)(2)', '164.312(a)(2)(iv)', '164.312(e)(2)(i)'],
     tests: t('envelope/encryptor.test.ts', 'every single-bit flip anywhere in a message is detected', 'a swapped commitment (invisible-salamander style) is refused') },

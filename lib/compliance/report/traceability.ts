@@ -42,7 +42,7 @@ export const TRACE_PACKS = {
 export const TRACEABILITY_NOTES: Readonly<Record<string, string>> = {
   '164.312(a)(2)(i)': 'No template property or Config rule shows that each user is unique: identities live in IAM Identity Center or the application. The constructs give each person a separate, logged path (IAM database authentication, Session Manager).',
   '164.312(a)(2)(ii)': 'Emergency access is a procedure (break-glass roles, restore runbooks) no check can read. The constructs ensure keys cannot lock the account out and recovery points cannot be deleted.',
-  '164.312(a)(2)(iii)': 'The idle timeout is a Session Manager preference the baseline sets and its test asserts; no managed Config rule or cdk-nag rule reads it. Application sessions time out in the application.',
+  '164.312(a)(2)(iii)': 'Time-outs are the Session Manager idle timeout the baseline sets and the bounded sign-in session of HipaaUserPool behind the load balancer, each asserted by its test; no managed Config rule or cdk-nag rule reads either.',
 };
 
 /**
