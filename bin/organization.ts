@@ -21,6 +21,7 @@ export function createOrganizationApp(props: AppProps = {}): App {
     description: 'cdk-hipaa organization: log archive (organization trail with Object Lock, Config delivery)',
     organizationId: context('organizationId'),
     managementAccountId: context('managementAccountId'),
+    trailRegion: context('trailRegion'),
   });
   new OrganizationManagementStack(app, 'CdkHipaaOrgManagement', {
     description: 'cdk-hipaa organization: guardrails, organization trail, delegated administrators, account baseline StackSet',

@@ -3,9 +3,10 @@ import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { HipaaValidationError } from '../lib/errors';
 import { MIN_REASON_LENGTH } from '../lib/compliance/suppress';
+import { KEY_DELETION_ROLE_PREFIX } from '../lib/policies/key-deletion';
 import { Guardrail, GUARDRAILS, GuardrailContext } from './guardrails/statements';
 
-export { GUARDRAILS, GLOBAL_SERVICE_ACTIONS, AUDIT_TAMPER_ACTIONS } from './guardrails/statements';
+export { GUARDRAILS, GLOBAL_SERVICE_ACTIONS, AUDIT_TAMPER_ACTIONS, AUDIT_RECONFIGURE_ACTIONS } from './guardrails/statements';
 export type { Guardrail, GuardrailContext } from './guardrails/statements';
 
 /**
@@ -131,13 +132,19 @@ export class HipaaGuardrails extends Construct {
     if (props.breakGlassRoleName.includes('*')) {
       throw new HipaaValidationError(this, 'breakGlassRoleName', 'WEAKENS_SAFEGUARD', `breakGlassRoleName '${props.breakGlassRoleName}' has a wildcard; name exactly one role.`);
     }
-    const role = (name: string) => `arn:aws:iam::*:role/${name}`;
+    // SCP conditions take no partition variable: the partition comes from the (literal) Regions.
+    const partition = regions.every((r) => /-gov-/.test(r)) ? 'aws-us-gov' : 'aws';
+    const role = (name: string) => `arn:${partition}:iam::*:role/${name}`;
     const exemptNames = [props.breakGlassRoleName, 'stacksets-exec-*', `${GUARDRAIL_ROLE_PREFIX}*`, ...(props.exemptRoleNames ?? [])];
+    // The audit and backup keys' own policies allow deletion only by the per-Region role
+    // HipaaBaselineStack creates (lib/policies/key-deletion.ts); both must stay possible.
+    const keyDeletionNames = [props.breakGlassRoleName, `${KEY_DELETION_ROLE_PREFIX}-*`];
     return {
       allowedRegions: [...new Set(regions)],
       exemptPrincipalArns: exemptNames.map(role),
-      breakGlassRoleArn: role(props.breakGlassRoleName),
-      protectedRoleArns: exemptNames.map(role),
+      keyDeletionRoleArns: keyDeletionNames.map(role),
+      deploymentRoleArn: role('cdk-*-cfn-exec-role-*'),
+      protectedRoleArns: [...exemptNames, `${KEY_DELETION_ROLE_PREFIX}-*`].map(role),
     };
   }
 

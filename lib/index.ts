@@ -53,7 +53,7 @@ export { HipaaConfigRules, HIPAA_MANAGED_RULES } from '../constructs/config-rule
 export type { HipaaConfigRulesProps, HipaaManagedRule } from '../constructs/config-rules';
 
 // Constructs: organization
-export { HipaaGuardrails, GUARDRAILS, GLOBAL_SERVICE_ACTIONS, AUDIT_TAMPER_ACTIONS, SCP_MAX_CHARACTERS, GUARDRAIL_ROLE_PREFIX } from '../constructs/guardrails';
+export { HipaaGuardrails, GUARDRAILS, GLOBAL_SERVICE_ACTIONS, AUDIT_TAMPER_ACTIONS, AUDIT_RECONFIGURE_ACTIONS, SCP_MAX_CHARACTERS, GUARDRAIL_ROLE_PREFIX } from '../constructs/guardrails';
 export type { HipaaGuardrailsProps, Guardrail, GuardrailContext } from '../constructs/guardrails';
 
 // Stacks

@@ -10,7 +10,7 @@ const MAIN = [
   'HipaaCheckPack', 'HipaaConfigRules', 'HipaaDatabase', 'HipaaDatabaseEngine', 'HipaaDatabaseEngineFamily', 'HipaaEmrCluster',
   'HipaaGapChecks', 'HipaaInstanceTenancy', 'HipaaKey', 'HipaaLoadBalancer', 'HipaaLogBucket', 'HipaaLogGroup', 'HipaaTable',
   'HipaaTrail', 'HipaaValidationError', 'TrailDataEvents', 'HipaaVpc', 'MANAGED_RULE_GROUPS', 'PhiStorageStack', 'SIX_YEARS', 'ThreeTierStack',
-  'HipaaGuardrails', 'HipaaPermissionsBoundary', 'GUARDRAILS', 'GLOBAL_SERVICE_ACTIONS', 'AUDIT_TAMPER_ACTIONS', 'SCP_MAX_CHARACTERS', 'GUARDRAIL_ROLE_PREFIX',
+  'HipaaGuardrails', 'HipaaPermissionsBoundary', 'GUARDRAILS', 'GLOBAL_SERVICE_ACTIONS', 'AUDIT_TAMPER_ACTIONS', 'AUDIT_RECONFIGURE_ACTIONS', 'SCP_MAX_CHARACTERS', 'GUARDRAIL_ROLE_PREFIX',
   'OrganizationLogArchiveStack', 'OrganizationManagementStack', 'OrganizationSecurityStack', 'HipaaMemberBaselineStack',
   'HipaaBaselineStackSet', 'ORGANIZATION_TRAIL_NAME', 'SELF_HEALING_SETTINGS', 'TEMPLATE_BODY_MAX_BYTES',
   'HipaaUserPool',

@@ -13,8 +13,10 @@ export interface GuardrailContext {
   readonly allowedRegions: readonly string[];
   /** ARN patterns of principals exempt from tamper denies (break-glass, StackSets execution, the library's protected roles). */
   readonly exemptPrincipalArns: readonly string[];
-  /** ARN pattern of the one role that may schedule key deletion. */
-  readonly breakGlassRoleArn: string;
+  /** ARN patterns of the roles that may schedule key deletion (break-glass, the library's per-Region key-deletion role). */
+  readonly keyDeletionRoleArns: readonly string[];
+  /** ARN pattern of CloudFormation's execution role of the CDK bootstrap (reconfiguration through reviewed deployments). */
+  readonly deploymentRoleArn: string;
   /** ARN patterns of roles nobody but the exempt principals may create or change. */
   readonly protectedRoleArns: readonly string[];
 }
@@ -43,19 +45,32 @@ export const GLOBAL_SERVICE_ACTIONS: readonly string[] = [
   'trustedadvisor:*', 'waf-regional:*', 'waf:*', 'wafv2:*', 'wellarchitected:*',
 ];
 
-/** Actions that stop, delete or blind the organization's detective controls. */
+/**
+ * Actions that stop, delete or detach the organization's detective controls: denied to all
+ * but the exempt roles (break-glass, StackSets, the baseline's own roles).
+ */
 export const AUDIT_TAMPER_ACTIONS: readonly string[] = [
-  'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',
-  'cloudtrail:PutInsightSelectors', 'cloudtrail:DeleteEventDataStore', 'cloudtrail:UpdateEventDataStore',
+  'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:DeleteEventDataStore',
   'config:StopConfigurationRecorder', 'config:DeleteConfigurationRecorder', 'config:DeleteDeliveryChannel',
-  'config:PutConfigurationRecorder', 'config:PutDeliveryChannel', 'config:DeleteConfigRule',
-  'config:DeleteConformancePack', 'config:DeleteAggregationAuthorization', 'config:DeleteRetentionConfiguration',
-  'guardduty:DeleteDetector', 'guardduty:UpdateDetector', 'guardduty:DisassociateFromMasterAccount',
-  'guardduty:DisassociateFromAdministratorAccount', 'guardduty:DeletePublishingDestination', 'guardduty:CreateFilter',
-  'guardduty:UpdateFilter',
+  'config:DeleteConfigRule', 'config:DeleteConformancePack', 'config:DeleteAggregationAuthorization', 'config:DeleteRetentionConfiguration',
+  'guardduty:DeleteDetector', 'guardduty:DisassociateFromMasterAccount', 'guardduty:DisassociateFromAdministratorAccount',
+  'guardduty:DeletePublishingDestination',
   'securityhub:DisableSecurityHub', 'securityhub:DisassociateFromMasterAccount', 'securityhub:DisassociateFromAdministratorAccount',
-  'securityhub:BatchDisableStandards', 'securityhub:DeleteInsight', 'securityhub:UpdateSecurityHubConfiguration',
+  'securityhub:BatchDisableStandards',
   'access-analyzer:DeleteAnalyzer',
+];
+
+/**
+ * Actions that reconfigure those controls (narrow a recorder, drop event selectors, turn a
+ * detector off, archive findings by filter). They are also how CloudFormation creates and
+ * updates them, so CloudFormation's execution role of the CDK bootstrap may, reviewed in
+ * code and gated at synth; no person may directly.
+ */
+export const AUDIT_RECONFIGURE_ACTIONS: readonly string[] = [
+  'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:PutInsightSelectors', 'cloudtrail:UpdateEventDataStore',
+  'config:PutConfigurationRecorder', 'config:PutDeliveryChannel',
+  'guardduty:UpdateDetector', 'guardduty:CreateFilter', 'guardduty:UpdateFilter',
+  'securityhub:UpdateSecurityHubConfiguration', 'securityhub:DeleteInsight',
 ];
 
 const exempt = (c: GuardrailContext) => ({ ArnNotLike: { 'aws:PrincipalARN': [...c.exemptPrincipalArns] } });
@@ -84,12 +99,21 @@ export const GUARDRAILS: readonly Guardrail[] = [
     statement: (c) => ({ Effect: 'Deny', Action: [...AUDIT_TAMPER_ACTIONS], Resource: '*', Condition: exempt(c) }),
   },
   {
+    sid: 'DenyAuditReconfiguration',
+    scope: 'organization',
+    reason: 'Narrowing a recorder, dropping event selectors or archiving findings blinds the audit controls as surely as stopping them; only reviewed deployments may reconfigure.',
+    statement: (c) => ({
+      Effect: 'Deny', Action: [...AUDIT_RECONFIGURE_ACTIONS], Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalARN': [...c.exemptPrincipalArns, c.deploymentRoleArn] } },
+    }),
+  },
+  {
     sid: 'DenyKeyDeletion',
     scope: 'organization',
-    reason: 'Deleting a KMS key makes every record it protects unreadable, backups included (§164.308(a)(7) contingency); only the break-glass role may.',
+    reason: 'Deleting a KMS key makes every record it protects unreadable, backups included (§164.308(a)(7) contingency); only the break-glass roles may.',
     statement: (c) => ({
       Effect: 'Deny', Action: ['kms:ScheduleKeyDeletion', 'kms:DeleteImportedKeyMaterial'], Resource: '*',
-      Condition: { ArnNotLike: { 'aws:PrincipalARN': [c.breakGlassRoleArn] } },
+      Condition: { ArnNotLike: { 'aws:PrincipalARN': [...c.keyDeletionRoleArns] } },
     }),
   },
   {

@@ -42,16 +42,24 @@ describe('HipaaGuardrails', () => {
   test('trail, Config, GuardDuty, Security Hub and Access Analyzer cannot be stopped or changed but by exempt roles', () => {
     const s = statements.get('DenyAuditTamper');
     expect(s.Effect).toBe('Deny');
-    expect(s.Action).toEqual(expect.arrayContaining(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors',
+    expect(s.Action).toEqual(expect.arrayContaining(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail',
       'config:StopConfigurationRecorder', 'config:DeleteDeliveryChannel', 'guardduty:DeleteDetector',
       'securityhub:DisableSecurityHub', 'access-analyzer:DeleteAnalyzer']));
     expect(s.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalARN': exempt } });
   });
 
+  test('reconfiguring those controls is left to reviewed deployments (CloudFormation\'s CDK execution role), never a person', () => {
+    const s = statements.get('DenyAuditReconfiguration');
+    expect(s.Action).toEqual(expect.arrayContaining(['cloudtrail:PutEventSelectors', 'config:PutConfigurationRecorder', 'guardduty:UpdateDetector', 'guardduty:CreateFilter']));
+    expect(s.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalARN': [...exempt, 'arn:aws:iam::*:role/cdk-*-cfn-exec-role-*'] } });
+    // Creating the controls (PutConfigurationRecorder) is how CloudFormation deploys them: not a Stop/Delete.
+    expect(statements.get('DenyAuditTamper').Action).not.toContain('config:PutConfigurationRecorder');
+  });
+
   test('only the break-glass role may schedule key deletion', () => {
     expect(statements.get('DenyKeyDeletion')).toMatchObject({
       Action: ['kms:ScheduleKeyDeletion', 'kms:DeleteImportedKeyMaterial'],
-      Condition: { ArnNotLike: { 'aws:PrincipalARN': ['arn:aws:iam::*:role/BreakGlass'] } },
+      Condition: { ArnNotLike: { 'aws:PrincipalARN': ['arn:aws:iam::*:role/BreakGlass', 'arn:aws:iam::*:role/cdk-hipaa-key-deletion-*'] } },
     });
   });
 
@@ -69,7 +77,7 @@ describe('HipaaGuardrails', () => {
 
   test('the exempt role names are protected from everyone else', () => {
     const s = statements.get('ProtectGuardrailRoles');
-    expect(s.Resource).toEqual(exempt);
+    expect(s.Resource).toEqual([...exempt, 'arn:aws:iam::*:role/cdk-hipaa-key-deletion-*']);
     expect(s.Action).toEqual(expect.arrayContaining(['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePolicy']));
   });
 

@@ -24,6 +24,12 @@ export interface OrganizationLogArchiveStackProps extends StackProps {
    */
   readonly managementAccountId?: string;
   /**
+   * Region of the organization trail (where the management stack is deployed), part of the
+   * trail ARN every policy here is bound to.
+   * @default - this stack's Region
+   */
+  readonly trailRegion?: string;
+  /**
    * Object Lock mode of the trail bucket. GOVERNANCE lets a principal with
    * `s3:BypassGovernanceRetention` (nobody, by this stack's bucket policy, but the
    * break-glass role) shorten a retention; COMPLIANCE lets nobody, not even the root user,
@@ -60,7 +66,7 @@ export class OrganizationLogArchiveStack extends Stack {
     const orgId = idOrParameter(this, 'organizationId', props.organizationId, ORGANIZATION_ID_PATTERN, 'the AWS Organization id (o-…)');
     const management = idOrParameter(this, 'managementAccountId', props.managementAccountId, ACCOUNT_ID_PATTERN, 'the management account id');
     const breakGlass = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${props.breakGlassRoleName ?? 'BreakGlass'}`;
-    const trailArn = `arn:${Aws.PARTITION}:cloudtrail:${Aws.REGION}:${management}:trail/${ORGANIZATION_TRAIL_NAME}`;
+    const trailArn = `arn:${Aws.PARTITION}:cloudtrail:${props.trailRegion ?? Aws.REGION}:${management}:trail/${ORGANIZATION_TRAIL_NAME}`;
     // The CDK bootstrap's CloudFormation execution role (any qualifier) of this account.
     const deployRole = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/cdk-*-cfn-exec-role-${Aws.ACCOUNT_ID}-*`;
     const configRoles = `arn:${Aws.PARTITION}:iam::*:role/${GUARDRAIL_ROLE_PREFIX}config-*`;
@@ -71,12 +77,21 @@ export class OrganizationLogArchiveStack extends Stack {
     this.key.key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowOrganizationTrailEncrypt',
       principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-      actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+      actions: ['kms:GenerateDataKey*'],
       resources: ['*'],
       conditions: {
         StringEquals: { 'aws:SourceArn': trailArn },
         StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${Aws.PARTITION}:cloudtrail:*:${management}:trail/*` },
       },
+    }));
+    // DescribeKey carries no encryption context, and the trail bucket uses an S3 Bucket Key,
+    // for which CloudTrail needs kms:Decrypt when the trail is created or updated (same page).
+    this.key.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowOrganizationTrailDescribeAndBucketKey',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['kms:DescribeKey', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
     }));
     // Member accounts' Config roles encrypt their deliveries through S3 only.
     this.key.key.addToResourcePolicy(new iam.PolicyStatement({

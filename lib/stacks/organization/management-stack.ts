@@ -141,11 +141,13 @@ export class OrganizationManagementStack extends Stack {
       admin.call(name, { Operation: 'DelegateAdministrator', ServicePrincipal: servicePrincipal, AccountId: security });
     }
 
+    // Every member account gets the recorder (the organization conformance pack needs one in
+    // each account it evaluates), not only the PHI OU.
     this.baseline = new HipaaBaselineStackSet(this, 'AccountBaseline', {
-      organizationalUnitIds: [phiOu],
+      organizationalUnitIds: [rootId],
       regions: props.governedRegions,
       template: (app) => new HipaaMemberBaselineStack(app, 'MemberBaseline'),
-      parameters: { ConfigBucketName: configBucketName, ConfigKeyArn: archiveKeyArn },
+      parameters: { ConfigBucketName: configBucketName, ConfigKeyArn: archiveKeyArn, HomeRegion: props.governedRegions[0] },
     });
   }
 }

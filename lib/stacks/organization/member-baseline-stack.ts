@@ -1,4 +1,4 @@
-import { Aws, CfnParameter, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnParameter, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -18,6 +18,11 @@ export interface HipaaMemberBaselineStackProps extends StackProps {
    * @default - a CloudFormation parameter `ConfigKeyArn` (what the StackSet passes)
    */
   readonly configKeyArn?: string;
+  /**
+   * The Region that records global resources (IAM users, roles, policies).
+   * @default - a CloudFormation parameter `HomeRegion` (what the StackSet passes)
+   */
+  readonly homeRegion?: string;
 }
 
 /**
@@ -84,9 +89,15 @@ export class HipaaMemberBaselineStack extends Stack {
     suppress(recorderRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
       'AWS_ConfigRole is the policy AWS documents for a Config recorder role; it grants read-only describe/list/get calls needed to record every resource type.');
 
+    // IAM and other global resources are recorded in one Region only (else every Region
+    // records the same items and bills for them).
+    const homeRegion = props.homeRegion ?? new CfnParameter(this, 'HomeRegion', {
+      type: 'String', allowedPattern: '[a-z]{2}(-gov)?-[a-z]+-\\d', description: 'The one Region that records global resources (IAM)',
+    }).valueAsString;
+    const isHome = new CfnCondition(this, 'IsHomeRegion', { expression: Fn.conditionEquals(Aws.REGION, homeRegion) });
     const recorder = new config.CfnConfigurationRecorder(this, 'Recorder', {
       roleArn: recorderRole.roleArn,
-      recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: Fn.conditionIf(isHome.logicalId, true, false) },
     });
     const channel = new config.CfnDeliveryChannel(this, 'Delivery', {
       s3BucketName: configBucketName,

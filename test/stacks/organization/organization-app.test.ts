@@ -69,6 +69,8 @@ describe('organization app', () => {
       const key = Object.values(archive.findResources('AWS::KMS::Key'))[0] as any;
       const byId = Object.fromEntries(key.Properties.KeyPolicy.Statement.map((s: any) => [s.Sid, s]));
       expect(byId.AllowOrganizationTrailEncrypt.Condition.StringEquals['aws:SourceArn']).toBeDefined();
+      expect(byId.AllowOrganizationTrailDescribeAndBucketKey.Action).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+      expect(byId.AllowOrganizationTrailEncrypt.Action).toBe('kms:GenerateDataKey*');
       expect(byId.AllowMemberConfigDelivery.Condition.StringEquals['kms:ViaService']).toEqual({ 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] });
     });
   });
@@ -95,13 +97,14 @@ describe('organization app', () => {
       const calls = Object.values(management.findResources('Custom::HipaaOrganizationAdmin')).map((r: any) => r.Properties.ServicePrincipal).sort();
       expect(calls).toEqual(['access-analyzer.amazonaws.com', 'config-multiaccountsetup.amazonaws.com', 'config.amazonaws.com', 'guardduty.amazonaws.com']);
     });
-    test('the account baseline is a service-managed StackSet with automatic deployment to the PHI OU in every governed Region', () => {
+    test('the account baseline is a service-managed StackSet with automatic deployment to every account in every governed Region', () => {
       management.hasResourceProperties('AWS::CloudFormation::StackSet', {
         PermissionModel: 'SERVICE_MANAGED',
         AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
         Capabilities: ['CAPABILITY_NAMED_IAM'],
-        StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [{ Ref: 'PhiOuId' }] }, Regions: ['us-east-1', 'us-west-2'] }],
-        Parameters: [{ ParameterKey: 'ConfigBucketName', ParameterValue: { Ref: 'ConfigBucketName' } }, { ParameterKey: 'ConfigKeyArn', ParameterValue: { Ref: 'ArchiveKeyArn' } }],
+        StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [{ Ref: 'RootId' }] }, Regions: ['us-east-1', 'us-west-2'] }],
+        Parameters: [{ ParameterKey: 'ConfigBucketName', ParameterValue: { Ref: 'ConfigBucketName' } }, { ParameterKey: 'ConfigKeyArn', ParameterValue: { Ref: 'ArchiveKeyArn' } },
+          { ParameterKey: 'HomeRegion', ParameterValue: 'us-east-1' }],
       });
     });
     test('the StackSet template records Config to the archive and heals account settings, with no bootstrap or asset dependency', () => {
@@ -110,6 +113,8 @@ describe('organization app', () => {
       const types = Object.values(body.Resources).map((r: any) => r.Type);
       expect(types).toEqual(expect.arrayContaining(['AWS::Config::ConfigurationRecorder', 'AWS::Config::DeliveryChannel', 'AWS::Config::RemediationConfiguration']));
       expect(body.Parameters.BootstrapVersion).toBeUndefined();
+      const recorder = Object.values(body.Resources).find((r: any) => r.Type === 'AWS::Config::ConfigurationRecorder') as any;
+      expect(recorder.Properties.RecordingGroup.IncludeGlobalResourceTypes).toEqual({ 'Fn::If': ['IsHomeRegion', true, false] });
       expect(JSON.stringify(body)).not.toMatch(/cdk-hnb659fds|AssetParameters|\.zip/);
       const remediation = Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::Config::RemediationConfiguration').map((r: any) => r.Properties.TargetId).sort();
       expect(remediation).toEqual(['AWSConfigRemediation-ConfigureS3PublicAccessBlock', 'AWSConfigRemediation-EnableEbsEncryptionByDefault']);
