@@ -12,6 +12,7 @@ import { AGENT_METRICS_NAMESPACE, tierInstanceRole } from './auto-scaling-group/
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
+import { allowVpcEndpointEgress } from './vpc/egress';
 import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
 import { HipaaValidationError } from '../lib/errors';
 
@@ -128,7 +129,8 @@ const DEFAULT_AGENT_LOG_FILES = ['/var/log/cloud-init-output.log', '/var/log/ama
  * with a customer-managed key, no key pair and no public IP (access through
  * SSM Session Manager), detailed monitoring, private subnets, load-balancer
  * health checks, rolling updates, and a security group that admits only peers
- * given to {@link allowFrom} on the HTTPS port. §164.312(a)(1), (e)(1).
+ * given to {@link allowFrom} on the HTTPS port and sends only to the VPC's
+ * endpoints (no internet egress). §164.312(a)(1), (e)(1).
  */
 export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable {
   /**
@@ -195,12 +197,12 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: `${this.node.path}: HTTPS ${this.port} from the tier above only; egress HTTPS`,
+      description: `${this.node.path}: HTTPS ${this.port} from the tier above only; egress HTTPS to the VPC endpoints only`,
       allowAllOutbound: false,
     });
-    // SSM, CloudWatch, KMS and package repositories, through the VPC endpoints or NAT.
-    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS endpoints and package repositories');
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
+    // SSM, CloudWatch Logs, KMS and the Amazon Linux repositories (S3), through the VPC endpoints only: no internet.
+    allowVpcEndpointEgress(props.vpc, this, this, 'HTTPS to the VPC endpoints (SSM, Logs, KMS, package repositories in S3)');
 
     this.userData = ec2.UserData.forLinux();
     this.userData.addCommands('set -euo pipefail', ...cloudWatchAgentCommands(this.logGroup.logGroupName, props.agentLogFiles ?? DEFAULT_AGENT_LOG_FILES),

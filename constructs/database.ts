@@ -18,6 +18,7 @@ import { HipaaLogGroup } from './log-group';
 import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
 import { daysOf } from './retention';
 import { HipaaValidationError } from '../lib/errors';
+import { allowVpcEndpointEgress } from './vpc/egress';
 
 export { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS };
 export { DB_PRIVILEGES } from './database/db-user-sql';
@@ -430,10 +431,11 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
   private addRotation(props: HipaaDatabaseProps): void {
     const rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
       vpc: props.vpc,
-      description: `Secret rotation of ${this.node.path}: to the database and to HTTPS endpoints only`,
+      description: `Secret rotation of ${this.node.path}: to the database and to the VPC endpoints only`,
       allowAllOutbound: false,
     });
-    rotationSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Secrets Manager and KMS (interface endpoints or NAT)');
+    // Secrets Manager through its interface endpoint; no internet.
+    allowVpcEndpointEgress(props.vpc, rotationSecurityGroup, this, 'Secrets Manager through the VPC endpoints only');
     this.allowFrom(rotationSecurityGroup, 'Hosted rotation of the master secret');
     this.secret.addRotationSchedule('Rotation', {
       hostedRotation: this.engine.hostedRotation({

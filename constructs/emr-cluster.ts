@@ -14,6 +14,7 @@ import { HipaaKey } from './key';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { requireNonPublicSubnets } from './vpc/placement';
 import { HipaaValidationError } from '../lib/errors';
+import { allowVpcEndpointEgress, declareEgress } from './vpc/egress';
 
 /** EMR's managed policy v2 acts only on resources carrying this tag. */
 const EMR_MANAGED_TAG = 'for-use-with-amazon-emr-managed-policies';
@@ -158,12 +159,13 @@ export class HipaaEmrCluster extends Construct {
       Tags.of(sg).add(EMR_MANAGED_TAG, 'true');
       return sg;
     };
-    // EMR adds the rules it needs between these groups; none admits anything from outside.
+    // EMR adds the inbound rules it needs between these groups; none admits anything from outside.
     this.securityGroups = {
-      primary: group('PrimarySecurityGroup', `EMR ${this.node.path} primary node (rules managed by EMR)`, true),
-      core: group('CoreSecurityGroup', `EMR ${this.node.path} core nodes (rules managed by EMR)`, true),
+      primary: group('PrimarySecurityGroup', `EMR ${this.node.path} primary node (rules managed by EMR)`, false),
+      core: group('CoreSecurityGroup', `EMR ${this.node.path} core nodes (rules managed by EMR)`, false),
       serviceAccess: group('ServiceAccessSecurityGroup', `EMR ${this.node.path} service access (rules managed by EMR)`, false),
     };
+    this.restrictNodeEgress(props.vpc);
     for (const subnet of subnets) Tags.of(subnet).add(EMR_MANAGED_TAG, 'true');
 
     const instanceGroup = (type: ec2.InstanceType, count: number): emr.CfnCluster.InstanceGroupConfigProperty => ({
@@ -216,6 +218,26 @@ export class HipaaEmrCluster extends Construct {
       for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) suppress(this.cluster, `${pack}-EMRKerberosEnabled`, reason);
       suppress(this.cluster, 'AwsSolutions-EMR6', reason);
     }
+  }
+
+  /**
+   * Nodes send only to each other, to the service-access group and to the VPC's endpoints
+   * (S3 for the Amazon Linux and EMR repositories, logs and data; KMS; ...), never to the
+   * internet. EMR adds only missing *inbound* rules to custom managed groups, so the egress
+   * stays as defined here; the service-access ports (9443 in, 8443 out) are those EMR documents:
+   * https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-man-sec-groups.html
+   */
+  private restrictNodeEgress(vpc: ec2.IVpc): void {
+    const { primary, core, serviceAccess } = this.securityGroups;
+    for (const node of [primary, core]) {
+      node.addEgressRule(primary, ec2.Port.allTraffic(), 'Cluster traffic to the primary node');
+      node.addEgressRule(core, ec2.Port.allTraffic(), 'Cluster traffic to the core nodes');
+      allowVpcEndpointEgress(vpc, node, this, 'HTTPS to the VPC endpoints (S3 repositories, logs and data; KMS)');
+    }
+    declareEgress(serviceAccess);
+    primary.addEgressRule(serviceAccess, ec2.Port.tcp(9443), 'EMR service access (private subnets)');
+    serviceAccess.addEgressRule(primary, ec2.Port.tcp(8443), 'EMR cluster manager to the primary node');
+    serviceAccess.addEgressRule(core, ec2.Port.tcp(8443), 'EMR cluster manager to the core nodes');
   }
 
   private certificateResource(validityDays: number): CustomResource {

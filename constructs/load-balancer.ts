@@ -13,6 +13,7 @@ import { createWebAcl } from './load-balancer/web-acl';
 import { HipaaLogBucket } from './log-bucket';
 import type { HipaaUserPool } from './user-pool';
 import { HipaaValidationError } from '../lib/errors';
+import { declareEgress } from './vpc/egress';
 
 /** Props of {@link HipaaLoadBalancer}. */
 export interface HipaaLoadBalancerProps {
@@ -148,6 +149,8 @@ export class HipaaLoadBalancer extends Construct {
       description: this.internetFacing ? 'Internet-facing ALB: HTTPS (and HTTP to redirect) from anywhere' : 'Internal ALB: HTTPS from the tier above only',
       allowAllOutbound: false,
     });
+    // Egress goes to the targets only (added by addTargets/allowTo as separate rules): keep it declared so EC2's default allow-all is revoked.
+    declareEgress(this.securityGroup);
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: props.vpc,
       internetFacing: this.internetFacing,

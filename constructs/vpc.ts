@@ -7,11 +7,16 @@ import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
 import { HipaaLogGroup } from './log-group';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
+import { EgressFirewall } from './vpc/egress-firewall';
+import { allowVpcEndpointEgress, declareEgress, registerEndpointEgress } from './vpc/egress';
+import { defaultEndpointStatements, EndpointPolicyScope, s3EndpointStatements, ssmEndpointStatements } from './vpc/endpoint-policies';
+import { gatewayPrefixLists, GatewayPrefixListIds } from './vpc/gateway-prefix-lists';
 import { applyTierNetworkAcls } from './vpc/network-acls';
 import { SUBNET_TIERS } from './vpc/tiers';
 import { HipaaValidationError } from '../lib/errors';
 
-export { SUBNET_TIERS };
+export { SUBNET_TIERS, allowVpcEndpointEgress, declareEgress };
+export type { EgressFirewall, GatewayPrefixListIds };
 
 /** Interface endpoints a HipaaVpc creates unless told otherwise. */
 export const DEFAULT_INTERFACE_ENDPOINTS: readonly ec2.InterfaceVpcEndpointAwsService[] = [
@@ -36,10 +41,30 @@ export interface HipaaVpcProps {
    */
   readonly cidr?: string;
   /**
-   * NAT gateways for the private tier's egress, 1 to `maxAzs`. One per AZ survives an AZ outage.
-   * @default - one per Availability Zone
+   * NAT gateways in the public tier for the private tier, 0 to `maxAzs` (opt-in). The
+   * private tier reaches AWS through the VPC endpoints without them, and the security
+   * groups the library makes open no egress to the internet either way: NAT alone gives
+   * PHI tiers no path out. To reach outside services, prefer `egressAllowList`.
+   * @default 0 - no route to the internet from the private tier
    */
   readonly natGateways?: number;
+  /**
+   * Domains (TLS server names) the private tier may reach over HTTPS, e.g.
+   * `['api.partner.example', '.updates.vendor.example']` (a leading dot admits the
+   * subdomains). Routes the private tier through AWS Network Firewall: a stateful
+   * domain-list rule group passes TLS to these names only and every other flow is
+   * dropped and logged (alert and flow logs, KMS-encrypted, six years). Workloads
+   * opt in with {@link HipaaVpc.allowAllowListedEgress}. Costs an endpoint per AZ
+   * (see the README's Network Firewall cost).
+   * @default - no firewall, no route to the internet from the private tier
+   */
+  readonly egressAllowList?: readonly string[];
+  /**
+   * AWS Organization id (`o-...`). The endpoint policies then admit principals and
+   * resources of the whole organization instead of this account only.
+   * @default - this account only
+   */
+  readonly organizationId?: string;
   /**
    * Tenancy of instances launched into the VPC. `DEDICATED` forces every instance onto
    * single-tenant hardware (EMR needs it at the VPC level), but Lambda functions cannot
@@ -72,12 +97,15 @@ export interface HipaaVpcProps {
 }
 
 /**
- * A VPC with three tiers: public (load balancers and NAT only, no public IPs on
- * launch), private with egress (web and app instances), isolated (databases);
- * flow logs of ALL traffic to a KMS-encrypted log group kept six years; network
- * ACLs per tier; the default security group without rules; gateway endpoints
- * for S3 and DynamoDB and interface endpoints for the control-plane services.
- * §164.312(e)(1), (b).
+ * A VPC with three tiers: public (load balancers only, no public IPs on
+ * launch), private (web and app instances), isolated (databases); flow logs of
+ * ALL traffic to a KMS-encrypted log group kept six years; network ACLs per
+ * tier; the default security group without rules; gateway endpoints for S3 and
+ * DynamoDB and interface endpoints for the control-plane services, each with an
+ * endpoint policy that admits only this account's (or organization's)
+ * principals and resources. The private tier has no route to the internet
+ * unless NAT is opted into or an egress allow-list routes it through AWS
+ * Network Firewall. §164.312(e)(1), (b).
  */
 export class HipaaVpc extends Construct {
   /** The VPC. */
@@ -88,6 +116,16 @@ export class HipaaVpc extends Construct {
   public readonly flowLog: ec2.CfnFlowLog;
   /** Security group of the interface endpoints: HTTPS from inside the VPC only. */
   public readonly endpointSecurityGroup: ec2.SecurityGroup;
+  /** The S3 and DynamoDB gateway endpoints. */
+  public readonly gatewayEndpoints: { readonly s3: ec2.GatewayVpcEndpoint; readonly dynamoDb: ec2.GatewayVpcEndpoint };
+  /** The interface endpoints, by service short name (e.g. `kms`). */
+  public readonly interfaceEndpoints: Readonly<Record<string, ec2.InterfaceVpcEndpoint>>;
+  /** Ids of the gateway endpoints' managed prefix lists (resolved at deploy time). */
+  public readonly gatewayPrefixListIds: GatewayPrefixListIds;
+  /** The Network Firewall egress path, when `egressAllowList` is given. */
+  public readonly egressFirewall?: EgressFirewall;
+  /** The domains of `egressAllowList`. */
+  public readonly egressAllowList: readonly string[];
 
   constructor(scope: Construct, id: string, props: HipaaVpcProps = {}) {
     super(scope, id);
@@ -95,10 +133,15 @@ export class HipaaVpc extends Construct {
     if (!Number.isInteger(maxAzs) || maxAzs < 2) {
       throw new HipaaValidationError(this, 'maxAzs', 'OUT_OF_RANGE', `maxAzs is ${maxAzs}; use at least 2 so every tier survives the loss of one Availability Zone.`);
     }
-    const natGateways = props.natGateways ?? maxAzs;
-    if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
-      throw new HipaaValidationError(this, 'natGateways', 'OUT_OF_RANGE', `natGateways is ${natGateways}; use 1 to ${maxAzs} (the private tier needs egress, at most one per AZ).`);
+    const natGateways = props.natGateways ?? 0;
+    if (!Number.isInteger(natGateways) || natGateways < 0 || natGateways > maxAzs) {
+      throw new HipaaValidationError(this, 'natGateways', 'OUT_OF_RANGE', `natGateways is ${natGateways}; use 0 (the default: no internet route) to ${maxAzs} (one per AZ).`);
     }
+    this.egressAllowList = validateAllowList(this, props.egressAllowList, natGateways, maxAzs);
+    if (props.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
+      throw new HipaaValidationError(this, 'organizationId', 'INVALID_VALUE', `organizationId '${props.organizationId}' is not an AWS Organizations id; use the 'o-' id of your organization, or omit it to admit this account only.`);
+    }
+    const policyScope: EndpointPolicyScope = { organizationId: props.organizationId };
     const cidr = props.cidr ?? '10.0.0.0/16';
     const mask = Number(cidr.split('/')[1]);
     if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || mask < 16 || mask > 20) {
@@ -122,11 +165,13 @@ export class HipaaVpc extends Construct {
         { name: SUBNET_TIERS.private, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: mask + 6 },
         { name: SUBNET_TIERS.isolated, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: mask + 8 },
       ],
-      gatewayEndpoints: {
-        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
-        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
-      },
     });
+    this.gatewayEndpoints = {
+      s3: this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 }),
+      dynamoDb: this.vpc.addGatewayEndpoint('DynamoDB', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB }),
+    };
+    for (const statement of s3EndpointStatements(this, policyScope)) this.gatewayEndpoints.s3.addToPolicy(statement);
+    for (const statement of defaultEndpointStatements(this, policyScope)) this.gatewayEndpoints.dynamoDb.addToPolicy(statement);
 
     const flowLogs = new HipaaLogGroup(this, 'FlowLogs', { encryptionKey: props.flowLogKey, retention: props.flowLogRetention });
     this.flowLogGroup = flowLogs.logGroup;
@@ -146,17 +191,28 @@ export class HipaaVpc extends Construct {
       allowAllOutbound: false,
     });
     this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
+    const interfaceEndpoints: Record<string, ec2.InterfaceVpcEndpoint> = {};
     for (const service of props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS) {
-      this.vpc.addInterfaceEndpoint(`${service.shortName.replace(/[^A-Za-z0-9]/g, '')}Endpoint`, {
+      const endpoint = this.vpc.addInterfaceEndpoint(`${service.shortName.replace(/[^A-Za-z0-9]/g, '')}Endpoint`, {
         service,
         privateDnsEnabled: true,
         subnets: this.privateSubnets(),
         securityGroups: [this.endpointSecurityGroup],
         open: false,
       });
+      const statements = service.shortName === 'ssm' ? ssmEndpointStatements(this, policyScope) : defaultEndpointStatements(this, policyScope);
+      for (const statement of statements) endpoint.addToPolicy(statement);
+      interfaceEndpoints[service.shortName] = endpoint;
     }
+    this.interfaceEndpoints = interfaceEndpoints;
+
+    this.gatewayPrefixListIds = gatewayPrefixLists(this, flowLogs.key);
+    registerEndpointEgress(this.vpc, (connectable, description) => this.allowEndpointEgress(connectable, description));
 
     applyTierNetworkAcls(this, this.vpc, cidr, databasePorts);
+    if (this.egressAllowList.length > 0) {
+      this.egressFirewall = new EgressFirewall(this, 'EgressFirewall', { vpc: this.vpc, vpcCidr: cidr, domains: this.egressAllowList, logKey: flowLogs.key });
+    }
 
     // aws-cdk-lib's provider that strips the default security group's rules: a Lambda that only calls the EC2 API.
     const provider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
@@ -173,12 +229,45 @@ export class HipaaVpc extends Construct {
     }
   }
 
-  /** Subnets of the public tier (load balancers, NAT gateways). */
+  /**
+   * HTTPS egress from `connectable` to this VPC's endpoints and nothing else: the S3 and
+   * DynamoDB gateway endpoints' prefix lists and the interface endpoints' security group.
+   * The library's constructs call it (through {@link allowVpcEndpointEgress}); call it for
+   * your own security groups in the private tier.
+   */
+  public allowEndpointEgress(connectable: ec2.IConnectable, description = 'HTTPS to the VPC endpoints only'): void {
+    for (const securityGroup of connectable.connections.securityGroups) {
+      declareEgress(securityGroup);
+      securityGroup.addEgressRule(ec2.Peer.prefixList(this.gatewayPrefixListIds.s3), ec2.Port.tcp(443), `${description} (S3 gateway endpoint)`);
+      securityGroup.addEgressRule(ec2.Peer.prefixList(this.gatewayPrefixListIds.dynamoDb), ec2.Port.tcp(443), `${description} (DynamoDB gateway endpoint)`);
+      securityGroup.addEgressRule(this.endpointSecurityGroup, ec2.Port.tcp(443), `${description} (interface endpoints)`);
+    }
+  }
+
+  /**
+   * HTTPS egress from `connectable` to the internet, which leaves the VPC only through
+   * the Network Firewall's domain allow-list (`egressAllowList`); every other flow is
+   * dropped and logged. Each security group gets an acknowledgement of the
+   * `HipaaGap-PhiTierInternetEgress` finding that names the allowed domains.
+   */
+  public allowAllowListedEgress(connectable: ec2.IConnectable): void {
+    if (!this.egressFirewall) {
+      throw new HipaaValidationError(this, 'egressAllowList', 'INCONSISTENT', 'egressAllowList is empty; allowAllowListedEgress needs the Network Firewall path. ' +
+        'Give HipaaVpc an egressAllowList of the domains the workload must reach.');
+    }
+    for (const securityGroup of connectable.connections.securityGroups) {
+      securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS out through the Network Firewall domain allow-list');
+      suppress(securityGroup, 'HipaaGap-PhiTierInternetEgress', 'HTTPS to 0.0.0.0/0 leaves the VPC only through AWS Network Firewall, which passes TLS ' +
+        `only to ${this.egressAllowList.join(', ')} (SNI) and drops and logs every other flow.`);
+    }
+  }
+
+  /** Subnets of the public tier (load balancers; NAT gateways when opted in). */
   public publicSubnets(): ec2.SubnetSelection {
     return { subnetGroupName: SUBNET_TIERS.public };
   }
 
-  /** Subnets of the private tier (web and app instances), egress through NAT. */
+  /** Subnets of the private tier (web and app instances): endpoints only, or the firewall path. */
   public privateSubnets(): ec2.SubnetSelection {
     return { subnetGroupName: SUBNET_TIERS.private };
   }
@@ -187,6 +276,33 @@ export class HipaaVpc extends Construct {
   public isolatedSubnets(): ec2.SubnetSelection {
     return { subnetGroupName: SUBNET_TIERS.isolated };
   }
+}
+
+/** A domain name as Network Firewall's domain lists take it: optional leading dot, no scheme, port, path or wildcard. */
+const DOMAIN = /^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function validateAllowList(scope: Construct, list: readonly string[] | undefined, natGateways: number, maxAzs: number): readonly string[] {
+  if (list === undefined) return [];
+  if (list.length === 0) {
+    throw new HipaaValidationError(scope, 'egressAllowList', 'INVALID_VALUE', 'egressAllowList is []; list the domains the private tier must reach, or omit the prop (no internet path).');
+  }
+  for (const domain of list) {
+    if (typeof domain !== 'string' || !DOMAIN.test(domain)) {
+      throw new HipaaValidationError(scope, 'egressAllowList', 'INVALID_VALUE', `egressAllowList has '${domain}'; use a lower-case domain name such as ` +
+        '\'api.partner.example\' (or \'.partner.example\' for its subdomains), without scheme, port, path or \'*\'.');
+    }
+  }
+  if (new Set(list).size !== list.length) {
+    throw new HipaaValidationError(scope, 'egressAllowList', 'INVALID_VALUE', `egressAllowList has duplicates (${list.join(', ')}); list each domain once.`);
+  }
+  if (natGateways > 0) {
+    throw new HipaaValidationError(scope, 'natGateways', 'INCONSISTENT', `natGateways is ${natGateways} with an egressAllowList; the allow-list brings its own NAT ` +
+      'gateways behind the firewall. Remove natGateways.');
+  }
+  if (maxAzs > 8) {
+    throw new HipaaValidationError(scope, 'maxAzs', 'OUT_OF_RANGE', `maxAzs is ${maxAzs} with an egressAllowList; the firewall and NAT subnets fit up to 8 Availability Zones.`);
+  }
+  return [...list];
 }
 
 /**

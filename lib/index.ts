@@ -23,8 +23,8 @@ export { HipaaPermissionsBoundary } from '../constructs/permissions-boundary';
 export type { HipaaPermissionsBoundaryProps } from '../constructs/permissions-boundary';
 
 // Constructs: network and compute
-export { HipaaVpc, DEFAULT_INTERFACE_ENDPOINTS } from '../constructs/vpc';
-export type { HipaaVpcProps } from '../constructs/vpc';
+export { HipaaVpc, DEFAULT_INTERFACE_ENDPOINTS, allowVpcEndpointEgress } from '../constructs/vpc';
+export type { HipaaVpcProps, EgressFirewall, GatewayPrefixListIds } from '../constructs/vpc';
 export { HipaaLoadBalancer } from '../constructs/load-balancer';
 export type { HipaaLoadBalancerProps, HipaaTargetProps } from '../constructs/load-balancer';
 export { MANAGED_RULE_GROUPS } from '../constructs/load-balancer/web-acl';

@@ -14,7 +14,7 @@ const MAIN = [
   'OrganizationLogArchiveStack', 'OrganizationManagementStack', 'OrganizationSecurityStack', 'HipaaMemberBaselineStack',
   'HipaaBaselineStackSet', 'ORGANIZATION_TRAIL_NAME', 'SELF_HEALING_SETTINGS', 'TEMPLATE_BODY_MAX_BYTES',
   'HipaaUserPool',
-  'applyHipaaChecks', 'buildEvidenceReport', 'isHipaaBackupable', 'renderHtml', 'renderMarkdown', 'suppress', 'writeEvidenceReport',
+  'allowVpcEndpointEgress', 'applyHipaaChecks', 'buildEvidenceReport', 'isHipaaBackupable', 'renderHtml', 'renderMarkdown', 'suppress', 'writeEvidenceReport',
 ];
 
 const TESTING = ['GateFindingsError', 'assetHashSerializer', 'expectNoFindings', 'findings', 'maskAssetHashes', 'maskedTemplate'];

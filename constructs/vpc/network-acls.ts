@@ -27,9 +27,11 @@ const RETURN_PATH_REASON = 'Return traffic only: NAT gateways use source ports 1
  * and SSH (22) is never open.
  *
  * - public: 443/80 in from anywhere (ALB, HTTP only to redirect); anything in from the
- *   VPC (NAT egress of the private tier); ephemeral return traffic both ways.
+ *   VPC (opt-in NAT egress of the private tier); out to the VPC, 443 and replies to anywhere.
  * - private: anything in from the VPC (ALB → targets, tier → tier); ephemeral return
- *   from anywhere (replies through NAT); out to the VPC and 443/80 to anywhere (via NAT).
+ *   from anywhere (S3/DynamoDB gateway endpoints, the egress path); out to the VPC and 443
+ *   to anywhere (the gateway endpoints' public ranges, or the firewall/NAT when opted in).
+ *   No plain HTTP (80) leaves any tier.
  * - isolated: only the database ports in from the private tier; only ephemeral replies out to it.
  */
 export function applyTierNetworkAcls(scope: Construct, vpc: ec2.Vpc, vpcCidr: string, databasePorts: readonly number[]): void {
@@ -39,11 +41,11 @@ export function applyTierNetworkAcls(scope: Construct, vpc: ec2.Vpc, vpcCidr: st
   const OUT = ec2.TrafficDirection.EGRESS;
   const publicReturn = addEntries(acl(scope, vpc, 'PublicAcl', SUBNET_TIERS.public), [
     [IN, ANYWHERE, HTTPS], [IN, ANYWHERE, HTTP], [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL],
-    [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS], [OUT, ANYWHERE, HTTP], [OUT, ANYWHERE, EPHEMERAL],
+    [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS], [OUT, ANYWHERE, EPHEMERAL],
   ]);
   const privateReturn = addEntries(acl(scope, vpc, 'PrivateAcl', SUBNET_TIERS.private), [
     [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL],
-    [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS], [OUT, ANYWHERE, HTTP],
+    [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS],
   ]);
   for (const entry of [...publicReturn, ...privateReturn]) {
     if (entry.direction === IN && entry.cidr === ANYWHERE && entry.traffic === EPHEMERAL) {
@@ -58,8 +60,21 @@ export function applyTierNetworkAcls(scope: Construct, vpc: ec2.Vpc, vpcCidr: st
   ]);
 }
 
-function acl(scope: Construct, vpc: ec2.Vpc, id: string, subnetGroupName: string): ec2.NetworkAcl {
-  const networkAcl = new ec2.NetworkAcl(scope, id, { vpc, subnetSelection: { subnetGroupName } });
+/**
+ * ACL of a subnet on the allow-list egress path (the firewall and NAT subnets): packets
+ * from the VPC in, HTTPS out to anywhere, replies back in, and back to the VPC.
+ */
+export function applyEgressPathAcl(scope: Construct, vpc: ec2.Vpc, id: string, subnet: ec2.ISubnet, vpcCidr: string): void {
+  const inVpc = ec2.AclCidr.ipv4(vpcCidr);
+  const entries = addEntries(acl(scope, vpc, id, { subnets: [subnet] }), [
+    [ec2.TrafficDirection.INGRESS, inVpc, ALL_TCP], [ec2.TrafficDirection.INGRESS, ANYWHERE, EPHEMERAL],
+    [ec2.TrafficDirection.EGRESS, inVpc, ALL_TCP], [ec2.TrafficDirection.EGRESS, ANYWHERE, HTTPS],
+  ]);
+  suppress(entries[1].construct, 'ControlTower-CT.EC2.PR.5', RETURN_PATH_REASON);
+}
+
+function acl(scope: Construct, vpc: ec2.Vpc, id: string, subnetSelection: string | ec2.SubnetSelection): ec2.NetworkAcl {
+  const networkAcl = new ec2.NetworkAcl(scope, id, { vpc, subnetSelection: typeof subnetSelection === 'string' ? { subnetGroupName: subnetSelection } : subnetSelection });
   suppress(networkAcl, 'AwsSolutions-VPC3',
     'Network ACLs are the deliberate, stateless second layer of the tier model (defence in depth behind security groups); every entry is generated from the tier model and asserted by tests.');
   return networkAcl;

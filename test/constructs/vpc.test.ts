@@ -24,8 +24,11 @@ describe('HipaaVpc defaults', () => {
     template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false });
   });
 
-  test('one NAT gateway per AZ and default tenancy (Lambda cannot run in a dedicated VPC)', () => {
-    template.resourceCountIs('AWS::EC2::NatGateway', 2);
+  test('no NAT gateway and no internet route from the private tier by default; default tenancy (Lambda cannot run in a dedicated VPC)', () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    const privateTables = new Set(net.vpc.privateSubnets.map((s) => stack.resolve(s.routeTable.routeTableId).Ref));
+    const routes = ofType('AWS::EC2::Route').map(([, r]) => r.Properties).filter((p) => privateTables.has(p.RouteTableId.Ref));
+    expect(routes).toEqual([]);
     template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16', InstanceTenancy: 'default' });
   });
 
@@ -85,7 +88,12 @@ describe('HipaaVpc defaults', () => {
     const inbound = entries('PrivateAcl', false).map((e) => [e.CidrBlock, e.PortRange.From, e.PortRange.To]);
     expect(inbound).toEqual([['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 1024, 65535]]);
     const outbound = entries('PrivateAcl', true).map((e) => [e.CidrBlock, e.PortRange.From, e.PortRange.To]);
-    expect(outbound).toEqual([['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80]]);
+    expect(outbound).toEqual([['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 443, 443]]);
+  });
+
+  test('no NACL lets plain HTTP (80) out of any tier', () => {
+    const httpOut = ofType('AWS::EC2::NetworkAclEntry').map(([, r]) => r.Properties).filter((p) => p.Egress && p.PortRange.From <= 80 && p.PortRange.To >= 80 && p.CidrBlock === '0.0.0.0/0');
+    expect(httpOut).toEqual([]);
   });
 
   test('data NACL: only the database ports from the private subnets, replies only to them', () => {
@@ -129,8 +137,8 @@ describe('HipaaVpc options', () => {
 describe('HipaaVpc rejects bad props', () => {
   test.each([
     [{ maxAzs: 1 }, /maxAzs is 1; use at least 2/],
-    [{ natGateways: 0 }, /natGateways is 0; use 1 to 2/],
-    [{ natGateways: 3 }, /natGateways is 3; use 1 to 2/],
+    [{ natGateways: -1 }, /natGateways is -1; use 0 \(the default: no internet route\) to 2/],
+    [{ natGateways: 3 }, /natGateways is 3; use 0/],
     [{ cidr: '10.0.0.0/24' }, /cidr '10.0.0.0\/24' must be an IPv4 block from \/16 to \/20/],
     [{ databasePorts: [70000] }, /databasePorts has 70000/],
     [{ flowLogRetention: logs.RetentionDays.ONE_YEAR }, /retention is 365 days; audit logs must be kept at least 2192 days/],

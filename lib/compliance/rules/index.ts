@@ -4,6 +4,8 @@ import { Imdsv2Required } from './ec2/imdsv2';
 import { BackupVaultProtection } from './backup/vault-protection';
 import { CloudTrailCoverage } from './cloudtrail/trail-coverage';
 import { VpcFlowLogsAll } from './ec2/vpc-flow-logs';
+import { PhiTierInternetEgress } from './ec2/internet-egress';
+import { VpcEndpointPolicy } from './ec2/vpc-endpoint-policy';
 import { EmrSecurityConfiguration } from './emr/security-configuration';
 import { ElbHttpsListener, ElbListenerRuleHttps } from './elbv2/https-listener';
 import { ElbHttpsTargetGroup } from './elbv2/https-target-group';
@@ -32,7 +34,7 @@ export * from './app-rule';
 export * from './cloudtrail/data-event-coverage';
 export { PhiStoreDataEvents, CloudTrailLogFileLock, EvidenceKeyDeletionRestricted };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
-export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup };
+export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -43,6 +45,8 @@ export const GAP_RULES: readonly GapRule[] = [
   KmsKeyRotation,
   LogGroupRetention,
   VpcFlowLogsAll,
+  PhiTierInternetEgress,
+  VpcEndpointPolicy,
   ElbHttpsListener,
   ElbListenerRuleHttps,
   ElbTlsPolicy,

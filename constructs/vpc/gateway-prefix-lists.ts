@@ -1,0 +1,39 @@
+import * as path from 'path';
+import { Aws, CustomResource, Duration } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { HardenedFunction } from '../../lib/functions/hardened-function';
+
+/** Ids of the AWS-managed prefix lists of the S3 and DynamoDB gateway endpoints in the stack's region. */
+export interface GatewayPrefixListIds {
+  /** `com.amazonaws.<region>.s3`, resolved at deploy time (a token at synth). */
+  readonly s3: string;
+  /** `com.amazonaws.<region>.dynamodb`, resolved at deploy time (a token at synth). */
+  readonly dynamoDb: string;
+}
+
+/**
+ * Resolves the gateway endpoints' prefix-list ids at deploy time with a custom
+ * resource (EC2 DescribePrefixLists), so an environment-agnostic stack can
+ * admit exactly those ranges in security groups without a context lookup.
+ */
+export function gatewayPrefixLists(scope: Construct, key: kms.IKey): GatewayPrefixListIds {
+  const resolver = new HardenedFunction(scope, 'PrefixListResolver', {
+    entry: path.join(__dirname, 'prefix-list-handler'),
+    description: 'cdk-hipaa: resolve the S3 and DynamoDB gateway endpoint prefix-list ids of this region',
+    encryptionKey: key,
+    timeout: Duration.seconds(30),
+    outsideVpcReason: 'Runs only during deployment and calls only the EC2 DescribePrefixLists API; it must answer before the VPC\'s security groups can reach the endpoints.',
+    invocationReason: 'Invoked only by CloudFormation during deployment, which waits for its answer and fails the deployment visibly on error.',
+    accountLevelActions: {
+      actions: ['ec2:DescribePrefixLists'],
+      reason: 'ec2:DescribePrefixLists is a read-only Describe action that supports no resource-level permissions.',
+    },
+  });
+  const resource = new CustomResource(scope, 'GatewayPrefixLists', {
+    serviceToken: resolver.function.functionArn,
+    resourceType: 'Custom::HipaaGatewayPrefixLists',
+    properties: { Region: Aws.REGION },
+  });
+  return { s3: resource.getAttString('S3'), dynamoDb: resource.getAttString('DynamoDB') };
+}
