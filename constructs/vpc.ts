@@ -10,7 +10,7 @@ import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { EgressFirewall } from './vpc/egress-firewall';
 import { allowVpcEndpointEgress, declareEgress, registerEndpointEgress } from './vpc/egress';
 import { defaultEndpointStatements, EndpointPolicyScope, s3EndpointStatements, ssmEndpointStatements } from './vpc/endpoint-policies';
-import { gatewayPrefixLists, GatewayPrefixListIds } from './vpc/gateway-prefix-lists';
+import { gatewayPrefixLists, GatewayPrefixListIds, networkFactsResolver } from './vpc/gateway-prefix-lists';
 import { applyTierNetworkAcls } from './vpc/network-acls';
 import { SUBNET_TIERS } from './vpc/tiers';
 import { HipaaValidationError } from '../lib/errors';
@@ -206,12 +206,13 @@ export class HipaaVpc extends Construct {
     }
     this.interfaceEndpoints = interfaceEndpoints;
 
-    this.gatewayPrefixListIds = gatewayPrefixLists(this, flowLogs.key);
+    const resolver = networkFactsResolver(this, flowLogs.key);
+    this.gatewayPrefixListIds = gatewayPrefixLists(this, resolver);
     registerEndpointEgress(this.vpc, (connectable, description) => this.allowEndpointEgress(connectable, description));
 
     applyTierNetworkAcls(this, this.vpc, cidr, databasePorts);
     if (this.egressAllowList.length > 0) {
-      this.egressFirewall = new EgressFirewall(this, 'EgressFirewall', { vpc: this.vpc, vpcCidr: cidr, domains: this.egressAllowList, logKey: flowLogs.key });
+      this.egressFirewall = new EgressFirewall(this, 'EgressFirewall', { vpc: this.vpc, vpcCidr: cidr, domains: this.egressAllowList, logKey: flowLogs.key, resolver });
     }
 
     // aws-cdk-lib's provider that strips the default security group's rules: a Lambda that only calls the EC2 API.

@@ -1,9 +1,12 @@
-import { Fn, Names } from 'aws-cdk-lib';
+import { Names } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as networkfirewall from 'aws-cdk-lib/aws-networkfirewall';
 import { Construct } from 'constructs';
+import { HardenedFunction } from '../../lib/functions/hardened-function';
+import { suppress } from '../../lib/compliance/suppress';
 import { HipaaLogGroup } from '../log-group';
+import { firewallEndpointsByZone } from './gateway-prefix-lists';
 import { applyEgressPathAcl } from './network-acls';
 
 /** Props of {@link EgressFirewall}. */
@@ -15,6 +18,8 @@ export interface EgressFirewallProps {
   readonly domains: readonly string[];
   /** Key of the firewall's log groups. */
   readonly logKey: kms.IKey;
+  /** The deploy-time resolver that maps the firewall's endpoints to their zones. */
+  readonly resolver: HardenedFunction;
 }
 
 /**
@@ -24,8 +29,8 @@ export interface EgressFirewallProps {
  *     ─0.0.0.0/0→ NAT gateway (egress subnet) ─→ internet gateway
  *   and back: egress subnet ─private CIDR→ firewall endpoint (symmetric inspection).
  *
- * One firewall per Availability Zone (each with one endpoint, so the route to
- * it can name its endpoint id deterministically), sharing one policy: strict
+ * One firewall with an endpoint in every Availability Zone (each zone's routes
+ * use its own zone's endpoint, matched by zone at deploy time), one policy: strict
  * rule order, a stateful domain-list rule group that passes TLS only to the
  * listed server names (SNI), and the default actions drop + alert on every
  * other established flow. Plain HTTP (HTTP_HOST) is deliberately not a target:
@@ -40,8 +45,8 @@ export interface EgressFirewallProps {
  * https://docs.aws.amazon.com/network-firewall/latest/developerguide/suricata-rule-evaluation-order.html (strict order, drop_established)
  */
 export class EgressFirewall extends Construct {
-  /** The firewalls, one per Availability Zone. */
-  public readonly firewalls: networkfirewall.CfnFirewall[] = [];
+  /** The firewall (an endpoint per Availability Zone). */
+  public readonly firewall: networkfirewall.CfnFirewall;
   /** The shared firewall policy. */
   public readonly policy: networkfirewall.CfnFirewallPolicy;
   /** The domain allow-list rule group. */
@@ -82,48 +87,52 @@ export class EgressFirewall extends Construct {
 
     const mask = Number(vpcCidr.split('/')[1]);
     const privateSubnets = vpc.privateSubnets;
-    privateSubnets.forEach((privateSubnet, i) => {
-      const az = privateSubnet.availabilityZone;
-      const egress = new ec2.PublicSubnet(this, `EgressSubnet${i + 1}`, {
-        vpcId: vpc.vpcId, availabilityZone: az, cidrBlock: carveSubnet(vpcCidr, mask, 8 + i), mapPublicIpOnLaunch: false,
-      });
-      egress.addDefaultInternetRoute(vpc.internetGatewayId!, vpc.internetConnectivityEstablished);
-      const nat = egress.addNatGateway();
-      const firewallSubnet = new ec2.PrivateSubnet(this, `FirewallSubnet${i + 1}`, {
-        vpcId: vpc.vpcId, availabilityZone: az, cidrBlock: carveSubnet(vpcCidr, mask, i), mapPublicIpOnLaunch: false,
-      });
-      firewallSubnet.addDefaultNatRoute(nat.ref);
+    const zones = privateSubnets.map((subnet) => subnet.availabilityZone);
+    const egressSubnets = zones.map((az, i) => new ec2.PublicSubnet(this, `EgressSubnet${i + 1}`, {
+      vpcId: vpc.vpcId, availabilityZone: az, cidrBlock: carveSubnet(vpcCidr, mask, 8 + i), mapPublicIpOnLaunch: false,
+    }));
+    const firewallSubnets = zones.map((az, i) => new ec2.PrivateSubnet(this, `FirewallSubnet${i + 1}`, {
+      vpcId: vpc.vpcId, availabilityZone: az, cidrBlock: carveSubnet(vpcCidr, mask, i), mapPublicIpOnLaunch: false,
+    }));
 
-      const firewall = new networkfirewall.CfnFirewall(this, `Firewall${i + 1}`, {
-        firewallName: `${this.baseName()}-${i + 1}`,
-        description: `cdk-hipaa: domain allow-list egress of ${vpc.node.path}, AZ ${i + 1}`,
-        vpcId: vpc.vpcId,
-        firewallPolicyArn: this.policy.attrFirewallPolicyArn,
-        subnetMappings: [{ subnetId: firewallSubnet.subnetId }],
-        deleteProtection: true,
-        subnetChangeProtection: true,
-        firewallPolicyChangeProtection: false,
-      });
-      this.firewalls.push(firewall);
-      // EndpointIds is ["<az>:vpce-..."]: one subnet mapping, so element 0 is this AZ's endpoint.
-      const endpointId = Fn.select(1, Fn.split(':', Fn.select(0, firewall.attrEndpointIds)));
+    this.firewall = new networkfirewall.CfnFirewall(this, 'Firewall', {
+      firewallName: this.baseName(),
+      description: `cdk-hipaa: domain allow-list egress of ${vpc.node.path}`,
+      vpcId: vpc.vpcId,
+      firewallPolicyArn: this.policy.attrFirewallPolicyArn,
+      subnetMappings: firewallSubnets.map((subnet) => ({ subnetId: subnet.subnetId })),
+      deleteProtection: true,
+      subnetChangeProtection: true,
+      firewallPolicyChangeProtection: false,
+    });
+    new networkfirewall.CfnLoggingConfiguration(this, 'Logging', {
+      firewallArn: this.firewall.attrFirewallArn,
+      loggingConfiguration: {
+        logDestinationConfigs: [
+          { logType: 'ALERT', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: this.alertLogs.logGroup.logGroupName } },
+          { logType: 'FLOW', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: this.flowLogs.logGroup.logGroupName } },
+        ],
+      },
+    });
+    const endpointIds = firewallEndpointsByZone(this, props.resolver, this.firewall.attrEndpointIds, zones);
+
+    privateSubnets.forEach((privateSubnet, i) => {
+      const egress = egressSubnets[i];
+      egress.addDefaultInternetRoute(vpc.internetGatewayId!, vpc.internetConnectivityEstablished);
+      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+        suppress(egress, `${pack}-VPCNoUnrestrictedRouteToIGW`, 'NAT subnet of the egress allow-list: it holds only a NAT gateway, reached only through ' +
+          'the Network Firewall, which passes TLS to the listed domains only; no instance runs in it.');
+      }
+      const nat = egress.addNatGateway();
+      firewallSubnets[i].addDefaultNatRoute(nat.ref);
       new ec2.CfnRoute(this, `PrivateToFirewall${i + 1}`, {
-        routeTableId: privateSubnet.routeTable.routeTableId, destinationCidrBlock: '0.0.0.0/0', vpcEndpointId: endpointId,
+        routeTableId: privateSubnet.routeTable.routeTableId, destinationCidrBlock: '0.0.0.0/0', vpcEndpointId: endpointIds[i],
       });
       new ec2.CfnRoute(this, `ReturnThroughFirewall${i + 1}`, {
-        routeTableId: egress.routeTable.routeTableId, destinationCidrBlock: privateSubnet.ipv4CidrBlock, vpcEndpointId: endpointId,
-      });
-      new networkfirewall.CfnLoggingConfiguration(this, `Logging${i + 1}`, {
-        firewallArn: firewall.attrFirewallArn,
-        loggingConfiguration: {
-          logDestinationConfigs: [
-            { logType: 'ALERT', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: this.alertLogs.logGroup.logGroupName } },
-            { logType: 'FLOW', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: this.flowLogs.logGroup.logGroupName } },
-          ],
-        },
+        routeTableId: egress.routeTable.routeTableId, destinationCidrBlock: privateSubnet.ipv4CidrBlock, vpcEndpointId: endpointIds[i],
       });
       applyEgressPathAcl(this, vpc, `EgressAcl${i + 1}`, egress, vpcCidr);
-      applyEgressPathAcl(this, vpc, `FirewallAcl${i + 1}`, firewallSubnet, vpcCidr);
+      applyEgressPathAcl(this, vpc, `FirewallAcl${i + 1}`, firewallSubnets[i], vpcCidr);
     });
   }
 

@@ -5,6 +5,13 @@ import { CustomResourceEvent as CfnEvent, CustomResourceResponse, putResponse } 
 export interface PrefixListResourceProperties {
   /** The region whose gateway-endpoint services are resolved, e.g. `us-east-1`. */
   readonly Region: string;
+  /**
+   * A Network Firewall's `EndpointIds` attribute (`<az>:<vpce-id>` entries, in no
+   * documented order) with the Availability Zones to pick in order: the handler then
+   * returns `Endpoint0`, `Endpoint1`... instead of prefix lists (no AWS call).
+   */
+  readonly EndpointIds?: string[];
+  readonly AvailabilityZones?: string[];
 }
 
 /** A prefix-list request from CloudFormation. */
@@ -43,6 +50,11 @@ export function createPrefixListHandler(deps: PrefixListHandlerDeps): (event: Cu
         if (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
           throw new Error(`Region '${region}' is not an AWS region name.`);
         }
+        if (event.ResourceProperties.EndpointIds !== undefined) {
+          response = { ...base, Status: 'SUCCESS', PhysicalResourceId: `firewall-endpoints-${region}`, Data: endpointsByZone(event.ResourceProperties) };
+          await deps.respond(event.ResponseURL, response);
+          return response;
+        }
         const wanted = Object.entries(GATEWAY_SERVICES).map(([attribute, service]) => ({ attribute, name: `com.amazonaws.${region}.${service}` }));
         const found = await deps.describePrefixLists(wanted.map((w) => w.name));
         const data: Record<string, string> = {};
@@ -61,6 +73,21 @@ export function createPrefixListHandler(deps: PrefixListHandlerDeps): (event: Cu
     await deps.respond(event.ResponseURL, response);
     return response;
   };
+}
+
+/** Orders a firewall's `<az>:<vpce-id>` endpoint ids by the given zones. */
+export function endpointsByZone(props: PrefixListResourceProperties): Record<string, string> {
+  const byZone = new Map((props.EndpointIds ?? []).map((entry) => {
+    const [zone, id] = entry.split(':');
+    return [zone, id] as const;
+  }));
+  const data: Record<string, string> = {};
+  (props.AvailabilityZones ?? []).forEach((zone, i) => {
+    const id = byZone.get(zone);
+    if (!id || !/^vpce-[0-9a-f]+$/.test(id)) throw new Error(`The firewall has no endpoint in ${zone} (endpoints: ${(props.EndpointIds ?? []).join(', ')}).`);
+    data[`Endpoint${i}`] = id;
+  });
+  return data;
 }
 
 function awsDeps(): PrefixListHandlerDeps {

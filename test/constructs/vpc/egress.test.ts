@@ -118,10 +118,10 @@ describe('HipaaVpc egressAllowList (Network Firewall)', () => {
     });
   });
 
-  test('one firewall per AZ, delete-protected, each logging alerts and flows to encrypted six-year log groups', () => {
-    template.resourceCountIs('AWS::NetworkFirewall::Firewall', 2);
-    template.allResourcesProperties('AWS::NetworkFirewall::Firewall', { DeleteProtection: true, SubnetChangeProtection: true });
-    template.resourceCountIs('AWS::NetworkFirewall::LoggingConfiguration', 2);
+  test('one firewall with an endpoint in each AZ, delete-protected, logging alerts and flows to encrypted six-year log groups', () => {
+    template.resourceCountIs('AWS::NetworkFirewall::Firewall', 1);
+    template.hasResourceProperties('AWS::NetworkFirewall::Firewall', { DeleteProtection: true, SubnetChangeProtection: true, SubnetMappings: [Match.anyValue(), Match.anyValue()] });
+    template.resourceCountIs('AWS::NetworkFirewall::LoggingConfiguration', 1);
     template.allResourcesProperties('AWS::NetworkFirewall::LoggingConfiguration', {
       LoggingConfiguration: { LogDestinationConfigs: [
         Match.objectLike({ LogType: 'ALERT', LogDestinationType: 'CloudWatchLogs' }),
@@ -141,8 +141,14 @@ describe('HipaaVpc egressAllowList (Network Firewall)', () => {
       const out = routes.filter((r) => r.RouteTableId.Ref === table);
       expect(out).toHaveLength(1);
       expect(out[0].DestinationCidrBlock).toBe('0.0.0.0/0');
-      expect(JSON.stringify(out[0].VpcEndpointId)).toMatch(/"Fn::GetAtt":\["NetEgressFirewallFirewall\d[0-9A-F]+","EndpointIds"\]/);
     }
+    // Each zone's routes use that zone's endpoint, matched by zone at deploy time.
+    const endpointsOf = privateTables.map((table) => routes.find((r) => r.RouteTableId.Ref === table)!.VpcEndpointId['Fn::GetAtt'][1]);
+    expect(endpointsOf).toEqual(['Endpoint0', 'Endpoint1']);
+    template.hasResourceProperties('Custom::HipaaFirewallEndpoints', {
+      EndpointIds: { 'Fn::GetAtt': [Match.stringLikeRegexp('Firewall'), 'EndpointIds'] },
+      AvailabilityZones: net.vpc.privateSubnets.map((s) => stack.resolve(s.availabilityZone)),
+    });
     expect(routes.filter((r) => r.NatGatewayId)).toHaveLength(2);
     expect(routes.filter((r) => r.VpcEndpointId && r.DestinationCidrBlock !== '0.0.0.0/0').map((r) => r.DestinationCidrBlock).sort())
       .toEqual(net.vpc.privateSubnets.map((s) => s.ipv4CidrBlock).sort());

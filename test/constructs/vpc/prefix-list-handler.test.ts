@@ -1,4 +1,4 @@
-import { createPrefixListHandler, CustomResourceEvent, CustomResourceResponse } from '../../../constructs/vpc/prefix-list-handler';
+import { endpointsByZone, createPrefixListHandler, CustomResourceEvent, CustomResourceResponse } from '../../../constructs/vpc/prefix-list-handler';
 
 const event = (RequestType: CustomResourceEvent['RequestType'], Region = 'eu-west-1', PhysicalResourceId?: string): CustomResourceEvent => ({
   RequestType, ResponseURL: 'https://response.invalid/', StackId: 'stack', RequestId: 'req', LogicalResourceId: 'Lists', PhysicalResourceId,
@@ -42,5 +42,13 @@ describe('prefix-list handler', () => {
     const { handle, asked } = handlerWith([]);
     expect(await handle(event('Delete', 'eu-west-1', 'gateway-prefix-lists-eu-west-1'))).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'gateway-prefix-lists-eu-west-1' });
     expect(asked).toEqual([]);
+  });
+
+  test('a firewall\'s endpoints are ordered by the zones asked for, without an AWS call', async () => {
+    const { handle, asked } = handlerWith([]);
+    const e = { ...event('Create'), ResourceProperties: { Region: 'eu-west-1', EndpointIds: ['eu-west-1b:vpce-0b', 'eu-west-1a:vpce-0a'], AvailabilityZones: ['eu-west-1a', 'eu-west-1b'] } };
+    expect(await handle(e)).toMatchObject({ Status: 'SUCCESS', Data: { Endpoint0: 'vpce-0a', Endpoint1: 'vpce-0b' } });
+    expect(asked).toEqual([]);
+    expect(() => endpointsByZone({ Region: 'eu-west-1', EndpointIds: ['eu-west-1a:vpce-0a'], AvailabilityZones: ['eu-west-1c'] })).toThrow(/no endpoint in eu-west-1c/);
   });
 });
