@@ -89,12 +89,18 @@ describe('HipaaAutoScalingGroup defaults', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
   });
 
-  test('security group: egress HTTPS only, ingress only from the tier above on 443', () => {
+  test('security group: egress HTTPS to the VPC endpoints only (no internet), ingress only from the tier above on 443', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupDescription: Match.stringLikeRegexp('^Test/Web: HTTPS 443'),
-      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp', Description: Match.anyValue() }],
+      // Only the inert rule that keeps EC2's default allow-all egress revoked.
+      SecurityGroupEgress: [{ CidrIp: '255.255.255.255/32', FromPort: 252, ToPort: 87, IpProtocol: 'icmp', Description: Match.anyValue() }],
       SecurityGroupIngress: Match.absent(),
     });
+    const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map((r) => r.Properties)
+      .filter((p) => JSON.stringify(p.GroupId).includes('WebSecurityGroup'));
+    expect(egress.map((p) => [p.FromPort, p.ToPort, Object.keys(p).find((k) => k.startsWith('Destination'))]).sort()).toEqual([
+      [443, 443, 'DestinationPrefixListId'], [443, 443, 'DestinationPrefixListId'], [443, 443, 'DestinationSecurityGroupId']]);
+    for (const p of egress) expect(p.CidrIp).toBeUndefined();
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('WebSecurityGroup'), 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('TierAbove'), 'GroupId'] },

@@ -99,6 +99,17 @@ describe('HipaaDatabase (PostgreSQL) defaults', () => {
     });
   });
 
+  test('the rotation function reaches the database and the VPC endpoints only, never 0.0.0.0/0', () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('^Secret rotation of Test/Db'),
+      SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32', FromPort: 252, ToPort: 87 })],
+    });
+    const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map((r) => r.Properties)
+      .filter((p) => JSON.stringify(p.GroupId).includes('DbRotationSecurityGroup'));
+    expect(egress.map((p) => p.FromPort).sort()).toEqual([443, 443, 443, 5432]);
+    for (const p of egress) expect(p.CidrIp).toBeUndefined();
+  });
+
   test('exposes what users wire to', () => {
     expect(db.instance).toBeDefined();
     expect(db.cluster).toBeUndefined();
@@ -124,7 +135,7 @@ describe('HipaaDatabase (MySQL)', () => {
       OptionConfigurations: [{ OptionName: 'MARIADB_AUDIT_PLUGIN', OptionSettings: [{ Name: 'SERVER_AUDIT_EVENTS', Value: 'CONNECT,QUERY_DDL,QUERY_DCL' }] }],
     });
     template.hasResourceProperties('AWS::RDS::DBInstance', { Engine: 'mysql', EnableCloudwatchLogsExports: ['audit', 'error', 'general', 'slowquery'] });
-    template.resourceCountIs('AWS::Logs::LogGroup', 5); // four RDS logs + flow logs
+    template.resourceCountIs('AWS::Logs::LogGroup', 6); // four RDS logs + flow logs + the VPC's prefix-list resolver
     template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', { HostedRotationLambda: Match.objectLike({ RotationType: 'MySQLSingleUser' }) });
   });
 });

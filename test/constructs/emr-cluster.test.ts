@@ -113,6 +113,18 @@ describe('HipaaEmrCluster defaults', () => {
     template.hasResourceProperties('AWS::EC2::Subnet', { Tags: Match.arrayWith([{ Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true' }]) });
   });
 
+  test('nodes send only to each other, to the service-access group and to the VPC endpoints: no 0.0.0.0/0', () => {
+    const groups = Object.entries(template.findResources('AWS::EC2::SecurityGroup')).filter(([, r]) => r.Properties.GroupDescription.startsWith('EMR'));
+    expect(groups).toHaveLength(3);
+    for (const [, sg] of groups) {
+      expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', FromPort: 252, ToPort: 87 })]);
+    }
+    const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map((r) => r.Properties);
+    for (const p of egress) expect(p.CidrIp).toBeUndefined();
+    const primary = egress.filter((p) => JSON.stringify(p.GroupId).includes('PrimarySecurityGroup'));
+    expect(primary.map((p) => `${p.IpProtocol}:${p.FromPort ?? ''}`).sort()).toEqual(['-1:', '-1:', 'tcp:443', 'tcp:443', 'tcp:443', 'tcp:9443']);
+  });
+
   test('Kerberos is acknowledged with the IAM-based access reason when not configured', () => {
     const acks = emr.cluster.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => Object.keys(m.data)).flat();
     expect(acks.join(' ')).toMatch(/HIPAA.Security-EMRKerberosEnabled.*AwsSolutions-EMR6/);

@@ -56,6 +56,8 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaBucket', safeguard: 'retention floor', build: (s) => new HipaaBucket(s, 'B', { lifecycle: { expireAfter: Duration.days(365) } }), error: /expireAfter is 365 days/ },
   { construct: 'HipaaLogGroup', safeguard: 'six-year retention', build: (s) => new HipaaLogGroup(s, 'L', { retention: logs.RetentionDays.ONE_YEAR }), error: /retention is 365 days/ },
   { construct: 'HipaaVpc', safeguard: 'two AZs', build: (s) => new HipaaVpc(s, 'V', { maxAzs: 1 }), error: /maxAzs is 1/ },
+  { construct: 'HipaaVpc', safeguard: 'egress allow-list by domain', build: (s) => new HipaaVpc(s, 'V', { egressAllowList: ['*'] }), error: /egressAllowList has '\*'/ },
+  { construct: 'HipaaVpc', safeguard: 'no internet egress without the allow-list', build: (s, net) => net.allowAllowListedEgress(new HipaaAutoScalingGroup(s, 'G', { vpc: net.vpc })), error: /egressAllowList is empty/ },
   { construct: 'HipaaLoadBalancer', safeguard: 'TLS 1.2+ policy', build: (s, net) => new HipaaLoadBalancer(s, 'A', { vpc: net.vpc, certificate: acm.Certificate.fromCertificateArn(s, 'C', new CfnParameter(s, 'P').valueAsString), sslPolicy: elbv2.SslPolicy.TLS12_EXT }), error: /sslPolicy/ },
   { construct: 'HipaaLoadBalancer', safeguard: 'HTTPS targets', build: (s, net) => new HipaaLoadBalancer(s, 'A', { vpc: net.vpc, certificate: acm.Certificate.fromCertificateArn(s, 'C', new CfnParameter(s, 'P').valueAsString) }).addTargets('T', { targets: [new elbTargets.IpTarget('10.0.64.10')], protocol: elbv2.ApplicationProtocol.HTTP }), error: /targets must be reached over HTTPS/ },
   { construct: 'HipaaAutoScalingGroup', safeguard: 'dedicated tenancy', build: (s, net) => new HipaaAutoScalingGroup(s, 'G', { vpc: net.vpc, tenancy: HipaaInstanceTenancy.DEFAULT }), error: /tenancy 'default' puts PHI workloads on shared hardware/ },
@@ -105,6 +107,11 @@ const HATCH_ROWS: HatchRow[] = [
   { construct: 'HipaaVpc', safeguard: 'NACLs per tier', how: 'addPropertyOverride on an entry (all ports from anywhere)', finding: 'ControlTower-CT.EC2.PR.5',
     weaken: (s) => cfn<ec2.CfnNetworkAclEntry>(new HipaaVpc(s, 'V', { cidr: '10.3.0.0/16' }).node.findChild('PublicAcl').node.findChild('In100'))
       .addPropertyOverride('PortRange', { From: 0, To: 65535 }) },
+  { construct: 'HipaaVpc', safeguard: 'endpoint policies', how: 'addPropertyDeletionOverride on the S3 gateway endpoint', finding: 'HipaaGap-VpcEndpointPolicy',
+    weaken: (s) => cfn<ec2.CfnVPCEndpoint>(new HipaaVpc(s, 'V', { cidr: '10.6.0.0/16' }).gatewayEndpoints.s3).addPropertyDeletionOverride('PolicyDocument') },
+  { construct: 'HipaaVpc', safeguard: 'endpoint policies', how: 'addPropertyOverride (any principal, any resource) on an interface endpoint', finding: 'HipaaGap-VpcEndpointPolicy',
+    weaken: (s) => cfn<ec2.CfnVPCEndpoint>(new HipaaVpc(s, 'V', { cidr: '10.7.0.0/16' }).interfaceEndpoints.kms)
+      .addPropertyOverride('PolicyDocument.Statement', [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }]) },
   { construct: 'HipaaLoadBalancer', safeguard: 'TLS 1.2+ policy', how: 'addPropertyOverride', finding: 'HipaaGap-ElbTlsPolicy',
     weaken: (s, sh) => cfn<elbv2.CfnListener>(alb(s, sh).listener).addPropertyOverride('SslPolicy', 'ELBSecurityPolicy-2016-08') },
   { construct: 'HipaaLoadBalancer', safeguard: 'HTTP only redirects', how: 'addPropertyOverride', finding: 'HipaaGap-ElbHttpsListener',
@@ -124,6 +131,13 @@ const HATCH_ROWS: HatchRow[] = [
     weaken: (s, sh) => cfn<ec2.CfnLaunchTemplate>(new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).launchTemplate).addPropertyDeletionOverride('LaunchTemplateData.MetadataOptions') },
   { construct: 'HipaaAutoScalingGroup', safeguard: 'EBS encrypted', how: 'addPropertyOverride', finding: 'ControlTower-CT.EC2.PR.14',
     weaken: (s, sh) => cfn<ec2.CfnLaunchTemplate>(new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).launchTemplate).addPropertyOverride('LaunchTemplateData.BlockDeviceMappings.0.Ebs.Encrypted', false) },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'no internet egress', how: 'addEgressRule to 0.0.0.0/0', finding: 'HipaaGap-PhiTierInternetEgress',
+    weaken: (s, sh) => new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443)) },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'no internet egress', how: 'addPropertyDeletionOverride (EC2 default allow-all returns)', finding: 'HipaaGap-PhiTierInternetEgress',
+    weaken: (s, sh) => cfn<ec2.CfnSecurityGroup>(new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).securityGroup).addPropertyDeletionOverride('SecurityGroupEgress') },
+  { construct: 'HipaaDatabase', safeguard: 'rotation function without internet egress', how: 'addPropertyOverride on its security group', finding: 'HipaaGap-PhiTierInternetEgress',
+    weaken: (s, sh) => cfn<ec2.CfnSecurityGroup>(db(s, sh.net).node.findChild('RotationSecurityGroup'))
+      .addPropertyOverride('SecurityGroupEgress', [{ CidrIpv6: '::/0', IpProtocol: '-1' }]) },
   { construct: 'HipaaDatabase', safeguard: 'force SSL', how: 'addPropertyOverride on the parameter group', finding: 'HipaaGap-RdsForceSsl',
     weaken: (s, sh) => cfn<rds.CfnDBParameterGroup>(db(s, sh.net).node.findChild('Parameters')).addPropertyOverride('Parameters.rds\\.force_ssl', '0') },
   { construct: 'HipaaDatabase', safeguard: 'CMK encryption', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-RdsCustomerManagedKey',
@@ -177,6 +191,9 @@ const HATCH_ROWS: HatchRow[] = [
       new HipaaEmrCluster(s, 'E', { vpc: net.vpc });
       cfn<ec2.CfnVPC>(net.vpc).addPropertyOverride('InstanceTenancy', 'default');
     } },
+  { construct: 'HipaaEmrCluster', safeguard: 'nodes without internet egress', how: 'addPropertyOverride (all traffic to 0.0.0.0/0)', finding: 'HipaaGap-PhiTierInternetEgress',
+    weaken: (s, sh) => cfn<ec2.CfnSecurityGroup>(new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).securityGroups.core)
+      .addPropertyOverride('SecurityGroupEgress', [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }]) },
   { construct: 'HipaaBackupPlan', safeguard: 'deny-delete vault policy', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-BackupVaultProtection',
     weaken: (s) => cfn<backup.CfnBackupVault>(new HipaaBackupPlan(s, 'P').vault).addPropertyDeletionOverride('AccessPolicy') },
   { construct: 'HipaaBackupPlan', safeguard: 'confused-deputy condition on the role trust', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-ServiceTrustConfusedDeputy',
