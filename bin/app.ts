@@ -7,8 +7,9 @@ import { EmrStack, HipaaBaselineStack, ThreeTierStack } from '../lib/stacks';
  * The reference app: the account baseline, the three-tier application and the
  * EMR analytics stack, every check registered. Deploy-time values come from
  * context (`-c certificateArn=... -c alarmEmail=...`); without them the
- * certificate becomes a CloudFormation parameter, so synth needs no account,
- * no credentials and no lookup.
+ * certificate and the alarm email become CloudFormation parameters without
+ * default (a stack cannot be deployed with alarms that reach nobody), so synth
+ * needs no account, no credentials and no lookup.
  */
 export function createApp(props: AppProps = {}): App {
   const app = new App(props);

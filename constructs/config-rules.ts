@@ -112,10 +112,13 @@ export class HipaaConfigRules extends Construct {
   public readonly deliveryBucket?: s3.Bucket;
   /** The key. */
   public readonly key: kms.IKey;
+  /** Prefix of every rule name (EventBridge routes NON_COMPLIANT changes of these rules). */
+  public readonly ruleNamePrefix: string;
 
   constructor(scope: Construct, id: string, props: HipaaConfigRulesProps = {}) {
     super(scope, id);
     const prefix = props.ruleNamePrefix ?? 'hipaa-';
+    this.ruleNamePrefix = prefix;
     if (!/^[A-Za-z0-9_-]{0,40}$/.test(prefix)) {
       throw new HipaaValidationError(this, 'ruleNamePrefix', 'INVALID_VALUE', `ruleNamePrefix '${prefix}' must be at most 40 letters, digits, '-' or '_'.`);
     }

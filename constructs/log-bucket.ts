@@ -77,11 +77,11 @@ export class HipaaLogBucket extends Construct {
 
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
       suppress(this.bucket, `${pack}-S3DefaultEncryptionKMS`, 'AWS log delivery (S3 server access logs, ELB access logs) writes only to buckets encrypted with SSE-S3; objects are AES-256 encrypted at rest and hold request metadata, not PHI.');
-      suppress(this.bucket, `${pack}-S3BucketLoggingEnabled`, 'This bucket is the access-log destination; logging it into itself would loop. API access to it is recorded by CloudTrail (HipaaTrail).');
+      suppress(this.bucket, `${pack}-S3BucketLoggingEnabled`, 'This bucket is the access-log destination; logging it into itself would loop. Reads and writes of its objects are recorded as CloudTrail S3 data events by the account\'s HipaaTrail (every bucket but the trail\'s own).');
       suppress(this.bucket, `${pack}-S3BucketReplicationEnabled`, 'Log-only bucket without PHI: versioning and RETAIN protect the records; cross-region replication would only copy access metadata.');
     }
     const sseS3 = 'AWS log delivery (S3 server access logs, ELB access logs) writes only to buckets encrypted with SSE-S3; objects are AES-256 encrypted at rest and hold request metadata, not PHI.';
-    const noSelfLogging = 'This bucket is the access-log destination; logging it into itself would loop. API access to it is recorded by CloudTrail (HipaaTrail).';
+    const noSelfLogging = 'This bucket is the access-log destination; logging it into itself would loop. Reads and writes of its objects are recorded as CloudTrail S3 data events by the account\'s HipaaTrail (every bucket but the trail\'s own).';
     suppress(this.bucket, 'AwsSolutions-S1', noSelfLogging);
     suppress(this.bucket, 'ControlTower-CT.S3.PR.2', noSelfLogging);
     suppress(this.bucket, 'ControlTower-CT.S3.PR.10', sseS3);

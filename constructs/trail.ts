@@ -1,7 +1,6 @@
 import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -19,10 +18,12 @@ import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { CIS_MONITORING_CONTROLS, CisMonitoringControl } from './trail/cis-alarms';
+import { AUDIT_MONITORING_CONTROLS } from './trail/audit-alarms';
+import { notifyOnEveryState } from '../lib/alarms/alarm-actions';
 import { TrailDataEvents } from './trail/data-events';
 import { HipaaValidationError } from '../lib/errors';
 
-export { CIS_MONITORING_CONTROLS, TrailDataEvents };
+export { CIS_MONITORING_CONTROLS, AUDIT_MONITORING_CONTROLS, TrailDataEvents };
 export type { CisMonitoringControl };
 export type { TrailDataEventSelection } from './trail/data-events';
 
@@ -73,6 +74,12 @@ export interface HipaaTrailProps {
    * @default - none; subscribe to `alarmTopic` yourself
    */
   readonly alarmEmails?: string[];
+  /**
+   * Why the alarm topic needs no email subscriber here (e.g. an on-call tool subscribes to
+   * `alarmTopic` outside this app). Without emails and without it, synth warns.
+   * @default - warn when `alarmEmails` is empty
+   */
+  readonly alarmNoSubscriberReason?: string;
 }
 
 /**
@@ -153,8 +160,9 @@ export class HipaaTrail extends Construct {
 
     this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
       key: this.key, displayName: `Security alarms of trail ${trailName}`, emails: { propName: 'alarmEmails', addresses: props.alarmEmails ?? [] },
+      noSubscriberReason: props.alarmNoSubscriberReason,
     });
-    for (const control of CIS_MONITORING_CONTROLS) this.addMonitoringAlarm(control);
+    for (const control of [...CIS_MONITORING_CONTROLS, ...AUDIT_MONITORING_CONTROLS]) this.addMonitoringAlarm(control);
   }
 
   private addMonitoringAlarm(control: CisMonitoringControl): void {
@@ -166,14 +174,14 @@ export class HipaaTrail extends Construct {
       metricValue: '1',
     });
     const alarm = new cloudwatch.Alarm(this, `${control.name}Alarm`, {
-      alarmDescription: `${control.description} (CIS / Security Hub ${control.control})`,
+      alarmDescription: control.control === 'cdk-hipaa' ? `${control.description} (audit control change)` : `${control.description} (CIS / Security Hub ${control.control})`,
       metric: filter.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+    notifyOnEveryState(alarm, this.alarmTopic);
     this.alarms[control.name] = alarm;
   }
 

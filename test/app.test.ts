@@ -53,6 +53,10 @@ describe('reference app', () => {
     expect(coverage.filter((c) => c.store.type === 'AWS::S3::Bucket').length).toBeGreaterThanOrEqual(2); // PHI objects, EMR artifacts
     expect(coverage.filter((c) => c.store.type === 'AWS::DynamoDB::Table').length).toBeGreaterThanOrEqual(1);
     for (const c of coverage) expect([c.store.logicalId, c.trails.map((t) => t.trailName)]).toEqual([c.store.logicalId, ['cdk-hipaa-trail']]);
+    // The HipaaLogBucket acknowledgement says CloudTrail data events record its objects: true for every log bucket of the app.
+    const logBuckets = rules.dataEventCoverage(templates, (r) => r.Type === 'AWS::S3::Bucket' && r.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm === 'AES256');
+    expect(logBuckets.length).toBeGreaterThanOrEqual(3);
+    for (const c of logBuckets) expect([c.store.logicalId, c.trails.map((t) => t.trailName)]).toEqual([c.store.logicalId, ['cdk-hipaa-trail']]);
   });
 
   test('every acknowledgement carries a reason of at least 30 characters', () => {

@@ -24,7 +24,7 @@ describe('DESIGN.md minimal usage', () => {
     const db = new HipaaDatabase(stack, 'Db', { vpc: net.vpc });
     db.allowFrom(web.autoScalingGroup);
     const table = new HipaaTable(stack, 'Records', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
-    new HipaaTrail(stack, 'Trail');
+    new HipaaTrail(stack, 'Trail', { alarmEmails: ['security@example.com'] }); // alarms must reach a person
     new HipaaConfigRules(stack, 'Rules');
     new HipaaBackupPlan(stack, 'Backup', { resources: [db, table, phi] }); // the README's example (DESIGN.md backs up db and table)
 

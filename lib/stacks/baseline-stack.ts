@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Aws, CustomResource, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
@@ -14,6 +15,8 @@ import { HardenedFunction } from '../functions/hardened-function';
 import { HipaaValidationError } from '../errors';
 import { SessionManagerPreferences } from './baseline/session-manager';
 import { KEY_DELETION_ROLE_PREFIX } from '../policies/key-deletion';
+import { alarmEmailsOrParameter } from '../alarms/alarm-destination';
+import { routeFindings } from './baseline/finding-routes';
 
 /** GuardDuty protection plans turned on by default (those that need no agent). */
 export const DEFAULT_GUARDDUTY_FEATURES: readonly string[] = [
@@ -30,8 +33,9 @@ export const DEFAULT_SECURITY_HUB_STANDARDS: readonly string[] = [
 /** Props of {@link HipaaBaselineStack}. */
 export interface HipaaBaselineStackProps extends StackProps {
   /**
-   * Emails subscribed to the CIS security alarms of the trail.
-   * @default - none
+   * Emails subscribed to the security topic: the trail's alarms and the GuardDuty, Security
+   * Hub, Access Analyzer and HIPAA Config findings routed to it.
+   * @default - an `AlarmEmail` CloudFormation parameter without default: deploying needs one
    */
   readonly alarmEmails?: string[];
   /**
@@ -98,6 +102,8 @@ export class HipaaBaselineStack extends Stack {
   public readonly accountSettings: CustomResource;
   /** Session Manager preferences: sessions logged to an encrypted log group, encrypted, idle timeout. */
   public readonly sessionManager: SessionManagerPreferences;
+  /** EventBridge rules sending findings to the trail's security topic. */
+  public readonly findingRules: events.Rule[];
   /** The break-glass role that alone may schedule deletion of the audit and backup keys of this region. */
   public readonly keyDeletionRole: iam.Role;
 
@@ -113,8 +119,9 @@ export class HipaaBaselineStack extends Stack {
     }
 
     const key = new HipaaKey(this, 'AuditKey', { alias: 'cdk-hipaa/audit', description: 'cdk-hipaa account baseline: CloudTrail, Config, functions' });
-    this.trail = new HipaaTrail(this, 'Trail', { encryptionKey: key.key, alarmEmails: props.alarmEmails });
+    this.trail = new HipaaTrail(this, 'Trail', { encryptionKey: key.key, alarmEmails: alarmEmailsOrParameter(this, props.alarmEmails) });
     this.configRules = new HipaaConfigRules(this, 'Config', { encryptionKey: key.key, createRecorder: props.createConfigRecorder ?? true });
+    this.findingRules = routeFindings(this, this.trail.alarmTopic, key.key, this.configRules.ruleNamePrefix);
 
     this.detector = new guardduty.CfnDetector(this, 'GuardDuty', {
       enable: true,

@@ -1,7 +1,6 @@
 import { CfnOutput, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -18,6 +17,8 @@ import { HipaaTable } from '../../constructs/table';
 import { HipaaVpc } from '../../constructs/vpc';
 import { nagBucketArn, suppress } from '../compliance/suppress';
 import { encryptedAlarmTopic } from '../alarms/alarm-topic';
+import { notifyOnEveryState } from '../alarms/alarm-actions';
+import { alarmEmailsOrParameter } from '../alarms/alarm-destination';
 
 /** The application's database, created at launch. */
 const APP_DATABASE = 'records';
@@ -71,7 +72,7 @@ export interface ThreeTierStackProps extends StackProps {
   readonly databaseEngine?: HipaaDatabaseEngine;
   /**
    * Email subscribed to the operational alarms.
-   * @default - none; subscribe to `alarmTopic` yourself
+   * @default - an `AlarmEmail` CloudFormation parameter without default: deploying needs one
    */
   readonly alarmEmail?: string;
   /**
@@ -162,7 +163,7 @@ export class ThreeTierStack extends Stack {
 
     this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
       key: this.dataKey.key, displayName: `Operational alarms of ${id}`,
-      emails: { propName: 'alarmEmail', addresses: props.alarmEmail ? [props.alarmEmail] : [] },
+      emails: { propName: 'alarmEmail', addresses: alarmEmailsOrParameter(this, props.alarmEmail ? [props.alarmEmail] : undefined) },
     });
     this.addAlarms(webTargets, appTargets);
 
@@ -203,15 +204,13 @@ export class ThreeTierStack extends Stack {
   }
 
   private addAlarms(webTargets: elbv2.ApplicationTargetGroup, appTargets: elbv2.ApplicationTargetGroup): void {
-    const action = new cwActions.SnsAction(this.alarmTopic);
     const alarm = (id: string, description: string, metric: cloudwatch.IMetric, threshold: number,
       comparison = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD) => {
       const a = new cloudwatch.Alarm(this, id, {
         alarmDescription: description, metric, threshold, evaluationPeriods: 3, datapointsToAlarm: 2,
         comparisonOperator: comparison, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      a.addAlarmAction(action);
-      a.addOkAction(action);
+      notifyOnEveryState(a, this.alarmTopic);
       return a;
     };
     const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };

@@ -1,8 +1,9 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Duration } from 'aws-cdk-lib';
+import { AUDIT_MONITORING_CONTROLS } from '../../constructs/trail';
 import { CIS_MONITORING_CONTROLS, HipaaBucket, HipaaTable, HipaaTrail, TrailDataEvents } from '../../lib';
 import { testStack } from '../helpers';
 
@@ -93,13 +94,27 @@ describe('HipaaTrail defaults', () => {
     });
   });
 
-  test('one metric filter and one alarm per CIS monitoring control, each notifying the encrypted topic', () => {
+  test('one metric filter and one alarm per CIS and audit-control change, each notifying the encrypted topic on ALARM, OK and INSUFFICIENT_DATA', () => {
     expect(CIS_MONITORING_CONTROLS).toHaveLength(14);
-    template.resourceCountIs('AWS::Logs::MetricFilter', 14);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 14);
+    expect(AUDIT_MONITORING_CONTROLS.map((c) => c.name)).toEqual(['LogRetentionOrLogGroupDeletion', 'KmsKeyPolicyChangeOrDeletion',
+      'TrailEventSelectorChanges', 'BackupVaultPolicyChanges', 'KeyDeletionRoleAssumed']);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 19);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 19);
+    const topic = [{ Ref: Match.stringLikeRegexp('AuditAlarmTopic') }];
     template.allResourcesProperties('AWS::CloudWatch::Alarm', {
       Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('AuditAlarmTopic') }],
+      AlarmActions: topic, OKActions: topic, InsufficientDataActions: topic,
+    });
+    for (const [name, events] of [['LogRetentionOrLogGroupDeletion', ['PutRetentionPolicy', 'DeleteRetentionPolicy', 'DeleteLogGroup']],
+      ['KmsKeyPolicyChangeOrDeletion', ['PutKeyPolicy', 'ScheduleKeyDeletion']], ['TrailEventSelectorChanges', ['PutEventSelectors']],
+      ['BackupVaultPolicyChanges', ['PutBackupVaultAccessPolicy', 'DeleteBackupVaultAccessPolicy', 'DeleteBackupVaultLockConfiguration']]] as const) {
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        FilterPattern: Match.stringLikeRegexp(events.map((e) => `\\$\\.eventName = ${e}\\)`).join('.*')),
+        MetricTransformations: [Match.objectLike({ MetricName: name })],
+      });
+    }
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('AssumeRole.*:role/cdk-hipaa-key-deletion-\\*'), MetricTransformations: [Match.objectLike({ MetricName: 'KeyDeletionRoleAssumed' })],
     });
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
@@ -127,7 +142,7 @@ describe('HipaaTrail with a narrower data-event selection', () => {
   const stack = testStack();
   const phi = new HipaaBucket(stack, 'Phi');
   const table = new HipaaTable(stack, 'Records', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
-  new HipaaTrail(stack, 'Audit', { dataEvents: TrailDataEvents.of({
+  new HipaaTrail(stack, 'Audit', { alarmEmails: ['security@example.com'], dataEvents: TrailDataEvents.of({
     buckets: [phi.bucket], tables: [table.table],
     s3ObjectArnPrefixes: ['arn:aws:s3:::imaging-archive/studies/'], tableArnPrefixes: ['arn:aws:dynamodb:eu-west-1:111122223333:table/patients-'],
   }) });
@@ -148,9 +163,25 @@ describe('HipaaTrail with a narrower data-event selection', () => {
 
 test('HipaaTrail: COMPLIANCE mode by prop', () => {
   const stack = testStack();
-  new HipaaTrail(stack, 'Audit', { logFileLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(2557) } });
+  new HipaaTrail(stack, 'Audit', { alarmEmails: ['security@example.com'], logFileLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(2557) } });
   Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
     ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } } },
+  });
+});
+
+describe('HipaaTrail alarm topic without subscriber', () => {
+  // Strict validation (cdk.json) turns the warning into a synth failure; off here to read the annotation itself.
+  const lenient = { context: { '@aws-cdk/core:strictCfnValidateErrors': false } };
+  test('warns at synth when no email and no reason is given', () => {
+    const stack = testStack('Test', lenient);
+    new HipaaTrail(stack, 'Audit');
+    Annotations.fromStack(stack).hasWarning('/Test/Audit/AlarmTopic', Match.stringLikeRegexp('no subscriber, so its alarms reach nobody'));
+  });
+  test('stays quiet with emails, or with a reason', () => {
+    const stack = testStack('Test', lenient);
+    new HipaaTrail(stack, 'Mailed', { trailName: 'mailed', alarmEmails: ['soc@example.com'] });
+    new HipaaTrail(stack, 'Paged', { trailName: 'paged', alarmNoSubscriberReason: 'The on-call tool subscribes to alarmTopic from the paging stack.' });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('no subscriber'))).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -182,6 +183,9 @@ const HATCH_ROWS: HatchRow[] = [
   { construct: 'HipaaBackupPlan', safeguard: 'key deletion only by the break-glass role', how: 'addPropertyOverride of the key policy', finding: 'HipaaGap-EvidenceKeyDeletionRestricted',
     weaken: (s) => cfn<kms.CfnKey>(new HipaaBackupPlan(s, 'P').key).addPropertyOverride('KeyPolicy.Statement', [
       { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' }]) },
+  { construct: 'HipaaTrail', safeguard: 'alarms notify on OK and INSUFFICIENT_DATA too', how: 'addPropertyDeletionOverride on an alarm', finding: 'HipaaGap-CloudWatchAlarmActions',
+    weaken: (s) => cfn<cloudwatch.CfnAlarm>(new HipaaTrail(s, 'T', { trailName: 'neg-alarm-actions', dataEvents: elsewhere, alarmEmails: ['soc@example.com'] }).alarms.RootAccountUsage)
+      .addPropertyDeletionOverride('InsufficientDataActions') },
   { construct: 'HipaaEmrCluster', safeguard: 'in-transit TLS', how: 'addPropertyOverride', finding: 'HipaaGap-EmrSecurityConfiguration',
     weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).securityConfiguration
       .addPropertyOverride('SecurityConfiguration.EncryptionConfiguration.EnableInTransitEncryption', false) },

@@ -57,6 +57,35 @@ describe('HipaaBaselineStack', () => {
     });
   });
 
+  test('findings reach the security topic: GuardDuty medium and above, Security Hub HIGH/CRITICAL FAILED NEW, Access Analyzer, HIPAA Config NON_COMPLIANT', () => {
+    const topic = { Ref: Match.stringLikeRegexp('TrailAlarmTopic') };
+    const rule = (pattern: object) => template.hasResourceProperties('AWS::Events::Rule', { State: 'ENABLED', EventPattern: pattern, Targets: [Match.objectLike({ Arn: topic })] });
+    rule({ 'source': ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], 'detail': { severity: [{ numeric: ['>=', 4] }] } });
+    rule({ 'source': ['aws.securityhub'], 'detail-type': ['Security Hub Findings - Imported'], 'detail': { findings: {
+      Severity: { Label: ['HIGH', 'CRITICAL'] }, Compliance: { Status: ['FAILED'] }, Workflow: { Status: ['NEW'] }, RecordState: ['ACTIVE'] } } });
+    rule({ 'source': ['aws.access-analyzer'], 'detail-type': ['Access Analyzer Finding'], 'detail': { status: ['ACTIVE'] } });
+    rule({ 'source': ['aws.config'], 'detail-type': ['Config Rules Compliance Change'], 'detail': {
+      messageType: ['ComplianceChangeNotification'], configRuleName: [{ prefix: 'hipaa-' }], newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } } });
+    template.resourceCountIs('AWS::Events::Rule', 4);
+  });
+
+  test('the topic admits EventBridge for these four rules only; the key lets EventBridge of this account encrypt', () => {
+    const ruleArns = stack.findingRules.map((r) => ({ 'Fn::GetAtt': [stack.getLogicalId(r.node.defaultChild as any), 'Arn'] }));
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+      Sid: 'AllowEventBridgeFindingRules', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } } })]) } });
+    template.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+      Sid: 'AllowEventBridgeOfThisAccount', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })]) } });
+  });
+
+  test('without alarm emails the destination is a CloudFormation parameter without default (deploying needs a person)', () => {
+    const bare = new HipaaBaselineStack(testApp(), 'Bare');
+    const t = Template.fromStack(bare);
+    t.hasParameter('AlarmEmail', { Type: 'String', Default: Match.absent(), AllowedPattern: Match.anyValue() });
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } });
+    template.templateMatches({ Parameters: Match.not(Match.objectLike({ AlarmEmail: Match.anyValue() })) });
+  });
+
   test('rejects an empty list of key deletion approvers', () => {
     expect(() => new HipaaBaselineStack(testApp(), 'B', { keyDeletionApprovers: [] })).toThrow(/keyDeletionApprovers is empty/);
   });

@@ -120,6 +120,12 @@ describe('ThreeTierStack', () => {
   });
 });
 
+test('ThreeTierStack without alarm email: a CloudFormation parameter without default subscribes', () => {
+  const t = Template.fromStack(new ThreeTierStack(testApp(), 'Bare'));
+  t.hasParameter('AlarmEmail', { Type: 'String', Default: Match.absent() });
+  t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } });
+});
+
 describe('ThreeTierStack rejects bad input', () => {
   test('an alarm email that is not an address', () => {
     expect(() => new ThreeTierStack(testApp(), 'Bad', { alarmEmail: 'ops team' })).toThrow(/alarmEmail has 'ops team', which is not an email address/);

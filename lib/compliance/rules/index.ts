@@ -27,12 +27,13 @@ import { AppGapRule } from './app-rule';
 import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
 import { CloudTrailLogFileLock } from './cloudtrail/log-file-lock';
 import { EvidenceKeyDeletionRestricted } from './kms/evidence-key-deletion';
+import { CloudWatchAlarmActions } from './cloudwatch/alarm-actions';
 
 export * from './rule';
 export * from './template';
 export * from './app-rule';
 export * from './cloudtrail/data-event-coverage';
-export { PhiStoreDataEvents, CloudTrailLogFileLock, EvidenceKeyDeletionRestricted };
+export { PhiStoreDataEvents, CloudTrailLogFileLock, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup };
 
@@ -66,6 +67,7 @@ export const GAP_RULES: readonly GapRule[] = [
   LogsKeyOneLogGroup,
   CloudTrailLogFileLock,
   EvidenceKeyDeletionRestricted,
+  CloudWatchAlarmActions,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */

@@ -41,14 +41,19 @@ export interface PhiStoreCoverage {
 
 const STORE_TYPES = { 'AWS::S3::Bucket': 'AWS::S3::Object', 'AWS::DynamoDB::Table': 'AWS::DynamoDB::Table' } as const;
 
-/** Every PHI-classified bucket and table of the app. */
-export function phiStores(templates: readonly AppTemplate[]): PhiStore[] {
+/** True for a resource tagged `DataClassification=PHI`. */
+export function isClassifiedPhi(r: CfnTemplateResource): boolean {
+  const tags = Array.isArray(r.Properties?.Tags) ? r.Properties!.Tags as Array<{ Key?: unknown; Value?: unknown }> : [];
+  return tags.some((t) => t.Key === PHI_TAG_KEY && t.Value === PHI_TAG_VALUE);
+}
+
+/** Every bucket and table of the app that `select` picks (by default: classified PHI). */
+export function phiStores(templates: readonly AppTemplate[], select: (r: CfnTemplateResource) => boolean = isClassifiedPhi): PhiStore[] {
   const stores: PhiStore[] = [];
   for (const { path, template } of templates) {
     for (const [logicalId, r] of Object.entries(template.Resources ?? {})) {
       if (!(r.Type in STORE_TYPES)) continue;
-      const tags = Array.isArray(r.Properties?.Tags) ? r.Properties!.Tags as Array<{ Key?: unknown; Value?: unknown }> : [];
-      if (tags.some((t) => t.Key === PHI_TAG_KEY && t.Value === PHI_TAG_VALUE)) {
+      if (select(r)) {
         stores.push({ templatePath: path, logicalId, type: r.Type as PhiStore['type'] });
       }
     }
@@ -63,11 +68,14 @@ export function trailsOf(templates: readonly AppTemplate[]): Array<AppResourceRe
     .map(([logicalId, resource]) => ({ templatePath: path, logicalId, resource })));
 }
 
-/** For each PHI store of the app, the trails that record its reads and writes. */
-export function dataEventCoverage(templates: readonly AppTemplate[]): PhiStoreCoverage[] {
+/**
+ * For each PHI store of the app (or each bucket and table `select` picks), the trails that
+ * record its reads and writes.
+ */
+export function dataEventCoverage(templates: readonly AppTemplate[], select?: (r: CfnTemplateResource) => boolean): PhiStoreCoverage[] {
   const renderer = new ValueRenderer(templates);
   const trails = trailsOf(templates).filter((t) => t.resource.Properties?.IsLogging === true || t.resource.Properties?.IsLogging === 'true');
-  return phiStores(templates).map((store) => {
+  return phiStores(templates, select).map((store) => {
     const target = storeTarget(store, templates, renderer);
     const recording = trails.filter((t) => {
       const seen = coverageOf(t.resource.Properties ?? {}, t.templatePath, target, renderer);

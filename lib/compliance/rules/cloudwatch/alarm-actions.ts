@@ -1,0 +1,16 @@
+import { GapRule, RuleVerdict } from '../rule';
+import { asArray } from '../template';
+
+/** An alarm tells someone on every state change: ALARM, OK and INSUFFICIENT_DATA actions, actions enabled. */
+export const CloudWatchAlarmActions: GapRule = {
+  id: 'CloudWatchAlarmActions',
+  resourceTypes: ['AWS::CloudWatch::Alarm'],
+  description: 'The alarm lacks an ALARM, OK or INSUFFICIENT_DATA action, or its actions are disabled: a state change would reach nobody.',
+  fix: 'Notify a topic on every state (notifyOnEveryState, or addAlarmAction + addOkAction + addInsufficientDataAction) and keep ActionsEnabled true.',
+  safeguard: '164.312(b) audit controls',
+  evaluate({ resource }) {
+    const p = resource.Properties ?? {};
+    const every = ['AlarmActions', 'OKActions', 'InsufficientDataActions'].every((k) => asArray(p[k]).length > 0);
+    return every && p.ActionsEnabled !== false && p.ActionsEnabled !== 'false' ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
+  },
+};

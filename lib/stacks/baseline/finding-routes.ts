@@ -1,0 +1,56 @@
+import { Aws } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+/** What each route forwards, as EventBridge event patterns (one place, data only). */
+export const FINDING_ROUTES: Readonly<Record<string, events.EventPattern>> = {
+  // GuardDuty severity: 4.0–6.9 medium, 7.0–8.9 high, 9.0+ critical.
+  GuardDutyMediumAndAbove: { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 4] }] } },
+  SecurityHubHighFailedNew: {
+    source: ['aws.securityhub'], detailType: ['Security Hub Findings - Imported'],
+    detail: { findings: { Severity: { Label: ['HIGH', 'CRITICAL'] }, Compliance: { Status: ['FAILED'] }, Workflow: { Status: ['NEW'] }, RecordState: ['ACTIVE'] } },
+  },
+  AccessAnalyzerActive: { source: ['aws.access-analyzer'], detailType: ['Access Analyzer Finding'], detail: { status: ['ACTIVE'] } },
+};
+
+/** The Config route: a rule of the HIPAA set (by name prefix) turning NON_COMPLIANT. */
+export function configNonCompliantPattern(ruleNamePrefix: string): events.EventPattern {
+  return {
+    source: ['aws.config'], detailType: ['Config Rules Compliance Change'],
+    detail: { messageType: ['ComplianceChangeNotification'], configRuleName: [{ prefix: ruleNamePrefix }], newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } },
+  };
+}
+
+/**
+ * EventBridge rules that send GuardDuty, Security Hub, Access Analyzer and HIPAA Config
+ * findings to the (KMS-encrypted) security topic, so a person is told (§164.308(a)(1)(ii)(D),
+ * (a)(6)). The topic policy admits EventBridge for these rules only (`aws:SourceArn`); the
+ * key policy lets EventBridge of this account encrypt for the topic (an encrypted topic needs it:
+ * https://repost.aws/knowledge-center/sns-not-getting-eventbridge-notification), bound to the
+ * account by `aws:SourceAccount` as https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-key-policy.html advises.
+ */
+export function routeFindings(scope: Construct, topic: sns.Topic, key: kms.IKey, configRuleNamePrefix: string): events.Rule[] {
+  const patterns: Array<[string, events.EventPattern]> = [...Object.entries(FINDING_ROUTES), ['HipaaConfigNonCompliant', configNonCompliantPattern(configRuleNamePrefix)]];
+  const target: events.IRuleTarget = { bind: () => ({ arn: topic.topicArn }) };
+  const rules = patterns.map(([id, eventPattern]) => new events.Rule(scope, id, {
+    description: `cdk-hipaa: ${id} to the security topic`, eventPattern, targets: [target],
+  }));
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowEventBridgeFindingRules',
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: { ArnEquals: { 'aws:SourceArn': rules.map((r) => r.ruleArn) } },
+  }));
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowEventBridgeOfThisAccount',
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+  }));
+  return rules;
+}
