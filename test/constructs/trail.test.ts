@@ -94,7 +94,7 @@ describe('HipaaTrail defaults', () => {
     });
   });
 
-  test('one metric filter and one alarm per CIS and audit-control change, each notifying the encrypted topic on ALARM, OK and INSUFFICIENT_DATA', () => {
+  test('one metric filter and one alarm per CIS monitoring control, each notifying the encrypted topic', () => { // and per audit-control change, on ALARM, OK and INSUFFICIENT_DATA
     expect(CIS_MONITORING_CONTROLS).toHaveLength(14);
     expect(AUDIT_MONITORING_CONTROLS.map((c) => c.name)).toEqual(['LogRetentionOrLogGroupDeletion', 'KmsKeyPolicyChangeOrDeletion',
       'TrailEventSelectorChanges', 'BackupVaultPolicyChanges', 'KeyDeletionRoleAssumed']);
