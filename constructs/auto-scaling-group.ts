@@ -15,6 +15,7 @@ import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { allowVpcEndpointEgress } from './vpc/egress';
 import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
 import { HipaaValidationError } from '../lib/errors';
+import { httpsHealthServerCommands, HttpsHealthServerOptions } from './auto-scaling-group/health-server';
 
 /** Where instances run: on hardware dedicated to this account. */
 export enum HipaaInstanceTenancy {
@@ -94,8 +95,11 @@ export interface HipaaAutoScalingGroupProps {
    */
   readonly port?: number;
   /**
-   * Commands run at first boot, after the defaults. Use it to install the server and its
-   * certificate (see {@link HipaaAutoScalingGroup.selfSignedCertificateCommands}).
+   * Commands run at first boot, before the CloudWatch agent is installed from the package
+   * repositories (so a server they start answers health checks even when the repositories are
+   * slow or unreachable). Use it to install the application and its certificate (see
+   * {@link HipaaAutoScalingGroup.selfSignedCertificateCommands} and
+   * {@link HipaaAutoScalingGroup.httpsHealthServerCommands}).
    * @default - none
    */
   readonly userDataCommands?: string[];
@@ -145,6 +149,17 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
         `-keyout ${directory}/server.key -out ${directory}/server.crt`,
       `chmod 0600 ${directory}/server.key`,
     ];
+  }
+
+  /**
+   * Shell commands that install and start a minimal HTTPS server answering `GET /health` with 200,
+   * from the Python 3.9 every Amazon Linux 2023 image ships (no package to install), with the
+   * certificate of {@link selfSignedCertificateCommands}: instances pass the load balancer's health
+   * check as deployed. A placeholder: the application replaces it (stop and disable
+   * `cdk-hipaa-health.service` when it takes the port).
+   */
+  public static httpsHealthServerCommands(options: HttpsHealthServerOptions = {}): string[] {
+    return httpsHealthServerCommands(options);
   }
 
   /** The Auto Scaling group. */
@@ -205,8 +220,10 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
     allowVpcEndpointEgress(props.vpc, this, this, 'HTTPS to the VPC endpoints (SSM, Logs, KMS, package repositories in S3)');
 
     this.userData = ec2.UserData.forLinux();
-    this.userData.addCommands('set -euo pipefail', ...cloudWatchAgentCommands(this.logGroup.logGroupName, props.agentLogFiles ?? DEFAULT_AGENT_LOG_FILES),
-      ...(props.userDataCommands ?? []));
+    // The caller's commands (certificate, server) first: the agent comes from the package repositories, and a
+    // server that waits for them fails every health check while they are slow or unreachable.
+    this.userData.addCommands('set -euo pipefail', ...(props.userDataCommands ?? []),
+      ...cloudWatchAgentCommands(this.logGroup.logGroupName, props.agentLogFiles ?? DEFAULT_AGENT_LOG_FILES));
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType,

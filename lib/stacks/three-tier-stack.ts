@@ -25,6 +25,15 @@ const APP_DATABASE = 'records';
 /** The database user the app tier connects as (IAM authentication). */
 const APP_DATABASE_USER = 'app';
 
+/**
+ * First-boot commands of the web and app instances: a self-signed certificate for the load balancer's
+ * HTTPS hop and the placeholder HTTPS /health server, so both tiers are healthy as deployed. Your
+ * application replaces the server (README, "Where your application goes").
+ */
+function tierCommands(): string[] {
+  return [...HipaaAutoScalingGroup.selfSignedCertificateCommands(), ...HipaaAutoScalingGroup.httpsHealthServerCommands()];
+}
+
 /** Size of a tier's Auto Scaling group. */
 export interface TierCapacity {
   /** Lowest number of instances. */
@@ -131,7 +140,7 @@ export class ThreeTierStack extends Stack {
     this.web = new HipaaAutoScalingGroup(this, 'Web', {
       vpc: this.network.vpc, instanceType: props.webInstanceType,
       minCapacity: props.webCapacity?.min, maxCapacity: props.webCapacity?.max,
-      userDataCommands: HipaaAutoScalingGroup.selfSignedCertificateCommands(),
+      userDataCommands: tierCommands(),
     });
     const webTargets = this.publicLoadBalancer.addTargets('Web', { targets: [this.web.autoScalingGroup] });
 
@@ -140,7 +149,7 @@ export class ThreeTierStack extends Stack {
     this.app = new HipaaAutoScalingGroup(this, 'App', {
       vpc: this.network.vpc, instanceType: props.appInstanceType,
       minCapacity: props.appCapacity?.min, maxCapacity: props.appCapacity?.max,
-      userDataCommands: HipaaAutoScalingGroup.selfSignedCertificateCommands(),
+      userDataCommands: tierCommands(),
     });
     const appTargets = this.internalLoadBalancer.addTargets('App', { targets: [this.app.autoScalingGroup] });
 

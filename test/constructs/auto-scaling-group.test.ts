@@ -108,14 +108,13 @@ describe('HipaaAutoScalingGroup defaults', () => {
     });
   });
 
-  test('user data installs and starts the CloudWatch agent for the tier\'s log group, then runs the app hook', () => {
+  test('user data runs the app hook first, then installs and starts the CloudWatch agent for the tier\'s log group', () => {
     const parts: unknown[] = launchData().UserData['Fn::Base64']['Fn::Join'][1];
     const text = parts.map((p: any) => typeof p === 'string' ? p : `<${p.Ref}>`).join('');
     const logGroupId = stack.getLogicalId(web.logGroup.node.defaultChild as any);
-    expect(text.startsWith('#!/bin/bash\nset -euo pipefail\ndnf -y install amazon-cloudwatch-agent\n')).toBe(true);
+    expect(text.startsWith('#!/bin/bash\nset -euo pipefail\necho app-install\ndnf -y install amazon-cloudwatch-agent\n')).toBe(true);
     expect(text).toContain(`"log_group_name":"<${logGroupId}>"`);
     expect(text).toContain('amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:');
-    expect(text.endsWith('\necho app-install')).toBe(true);
   });
 
   test('the self-signed certificate hook writes a key readable by root only', () => {

@@ -28,6 +28,19 @@ describe('ThreeTierStack', () => {
   const rules = ingressRules(template);
   const admits = (target: string) => rules.filter(([t]) => t === target).map(([, s, from, to]) => [s, from, to]);
 
+  test('web and app instances serve HTTPS /health from first boot: certificate, then the health server, then the agent from the repositories', () => {
+    const templates = Object.values(template.findResources('AWS::EC2::LaunchTemplate'));
+    expect(templates).toHaveLength(2);
+    for (const lt of templates) {
+      const script: string = lt.Properties.LaunchTemplateData.UserData['Fn::Base64'];
+      const order = ['openssl req -x509', 'cat > /usr/local/libexec/cdk-hipaa-health.py', 'systemctl enable --now cdk-hipaa-health.service', 'dnf -y install amazon-cloudwatch-agent']
+        .map((marker) => script.indexOf(marker));
+      expect(order.every((i) => i >= 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+    }
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckProtocol: 'HTTPS', HealthCheckPath: '/health', Port: 443 });
+  });
+
   test('tier model: internet → public ALB (443, 80 redirect) only', () => {
     expect(admits(publicSg)).toEqual(expect.arrayContaining([['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80]]));
     expect(admits(publicSg)).toHaveLength(2);
