@@ -30,6 +30,7 @@ export type { HipaaLoadBalancerProps, HipaaTargetProps } from '../constructs/loa
 export { MANAGED_RULE_GROUPS } from '../constructs/load-balancer/web-acl';
 export { HipaaAutoScalingGroup, HipaaInstanceTenancy } from '../constructs/auto-scaling-group';
 export type { HipaaAutoScalingGroupProps } from '../constructs/auto-scaling-group';
+export type { HttpsHealthServerOptions } from '../constructs/auto-scaling-group/health-server';
 export { HipaaEmrCluster } from '../constructs/emr-cluster';
 export type { HipaaEmrClusterProps, HipaaEmrKerberos } from '../constructs/emr-cluster';
 
