@@ -16,6 +16,7 @@ import { allowVpcEndpointEgress } from './vpc/egress';
 import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
 import { HipaaValidationError } from '../lib/errors';
 import { httpsHealthServerCommands, HttpsHealthServerOptions } from './auto-scaling-group/health-server';
+import { AutoScalingServiceLinkedRole } from './auto-scaling-group/service-linked-role';
 
 /** Where instances run: on hardware dedicated to this account. */
 export enum HipaaInstanceTenancy {
@@ -75,7 +76,8 @@ export interface HipaaAutoScalingGroupProps {
   readonly desiredCapacity?: number;
   /**
    * Customer-managed key of the EBS volumes. A key defined in this app gets the Auto Scaling
-   * service-linked role added to its policy; an imported key must already allow it.
+   * service-linked role added to its policy and waits for a custom resource that creates that role
+   * when the account has none; an imported key must already allow it.
    * @default - a new HipaaKey
    */
   readonly encryptionKey?: kms.IKey;
@@ -205,6 +207,9 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
     const hipaaKey = props.encryptionKey ? undefined : new HipaaKey(this, 'Key', { description: `cdk-hipaa key for the EBS volumes of ${this.node.path}` });
     this.key = props.encryptionKey ?? hipaaKey!.key;
     for (const statement of autoScalingServiceLinkedRoleStatements()) this.key.addToResourcePolicy(statement);
+    // The key policy names the Auto Scaling service-linked role, which a fresh account does not have yet:
+    // a key defined in this app waits for the custom resource that makes sure it exists (in the key's stack).
+    if (this.key instanceof kms.Key) this.key.node.addDependency(AutoScalingServiceLinkedRole.of(this.key).resource);
 
     this.logGroup = new HipaaLogGroup(this, 'Logs', { retention: props.logRetention }).logGroup;
     this.role = tierInstanceRole(this, this.logGroup).role;

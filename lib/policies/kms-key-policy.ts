@@ -77,9 +77,9 @@ export function cloudWatchLogsStatement(scope: IConstruct, logGroupName: string,
  * EC2 Auto Scaling launches instances with encrypted EBS volumes through its
  * service-linked role, which therefore needs the key in the key policy (IAM
  * policies cannot grant it): use, and grants for AWS resources only. The role
- * must exist when the key policy is created (AWS creates it with the account's
- * first Auto Scaling group, or `aws iam create-service-linked-role
- * --aws-service-name autoscaling.amazonaws.com`).
+ * must exist when the key policy is created; HipaaAutoScalingGroup makes the key
+ * wait for a custom resource that creates it when missing
+ * (constructs/auto-scaling-group/service-linked-role.ts).
  */
 export function autoScalingServiceLinkedRoleStatements(): iam.PolicyStatement[] {
   const role = new iam.ArnPrincipal(

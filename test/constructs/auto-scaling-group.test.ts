@@ -36,6 +36,31 @@ describe('HipaaAutoScalingGroup defaults', () => {
     });
   });
 
+  test('deploys on a fresh account: the key waits for the custom resource that creates the service-linked role when missing', () => {
+    const [slrId] = Object.keys(template.findResources('Custom::HipaaServiceLinkedRole', {
+      Properties: { AwsServiceName: 'autoscaling.amazonaws.com', RoleName: 'AWSServiceRoleForAutoScaling', PropagationSeconds: '15' },
+    }));
+    expect(slrId).toBeDefined();
+    const key = template.toJSON().Resources[stack.getLogicalId(web.key.node.defaultChild as any)];
+    expect(key.DependsOn).toContain(slrId);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Sid: 'ReadTheRole', Action: 'iam:GetRole' }),
+        Match.objectLike({ Sid: 'CreateOnlyThisServiceLinkedRole', Action: 'iam:CreateServiceLinkedRole',
+          Condition: { StringEquals: { 'iam:AWSServiceName': 'autoscaling.amazonaws.com' } },
+          Resource: { 'Fn::Join': ['', Match.arrayWith([':role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling'])] } }),
+      ]) },
+    });
+  });
+
+  test('one service-linked role resource per stack, however many groups', () => {
+    const s = testStack('Two');
+    const n = new HipaaVpc(s, 'Net');
+    new HipaaAutoScalingGroup(s, 'A', { vpc: n.vpc });
+    new HipaaAutoScalingGroup(s, 'B', { vpc: n.vpc });
+    Template.fromStack(s).resourceCountIs('Custom::HipaaServiceLinkedRole', 1);
+  });
+
   test('Amazon Linux 2023 for the architecture, resolved at deploy time from the public SSM parameter', () => {
     expect(launchData().ImageId).toEqual({ Ref: expect.stringMatching(/al2023amikernel61arm64/) });
     expect(launchData().InstanceType).toBe('m7g.large');
