@@ -1,9 +1,10 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { stackInstanceSuffix } from './stack-instance';
 import { suppress } from '../lib/compliance/suppress';
 import { denyKeyDeletionStatement } from '../lib/policies/key-deletion';
 import { IHipaaBackupable, isHipaaBackupable } from './backup-plan/backupable';
@@ -51,8 +52,9 @@ export interface HipaaBackupPlanProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
-   * Vault name.
-   * @default - generated
+   * Vault name. The vault is retained, so a literal name is the same in every instance of the stack and a
+   * redeploy after a teardown fails while the old vault exists (HipaaGap-RetainedResourceNameUnique reports it).
+   * @default - derived from the construct path, ending in this stack instance's id
    */
   readonly backupVaultName?: string;
   /**
@@ -112,7 +114,8 @@ export class HipaaBackupPlan extends Construct {
     // Deleting this key would destroy every recovery point: only the break-glass role may schedule it.
     this.key.addToResourcePolicy(denyKeyDeletionStatement());
     this.vault = new backup.BackupVault(this, 'Vault', {
-      backupVaultName: props.backupVaultName,
+      // Vault names: 2 to 50 of [A-Za-z0-9-_] (AWS::Backup::BackupVault BackupVaultName); 40 + '-' + 8 hex digits.
+      backupVaultName: props.backupVaultName ?? `${Names.uniqueResourceName(this, { maxLength: 40, separator: '-' })}-${stackInstanceSuffix()}`,
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
       accessPolicy: new iam.PolicyDocument({

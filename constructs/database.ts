@@ -19,6 +19,7 @@ import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
 import { daysOf } from './retention';
 import { HipaaValidationError } from '../lib/errors';
 import { allowVpcEndpointEgress } from './vpc/egress';
+import { stackInstanceSuffix } from './stack-instance';
 
 export { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS };
 export { DB_PRIVILEGES } from './database/db-user-sql';
@@ -115,9 +116,11 @@ export interface HipaaDatabaseProps {
    */
   readonly performanceInsightRetention?: rds.PerformanceInsightRetention;
   /**
-   * DB instance (or Aurora cluster) identifier. Fixed so the log groups exist, encrypted
-   * and retained, before RDS would create them unencrypted.
-   * @default - derived from the construct path, lower case
+   * DB instance (or Aurora cluster) identifier, known before the database so its log groups exist,
+   * encrypted and retained, before RDS would create them unencrypted. A literal identifier gives the
+   * retained log groups the same names in every instance of the stack, so a redeploy after a teardown
+   * fails while they exist (HipaaGap-RetainedResourceNameUnique reports it).
+   * @default - derived from the construct path, lower case, ending in this stack instance's id
    */
   readonly identifier?: string;
   /**
@@ -178,7 +181,10 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     validateStorage(this, props.allocatedStorage ?? 100, props.maxAllocatedStorage ?? 1000);
     const monitoringInterval = props.monitoringInterval ?? Duration.seconds(60);
     validateMonitoringInterval(this, monitoringInterval);
-    const identifier = validateIdentifier(this, props.identifier ?? defaultIdentifier(this));
+    // The default ends in this stack instance's id: the log groups below are retained, and a name shared by every
+    // instance of the stack would make a redeploy after a teardown fail with "already exists".
+    const identifier = props.identifier !== undefined ? validateIdentifier(this, props.identifier)
+      : `${validateIdentifier(this, defaultIdentifier(this))}-${stackInstanceSuffix()}`;
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for database ${this.node.path}` }).key;
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -474,7 +480,8 @@ function validateMonitoringInterval(scope: Construct, interval: Duration): void 
 }
 
 function defaultIdentifier(scope: Construct): string {
-  const name = Names.uniqueResourceName(scope, { maxLength: 55, separator: '-' }).toLowerCase().replace(/[^a-z0-9-]/g, '').replace(/-+/g, '-');
+  // 'db-' + 50 + '-' + 8 hex digits of the stack id: 62 of RDS's 63 characters.
+  const name = Names.uniqueResourceName(scope, { maxLength: 50, separator: '-' }).toLowerCase().replace(/[^a-z0-9-]/g, '').replace(/-+/g, '-');
   return `db-${name}`.replace(/-$/, '');
 }
 

@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { HipaaLogGroup } from '../log-group';
+import { stackInstanceSuffix } from '../stack-instance';
 
 /** AWS managed rule groups every HipaaLoadBalancer's web ACL runs, in priority order. */
 export const MANAGED_RULE_GROUPS = [
@@ -55,7 +56,8 @@ export function createWebAcl(scope: Construct, loadBalancerArn: string, options:
   });
   new wafv2.CfnWebACLAssociation(scope, 'WebAclAssociation', { resourceArn: loadBalancerArn, webAclArn: webAcl.attrArn });
 
-  const logGroupName = `aws-waf-logs-${Names.uniqueResourceName(scope, { maxLength: 400 })}`;
+  // Retained, so unique per stack instance (a redeploy after a teardown would otherwise fail with "already exists").
+  const logGroupName = `aws-waf-logs-${Names.uniqueResourceName(scope, { maxLength: 400 })}-${stackInstanceSuffix('full')}`;
   const logGroup = new HipaaLogGroup(scope, 'WafLogs', { logGroupName }).logGroup;
   new wafv2.CfnLoggingConfiguration(scope, 'WafLogging', {
     resourceArn: webAcl.attrArn,

@@ -34,6 +34,13 @@ describe('HipaaBackupPlan defaults', () => {
     });
   });
 
+  test('the retained vault\'s name ends in the stack instance id (a redeploy after a teardown does not collide), within 50 characters', () => {
+    const name = Object.values(template.findResources('AWS::Backup::BackupVault'))[0].Properties.BackupVaultName;
+    expect(name).toEqual({ 'Fn::Join': ['', [expect.stringMatching(/^[A-Za-z0-9-]{1,40}-$/),
+      { 'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] }]] });
+    expect(name['Fn::Join'][1][0].length + 8).toBeLessThanOrEqual(50);
+  });
+
   test('daily rule kept 35 days, monthly kept six years with cold storage after 90 days', () => {
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {

@@ -4,6 +4,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { HipaaDatabase, HipaaDatabaseEngine, HipaaVpc } from '../../lib';
 import { testStack } from '../helpers';
 
+/** The first group of the stack id's GUID, as CloudFormation resolves it. */
+const STACK_GUID_GROUP = { 'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] };
+
 function withVpc(): { stack: Stack; net: HipaaVpc } {
   const stack = testStack();
   return { stack, net: new HipaaVpc(stack, 'Net') };
@@ -51,7 +54,8 @@ describe('HipaaDatabase (PostgreSQL) defaults', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', { EnableCloudwatchLogsExports: ['postgresql', 'upgrade'] });
     for (const type of ['postgresql', 'upgrade']) {
       template.hasResourceProperties('AWS::Logs::LogGroup', {
-        LogGroupName: Match.stringLikeRegexp(`^/aws/rds/instance/db-test-db-[0-9a-f]+/${type}$`),
+        // Retained, so unique per stack instance: the identifier ends in the stack id's first GUID group.
+        LogGroupName: { 'Fn::Join': ['', [Match.stringLikeRegexp('^/aws/rds/instance/db-test-db-[0-9a-f]+-$'), STACK_GUID_GROUP, `/${type}`]] },
         KmsKeyId: { 'Fn::GetAtt': [ref(db.key), 'Arn'] }, RetentionInDays: 2192,
       });
     }
@@ -155,7 +159,8 @@ describe('HipaaDatabase (Aurora PostgreSQL)', () => {
     template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: { 'rds.force_ssl': '1' } });
     template.resourceCountIs('AWS::RDS::DBInstance', 2);
     template.allResourcesProperties('AWS::RDS::DBInstance', { PubliclyAccessible: false, EnablePerformanceInsights: true, PerformanceInsightsKMSKeyId: Match.anyValue() });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^/aws/rds/cluster/db-test-db-[0-9a-f]+/postgresql$') });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: { 'Fn::Join': ['', [Match.stringLikeRegexp('^/aws/rds/cluster/db-test-db-[0-9a-f]+-$'), STACK_GUID_GROUP, '/postgresql']] } });
+    template.hasResourceProperties('AWS::RDS::DBCluster', { DBClusterIdentifier: { 'Fn::Join': ['', [Match.stringLikeRegexp('^db-test-db-[0-9a-f]+-$'), STACK_GUID_GROUP]] } });
   });
 });
 

@@ -212,6 +212,12 @@ const HATCH_ROWS: HatchRow[] = [
       const index = Stack.of(s).resolve(key.keyPolicy).Statement.findIndex((st: any) => String(st.Sid).startsWith('AllowCloudWatchLogs'));
       key.addPropertyDeletionOverride(`KeyPolicy.Statement.${index}.Condition`);
     } },
+  { construct: 'HipaaBackupPlan', safeguard: 'redeployable: retained vault named per stack instance', how: 'addPropertyOverride (fixed name)', finding: 'HipaaGap-RetainedResourceNameUnique',
+    weaken: (s) => cfn<backup.CfnBackupVault>(new HipaaBackupPlan(s, 'P').vault).addPropertyOverride('BackupVaultName', 'phi-vault') },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'fresh account: the EBS key waits for the service-linked role', how: 'addOverride (DependsOn dropped)', finding: 'HipaaGap-KmsKeyPolicyPrincipalExists',
+    weaken: (s, sh) => cfn<kms.CfnKey>(new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).key).addOverride('DependsOn', []) },
+  { construct: 'HipaaTrail', safeguard: 'the trail waits for its delivery role\'s policy', how: 'addOverride (DependsOn dropped)', finding: 'HipaaGap-WaitsForRolePolicies',
+    weaken: (s) => new HipaaTrail(s, 'T', { trailName: 'neg-race', dataEvents: elsewhere }).trail.addOverride('DependsOn', []) },
 ];
 
 describe('weakening a safeguard through a prop fails at construction', () => {

@@ -28,12 +28,15 @@ import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
 import { CloudTrailLogFileLock } from './cloudtrail/log-file-lock';
 import { EvidenceKeyDeletionRestricted } from './kms/evidence-key-deletion';
 import { CloudWatchAlarmActions } from './cloudwatch/alarm-actions';
+import { KmsKeyPolicyPrincipalExists } from './deploy/key-policy-principal-exists';
+import { RetainedResourceNameUnique } from './deploy/retained-name-unique';
+import { WaitsForRolePolicies } from './deploy/waits-for-role-policies';
 
 export * from './rule';
 export * from './template';
 export * from './app-rule';
 export * from './cloudtrail/data-event-coverage';
-export { PhiStoreDataEvents, CloudTrailLogFileLock, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions };
+export { PhiStoreDataEvents, CloudTrailLogFileLock, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup };
 
@@ -68,6 +71,9 @@ export const GAP_RULES: readonly GapRule[] = [
   CloudTrailLogFileLock,
   EvidenceKeyDeletionRestricted,
   CloudWatchAlarmActions,
+  KmsKeyPolicyPrincipalExists,
+  WaitsForRolePolicies,
+  RetainedResourceNameUnique,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */

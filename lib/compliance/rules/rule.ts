@@ -16,7 +16,8 @@ export type HipaaSafeguard =
   | '164.312(c)(1) integrity'
   | '164.312(d) person or entity authentication'
   | '164.312(e)(1) transmission security'
-  | '164.308(a)(7)(ii)(A) data backup';
+  | '164.308(a)(7)(ii)(A) data backup'
+  | '164.308(a)(7)(ii)(B) disaster recovery plan';
 
 /**
  * One gap-filling rule: a pure function of one synthesized resource, in the

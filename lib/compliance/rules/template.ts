@@ -9,6 +9,9 @@ export interface CfnTemplateResource {
   readonly Properties?: Record<string, any>;
   readonly Metadata?: Record<string, any>;
   readonly Condition?: string;
+  readonly DependsOn?: string | string[];
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
 }
 
 export interface CfnTemplate {
@@ -54,4 +57,63 @@ export function asArray<T>(value: T | T[] | undefined): T[] {
 /** True when the value is a literal (not an intrinsic function or Ref). */
 export function isLiteral(value: unknown): boolean {
   return value === null || typeof value !== 'object' || Array.isArray(value);
+}
+
+/**
+ * Every resource `logicalId` waits for before CloudFormation creates it: its DependsOn and the
+ * resources its properties reference (Ref, Fn::GetAtt, `${X}` in Fn::Sub), transitively.
+ */
+export function dependencyClosure(template: CfnTemplate, logicalId: string): Set<string> {
+  const resources = template.Resources ?? {};
+  const seen = new Set<string>();
+  const direct = (id: string): string[] => {
+    const r = resources[id];
+    if (!r) return [];
+    const out = new Set<string>(asArray(r.DependsOn));
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) { v.forEach(walk); return; }
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      if (typeof o.Ref === 'string' && resources[o.Ref]) out.add(o.Ref);
+      const getAtt = o['Fn::GetAtt'];
+      if (Array.isArray(getAtt) && typeof getAtt[0] === 'string' && resources[getAtt[0]]) out.add(getAtt[0]);
+      const sub = o['Fn::Sub'];
+      const subText = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+      for (const m of subText?.matchAll(/\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}/g) ?? []) if (resources[m[1]]) out.add(m[1]);
+      Object.values(o).forEach(walk);
+    };
+    walk(r.Properties);
+    return [...out];
+  };
+  const stack = direct(logicalId);
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...direct(id));
+  }
+  return seen;
+}
+
+/** An intrinsic value as text, for pattern checks: `Fn::Join` joined, `{Ref: X}` as `<X>`, other intrinsics as `<?>`. */
+export function flattenValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return '<?>';
+  const o = value as Record<string, unknown>;
+  if (typeof o.Ref === 'string') return `<${o.Ref}>`;
+  const join = o['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) return join[1].map(flattenValue).join(join[0]);
+  return '<?>';
+}
+
+/** True when the value refers to the pseudo parameter AWS::StackId anywhere inside it. */
+export function refersToStackId(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(refersToStackId);
+  if (!value || typeof value !== 'object') return false;
+  const o = value as Record<string, unknown>;
+  if (o.Ref === 'AWS::StackId') return true;
+  const sub = o['Fn::Sub'];
+  if (typeof sub === 'string' && sub.includes('${AWS::StackId}')) return true;
+  return Object.values(o).some(refersToStackId);
 }

@@ -1,0 +1,74 @@
+import * as rules from '../../lib/compliance/rules';
+
+const { RuleVerdict } = rules;
+type Resources = Record<string, rules.CfnTemplateResource>;
+const judge = (rule: rules.GapRule, resources: Resources, logicalId: string) =>
+  rule.evaluate({ logicalId, resource: resources[logicalId], template: { Resources: resources } });
+
+describe('KmsKeyPolicyPrincipalExists', () => {
+  const slrArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling']] };
+  const key = (principal: unknown, dependsOn?: string[]): rules.CfnTemplateResource => ({
+    Type: 'AWS::KMS::Key', DependsOn: dependsOn,
+    Properties: { KeyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'kms:Decrypt', Resource: '*' }] } },
+  });
+  const slr = (service: string): rules.CfnTemplateResource => ({ Type: 'Custom::HipaaServiceLinkedRole', Properties: { AwsServiceName: service } });
+
+  test('compliant: the key waits for the resource that makes the Auto Scaling role exist', () =>
+    expect(judge(rules.KmsKeyPolicyPrincipalExists, { K: key(slrArn, ['S']), S: slr('autoscaling.amazonaws.com') }, 'K')).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: CloudFormation\'s own AWS::IAM::ServiceLinkedRole counts', () =>
+    expect(judge(rules.KmsKeyPolicyPrincipalExists, { K: key([slrArn], ['S']), S: { Type: 'AWS::IAM::ServiceLinkedRole', Properties: { AWSServiceName: 'autoscaling.amazonaws.com' } } }, 'K')).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: the account root and roles of the template are not service-linked roles', () =>
+    expect(judge(rules.KmsKeyPolicyPrincipalExists, { K: key(['arn:aws:iam::111122223333:root', { 'Fn::GetAtt': ['R', 'Arn'] }]) }, 'K')).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: a service-linked role named with no dependency (fresh accounts fail)', () =>
+    expect(judge(rules.KmsKeyPolicyPrincipalExists, { K: key(slrArn) }, 'K')).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the dependency makes another service\'s role exist', () =>
+    expect(judge(rules.KmsKeyPolicyPrincipalExists, { K: key(slrArn, ['S']), S: slr('elasticmapreduce.amazonaws.com') }, 'K')).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: a literal service-linked role ARN', () =>
+    expect(judge(rules.KmsKeyPolicyPrincipalExists, { K: key('arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling') }, 'K')).toBe(RuleVerdict.NON_COMPLIANT));
+});
+
+describe('WaitsForRolePolicies', () => {
+  const role: rules.CfnTemplateResource = { Type: 'AWS::IAM::Role', Properties: {} };
+  const policy = (roleId: string, type = 'AWS::IAM::ManagedPolicy'): rules.CfnTemplateResource => ({ Type: type, Properties: { Roles: [{ Ref: roleId }] } });
+  const trail = (dependsOn?: string[]): rules.CfnTemplateResource => ({ Type: 'AWS::CloudTrail::Trail', DependsOn: dependsOn, Properties: { CloudWatchLogsRoleArn: { 'Fn::GetAtt': ['R', 'Arn'] } } });
+
+  test('compliant: the trail waits for the role\'s managed policy', () =>
+    expect(judge(rules.WaitsForRolePolicies, { T: trail(['P', 'R']), R: role, P: policy('R') }, 'T')).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: waiting through another resource counts (transitive)', () =>
+    expect(judge(rules.WaitsForRolePolicies, { T: trail(['X']), X: { Type: 'AWS::S3::BucketPolicy', DependsOn: 'P' }, R: role, P: policy('R') }, 'T')).toBe(RuleVerdict.COMPLIANT));
+  test('not applicable: a trail without CloudWatch Logs delivery', () =>
+    expect(judge(rules.WaitsForRolePolicies, { T: { Type: 'AWS::CloudTrail::Trail', Properties: {} } }, 'T')).toBe(RuleVerdict.NOT_APPLICABLE));
+  test('non-compliant: the trail waits for the role only (the policy is a separate resource)', () =>
+    expect(judge(rules.WaitsForRolePolicies, { T: trail(['R']), R: role, P: policy('R') }, 'T')).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: an inline AWS::IAM::Policy not waited for', () =>
+    expect(judge(rules.WaitsForRolePolicies, { T: trail(), R: role, P: policy('R', 'AWS::IAM::Policy') }, 'T')).toBe(RuleVerdict.NON_COMPLIANT));
+
+  const cluster = (dependsOn?: string[]): rules.CfnTemplateResource => ({
+    Type: 'AWS::EMR::Cluster', DependsOn: dependsOn, Properties: { ServiceRole: { 'Fn::GetAtt': ['S', 'Arn'] }, JobFlowRole: { Ref: 'IP' } },
+  });
+  const emr = (dependsOn?: string[]): Resources => ({
+    C: cluster(dependsOn), S: role, N: role, IP: { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: [{ Ref: 'N' }] } }, SP: policy('S'), NP: policy('N'),
+  });
+  test('compliant: the EMR cluster waits for the service and node roles\' policies', () =>
+    expect(judge(rules.WaitsForRolePolicies, emr(['SP', 'NP']), 'C')).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: the EMR cluster waits for the service role\'s policy but not the node role\'s (through the instance profile)', () =>
+    expect(judge(rules.WaitsForRolePolicies, emr(['SP']), 'C')).toBe(RuleVerdict.NON_COMPLIANT));
+});
+
+describe('RetainedResourceNameUnique', () => {
+  const suffix = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
+  const group = (name: unknown, policy = 'Retain'): Resources => ({ L: { Type: 'AWS::Logs::LogGroup', DeletionPolicy: policy, Properties: { LogGroupName: name } } });
+
+  test('compliant: a retained group named by CloudFormation', () =>
+    expect(judge(rules.RetainedResourceNameUnique, group(undefined), 'L')).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: a retained group whose name ends in the stack instance id', () =>
+    expect(judge(rules.RetainedResourceNameUnique, group({ 'Fn::Join': ['', ['aws-waf-logs-x-', suffix]] }), 'L')).toBe(RuleVerdict.COMPLIANT));
+  test('not applicable: a fixed name on a resource deleted with its stack', () =>
+    expect(judge(rules.RetainedResourceNameUnique, group('/fixed', 'Delete'), 'L')).toBe(RuleVerdict.NOT_APPLICABLE));
+  test('non-compliant: a retained group with a literal name', () =>
+    expect(judge(rules.RetainedResourceNameUnique, group('/aws/rds/instance/db/postgresql'), 'L')).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: a name built from the stack name (reused by a redeploy)', () =>
+    expect(judge(rules.RetainedResourceNameUnique, group({ 'Fn::Join': ['', ['x-', { Ref: 'AWS::StackName' }]] }, 'RetainExceptOnCreate'), 'L')).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: a retained backup vault with a fixed name', () =>
+    expect(judge(rules.RetainedResourceNameUnique, { V: { Type: 'AWS::Backup::BackupVault', DeletionPolicy: 'Retain', Properties: { BackupVaultName: 'phi' } } }, 'V')).toBe(RuleVerdict.NON_COMPLIANT));
+});
