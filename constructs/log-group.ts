@@ -2,6 +2,7 @@ import { Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { stackInstanceSuffix } from './stack-instance';
 import { SIX_YEARS_IN_DAYS } from '../lib/compliance/rules/logs/log-group-retention';
 import { cloudWatchLogsStatement } from '../lib/policies/kms-key-policy';
 import { HipaaKey } from './key';
@@ -48,7 +49,9 @@ export class HipaaLogGroup extends Construct {
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for log group ${this.node.path}` }).key;
     // The key admits CloudWatch Logs for this one log group only (HipaaGap-LogsKeyOneLogGroup), which needs the
     // name before the group exists: a generated name would be an attribute of the group, which depends on the key.
-    const logGroupName = props.logGroupName ?? `/hipaa/${Names.uniqueResourceName(this, { maxLength: 400, separator: '-' })}`;
+    // The group is retained, so the default name ends in this stack instance's id: a name shared by every instance
+    // of the stack would make a redeploy after a teardown fail with "already exists" (HipaaGap-RetainedResourceNameUnique).
+    const logGroupName = props.logGroupName ?? `/hipaa/${Names.uniqueResourceName(this, { maxLength: 400, separator: '-' })}-${stackInstanceSuffix()}`;
     this.key.addToResourcePolicy(cloudWatchLogsStatement(this, logGroupName));
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName,

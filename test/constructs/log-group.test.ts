@@ -21,14 +21,22 @@ describe('HipaaLogGroup key statement', () => {
     expect(statements).toHaveLength(2);
     const names = statements.map((s) => JSON.stringify(s.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']));
     expect(names[0]).toContain(':log-group:/app/web"');
-    expect(names[1]).toMatch(/:log-group:\/hipaa\/Test-Generated-[A-Za-z0-9]+"/);
+    // The generated name ends in the stack instance id (the group is retained): the statement carries the same join.
+    expect(names[1]).toMatch(/:log-group:\/hipaa\/Test-Generated-[A-Za-z0-9]+-",\{"Fn::Select":\[0,/);
+    expect(names[1]).toContain('{"Ref":"AWS::StackId"}');
     expect(new Set(statements.map((s) => s.Sid)).size).toBe(2);
   });
 
   test('a generated name is set on the log group, so the statement and the group agree', () => {
-    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.LogGroupName as string);
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.LogGroupName);
     expect(groups).toContain('/app/web');
-    expect(groups.filter((n) => n.startsWith('/hipaa/Test-'))).toHaveLength(2);
+    const generated = groups.filter((n) => typeof n === 'object' && String(n['Fn::Join']?.[1]?.[0]).startsWith('/hipaa/Test-'));
+    expect(generated).toHaveLength(2);
+    for (const name of generated) expect(JSON.stringify(name)).toContain('{"Ref":"AWS::StackId"}');
+    // The key statement names the same join as the group.
+    const statementNames = logsStatements(sharedKeyId).map((s) => JSON.stringify(s.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']));
+    const prefix: string = generated.find((g) => JSON.stringify(g).includes('Generated'))['Fn::Join'][1][0];
+    expect(statementNames.some((n) => n.includes(`:log-group:${prefix}",`))).toBe(true);
   });
 
   test('every key of the stack passes HipaaGap-LogsKeyOneLogGroup', () => {

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { HipaaKey } from '../../../constructs/key';
 import { HipaaLogGroup } from '../../../constructs/log-group';
 import { HipaaValidationError } from '../../errors';
+import { suppress } from '../../compliance/suppress';
 import { SESSION_KEY_ALIAS, SESSION_LOG_GROUP_NAME } from '../../policies/session-manager';
 
 /**
@@ -58,6 +59,9 @@ export class SessionManagerPreferences extends Construct {
     }
     this.key = new HipaaKey(this, 'Key', { alias: SESSION_KEY_ALIAS, description: 'cdk-hipaa: Session Manager session data and session logs' });
     this.logGroup = new HipaaLogGroup(this, 'Logs', { logGroupName: SESSION_LOG_GROUP_NAME, encryptionKey: this.key.key }).logGroup;
+    suppress(this.logGroup, 'HipaaGap-RetainedResourceNameUnique', `${SESSION_LOG_GROUP_NAME} is the one account-wide name that instance ` +
+      'roles in other stacks are allowed to write session logs to, so it cannot vary per stack instance. The retained group keeps six ' +
+      'years of session records; the README teardown section says how to redeploy the baseline after a teardown (import or rename the group).');
     this.document = new ssm.CfnDocument(this, 'Preferences', {
       name: SESSION_PREFERENCES_DOCUMENT,
       documentType: 'Session',

@@ -14,6 +14,12 @@ export function flattenString(value: unknown): string | undefined {
   if (Array.isArray(v['Fn::GetAtt'])) return `\${${v['Fn::GetAtt'].join('.')}}`;
   if (typeof v['Fn::Sub'] === 'string') return v['Fn::Sub'];
   if (Array.isArray(v['Fn::Sub']) && typeof v['Fn::Sub'][0] === 'string') return v['Fn::Sub'][0];
+  // Fn::Select over Fn::Split (e.g. part of the stack id, which ends cdk-hipaa's names of retained resources):
+  // one placeholder name segment, with no ':', '/', '*' or '?' (it stands for a part of a single name).
+  const select = v['Fn::Select'];
+  if (Array.isArray(select) && select.length === 2 && Array.isArray(select[1]?.['Fn::Split'])) {
+    return flattenString(select[1]['Fn::Split'][1]) === undefined ? undefined : `\${Select${select[0]}}`;
+  }
   const join = v['Fn::Join'];
   if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
     const parts = join[1].map(flattenString);
