@@ -28,9 +28,12 @@ export interface AttributeEncryptionOptions {
 type Item = Record<string, unknown>;
 
 const DEFAULT_METADATA_ATTRIBUTE = 'cdk_hipaa_enc';
-const METADATA_VERSION = 1;
+/** Version 1 (no item authenticator) is refused: its empty list authenticated nothing. */
+const METADATA_VERSION = 2;
 const WRITE_ID_LENGTH = 16;
 const DOMAIN = Buffer.from('cdk-hipaa/ddb/v2\u0000', 'utf8');
+// Differs from DOMAIN at the byte after 'v2', so no attribute binding equals an item binding.
+const ITEM_DOMAIN = Buffer.from('cdk-hipaa/ddb/v2/item\u0000', 'utf8');
 
 /**
  * Encrypts the chosen attributes of a DynamoDB item (document form) and adds the
@@ -44,11 +47,14 @@ export async function encryptAttributes(encryptor: EnvelopeEncryptor, item: Item
     throw new InvalidArgumentError(`the item already has the metadata attribute '${metaName}'; it is written by encryptAttributes (set metadataAttribute to another name if the table uses it).`);
   }
   const names = [...new Set(options.encrypt)].filter((n) => Object.prototype.hasOwnProperty.call(item, n)).sort();
-  const metadata = encodeMetadata(crypto.randomBytes(WRITE_ID_LENGTH), names);
+  const header = encodeMetadata(crypto.randomBytes(WRITE_ID_LENGTH), names);
   const signature = signedDigest(item, options, metaName);
-  const out: Item = { ...item, [metaName]: metadata };
+  // The item authenticator is checked on every read, so an item whose encrypted attributes
+  // were all stripped (and its list forged to none) cannot pass with changed plain attributes.
+  const authenticator = await encryptor.encrypt(new Uint8Array(0), options.context, { additionalData: itemBinding(header, signature, options) });
+  const out: Item = { ...item, [metaName]: new Uint8Array(Buffer.concat([header, authenticator])) };
   for (const name of names) {
-    out[name] = await encryptor.encrypt(canonical(item[name]), options.context, { additionalData: bindTo(name, metadata, signature) });
+    out[name] = await encryptor.encrypt(canonical(item[name]), options.context, { additionalData: bindTo(name, header, signature) });
   }
   return out;
 }
@@ -62,7 +68,7 @@ export async function decryptAttributes(encryptor: EnvelopeEncryptor, item: Item
   const metaName = metadataName(options);
   const metadata = item[metaName];
   if (!(metadata instanceof Uint8Array)) throw new TamperedCiphertextError(`the item has no binary metadata attribute '${metaName}'`);
-  const names = decodeMetadata(metadata);
+  const { names, header, authenticator } = decodeMetadata(metadata);
   const expected = new Set(options.encrypt);
   // Names from the item are attacker-controlled: compared, never echoed.
   if (names.some((n) => !expected.has(n))) throw new TamperedCiphertextError('the item lists an encrypted attribute that options.encrypt does not name');
@@ -73,12 +79,16 @@ export async function decryptAttributes(encryptor: EnvelopeEncryptor, item: Item
     if (!listed && present) throw new TamperedCiphertextError(`attribute '${name}' was not encrypted with this item`);
   }
   const signature = signedDigest(item, options, metaName);
+  // Checked whatever the list holds (even none): binds the list, the write id, the signed
+  // attributes and the writer's options.encrypt, which must equal the reader's.
+  const empty = await encryptor.decrypt(authenticator, options.context, { additionalData: itemBinding(header, signature, options) });
+  if (empty.length !== 0) throw new TamperedCiphertextError('the item authenticator is malformed');
   const out: Item = { ...item };
   delete out[metaName];
   for (const name of names) {
     const value = item[name];
     if (!(value instanceof Uint8Array)) throw new TamperedCiphertextError(`attribute '${name}' is not ciphertext`);
-    const plaintext = await encryptor.decrypt(value, options.context, { additionalData: bindTo(name, metadata, signature) });
+    const plaintext = await encryptor.decrypt(value, options.context, { additionalData: bindTo(name, header, signature) });
     out[name] = fromCanonical(Buffer.from(plaintext).toString('utf8'));
   }
   return out;
@@ -93,8 +103,11 @@ function metadataName(options: AttributeEncryptionOptions): string {
   return name;
 }
 
-/** u8 version | 16-byte write id | u16 count | (u16 length + UTF-8 name) per encrypted attribute, sorted. */
-function encodeMetadata(writeId: Buffer, names: readonly string[]): Uint8Array {
+/**
+ * Header: u8 version | 16-byte write id | u16 count | (u16 length + UTF-8 name) per encrypted
+ * attribute, sorted. The stored attribute is the header followed by the item authenticator.
+ */
+function encodeMetadata(writeId: Buffer, names: readonly string[]): Buffer {
   const encoded = names.map((n) => Buffer.from(n, 'utf8'));
   const out = Buffer.alloc(1 + WRITE_ID_LENGTH + 2 + encoded.reduce((s, n) => s + 2 + n.length, 0));
   let o = out.writeUInt8(METADATA_VERSION, 0);
@@ -104,12 +117,19 @@ function encodeMetadata(writeId: Buffer, names: readonly string[]): Uint8Array {
     o = out.writeUInt16BE(n.length, o);
     o += n.copy(out, o);
   }
-  return new Uint8Array(out);
+  return out;
 }
 
-function decodeMetadata(bytes: Uint8Array): string[] {
+interface Metadata {
+  readonly names: string[];
+  readonly header: Buffer;
+  readonly authenticator: Buffer;
+}
+
+function decodeMetadata(bytes: Uint8Array): Metadata {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bad = () => new TamperedCiphertextError('the metadata attribute is malformed');
+  if (b.length >= 1 && b[0] === 1) throw new TamperedCiphertextError('the metadata attribute has version 1, which had no item authenticator; re-encrypt the item');
   if (b.length < 1 + WRITE_ID_LENGTH + 2 || b[0] !== METADATA_VERSION) throw bad();
   let o = 1 + WRITE_ID_LENGTH;
   const count = b.readUInt16BE(o); o += 2;
@@ -120,8 +140,10 @@ function decodeMetadata(bytes: Uint8Array): string[] {
     if (o + length > b.length) throw bad();
     names.push(b.toString('utf8', o, o + length)); o += length;
   }
-  if (o !== b.length) throw bad();
-  return names;
+  if (o === b.length) throw new TamperedCiphertextError('the metadata attribute has no item authenticator');
+  // Strictly increasing order, as written: one list has one encoding.
+  if (names.some((n, i) => i > 0 && !(names[i - 1] < n))) throw bad();
+  return { names, header: b.subarray(0, o), authenticator: b.subarray(o) };
 }
 
 function signedDigest(item: Item, options: AttributeEncryptionOptions, metaName: string): Buffer {
@@ -135,7 +157,18 @@ function signedDigest(item: Item, options: AttributeEncryptionOptions, metaName:
   return crypto.createHash('sha256').update(canonical(signed)).digest();
 }
 
-/** Associated data of one attribute: domain | u16 length + name | u32 length + metadata | signed digest. */
+/**
+ * Associated data of the item authenticator: item domain | u32 length + header | signed digest |
+ * canonical sorted unique options.encrypt (so a reader expecting other encrypted names fails).
+ */
+function itemBinding(header: Buffer, signature: Buffer, options: AttributeEncryptionOptions): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(header.length, 0);
+  const expected = Buffer.from(canonical([...new Set(options.encrypt)].sort()));
+  return Buffer.concat([ITEM_DOMAIN, length, header, signature, expected]);
+}
+
+/** Associated data of one attribute: domain | u16 length + name | u32 length + header | signed digest. */
 function bindTo(name: string, metadata: Uint8Array, signature: Buffer): Buffer {
   const n = Buffer.from(name, 'utf8');
   const head = Buffer.alloc(2 + n.length + 4);

@@ -66,9 +66,15 @@ export function createEncryptStream(encryptor: EnvelopeEncryptor, context: Encry
   let pendingBytes = 0;
   let seq = 0n;
 
-  const start = async (self: Transform) => {
+  /** Returns false, with the key wiped, if the stream was destroyed while KMS was awaited. */
+  const start = async (self: Transform): Promise<boolean> => {
     // A stream's size is unknown: it counts as one message of one frame against the cache limits.
     const { key, header: messageHeader } = await encryptor.encryptionMaterial(context, frameSize);
+    // destroy() already ran and wiped nothing: no frame key may be derived after it.
+    if (self.destroyed) {
+      key.wipe();
+      return false;
+    }
     const nonce = crypto.randomBytes(STREAM_NONCE_LENGTH);
     try {
       frameKey = deriveStreamKey(key, nonce);
@@ -84,6 +90,7 @@ export function createEncryptStream(encryptor: EnvelopeEncryptor, context: Encry
     const sealed = Buffer.concat([header, headerTag(frameKey, header)]);
     headerDigest = crypto.createHash('sha256').update(sealed).digest();
     self.push(sealed);
+    return true;
   };
   const emit = (self: Transform, plaintext: Buffer, flag: number) => {
     const cipher = frameKey!.cipher(frameIv(seq));
@@ -100,7 +107,7 @@ export function createEncryptStream(encryptor: EnvelopeEncryptor, context: Encry
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       (async () => {
-        if (!frameKey) await start(this);
+        if (!frameKey && !(await start(this))) return;
         pending.push(chunk);
         pendingBytes += chunk.length;
         if (pendingBytes < frameSize) return;
@@ -116,7 +123,7 @@ export function createEncryptStream(encryptor: EnvelopeEncryptor, context: Encry
     },
     flush(callback: TransformCallback) {
       (async () => {
-        if (!frameKey) await start(this);
+        if (!frameKey && !(await start(this))) return;
         emit(this, Buffer.concat(pending, pendingBytes), FINAL);
         frameKey!.wipe();
       })().then(() => callback(), (e) => callback(e));
@@ -144,7 +151,8 @@ export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContex
   let seq = 0n;
   let done = false;
 
-  const readHeader = async (): Promise<boolean> => {
+  /** False until the whole header is in, or (key wiped) if the stream was destroyed while KMS was awaited. */
+  const readHeader = async (self: Transform): Promise<boolean> => {
     for (;;) {
       if (queue.length < headerWant) return false;
       const { complete, need } = streamHeaderLength(queue.peek(headerWant));
@@ -158,6 +166,11 @@ export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContex
     const parsed = parseHeader(bytes, STREAM_TYPE);
     const tagStart = bytes.length - TAG_LENGTH;
     const key = await encryptor.decryptionKey(parsed, expectedContext);
+    // destroy() already ran and wiped nothing: no frame key may be derived after it.
+    if (self.destroyed) {
+      key.wipe();
+      return false;
+    }
     try {
       frameKey = deriveStreamKey(key, bytes.subarray(parsed.end, parsed.end + STREAM_NONCE_LENGTH));
     } finally {
@@ -209,7 +222,7 @@ export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContex
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       queue.push(chunk);
       (async () => {
-        if (!headerDigest && !(await readHeader())) return;
+        if (!headerDigest && !(await readHeader(this))) return;
         readFrames(this);
         if (done && queue.length > 0) throw new MalformedCiphertextError('bytes after the final frame');
       })().then(() => callback(), (e) => callback(e));

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { decryptAttributes, encryptAttributes, EnvelopeEncryptor, InvalidArgumentError, TamperedCiphertextError } from '../../lib/envelope';
 import { canonical } from '../../lib/envelope/canonical';
 import { FAKE_KEY_ARN, FakeKms } from './fake-kms';
@@ -107,5 +108,48 @@ describe('typed canonical form: no two DynamoDB types share a form', () => {
     expect(() => canonical(new Set([1, 1n]))).toThrow(/same DynamoDB value twice/);
     expect(() => canonical(NaN)).toThrow(/finite/);
     expect(() => canonical({ a: undefined })).toThrow(/undefined/);
+  });
+});
+
+describe('the item authenticator is checked whatever the metadata lists', () => {
+  const forgedCountZero = () => new Uint8Array(Buffer.concat([Buffer.from([2]), crypto.randomBytes(16), Buffer.from([0, 0])]));
+  const patient = { pk: 'p#1', role: 'patient', name: 'Jane', ssn: '123-45-6789' };
+  const opts = { encrypt: ['name', 'ssn'], context: { table: 'visits' } };
+
+  test('forged count-0 metadata with every encrypted attribute stripped and a signed attribute changed is refused', async () => {
+    const sealed = await encryptAttributes(enc, patient, opts);
+    const { name: _n, ssn: _s, ...stripped } = sealed;
+    // The reviewed attack: version-1 header of count 0 (no authenticator) and role escalated.
+    const v1 = new Uint8Array(Buffer.concat([Buffer.from([1]), crypto.randomBytes(16), Buffer.from([0, 0])]));
+    await expect(decryptAttributes(enc, { ...stripped, role: 'admin', cdk_hipaa_enc: v1 }, opts)).rejects.toThrow(/version 1/);
+    await expect(decryptAttributes(enc, { ...stripped, role: 'admin', cdk_hipaa_enc: forgedCountZero() }, opts)).rejects.toThrow(/no item authenticator/);
+    const withJunk = new Uint8Array(Buffer.concat([forgedCountZero(), crypto.randomBytes(200)]));
+    await expect(decryptAttributes(enc, { ...stripped, role: 'admin', cdk_hipaa_enc: withJunk }, opts)).rejects.toThrow();
+  });
+
+  test('an authenticator of a real count-0 item does not open another item with changed plain attributes', async () => {
+    const none = await encryptAttributes(enc, { pk: 'p#1', role: 'patient' }, opts); // nothing to encrypt
+    expect(await decryptAttributes(enc, none, opts)).toEqual({ pk: 'p#1', role: 'patient' });
+    await expect(decryptAttributes(enc, { ...none, role: 'admin' }, opts)).rejects.toThrow(TamperedCiphertextError);
+    const sealed = await encryptAttributes(enc, patient, opts);
+    const { name: _n, ssn: _s, ...stripped } = sealed;
+    await expect(decryptAttributes(enc, { ...stripped, role: 'admin', cdk_hipaa_enc: none.cdk_hipaa_enc }, opts)).rejects.toThrow(TamperedCiphertextError);
+  });
+
+  test('stripping every encrypted attribute and rewriting the list to none is refused', async () => {
+    const sealed = await encryptAttributes(enc, patient, opts);
+    const meta = Buffer.from(sealed.cdk_hipaa_enc as Uint8Array);
+    // Keep the write id and the real authenticator, drop the names from the list.
+    const headerEnd = 1 + 16 + 2 + (2 + 4) + (2 + 3); // 'name', 'ssn'
+    const rewritten = Buffer.concat([meta.subarray(0, 17), Buffer.from([0, 0]), meta.subarray(headerEnd)]);
+    const { name: _n, ssn: _s, ...stripped } = sealed;
+    await expect(decryptAttributes(enc, { ...stripped, cdk_hipaa_enc: new Uint8Array(rewritten) }, opts)).rejects.toThrow(TamperedCiphertextError);
+    await expect(decryptAttributes(enc, stripped, opts)).rejects.toThrow(/encrypted attribute 'name' was removed/);
+  });
+
+  test("the reader's options.encrypt must equal the writer's, even for names the item lacks", async () => {
+    const sealed = await encryptAttributes(enc, patient, opts);
+    await expect(decryptAttributes(enc, sealed, { ...opts, encrypt: ['name', 'ssn', 'diagnosis'] })).rejects.toThrow(TamperedCiphertextError);
+    expect(await decryptAttributes(enc, sealed, { ...opts, encrypt: ['ssn', 'name', 'ssn'] })).toEqual(patient); // order and repeats do not matter
   });
 });

@@ -97,3 +97,35 @@ describe('cached keys leave memory on a timer, not only on access', () => {
     expect(SecretKey.live).toBe(baseline);
   });
 });
+
+describe('a stream destroyed while KMS is awaited never keeps the key that arrives after', () => {
+  const kms = new FakeKms();
+  const enc = new EnvelopeEncryptor({ keyId: FAKE_KEY_ARN, client: kms, cache: false, frameSize: 1024 });
+  const settle = () => new Promise((r) => setTimeout(r, 120));
+
+  test('encrypt stream: destroy() during GenerateDataKey', async () => {
+    kms.delayMs = 50;
+    const stream = enc.encryptStream(context);
+    stream.on('error', () => undefined);
+    stream.write(crypto.randomBytes(100)); // starts the KMS call
+    stream.destroy();
+    await settle();
+    kms.delayMs = 0;
+    expect(kms.generateCalls).toBeGreaterThan(0);
+    expect(SecretKey.live).toBe(baseline);
+  });
+
+  test('decrypt stream: destroy() during Decrypt', async () => {
+    const sealed = await run(enc.encryptStream(context), crypto.randomBytes(3000));
+    const before = kms.decryptCalls;
+    kms.delayMs = 50;
+    const stream = enc.decryptStream(context);
+    stream.on('error', () => undefined);
+    stream.write(sealed); // the whole header: readHeader awaits KMS
+    stream.destroy();
+    await settle();
+    kms.delayMs = 0;
+    expect(kms.decryptCalls).toBe(before + 1);
+    expect(SecretKey.live).toBe(baseline);
+  });
+});
