@@ -1,4 +1,4 @@
-import { Duration, Lazy, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, Lazy, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -138,7 +138,8 @@ export class HipaaUserPool extends Construct {
     const key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa sign-in logs of ${this.node.path}` }).key;
     const logGroup = new HipaaLogGroup(this, 'SignInLogs', {
       encryptionKey: key,
-      logGroupName: `/aws/vendedlogs/cognito/${Names.uniqueResourceName(this, { maxLength: 200 })}`,
+      // Retained: the name ends in the stack instance id so a redeploy after a teardown does not collide.
+      logGroupName: `/aws/vendedlogs/cognito/${Names.uniqueResourceName(this, { maxLength: 150 })}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`,
     }).logGroup;
     this.logGroupArn = logGroup.logGroupArn;
     new cognito.CfnLogDeliveryConfiguration(this, 'SignInLogDelivery', {

@@ -68,7 +68,7 @@ describe('HipaaUserPool with ALB sign-in', () => {
       LogConfigurations: [Match.objectLike({ EventSource: 'userAuthEvents', LogLevel: 'INFO' })],
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', {
-      LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/cognito/'), RetentionInDays: 2192, KmsKeyId: Match.anyValue(),
+      LogGroupName: { 'Fn::Join': ['', [Match.stringLikeRegexp('^/aws/vendedlogs/cognito/'), Match.anyValue()]] }, RetentionInDays: 2192, KmsKeyId: Match.anyValue(),
     });
   });
 
