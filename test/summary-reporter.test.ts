@@ -18,7 +18,7 @@ describe('jest summary line', () => {
   });
 
   test('a suite that fails to run counts as a failure and is named', () => {
-    const broken = suite('test/constructs/config-rules.test.ts', { testExecError: { message: "ENOENT: no such file or directory, open '../shared/x.md'" }, failureMessage: 'Test suite failed to run' });
+    const broken = suite('test/constructs/config-rules.test.ts', { testExecError: { message: "ENOENT: no such file or directory, open 'fixtures/missing.md'" }, failureMessage: 'Test suite failed to run' });
     expect(summaryLine(results([suite('test/a.test.ts'), broken], { numPassedTests: 500 }), root))
       .toBe(`jest: 500 passed, 1 failed (1 suite failed to run: ${path.join('test', 'constructs', 'config-rules.test.ts')})`);
   });
