@@ -18,7 +18,27 @@ export class TruncatedCiphertextError extends EnvelopeError {
 
 /** The ciphertext was written by a format version this library does not read. */
 export class UnsupportedVersionError extends EnvelopeError {
-  constructor(version: number) { super('UNSUPPORTED_VERSION', `Unsupported ciphertext version ${version}; this library reads version 1.`); }
+  constructor(version: number) {
+    super('UNSUPPORTED_VERSION', `Unsupported ciphertext version ${version}; this library reads AWS Encryption SDK messages of format 2 and its own format 1.`);
+  }
+}
+
+/**
+ * The message uses an algorithm suite without key commitment (every AWS Encryption SDK message of
+ * format 1.0), or a suite this library does not know. Refused like the SDK's
+ * REQUIRE_ENCRYPT_REQUIRE_DECRYPT commitment policy does: such a ciphertext may open to different
+ * plaintexts under different data keys.
+ */
+export class NonCommittingSuiteError extends EnvelopeError {
+  constructor(suite: number | undefined) {
+    const id = suite === undefined ? 'unknown' : `0x${suite.toString(16).padStart(4, '0')}`;
+    super('NON_COMMITTING_SUITE', `Algorithm suite ${id} is not read: only the key-committing suites 0x0478 and 0x0578 are (commitment policy REQUIRE_ENCRYPT_REQUIRE_DECRYPT); re-encrypt the data with a committing suite.`);
+  }
+}
+
+/** The message's ECDSA signature (signed suites) does not verify: it was changed after it was written. */
+export class SignatureError extends EnvelopeError {
+  constructor(message: string) { super('BAD_SIGNATURE', `Signature verification failed: ${message}`); }
 }
 
 /** Authentication failed: the ciphertext, its header or its associated data was changed. */

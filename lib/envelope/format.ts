@@ -2,7 +2,8 @@ import { MAX_CONTEXT_BYTES } from './context';
 import { MalformedCiphertextError, TruncatedCiphertextError, UnsupportedVersionError } from './errors';
 
 /**
- * Version 1 of the self-describing ciphertext, all integers big-endian:
+ * Version 1 of our own self-describing ciphertext, written by releases before the AWS
+ * Encryption SDK format (message.ts) and now read only, all integers big-endian:
  *
  *   u8 version (1) | u8 type (1 message, 3 stream)
  *   u16 length + KMS key ARN (UTF-8)
@@ -19,7 +20,8 @@ import { MalformedCiphertextError, TruncatedCiphertextError, UnsupportedVersionE
  * stream key), checked before its frame size is trusted. Type 2 was a
  * pre-release stream without that tag; it is refused.
  */
-export const FORMAT_VERSION = 1;
+/** Our own format before the AWS Encryption SDK's; read, never written. */
+export const V1_FORMAT_VERSION = 1;
 export const MESSAGE_TYPE = 1;
 export const STREAM_TYPE = 3;
 const PRE_RELEASE_STREAM_TYPE = 2;
@@ -35,7 +37,7 @@ export const STREAM_HEADER_TAIL = STREAM_NONCE_LENGTH + 4 + TAG_LENGTH;
 /** Checks the first two bytes (present in `bytes`); returns the type. */
 function checkVersionAndType(bytes: Buffer, expectedType: number | undefined): number {
   const version = bytes.readUInt8(0);
-  if (version !== FORMAT_VERSION) throw new UnsupportedVersionError(version);
+  if (version !== V1_FORMAT_VERSION) throw new UnsupportedVersionError(version);
   const type = bytes.readUInt8(1);
   if (type === PRE_RELEASE_STREAM_TYPE) throw new MalformedCiphertextError('stream of the pre-release format without an authenticated header (type 2); it is not read');
   if (type !== MESSAGE_TYPE && type !== STREAM_TYPE) throw new MalformedCiphertextError(`unknown message type ${type}`);
@@ -60,7 +62,7 @@ export interface Header {
 export function encodeHeader(type: number, keyArn: string, wrappedKey: Uint8Array, context: Buffer, commitment: Buffer): Buffer {
   const arn = Buffer.from(keyArn, 'utf8');
   const out = Buffer.allocUnsafe(2 + 2 + arn.length + 2 + wrappedKey.length + 2 + context.length + COMMITMENT_LENGTH);
-  let o = out.writeUInt8(FORMAT_VERSION, 0);
+  let o = out.writeUInt8(V1_FORMAT_VERSION, 0);
   o = out.writeUInt8(type, o);
   o = out.writeUInt16BE(arn.length, o); o += arn.copy(out, o);
   o = out.writeUInt16BE(wrappedKey.length, o); out.set(wrappedKey, o); o += wrappedKey.length;

@@ -4,14 +4,14 @@
  */
 export { EnvelopeEncryptor } from './encryptor';
 export type { EnvelopeEncryptorOptions, KmsClientLike, MessageOptions } from './encryptor';
-export type { EnvelopeCacheOptions } from './cache';
-export { GCM_MAX_INVOCATIONS, GCM_MAX_MESSAGE_BYTES } from './cache';
+export type { EnvelopeCacheOptions } from './cache-options';
+export { GCM_MAX_INVOCATIONS, GCM_MAX_MESSAGE_BYTES } from './cache-options';
 export type { EncryptionContext } from './context';
 export { encryptAttributes, decryptAttributes } from './dynamodb';
 export type { AttributeEncryptionOptions } from './dynamodb';
-export type { DecryptStreamOptions } from './stream';
-export { FORMAT_VERSION } from './format';
+export type { DecryptStreamOptions } from './stream-options';
+export { FORMAT_VERSION } from './message';
 export {
   EnvelopeError, MalformedCiphertextError, TruncatedCiphertextError, UnsupportedVersionError, TamperedCiphertextError,
-  EncryptionContextMismatchError, KeyMismatchError, KmsFailureError, InvalidArgumentError, WipedKeyError,
+  EncryptionContextMismatchError, KeyMismatchError, KmsFailureError, InvalidArgumentError, WipedKeyError, NonCommittingSuiteError, SignatureError,
 } from './errors';

@@ -4,6 +4,9 @@ import { WipedKeyError } from './errors';
 const ENCRYPTION_LABEL = Buffer.from('cdk-hipaa/envelope/v1/encryption');
 const COMMITMENT_LABEL = Buffer.from('cdk-hipaa/envelope/v1/commitment');
 const STREAM_LABEL = Buffer.from('cdk-hipaa/envelope/v1/stream');
+const DERIVE_KEY_INFO = Buffer.from('DERIVEKEY', 'utf8');
+const COMMIT_KEY_INFO = Buffer.from('COMMITKEY', 'utf8');
+const HKDF_BLOCK_1 = Buffer.from([1]);
 
 /** Keys created and not yet wiped, process-wide (tests prove no operation leaks one). */
 let liveKeys = 0;
@@ -32,6 +35,35 @@ export class SecretKey {
     const hmac = crypto.createHmac('sha256', secret);
     for (const part of parts) hmac.update(part);
     return new SecretKey(hmac.digest());
+  }
+
+  /** A key of its own holding a copy of `bytes` (a data key from KMS, which the caller then wipes). */
+  public static fromBytes(bytes: Uint8Array): SecretKey {
+    const own = Buffer.alloc(bytes.length); // never from the shared pool
+    own.set(bytes);
+    return new SecretKey(own);
+  }
+
+  /**
+   * The message key and commitment key of an AWS Encryption SDK committing suite, from this data
+   * key (framework/transitive-requirements.md, HKDF Encryption Key and HKDF Commit Key): HKDF-SHA512
+   * (RFC 5869) extracted once with the message id as salt, expanded to 32 bytes with info
+   * `suite id | "DERIVEKEY"` and with info `"COMMITKEY"`. 32 bytes fit in one SHA-512 block,
+   * so each expand is T(1) = HMAC(PRK, info | 0x01) cut to 32 bytes.
+   */
+  public deriveCommitted(suite: number, messageId: Uint8Array): { key: SecretKey; commitKey: Buffer } {
+    this.assertUsable();
+    const prk = crypto.createHmac('sha512', messageId).update(this.bytes).digest();
+    const info = Buffer.allocUnsafe(2 + DERIVE_KEY_INFO.length);
+    info.writeUInt16BE(suite, 0);
+    DERIVE_KEY_INFO.copy(info, 2);
+    const t1 = crypto.createHmac('sha512', prk).update(info).update(HKDF_BLOCK_1).digest();
+    const commit = crypto.createHmac('sha512', prk).update(COMMIT_KEY_INFO).update(HKDF_BLOCK_1).digest();
+    prk.fill(0);
+    const key = Buffer.alloc(32);
+    t1.copy(key, 0, 0, 32);
+    t1.fill(0);
+    return { key: new SecretKey(key), commitKey: commit.subarray(0, 32) };
   }
 
   /** An independent copy, wiped on its own. */
@@ -84,23 +116,31 @@ export class SecretKey {
  * change a key a caller is still using.
  */
 export class KeyMaterial {
-  /** The key commitment (a public value). */
+  /** The key commitment of format 1 (a public value); empty for format 2, whose commitment is per message. */
   public readonly commitment: Buffer;
   private readonly key: SecretKey;
 
-  private constructor(key: SecretKey, commitment: Buffer, public readonly keyArn: string) {
+  private constructor(key: SecretKey, commitment: Buffer, public readonly keyArn: string, public readonly format: 1 | 2) {
     this.key = key;
     this.commitment = commitment;
   }
 
-  /** Derives from `dataKey`, which the caller wipes afterwards; none of the caller's buffers is kept. */
+  /** Format 1: derives from `dataKey`, which the caller wipes afterwards; none of the caller's buffers is kept. */
   public static fromDataKey(dataKey: Uint8Array, keyArn: string): KeyMaterial {
-    return new KeyMaterial(SecretKey.derive(dataKey, ENCRYPTION_LABEL), crypto.createHmac('sha256', dataKey).update(COMMITMENT_LABEL).digest(), keyArn);
+    return new KeyMaterial(SecretKey.derive(dataKey, ENCRYPTION_LABEL), crypto.createHmac('sha256', dataKey).update(COMMITMENT_LABEL).digest(), keyArn, 1);
+  }
+
+  /**
+   * Format 2 (AWS Encryption SDK): keeps a copy of the data key itself; each message derives its
+   * own key from a lease of it and a fresh message id ({@link SecretKey.deriveCommitted}).
+   */
+  public static fromEsdkDataKey(dataKey: Uint8Array, keyArn: string): KeyMaterial {
+    return new KeyMaterial(SecretKey.fromBytes(dataKey), Buffer.alloc(0), keyArn, 2);
   }
 
   /** Independent material (its own key copy) for a cache that wipes on its own schedule. */
   public clone(): KeyMaterial {
-    return new KeyMaterial(this.key.copy(), this.commitment, this.keyArn);
+    return new KeyMaterial(this.key.copy(), this.commitment, this.keyArn, this.format);
   }
 
   /** The message key, as a copy the caller owns and wipes. Throws WipedKeyError once the material is wiped. */
@@ -118,7 +158,7 @@ export class KeyMaterial {
   }
 }
 
-/** A stream's own key, from its message key and random nonce; the caller owns and wipes it. */
+/** Format 1: a stream's own key, from its message key and random nonce; the caller owns and wipes it. */
 export function deriveStreamKey(messageKey: SecretKey, nonce: Uint8Array): SecretKey {
   return messageKey.derive(STREAM_LABEL, nonce);
 }

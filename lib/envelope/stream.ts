@@ -1,120 +1,62 @@
-import * as crypto from 'crypto';
 import { Transform, TransformCallback } from 'stream';
 import { ChunkQueue } from './chunks';
+import { checkHeaderTag, finalFrameBytes, headerTag, MAX_FRAMES, openBlock, regularFrameBytes, writeFrame } from './codec';
 import { EncryptionContext } from './context';
-import type { EnvelopeEncryptor } from './encryptor';
-import { InvalidArgumentError, MalformedCiphertextError, TamperedCiphertextError, TruncatedCiphertextError } from './errors';
-import { parseHeader, STREAM_NONCE_LENGTH, STREAM_TYPE, streamHeaderLength, TAG_LENGTH } from './format';
-import { deriveStreamKey, SecretKey } from './material';
+import { InvalidArgumentError, MalformedCiphertextError, TruncatedCiphertextError } from './errors';
+import type { KeySource } from './keys';
+import {
+  bodyAad, CONTENT_NON_FRAMED, detectFormat, EsdkHeader, FINAL_FRAME_MARK, isSignedSuite, IV_LENGTH, MAX_HEADER_BYTES, parseEsdkHeader, TAG_LENGTH,
+} from './message';
+import { SecretKey } from './material';
+import { MAX_SIGNATURE_LENGTH, SignatureCheck, verificationKey } from './signature';
+import { StreamReader, V1StreamReader } from './stream-v1';
 
-export const DEFAULT_FRAME_SIZE = 64 * 1024;
-export const MIN_FRAME_SIZE = 1024;
-export const MAX_FRAME_SIZE = 16 * 1024 * 1024;
-/** Default cap on the frame size a decrypt stream accepts (or the encryptor's own frame size, if larger). */
-export const DEFAULT_MAX_DECRYPT_FRAME_SIZE = 1024 * 1024;
-const FRAME_HEADER = 5; // u8 final flag + u32 length
-const REGULAR = 0;
-const FINAL = 1;
-/** IV of the header tag: its first four bytes are 0xff, so it never equals a frame IV (which start with four zero bytes). */
-const HEADER_IV = Buffer.from('ffffffff0000000000000000', 'hex');
+export type { DecryptStreamOptions } from './stream-options';
 
-/** Options of one decrypt stream. */
-export interface DecryptStreamOptions {
-  /**
-   * Largest frame size accepted, in bytes: a stream whose (authenticated) header declares
-   * larger frames is refused before any frame is buffered. Bounds memory per stream.
-   * @default - 1 MiB, or the encryptor's frameSize if larger
-   */
-  readonly maxFrameSize?: number;
-}
-
-export function validateFrameSize(size: number, name = 'frameSize'): void {
-  if (!Number.isInteger(size) || size < MIN_FRAME_SIZE || size > MAX_FRAME_SIZE) {
-    throw new InvalidArgumentError(`${name} is ${size}; use a whole number of bytes from ${MIN_FRAME_SIZE} to ${MAX_FRAME_SIZE}.`);
-  }
-}
-
-/** IV of frame `seq`: four zero bytes and the 64-bit sequence number (unique under the stream's own key). */
-function frameIv(seq: bigint): Buffer {
-  const iv = Buffer.alloc(12);
-  iv.writeBigUInt64BE(seq, 4);
-  return iv;
-}
-
-/** Associated data of a frame: the header digest, the final flag and the sequence number (no reordering, no truncation). */
-function frameAad(headerDigest: Buffer, flag: number, seq: bigint): Buffer {
-  const aad = Buffer.allocUnsafe(headerDigest.length + 9);
-  headerDigest.copy(aad, 0);
-  aad.writeUInt8(flag, headerDigest.length);
-  aad.writeBigUInt64BE(seq, headerDigest.length + 1);
-  return aad;
-}
-
-/** The GCM tag over the stream header (empty plaintext), under the stream's frame key. */
-function headerTag(frameKey: SecretKey, header: Buffer): Buffer {
-  const cipher = frameKey.cipher(HEADER_IV);
-  cipher.setAAD(header);
-  cipher.final();
-  return cipher.getAuthTag();
-}
-
-/** Encrypts a byte stream into: header | nonce | u32 frame size | header tag | frames, the last one flagged final. */
-export function createEncryptStream(encryptor: EnvelopeEncryptor, context: EncryptionContext, frameSize: number): Transform {
-  let frameKey: SecretKey | undefined;
-  let headerDigest: Buffer;
+/**
+ * Encrypts a byte stream into one AWS Encryption SDK message (format 2, framed): the header as soon
+ * as KMS answers, each frame as its bytes arrive, the final frame at the end.
+ */
+export function createEncryptStream(keys: KeySource, context: EncryptionContext, frameSize: number): Transform {
+  let key: SecretKey | undefined;
+  let messageId: Buffer;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  let seq = 0n;
+  let seq = 1;
 
   /** Returns false, with the key wiped, if the stream was destroyed while KMS was awaited. */
   const start = async (self: Transform): Promise<boolean> => {
     // A stream's size is unknown: it counts as one message of one frame against the cache limits.
-    const { key, header: messageHeader } = await encryptor.encryptionMaterial(context, frameSize);
-    // destroy() already ran and wiped nothing: no frame key may be derived after it.
+    const message = await keys.messageKeys(context, frameSize, frameSize);
+    // destroy() already ran and wiped nothing: the key must not outlive the stream.
     if (self.destroyed) {
-      key.wipe();
+      message.key.wipe();
       return false;
     }
-    const nonce = crypto.randomBytes(STREAM_NONCE_LENGTH);
-    try {
-      frameKey = deriveStreamKey(key, nonce);
-    } finally {
-      key.wipe();
-    }
-    const tail = Buffer.allocUnsafe(STREAM_NONCE_LENGTH + 4);
-    nonce.copy(tail, 0);
-    tail.writeUInt32BE(frameSize, STREAM_NONCE_LENGTH);
-    // The stream header is the message header with the stream type, then the nonce and frame size, then its own tag.
-    const header = Buffer.concat([messageHeader, tail]);
-    header[1] = STREAM_TYPE;
-    const sealed = Buffer.concat([header, headerTag(frameKey, header)]);
-    headerDigest = crypto.createHash('sha256').update(sealed).digest();
-    self.push(sealed);
+    key = message.key;
+    messageId = message.messageId;
+    self.push(Buffer.concat([message.headerBody, headerTag(key, message.headerBody)]));
     return true;
   };
-  const emit = (self: Transform, plaintext: Buffer, flag: number) => {
-    const cipher = frameKey!.cipher(frameIv(seq));
-    cipher.setAAD(frameAad(headerDigest, flag, seq));
-    const prefix = Buffer.allocUnsafe(FRAME_HEADER);
-    prefix.writeUInt8(flag, 0);
-    prefix.writeUInt32BE(plaintext.length, 1);
-    const body = cipher.update(plaintext);
-    cipher.final();
-    self.push(Buffer.concat([prefix, body, cipher.getAuthTag()]));
-    seq += 1n;
+  const emit = (self: Transform, plaintext: Buffer, final: boolean) => {
+    if (seq > MAX_FRAMES) throw new InvalidArgumentError(`a stream holds at most ${MAX_FRAMES} frames; raise frameSize.`);
+    const out = Buffer.allocUnsafe(final ? finalFrameBytes(plaintext.length) : regularFrameBytes(plaintext.length));
+    writeFrame(key!, messageId, seq, final, plaintext, out, 0);
+    self.push(out);
+    seq += 1;
   };
 
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       (async () => {
-        if (!frameKey && !(await start(this))) return;
+        if (!key && !(await start(this))) return;
         pending.push(chunk);
         pendingBytes += chunk.length;
         if (pendingBytes < frameSize) return;
         let all = Buffer.concat(pending, pendingBytes);
-        // Keep at least one byte back so the last frame is always the final one.
+        // Keep at least one byte back so the last frame is always the final one (and not empty).
         while (all.length > frameSize) {
-          emit(this, all.subarray(0, frameSize), REGULAR);
+          emit(this, all.subarray(0, frameSize), false);
           all = all.subarray(frameSize);
         }
         pending = [all];
@@ -123,120 +65,180 @@ export function createEncryptStream(encryptor: EnvelopeEncryptor, context: Encry
     },
     flush(callback: TransformCallback) {
       (async () => {
-        if (!frameKey && !(await start(this))) return;
-        emit(this, Buffer.concat(pending, pendingBytes), FINAL);
-        frameKey!.wipe();
+        if (!key && !(await start(this))) return;
+        emit(this, Buffer.concat(pending, pendingBytes), true);
+        key!.wipe();
       })().then(() => callback(), (e) => callback(e));
     },
-    // Runs on success, on error and when the consumer gives up: the frame key never outlives the stream.
+    // Runs on success, on error and when the consumer gives up: the key never outlives the stream.
     destroy(error, callback) {
-      frameKey?.wipe();
+      key?.wipe();
       callback(error);
     },
   });
 }
 
 /**
- * Decrypts framed ciphertext in time linear in its size. The header is authenticated (its
- * own tag, after the KMS unwrap) before its frame size is trusted; each frame is released
- * only after its tag verifies; the stream fails if the final frame is missing.
+ * Decrypts a stream of either format: AWS Encryption SDK format 2 (committing suites, signed or
+ * not) or our own format 1 (decrypt only), told apart by the first two bytes.
  */
-export function createDecryptStream(encryptor: EnvelopeEncryptor, expectedContext: EncryptionContext, maxFrameSize: number): Transform {
+export function createDecryptStream(keys: KeySource, expectedContext: EncryptionContext, maxFrameSize: number): Transform {
   const queue = new ChunkQueue();
-  /** Bytes needed before the header is looked at again (each look learns a length field). */
-  let headerWant = 4;
-  let frameSize = 0;
-  let headerDigest: Buffer | undefined;
-  let frameKey: SecretKey | undefined;
-  let seq = 0n;
-  let done = false;
-
-  /** False until the whole header is in, or (key wiped) if the stream was destroyed while KMS was awaited. */
-  const readHeader = async (self: Transform): Promise<boolean> => {
-    for (;;) {
-      if (queue.length < headerWant) return false;
-      const { complete, need } = streamHeaderLength(queue.peek(headerWant));
-      headerWant = need;
-      if (complete) {
-        if (queue.length < need) return false;
-        break;
-      }
-    }
-    const bytes = queue.take(headerWant);
-    const parsed = parseHeader(bytes, STREAM_TYPE);
-    const tagStart = bytes.length - TAG_LENGTH;
-    const key = await encryptor.decryptionKey(parsed, expectedContext);
-    // destroy() already ran and wiped nothing: no frame key may be derived after it.
-    if (self.destroyed) {
-      key.wipe();
-      return false;
-    }
-    try {
-      frameKey = deriveStreamKey(key, bytes.subarray(parsed.end, parsed.end + STREAM_NONCE_LENGTH));
-    } finally {
-      key.wipe();
-    }
-    if (!crypto.timingSafeEqual(headerTag(frameKey, bytes.subarray(0, tagStart)), bytes.subarray(tagStart))) {
-      throw new TamperedCiphertextError('the stream header failed authentication');
-    }
-    // Only now, authenticated, may the frame size decide how much is buffered.
-    frameSize = bytes.readUInt32BE(parsed.end + STREAM_NONCE_LENGTH);
-    if (frameSize < MIN_FRAME_SIZE || frameSize > MAX_FRAME_SIZE) throw new MalformedCiphertextError(`frame size ${frameSize} is out of range`);
-    if (frameSize > maxFrameSize) {
-      throw new MalformedCiphertextError(`frame size ${frameSize} exceeds maxFrameSize ${maxFrameSize} of this decryptStream; raise maxFrameSize if the writer is trusted with larger frames`);
-    }
-    headerDigest = crypto.createHash('sha256').update(bytes).digest();
-    return true;
-  };
-
-  const readFrames = (self: Transform) => {
-    while (queue.length >= FRAME_HEADER) {
-      if (done) throw new MalformedCiphertextError('bytes after the final frame');
-      const prefix = queue.peek(FRAME_HEADER);
-      const flag = prefix.readUInt8(0);
-      const length = prefix.readUInt32BE(1);
-      if (flag !== REGULAR && flag !== FINAL) throw new MalformedCiphertextError(`frame flag ${flag}`);
-      if (flag === REGULAR ? length !== frameSize : length > frameSize) {
-        throw new MalformedCiphertextError(`frame ${seq} has length ${length} for frame size ${frameSize}`);
-      }
-      const total = FRAME_HEADER + length + TAG_LENGTH;
-      if (queue.length < total) return;
-      const frame = queue.take(total); // one copy per frame, however many chunks it came in
-      const decipher = frameKey!.decipher(frameIv(seq));
-      decipher.setAAD(frameAad(headerDigest!, flag, seq));
-      decipher.setAuthTag(frame.subarray(FRAME_HEADER + length));
-      const plaintext = decipher.update(frame.subarray(FRAME_HEADER, FRAME_HEADER + length));
-      try {
-        decipher.final();
-      } catch {
-        plaintext.fill(0);
-        throw new TamperedCiphertextError(`frame ${seq} failed authentication (modified, reordered or from another stream)`);
-      }
-      self.push(plaintext);
-      seq += 1n;
-      if (flag === FINAL) done = true;
-    }
-  };
-
+  let reader: StreamReader | undefined;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       queue.push(chunk);
       (async () => {
-        if (!headerDigest && !(await readHeader(this))) return;
-        readFrames(this);
-        if (done && queue.length > 0) throw new MalformedCiphertextError('bytes after the final frame');
+        if (!reader) {
+          if (queue.length < 2) return;
+          reader = detectFormat(queue.peek(2)) === 'esdk'
+            ? new EsdkStreamReader(queue, keys, expectedContext, maxFrameSize)
+            : new V1StreamReader(queue, keys, expectedContext, maxFrameSize);
+        }
+        await reader.read(this);
       })().then(() => callback(), (e) => callback(e));
     },
     flush(callback: TransformCallback) {
-      frameKey?.wipe();
-      if (!headerDigest) return callback(new TruncatedCiphertextError('the stream ended inside its header'));
-      if (!done) return callback(new TruncatedCiphertextError(`the stream ended after ${seq} frames without its final frame`));
-      callback();
+      try {
+        if (!reader) throw new TruncatedCiphertextError('the stream ended inside its header');
+        reader.end();
+        callback();
+      } catch (e) {
+        callback(e as Error);
+      }
     },
     destroy(error, callback) {
-      frameKey?.wipe();
+      reader?.wipe();
       queue.clear();
       callback(error);
     },
   });
+}
+
+/**
+ * Reads one format-2 message from a stream. The header is parsed, its data key unwrapped, its
+ * commitment and tag verified before its frame length is trusted; each frame is released only after
+ * its tag verifies, in sequence from 1; the final frame must come, then (signed suites) the footer.
+ *
+ * Signed suites: frames are released as they verify (AES-GCM under the committed key) and the
+ * ECDSA signature is checked at the end, so a stream whose signature fails ends in an error after
+ * its plaintext was released, as in the AWS Encryption SDK's streaming decrypt. `decrypt` (whole
+ * messages) verifies the signature before it returns anything.
+ */
+class EsdkStreamReader implements StreamReader {
+  private header?: EsdkHeader;
+  private key?: SecretKey;
+  private check?: SignatureCheck;
+  private seq = 1;
+  private done = false;
+  private signed = false;
+  private verified = false;
+
+  constructor(private readonly queue: ChunkQueue, private readonly keys: KeySource, private readonly expectedContext: EncryptionContext, private readonly maxFrameSize: number) {}
+
+  public async read(self: Transform): Promise<void> {
+    if (!this.header && !(await this.readHeader(self))) return;
+    if (this.header!.contentType === CONTENT_NON_FRAMED) this.readNonFramed(self);
+    else this.readFrames(self);
+    if (this.done && this.signed && !this.verified) this.readFooter();
+    if (this.done && (!this.signed || this.verified) && this.queue.length > 0) {
+      throw new MalformedCiphertextError(this.signed ? 'bytes after the signature' : 'bytes after the final frame');
+    }
+  }
+
+  public end(): void {
+    this.wipe();
+    if (!this.header) throw new TruncatedCiphertextError('the stream ended inside its header');
+    if (!this.done) throw new TruncatedCiphertextError(`the stream ended after ${this.seq - 1} frames without its final frame`);
+    if (this.signed && !this.verified) throw new TruncatedCiphertextError('the stream ended before its signature');
+  }
+
+  public wipe(): void {
+    this.key?.wipe();
+  }
+
+  /** False until the whole header is in, or (key wiped) if the stream was destroyed while KMS was awaited. */
+  private async readHeader(self: Transform): Promise<boolean> {
+    let header: EsdkHeader;
+    try {
+      header = parseEsdkHeader(this.queue.peek(Math.min(this.queue.length, MAX_HEADER_BYTES)));
+    } catch (e) {
+      if (e instanceof TruncatedCiphertextError) return false; // wait for more (parseEsdkHeader caps the size)
+      throw e;
+    }
+    const bytes = this.queue.take(header.end);
+    header = parseEsdkHeader(bytes); // views into bytes of its own, not into the queue's chunks
+    const signed = isSignedSuite(header.suite);
+    const check = signed ? new SignatureCheck(verificationKey(header.context)) : undefined;
+    const key = await this.keys.esdkKey(header, this.expectedContext);
+    if (self.destroyed) {
+      key.wipe();
+      return false;
+    }
+    this.key = key;
+    checkHeaderTag(key, header);
+    // Only now, authenticated, may the frame length decide how much is buffered.
+    const bound = header.contentType === CONTENT_NON_FRAMED ? 0 : header.frameLength;
+    if (bound > this.maxFrameSize) {
+      throw new MalformedCiphertextError(`frame length ${bound} exceeds maxFrameSize ${this.maxFrameSize} of this decryptStream; raise maxFrameSize if the writer is trusted with larger frames`);
+    }
+    check?.update(bytes);
+    this.header = header;
+    this.check = check;
+    this.signed = signed;
+    return true;
+  }
+
+  private readFrames(self: Transform): void {
+    const { queue } = this;
+    const header = this.header!;
+    while (!this.done && queue.length >= 4) {
+      const final = queue.peek(4).readUInt32BE(0) === FINAL_FRAME_MARK;
+      const prefixLength = final ? 8 + IV_LENGTH + 4 : 4 + IV_LENGTH;
+      if (queue.length < prefixLength) return;
+      const prefix = queue.peek(prefixLength);
+      const seq = prefix.readUInt32BE(final ? 4 : 0);
+      if (seq !== this.seq) throw new MalformedCiphertextError(`frame ${this.seq} has sequence number ${seq}`);
+      const length = final ? prefix.readUInt32BE(prefixLength - 4) : header.frameLength;
+      if (length > header.frameLength) throw new MalformedCiphertextError(`the final frame holds ${length} bytes, more than the frame length ${header.frameLength}`);
+      const total = prefixLength + length + TAG_LENGTH;
+      if (queue.length < total) return;
+      const frame = queue.take(total); // one copy per frame, however many chunks it came in
+      this.check?.update(frame);
+      const ivStart = final ? 8 : 4;
+      const iv = frame.subarray(ivStart, ivStart + IV_LENGTH);
+      self.push(openBlock(this.key!, iv, bodyAad(header.messageId, final ? 'final' : 'frame', seq, length),
+        frame.subarray(prefixLength, prefixLength + length), frame.subarray(prefixLength + length), `frame ${seq}`));
+      if (final) this.done = true;
+      else if (++this.seq > MAX_FRAMES) throw new MalformedCiphertextError('no final frame within the frame limit');
+    }
+  }
+
+  /** Non-framed content is one block, buffered whole: read only up to maxFrameSize. */
+  private readNonFramed(self: Transform): void {
+    const { queue } = this;
+    if (this.done || queue.length < IV_LENGTH + 8) return;
+    const length = queue.peek(IV_LENGTH + 8).readBigUInt64BE(IV_LENGTH);
+    if (length > BigInt(this.maxFrameSize)) {
+      throw new MalformedCiphertextError(`non-framed content of ${length} bytes exceeds maxFrameSize ${this.maxFrameSize}; decrypt it whole with decrypt()`);
+    }
+    const n = Number(length);
+    const total = IV_LENGTH + 8 + n + TAG_LENGTH;
+    if (queue.length < total) return;
+    const block = queue.take(total);
+    this.check?.update(block);
+    self.push(openBlock(this.key!, block.subarray(0, IV_LENGTH), bodyAad(this.header!.messageId, 'single', 1, n),
+      block.subarray(IV_LENGTH + 8, IV_LENGTH + 8 + n), block.subarray(IV_LENGTH + 8 + n), 'the content'));
+    this.done = true;
+  }
+
+  private readFooter(): void {
+    const { queue } = this;
+    if (queue.length < 2) return;
+    const length = queue.peek(2).readUInt16BE(0);
+    if (length === 0 || length > MAX_SIGNATURE_LENGTH) throw new MalformedCiphertextError(`signature length ${length}`);
+    if (queue.length < 2 + length) return;
+    this.check!.verify(queue.take(2 + length).subarray(2));
+    this.verified = true;
+  }
 }

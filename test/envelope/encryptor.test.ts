@@ -1,9 +1,12 @@
 import * as crypto from 'crypto';
 import {
   EncryptionContextMismatchError, EnvelopeEncryptor, InvalidArgumentError, KeyMismatchError, KmsFailureError, MalformedCiphertextError,
-  TamperedCiphertextError, TruncatedCiphertextError, UnsupportedVersionError, EnvelopeError,
+  TamperedCiphertextError, TruncatedCiphertextError, UnsupportedVersionError, EnvelopeError, NonCommittingSuiteError,
 } from '../../lib/envelope';
+import { SecretKey } from '../../lib/envelope/material';
+import { parseEsdkHeader } from '../../lib/envelope/message';
 import { FAKE_KEY_ARN, FakeKms } from './fake-kms';
+import { V1Writer } from './v1-writer';
 
 const context = { tenant: 't1', table: 'records' };
 
@@ -38,13 +41,15 @@ describe('EnvelopeEncryptor round trips', () => {
   test('the ciphertext names the key, carries the context, and hides the plaintext', async () => {
     const { enc } = setup();
     const sealed = Buffer.from(await enc.encrypt('SSN 123-45-6789', context));
-    expect(sealed[0]).toBe(1); // version
+    expect(sealed[0]).toBe(2); // AWS Encryption SDK message format 2
+    expect(sealed.readUInt16BE(1)).toBe(0x0478); // ALG_AES256_GCM_HKDF_SHA512_COMMIT_KEY
+    expect(sealed.includes(Buffer.from('aws-kms'))).toBe(true);
     expect(sealed.includes(Buffer.from(FAKE_KEY_ARN))).toBe(true);
     expect(sealed.includes(Buffer.from('tenant'))).toBe(true);
     expect(sealed.includes(Buffer.from('123-45-6789'))).toBe(false);
   });
 
-  test('a fresh random IV per message: same plaintext, different ciphertexts', async () => {
+  test('a fresh message id (and so a fresh derived key) per message: same plaintext, different ciphertexts', async () => {
     const { enc } = setup();
     const a = await enc.encrypt('same', context);
     const b = await enc.encrypt('same', context);
@@ -94,11 +99,14 @@ describe('EnvelopeEncryptor rejects tampering, with typed errors and nothing ret
     await expect(enc.decrypt(sealed, { tenant: 't1' })).rejects.toThrow(EncryptionContextMismatchError);
   });
 
-  test('wrong additional data', async () => {
-    const { enc } = setup();
-    const sealed = await enc.encrypt('record', context, { additionalData: Buffer.from('row-1') });
+  test('additional data: refused on encrypt (the format has none); still checked on format-1 messages', async () => {
+    const { enc, kms } = setup();
+    await expect(enc.encrypt('record', context, { additionalData: Buffer.from('row-1') })).rejects.toThrow(/additionalData is not written/);
+    const sealed = await new V1Writer(kms).encrypt('record', context, Buffer.from('row-1'));
+    expect(Buffer.from(await enc.decrypt(sealed, context, { additionalData: Buffer.from('row-1') })).toString()).toBe('record');
     await expect(enc.decrypt(sealed, context, { additionalData: Buffer.from('row-2') })).rejects.toThrow(TamperedCiphertextError);
     await expect(enc.decrypt(sealed, context)).rejects.toThrow(TamperedCiphertextError);
+    await expect(enc.decrypt(await enc.encrypt('x', context), context, { additionalData: Buffer.from('row-1') })).rejects.toThrow(/format-1 messages only/);
   });
 
   test('truncation at every length', async () => {
@@ -110,13 +118,28 @@ describe('EnvelopeEncryptor rejects tampering, with typed errors and nothing ret
     await expect(enc.decrypt(sealed.subarray(0, 40), context)).rejects.toThrow(TruncatedCiphertextError);
   });
 
-  test('unknown version and unknown type', async () => {
-    const { enc } = setup();
+  test('unknown versions, non-committing and unknown suites, unknown format-1 types', async () => {
+    const { enc, kms } = setup();
     const sealed = Buffer.from(await enc.encrypt('record', context));
-    const v2 = Buffer.from(sealed); v2[0] = 2;
-    await expect(enc.decrypt(v2, context)).rejects.toThrow(UnsupportedVersionError);
-    const t9 = Buffer.from(sealed); t9[1] = 9;
+    const v3 = Buffer.from(sealed); v3[0] = 3;
+    await expect(enc.decrypt(v3, context)).rejects.toThrow(UnsupportedVersionError);
+    const suite = Buffer.from(sealed); suite.writeUInt16BE(0x0378, 1); // a non-committing suite id
+    await expect(enc.decrypt(suite, context)).rejects.toThrow(NonCommittingSuiteError);
+    const sdkV1 = Buffer.concat([Buffer.from([1, 0x80, 0x03, 0x78]), sealed.subarray(3)]); // SDK format 1.0: never committing
+    await expect(enc.decrypt(sdkV1, context)).rejects.toThrow(NonCommittingSuiteError);
+    const t9 = Buffer.from(await new V1Writer(kms).encrypt('record', context)); t9[1] = 9;
     await expect(enc.decrypt(t9, context)).rejects.toThrow(MalformedCiphertextError);
+  });
+
+  test('format-1 messages of earlier releases still decrypt; every bit flip of one is refused', async () => {
+    const { enc, kms } = setup({ cache: false });
+    const sealed = await new V1Writer(kms).encrypt('a format-1 record', context);
+    expect(Buffer.from(await enc.decrypt(sealed, context)).toString()).toBe('a format-1 record');
+    for (let i = 0; i < sealed.length; i++) {
+      const copy = Buffer.from(sealed);
+      copy[i] ^= 1 << (i % 8);
+      await expect(enc.decrypt(copy, context)).rejects.toBeInstanceOf(EnvelopeError);
+    }
   });
 
   test('a message of another key is refused before any KMS call', async () => {
@@ -127,15 +150,30 @@ describe('EnvelopeEncryptor rejects tampering, with typed errors and nothing ret
     expect(kms.decryptCalls).toBe(0);
   });
 
-  test('a swapped commitment (invisible-salamander style) is refused', async () => {
+  test('a swapped commitment key (invisible-salamander style) is refused before any decryption', async () => {
     const { kms } = setup();
     const enc = new EnvelopeEncryptor({ keyId: FAKE_KEY_ARN, client: kms, cache: false });
     const a = Buffer.from(await enc.encrypt('a', context));
     const b = Buffer.from(await enc.encrypt('b', context));
-    // Commitment sits right before the IV: 32 bytes ending at length - (plaintext 1 + tag 16 + iv 12).
-    const end = a.length - 29;
+    // The commitment key ends the header body, right before the 16-byte header tag.
+    const end = parseEsdkHeader(a).body.length;
     b.copy(a, end - 32, end - 32, end);
-    await expect(enc.decrypt(a, context)).rejects.toThrow(TamperedCiphertextError);
+    await expect(enc.decrypt(a, context)).rejects.toThrow(/key commitment does not match/);
+  });
+
+  test('key derivation is HKDF-SHA512 as RFC 5869 defines it (cross-checked with node:crypto hkdfSync)', () => {
+    const dataKey = crypto.randomBytes(32);
+    const messageId = crypto.randomBytes(32);
+    const key = SecretKey.fromBytes(dataKey);
+    const { key: derived, commitKey } = key.deriveCommitted(0x0478, messageId);
+    const expected = Buffer.from(crypto.hkdfSync('sha512', dataKey, messageId, Buffer.concat([Buffer.from([0x04, 0x78]), Buffer.from('DERIVEKEY')]), 32));
+    expect(commitKey.equals(Buffer.from(crypto.hkdfSync('sha512', dataKey, messageId, Buffer.from('COMMITKEY'), 32)))).toBe(true);
+    // The derived key is not readable: compare what it encrypts with what the expected key encrypts.
+    const iv = Buffer.alloc(12);
+    const mine = derived.cipher(iv); mine.final();
+    const theirs = crypto.createCipheriv('aes-256-gcm', expected, iv); theirs.final();
+    expect(mine.getAuthTag().equals(theirs.getAuthTag())).toBe(true);
+    key.wipe(); derived.wipe();
   });
 
   test('KMS failures surface as KmsFailureError with the cause', async () => {

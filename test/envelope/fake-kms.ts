@@ -19,9 +19,12 @@ export class FakeKms implements KmsClientLike {
   public failWith?: string;
   /** Milliseconds each call waits (to let concurrent callers pile up). */
   public delayMs = 0;
-  private readonly master = crypto.randomBytes(32);
+  private readonly master: Buffer;
 
-  constructor(private readonly keyArn = FAKE_KEY_ARN) {}
+  /** `master` fixes the wrapping key (fixtures written by one process and read by another). */
+  constructor(private readonly keyArn = FAKE_KEY_ARN, master?: Uint8Array) {
+    this.master = master ? Buffer.from(master) : crypto.randomBytes(32);
+  }
 
   public async send(command: GenerateDataKeyCommand | DecryptCommand): Promise<any> {
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));

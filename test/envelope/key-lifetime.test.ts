@@ -21,7 +21,7 @@ async function run(transform: Transform, input: Buffer | Readable): Promise<Buff
 
 /** Cache sizes, read from the encryptor's private caches. */
 function cached(enc: EnvelopeEncryptor): number {
-  const e = enc as unknown as { encryptCache?: { size: number }; decryptCache?: { size: number } };
+  const e = (enc as unknown as { keys: { encryptCache?: { size: number }; decryptCache?: { size: number } } }).keys;
   return (e.encryptCache?.size ?? 0) + (e.decryptCache?.size ?? 0);
 }
 
@@ -90,10 +90,10 @@ describe('cached keys leave memory on a timer, not only on access', () => {
   test('the sweep timer never keeps the process alive, and clearCache stops it', async () => {
     const enc = new EnvelopeEncryptor({ keyId: FAKE_KEY_ARN, client: new FakeKms() });
     await enc.encrypt('r', context);
-    const timer = (enc as unknown as { sweepTimer?: NodeJS.Timeout }).sweepTimer;
+    const timer = (enc as unknown as { keys: { sweepTimer?: NodeJS.Timeout } }).keys.sweepTimer;
     expect(timer?.hasRef()).toBe(false);
     enc.clearCache();
-    expect((enc as unknown as { sweepTimer?: NodeJS.Timeout }).sweepTimer).toBeUndefined();
+    expect((enc as unknown as { keys: { sweepTimer?: NodeJS.Timeout } }).keys.sweepTimer).toBeUndefined();
     expect(SecretKey.live).toBe(baseline);
   });
 });

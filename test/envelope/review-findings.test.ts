@@ -6,6 +6,7 @@ import {
 } from '../../lib/envelope';
 import { encodeContext } from '../../lib/envelope/context';
 import { encodeHeader, MESSAGE_TYPE, parseHeader } from '../../lib/envelope/format';
+import { V1Writer } from './v1-writer';
 import { FAKE_KEY_ARN, FakeKms } from './fake-kms';
 
 // Issue 24, findings other than the data loss: each test here failed on the code the review read.
@@ -108,7 +109,8 @@ describe('the decrypt cache (Low, Medium)', () => {
     const { enc, kms } = setup({ cache: { decryption: true } });
     const inner = encodeContext({ x: 'y' }); // starts with a zero byte
     const value = `z\u0000${inner.toString('latin1')}`;
-    const sealed = Buffer.from(await enc.encrypt('secret', { k: value }));
+    const sealed = await new V1Writer(kms).encrypt('secret', { k: value });
+    await enc.decrypt(sealed, { k: value }); // now cached
     const header = parseHeader(sealed);
     // Old cache key: wrapped \0 context. Moving the split: wrapped' = wrapped \0 (context up to the zero byte before `inner`).
     const prefix = header.context.subarray(0, header.context.length - inner.length - 1);
@@ -121,11 +123,11 @@ describe('the decrypt cache (Low, Medium)', () => {
   test('cached decrypt material keeps no reference to the ciphertext it came from', async () => {
     const writer = setup().enc;
     const { enc } = setup({ cache: { decryption: true } });
-    const kmsOfWriter = (writer as unknown as { client: unknown }).client;
-    (enc as unknown as { client: unknown }).client = kmsOfWriter;
+    const kmsOfWriter = (writer as unknown as { keys: { client: unknown } }).keys.client;
+    (enc as unknown as { keys: { client: unknown } }).keys.client = kmsOfWriter;
     const ciphertext = new Uint8Array(await writer.encrypt(crypto.randomBytes(100_000), t1)); // its own ArrayBuffer
     await enc.decrypt(ciphertext, t1);
-    const cache = (enc as unknown as { decryptCache: object }).decryptCache;
+    const cache = (enc as unknown as { keys: { decryptCache: object } }).keys.decryptCache;
     expect(arrayBuffersOf(cache).has(ciphertext.buffer)).toBe(false);
     expect(arrayBuffersOf(cache).size).toBeGreaterThan(0); // the walk does find the cached key's buffers
   });

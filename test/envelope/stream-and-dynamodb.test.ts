@@ -7,7 +7,9 @@ import { decryptAttributes, encryptAttributes, EnvelopeEncryptor, MalformedCiphe
 import { EncryptionKeyCache, resolveCacheOptions } from '../../lib/envelope/cache';
 import { WipedKeyError } from '../../lib/envelope/errors';
 import { KeyMaterial, SecretKey } from '../../lib/envelope/material';
+import { parseEsdkHeader } from '../../lib/envelope/message';
 import { FAKE_KEY_ARN, FakeKms } from './fake-kms';
+import { V1Writer } from './v1-writer';
 
 const context = { bucket: 'phi-objects' };
 const enc = () => new EnvelopeEncryptor({ keyId: FAKE_KEY_ARN, client: new FakeKms(), frameSize: 4096 });
@@ -19,23 +21,22 @@ async function run(transform: Transform, input: Buffer, chunk = 1000): Promise<B
   return Buffer.concat(parts);
 }
 
-/** Splits a stream ciphertext into its header and frames (frame size 4096). */
-function frames(sealed: Buffer): { header: Buffer; frames: Buffer[] } {
+/** Splits an AWS Encryption SDK message into its header and frames (read from its header). */
+function frames(sealed: Buffer): { header: Buffer; frames: Buffer[]; info: Array<[boolean, number, number]> } {
+  const header = parseEsdkHeader(sealed);
   const parts: Buffer[] = [];
-  let o = sealed.length;
-  // Walk from the front: header length is found by the first frame flag position, so re-parse forward.
-  const arnLength = sealed.readUInt16BE(2);
-  let h = 4 + arnLength;
-  h += 2 + sealed.readUInt16BE(h);
-  h += 2 + sealed.readUInt16BE(h);
-  h += 32 + 32 + 4 + 16; // commitment, nonce, frame size, header tag
-  o = h;
+  const info: Array<[boolean, number, number]> = [];
+  let o = header.end;
   while (o < sealed.length) {
-    const length = sealed.readUInt32BE(o + 1);
-    parts.push(sealed.subarray(o, o + 5 + length + 16));
-    o += 5 + length + 16;
+    const final = sealed.readUInt32BE(o) === 0xffffffff;
+    const seq = sealed.readUInt32BE(final ? o + 4 : o);
+    const length = final ? sealed.readUInt32BE(o + 20) : header.frameLength;
+    const size = (final ? 24 : 16) + length + 16;
+    parts.push(sealed.subarray(o, o + size));
+    info.push([final, seq, length]);
+    o += size;
   }
-  return { header: sealed.subarray(0, h), frames: parts };
+  return { header: sealed.subarray(0, header.end), frames: parts, info };
 }
 
 describe('streaming', () => {
@@ -48,8 +49,7 @@ describe('streaming', () => {
 
   test('frames are fixed-size and only the last is final', async () => {
     const sealed = await run(enc().encryptStream(context), crypto.randomBytes(10_000));
-    const { frames: f } = frames(sealed);
-    expect(f.map((x) => [x[0], x.readUInt32BE(1)])).toEqual([[0, 4096], [0, 4096], [1, 1808]]);
+    expect(frames(sealed).info).toEqual([[false, 1, 4096], [false, 2, 4096], [true, 3, 1808]]);
   });
 
   test('a dropped final frame (truncation) is detected', async () => {
@@ -63,7 +63,12 @@ describe('streaming', () => {
     const e = enc();
     const sealed = await run(e.encryptStream(context), crypto.randomBytes(10_000));
     const { header, frames: f } = frames(sealed);
-    await expect(run(e.decryptStream(context), Buffer.concat([header, f[1], f[0], f[2]]))).rejects.toThrow(TamperedCiphertextError);
+    await expect(run(e.decryptStream(context), Buffer.concat([header, f[1], f[0], f[2]]))).rejects.toThrow(/frame 1 has sequence number 2/);
+    // With their sequence numbers rewritten to look in order, the frames fail authentication (the number is in their associated data).
+    const renumbered = [Buffer.from(f[1]), Buffer.from(f[0])];
+    renumbered[0].writeUInt32BE(1, 0);
+    renumbered[1].writeUInt32BE(2, 0);
+    await expect(run(e.decryptStream(context), Buffer.concat([header, ...renumbered, f[2]]))).rejects.toThrow(TamperedCiphertextError);
   });
 
   test('a flipped bit in a frame, a frame of another stream, a faked final flag, trailing bytes', async () => {
@@ -75,17 +80,33 @@ describe('streaming', () => {
     const flipped = Buffer.from(a); flipped[flipped.length - 100] ^= 1;
     await expect(run(e.decryptStream(context), flipped)).rejects.toThrow(TamperedCiphertextError);
     await expect(run(e.decryptStream(context), Buffer.concat([fa.header, fb.frames[0], fa.frames[1], fa.frames[2]]))).rejects.toThrow(TamperedCiphertextError);
-    const fakeFinal = Buffer.from(fa.frames[1]); fakeFinal[0] = 1;
+    // The second regular frame re-framed as the final one: same bytes, but the final frame's associated data.
+    const regular = fa.frames[1];
+    const length = Buffer.alloc(4); length.writeUInt32BE(4096, 0);
+    const fakeFinal = Buffer.concat([Buffer.from('ffffffff', 'hex'), regular.subarray(0, 16), length, regular.subarray(16)]);
     await expect(run(e.decryptStream(context), Buffer.concat([fa.header, fa.frames[0], fakeFinal]))).rejects.toThrow(TamperedCiphertextError);
     await expect(run(e.decryptStream(context), Buffer.concat([a, Buffer.from([0])]))).rejects.toThrow(MalformedCiphertextError);
   });
 
-  test('a stream cannot be opened as a message, nor a message as a stream; wrong context fails', async () => {
+  test('a stream is one AWS Encryption SDK message: decrypt opens a stream, decryptStream a message; wrong context fails', async () => {
     const e = enc();
-    const sealed = await run(e.encryptStream(context), Buffer.from('x'));
-    await expect(e.decrypt(sealed, context)).rejects.toThrow(/this is a stream; use decryptStream/);
-    await expect(run(e.decryptStream({}), Buffer.from(await e.encrypt('x')))).rejects.toThrow(/single message; use decrypt/);
+    const plaintext = crypto.randomBytes(9000);
+    const sealed = await run(e.encryptStream(context), plaintext);
+    expect(Buffer.from(await e.decrypt(sealed, context)).equals(plaintext)).toBe(true);
+    expect((await run(e.decryptStream(context), Buffer.from(await e.encrypt(plaintext, context)))).equals(plaintext)).toBe(true);
     await expect(run(e.decryptStream({ bucket: 'other' }), sealed)).rejects.toThrow(/Encryption context mismatch/);
+  });
+
+  test('format-1 streams of earlier releases still decrypt; their tampering is still refused', async () => {
+    const kms = new FakeKms();
+    const e = new EnvelopeEncryptor({ keyId: FAKE_KEY_ARN, client: kms });
+    const plaintext = crypto.randomBytes(10_000);
+    const sealed = await new V1Writer(kms).encryptStream(plaintext, context);
+    expect((await run(e.decryptStream(context), sealed, 333)).equals(plaintext)).toBe(true);
+    await expect(e.decrypt(sealed, context)).rejects.toThrow(/this is a stream; use decryptStream/);
+    const flipped = Buffer.from(sealed); flipped[flipped.length - 100] ^= 1;
+    await expect(run(e.decryptStream(context), flipped)).rejects.toThrow(TamperedCiphertextError);
+    await expect(run(e.decryptStream(context), sealed.subarray(0, sealed.length - 1))).rejects.toThrow(TruncatedCiphertextError);
   });
 });
 
