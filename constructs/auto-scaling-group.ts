@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
 import { autoScalingServiceLinkedRoleStatements } from '../lib/policies/kms-key-policy';
 import { AGENT_METRICS_NAMESPACE, tierInstanceRole } from './auto-scaling-group/instance-role';
+import { requireEncryptedTopic } from './encryption-checks';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
@@ -249,6 +250,7 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
     (this.launchTemplate.node.defaultChild as ec2.CfnLaunchTemplate).addPropertyOverride('LaunchTemplateData.Placement.Tenancy', tenancy);
 
     // Auto Scaling publishes through its service-linked role, which the key policy admits.
+    if (props.notificationsTopic) requireEncryptedTopic(this, 'notificationsTopic', props.notificationsTopic);
     this.notificationsTopic = props.notificationsTopic ?? new sns.Topic(this, 'ScalingEvents', {
       displayName: `Scaling events of ${this.node.path}`,
       masterKey: this.key,

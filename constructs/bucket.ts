@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -7,6 +7,7 @@ import { suppress } from '../lib/compliance/suppress';
 import { MINIMUM_TLS_VERSION } from '../lib/compliance/rules/s3/bucket-tls-policy';
 import { denyOtherEncryptionStatements, serverAccessLogsDeliveryStatement } from '../lib/policies/s3-bucket-policy';
 import { IHipaaBackupable } from './backup-plan/backupable';
+import { applyDataClassification } from './data-classification';
 import { HipaaKey } from './key';
 import { HipaaLogBucket } from './log-bucket';
 import { SIX_YEARS, requireAtLeast, requireWholeDays } from './retention';
@@ -75,6 +76,7 @@ export interface HipaaBucketProps {
   readonly serverAccessLogsPrefix?: string;
   /**
    * Shortest time any object version must be kept; lifecycle expirations below it are rejected.
+   * At least six years (HIPAA documentation retention, §164.316(b)(2)(i)): a shorter value is rejected.
    * @default Duration.days(2192) (six years, HIPAA documentation retention)
    */
   readonly minimumRetention?: Duration;
@@ -90,10 +92,17 @@ export interface HipaaBucketProps {
   readonly objectLock?: HipaaBucketObjectLock;
   /**
    * Value of the `DataClassification` tag, which the custom AWS Config rule
-   * (HipaaConfigRules) uses to find PHI stores.
+   * (HipaaConfigRules) uses to find PHI stores. 'PHI' in any spelling is written 'PHI';
+   * another value takes the bucket out of that rule and needs `nonPhiJustification`.
    * @default 'PHI'
    */
   readonly dataClassification?: string;
+  /**
+   * Why this store never holds PHI (at least 30 characters); required with a `dataClassification`
+   * other than 'PHI' and shown as the acknowledgement of HipaaGap-DataStoreClassification.
+   * @default - none; a classification other than PHI is rejected
+   */
+  readonly nonPhiJustification?: string;
 }
 
 /**
@@ -115,6 +124,7 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
     super(scope, id);
     const minimumRetention = props.minimumRetention ?? SIX_YEARS;
     requireWholeDays(this, 'minimumRetention', minimumRetention);
+    requireAtLeast(this, 'minimumRetention', minimumRetention, SIX_YEARS, 'HIPAA documentation retention is six years, §164.316(b)(2)(i)');
     const lifecycleRule = lifecycleRuleOf(this, props.lifecycle ?? {}, minimumRetention);
     const objectLock = props.objectLock ? objectLockOf(this, props.objectLock) : undefined;
 
@@ -148,7 +158,7 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
     for (const statement of denyOtherEncryptionStatements(this.bucket, this.key)) {
       this.bucket.addToResourcePolicy(statement);
     }
-    Tags.of(this.bucket).add('DataClassification', props.dataClassification ?? 'PHI');
+    applyDataClassification(this, this.bucket, props.dataClassification, props.nonPhiJustification);
 
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
       suppress(this.bucket, `${pack}-S3BucketReplicationEnabled`,

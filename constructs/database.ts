@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Names, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,6 +13,8 @@ import { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS } from '
 import { enhancedMonitoringRole } from './database/monitoring-role';
 import { dbUserArn, DbUserProvisioner, HipaaDatabaseConnectGrant, HipaaDatabaseGrantOptions } from './database/db-user';
 import { DbPrivilege, isPostgres, objectNameProblem, privilegesProblem, userNameProblem } from './database/db-user-sql';
+import { applyDataClassification } from './data-classification';
+import { validateDatabaseParameters } from './database/parameter-rules';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
@@ -124,10 +126,18 @@ export interface HipaaDatabaseProps {
    */
   readonly identifier?: string;
   /**
-   * Value of the `DataClassification` tag, read by the PHI key rule of HipaaConfigRules.
+   * Value of the `DataClassification` tag, read by the PHI key rule of HipaaConfigRules. 'PHI' in
+   * any spelling is written 'PHI'; another value takes the store out of that rule and needs
+   * `nonPhiJustification`.
    * @default 'PHI'
    */
   readonly dataClassification?: string;
+  /**
+   * Why this store never holds PHI (at least 30 characters); required with a `dataClassification`
+   * other than 'PHI' and shown as the acknowledgement of HipaaGap-DataStoreClassification.
+   * @default - none; a classification other than PHI is rejected
+   */
+  readonly nonPhiJustification?: string;
 }
 
 /**
@@ -263,7 +273,7 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     // RDS would create these groups itself, unencrypted and never expiring, if it wrote first.
     for (const group of Object.values(logGroups)) database.node.addDependency(group);
     this.addRotation(props);
-    Tags.of(this).add('DataClassification', props.dataClassification ?? 'PHI');
+    applyDataClassification(this, this, props.dataClassification, props.nonPhiJustification);
     const defaultPort = 'A non-default port is obscurity, not a control: the security group admits only ' +
       'named peers, the isolated tier\'s network ACL only the private tier, and the engine requires TLS and IAM or secret credentials.';
     suppress(database, 'AwsSolutions-RDS11', defaultPort);
@@ -398,6 +408,7 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
 
   private parameterGroup(extra: Record<string, string>): rds.IParameterGroup {
     const tls = this.engine.tlsParameter;
+    validateDatabaseParameters(this, this.engine.family, extra);
     for (const [name, value] of Object.entries(extra)) {
       if (name === tls.name && String(value).toUpperCase() !== tls.value) {
         throw new HipaaValidationError(this, 'parameters', 'WEAKENS_SAFEGUARD', `parameters['${name}'] is '${value}'; it must stay '${tls.value}' so the database ` +

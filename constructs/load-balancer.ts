@@ -10,6 +10,7 @@ import { ALLOWED_TLS_POLICIES } from '../lib/compliance/rules/elbv2/tls-policies
 import { suppress } from '../lib/compliance/suppress';
 import { allowElbAccessLogDelivery } from '../lib/policies/elb-log-delivery';
 import { createWebAcl } from './load-balancer/web-acl';
+import { requireSseS3LogBucket } from './encryption-checks';
 import { HipaaLogBucket } from './log-bucket';
 import type { HipaaUserPool } from './user-pool';
 import { HipaaValidationError } from '../lib/errors';
@@ -162,6 +163,7 @@ export class HipaaLoadBalancer extends Construct {
       http2Enabled: true,
     });
 
+    if (props.accessLogsBucket) requireSseS3LogBucket(this, 'accessLogsBucket', props.accessLogsBucket);
     this.accessLogsBucket = props.accessLogsBucket ?? HipaaLogBucket.forStack(this).bucket;
     // Set as attributes (not logAccessLogs) so the stack stays region-agnostic.
     const prefix = `alb/${Names.uniqueResourceName(this, { maxLength: 60 })}`;

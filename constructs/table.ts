@@ -1,9 +1,10 @@
-import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { IHipaaBackupable } from './backup-plan/backupable';
+import { applyDataClassification } from './data-classification';
 import { HipaaKey } from './key';
 import { HipaaValidationError } from '../lib/errors';
 
@@ -71,10 +72,18 @@ export interface HipaaTableProps {
    */
   readonly timeToLiveAttribute?: string;
   /**
-   * Value of the `DataClassification` tag, read by the PHI key rule of HipaaConfigRules.
+   * Value of the `DataClassification` tag, read by the PHI key rule of HipaaConfigRules. 'PHI' in
+   * any spelling is written 'PHI'; another value takes the store out of that rule and needs
+   * `nonPhiJustification`.
    * @default 'PHI'
    */
   readonly dataClassification?: string;
+  /**
+   * Why this store never holds PHI (at least 30 characters); required with a `dataClassification`
+   * other than 'PHI' and shown as the acknowledgement of HipaaGap-DataStoreClassification.
+   * @default - none; a classification other than PHI is rejected
+   */
+  readonly nonPhiJustification?: string;
 }
 
 /**
@@ -122,7 +131,7 @@ export class HipaaTable extends Construct implements IHipaaBackupable {
       this.table.autoScaleWriteCapacity({ minCapacity: capacity.minWrite, maxCapacity: capacity.maxWrite })
         .scaleOnUtilization({ targetUtilizationPercent: target });
     }
-    Tags.of(this).add('DataClassification', props.dataClassification ?? 'PHI');
+    applyDataClassification(this, this, props.dataClassification, props.nonPhiJustification);
   }
 
   /** The table, for AWS Backup. */

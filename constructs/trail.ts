@@ -132,6 +132,8 @@ export class HipaaTrail extends Construct {
       encryptionKey: this.key,
       dataClassification: TRAIL_BUCKET_CLASSIFICATION,
       objectLock: props.logFileLock ?? { mode: s3.ObjectLockMode.GOVERNANCE, retention: SIX_YEARS },
+      nonPhiJustification: 'CloudTrail log files: audit records of API calls, not a PHI store of the workload; the bucket is still SSE-KMS with ' +
+        'the audit key (HipaaGap-S3BucketDefaultEncryption) and stays out of PHI data events so the trail does not record its own deliveries.',
     }).bucket;
     for (const statement of cloudTrailDeliveryStatements(this.bucket, this.trailArn)) this.bucket.addToResourcePolicy(statement);
 

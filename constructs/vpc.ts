@@ -11,6 +11,7 @@ import { EgressFirewall } from './vpc/egress-firewall';
 import { allowVpcEndpointEgress, declareEgress, registerEndpointEgress } from './vpc/egress';
 import { defaultEndpointStatements, EndpointPolicyScope, s3EndpointStatements, ssmEndpointStatements } from './vpc/endpoint-policies';
 import { gatewayPrefixLists, GatewayPrefixListIds, networkFactsResolver } from './vpc/gateway-prefix-lists';
+import { requireInterfaceEndpoints } from './vpc/endpoint-rules';
 import { applyTierNetworkAcls } from './vpc/network-acls';
 import { SUBNET_TIERS } from './vpc/tiers';
 import { HipaaValidationError } from '../lib/errors';
@@ -192,7 +193,7 @@ export class HipaaVpc extends Construct {
     });
     this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
     const interfaceEndpoints: Record<string, ec2.InterfaceVpcEndpoint> = {};
-    for (const service of props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS) {
+    for (const service of requireInterfaceEndpoints(this, props.interfaceEndpoints, DEFAULT_INTERFACE_ENDPOINTS)) {
       const endpoint = this.vpc.addInterfaceEndpoint(`${service.shortName.replace(/[^A-Za-z0-9]/g, '')}Endpoint`, {
         service,
         privateDnsEnabled: true,

@@ -13,6 +13,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import {
   applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBucket, HipaaConfigRules, HipaaDatabase,
@@ -75,6 +76,17 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaBackupPlan', safeguard: 'daily retention', build: (s) => new HipaaBackupPlan(s, 'P', { dailyRetention: Duration.days(1) }), error: /dailyRetention is 1 days/ },
   { construct: 'HipaaBackupPlan', safeguard: 'six-year monthly retention', build: (s) => new HipaaBackupPlan(s, 'P', { monthlyRetention: Duration.days(365) }), error: /monthlyRetention is 365 days/ },
   { construct: 'HipaaTrail', safeguard: 'six-year Object Lock', build: (s) => new HipaaTrail(s, 'T', { logFileLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.days(30) } }), error: /logFileLock.retention is 30 days/ },
+  { construct: 'HipaaBucket', safeguard: 'six-year retention floor', build: (s) => new HipaaBucket(s, 'B', { minimumRetention: Duration.days(1), lifecycle: { expireAfter: Duration.days(1) } }), error: /minimumRetention is 1 days/ },
+  { construct: 'HipaaBucket', safeguard: 'PHI key rule scope', build: (s) => new HipaaBucket(s, 'B', { dataClassification: 'Internal' }), error: /dataClassification is 'Internal'/ },
+  { construct: 'HipaaTable', safeguard: 'PHI key rule scope', build: (s) => new HipaaTable(s, 'T', { ...key, dataClassification: 'Public' }), error: /dataClassification is 'Public'/ },
+  { construct: 'HipaaKey', safeguard: 'Logs statement bound to one log group', build: (s) => new HipaaKey(s, 'K').allowCloudWatchLogs('*'), error: /logGroupName is '\*'/ },
+  { construct: 'HipaaDatabase', safeguard: 'no PHI query text in logs', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, parameters: { log_statement: 'all' } }), error: /log_statement/ },
+  { construct: 'HipaaDatabase', safeguard: 'no PHI query text in logs', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, engine: HipaaDatabaseEngine.mysql(), parameters: { general_log: '1' } }), error: /general_log/ },
+  { construct: 'HipaaDatabase', safeguard: 'TLS 1.2+', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, parameters: { ssl_min_protocol_version: 'TLSv1' } }), error: /ssl_min_protocol_version/ },
+  { construct: 'HipaaDatabase', safeguard: 'PHI key rule scope', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, dataClassification: 'none' }), error: /dataClassification is 'none'/ },
+  { construct: 'HipaaVpc', safeguard: 'interface endpoints', build: (s) => new HipaaVpc(s, 'V', { cidr: '10.9.0.0/16', interfaceEndpoints: [] }), error: /interfaceEndpoints is \[\]/ },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'encrypted scaling-event topic', build: (s, net) => new HipaaAutoScalingGroup(s, 'G', { vpc: net.vpc, notificationsTopic: new sns.Topic(s, 'Plain') }), error: /notificationsTopic is .* which has no KMS key/ },
+  { construct: 'HipaaLoadBalancer', safeguard: 'SSE-S3 access-log bucket', build: (s, net) => new HipaaLoadBalancer(s, 'A', { vpc: net.vpc, certificate: acm.Certificate.fromCertificateArn(s, 'C', new CfnParameter(s, 'P').valueAsString), accessLogsBucket: new s3.Bucket(s, 'Plain') }), error: /accessLogsBucket is .* encrypted with no explicit default encryption/ },
   { construct: 'HipaaBaselineStack', safeguard: 'password policy', build: () => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { minimumLength: 8 } }), error: /minimumLength is 8/ },
 ];
 
@@ -206,6 +218,8 @@ const HATCH_ROWS: HatchRow[] = [
     weaken: (s, sh) => new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')) },
   { construct: 'HipaaAutoScalingGroup', safeguard: 'instance role cannot touch audit logs', how: 'addToPrincipalPolicy (logs:Put*)', finding: 'HipaaGap-WorkloadRoleAuditTamper',
     weaken: (s, sh) => { new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:Put*'], resources: ['*'] })); } },
+  { construct: 'HipaaTable', safeguard: 'DataClassification=PHI tag', how: 'addPropertyOverride of the tags', finding: 'HipaaGap-DataStoreClassification',
+    weaken: (s) => cfn<dynamodb.CfnTable>(new HipaaTable(s, 'T', key).table).addPropertyOverride('Tags', []) },
   { construct: 'HipaaLogGroup', safeguard: 'key statement bound to the one log group', how: 'addPropertyDeletionOverride on the key policy', finding: 'HipaaGap-LogsKeyOneLogGroup',
     weaken: (s) => {
       const key = cfn<kms.CfnKey>(new HipaaLogGroup(s, 'L').key);

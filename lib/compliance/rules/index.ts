@@ -19,6 +19,7 @@ import { ServiceTrustConfusedDeputy } from './iam/service-trust-confused-deputy'
 import { WorkloadRoleAuditTamper } from './iam/workload-role-audit-tamper';
 import { WorkloadRoleReadsDbMasterSecret } from './iam/workload-role-db-master-secret';
 import { LogsKeyOneLogGroup } from './kms/logs-key-one-log-group';
+import { DataStoreClassification } from './tagging/data-store-classification';
 import { S3BucketDefaultEncryption } from './s3/bucket-encryption';
 import { S3BucketTlsPolicy } from './s3/bucket-tls-policy';
 import { S3BucketPublicAccessBlock } from './s3/public-access-block';
@@ -38,7 +39,7 @@ export * from './app-rule';
 export * from './cloudtrail/data-event-coverage';
 export { PhiStoreDataEvents, CloudTrailLogFileLock, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
-export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup };
+export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -74,6 +75,7 @@ export const GAP_RULES: readonly GapRule[] = [
   KmsKeyPolicyPrincipalExists,
   WaitsForRolePolicies,
   RetainedResourceNameUnique,
+  DataStoreClassification,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */
