@@ -54,11 +54,16 @@ export interface HipaaDatabaseProps {
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
-   * Customer-managed key for storage, the master secret, Performance Insights and the
-   * exported logs.
+   * Customer-managed key for storage, the master secret and Performance Insights.
    * @default - a new HipaaKey
    */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * Customer-managed key of the exported log groups (kept apart from the data key, so
+   * whoever may read logs cannot decrypt the database, and the reverse).
+   * @default - a new HipaaKey for the logs
+   */
+  readonly logEncryptionKey?: kms.IKey;
   /**
    * Name of the database created at launch.
    * @default - none (connect to the engine's default database)
@@ -204,7 +209,8 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     });
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
 
-    const logGroups = this.createLogGroups(identifier, props.logRetention);
+    const logKey = props.logEncryptionKey ?? new HipaaKey(this, 'LogKey', { description: `cdk-hipaa key for the logs of database ${this.node.path}` }).key;
+    const logGroups = this.createLogGroups(identifier, logKey, props.logRetention);
     const common = {
       vpc: props.vpc,
       vpcSubnets,
@@ -393,12 +399,12 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     }
   }
 
-  private createLogGroups(identifier: string, retention: logs.RetentionDays | undefined): Record<string, logs.LogGroup> {
+  private createLogGroups(identifier: string, key: kms.IKey, retention: logs.RetentionDays | undefined): Record<string, logs.LogGroup> {
     const kind = this.engine.isCluster ? 'cluster' : 'instance';
     for (const type of this.engine.logExports) {
       const group = new HipaaLogGroup(this, `Log-${type}`, {
         logGroupName: `/aws/rds/${kind}/${identifier}/${type}`,
-        encryptionKey: this.key,
+        encryptionKey: key,
         retention,
       });
       this.logGroups[type] = group.logGroup;

@@ -2,7 +2,7 @@ import { Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { accountRootStatement, cloudWatchLogsStatement, denyGrantsOutsideAwsServicesStatement, keyAdministratorsStatement } from '../lib/policies/kms-key-policy';
+import { accountRootStatement, cloudWatchLogsStatement, denyGrantsOutsideAwsServicesStatement, denyUseExceptStatement, keyAdministratorsStatement } from '../lib/policies/kms-key-policy';
 import { HipaaValidationError } from '../lib/errors';
 
 /** Props of {@link HipaaKey}. */
@@ -34,6 +34,28 @@ export interface HipaaKeyProps {
    * @default - no named administrators; the account manages the key through IAM policies
    */
   readonly admins?: iam.IPrincipal[];
+  /**
+   * Keep the key as narrow as its data: deny encrypt/decrypt/data-key use to everyone except
+   * requests through these AWS services (`kms:ViaService`) and the named principals, whatever
+   * IAM policies say. Also settable later with {@link HipaaKey.restrictUse}.
+   * @default - no restriction beyond the key policy and IAM
+   */
+  readonly restrictUse?: HipaaKeyUse;
+}
+
+/** Who may use a key's material ({@link HipaaKey.restrictUse}). */
+export interface HipaaKeyUse {
+  /**
+   * AWS services that may use the key on a caller's behalf, by endpoint name: `rds`, `s3`,
+   * `dynamodb`, `secretsmanager`, `backup`, `sns`, `ec2` ...
+   */
+  readonly viaServices: string[];
+  /**
+   * IAM roles (or users) that may call KMS with the key directly, e.g. the role that does
+   * envelope encryption with cdk-hipaa/envelope.
+   * @default - none
+   */
+  readonly principals?: iam.IRole[];
 }
 
 const MIN_ROTATION_DAYS = 90;
@@ -50,6 +72,7 @@ export class HipaaKey extends Construct {
   /** The key's alias. */
   public readonly alias: kms.IAlias;
   private logGroupStatements = 0;
+  private useRestricted = false;
 
   constructor(scope: Construct, id: string, props: HipaaKeyProps = {}) {
     super(scope, id);
@@ -75,6 +98,24 @@ export class HipaaKey extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.alias = this.key.addAlias(aliasName);
+    if (props.restrictUse) this.restrictUse(props.restrictUse);
+  }
+
+  /**
+   * Denies use of the key to everyone except the named AWS services (on a caller's behalf)
+   * and principals. Call once.
+   */
+  public restrictUse(use: HipaaKeyUse): void {
+    if (this.useRestricted) {
+      throw new HipaaValidationError(this, 'restrictUse', 'INCONSISTENT', 'restrictUse was already applied to this key; pass every service and principal in one call.');
+    }
+    const bad = use.viaServices.filter((s) => Token.isUnresolved(s) || !/^[a-z0-9-]+$/.test(s));
+    if (use.viaServices.length === 0 || bad.length > 0) {
+      throw new HipaaValidationError(this, 'restrictUse.viaServices', 'INVALID_VALUE', `restrictUse.viaServices is [${use.viaServices.join(', ')}]; ` +
+        "name at least one service by its endpoint name, e.g. ['rds', 's3', 'dynamodb'] (the region is added for you).");
+    }
+    this.useRestricted = true;
+    this.key.addToResourcePolicy(denyUseExceptStatement(use.viaServices, (use.principals ?? []).map((p) => p.roleArn)));
   }
 
   /**

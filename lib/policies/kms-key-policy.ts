@@ -159,3 +159,34 @@ export function denyGrantsOutsideAwsServicesStatement(): iam.PolicyStatement {
     conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
   });
 }
+
+/** The data-key actions {@link denyUseExceptStatement} keeps to named services and principals. */
+export const DATA_KEY_USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
+/**
+ * Denies use of the key's material to everyone except requests made through
+ * one of the named AWS services on a caller's behalf (`kms:ViaService`,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service),
+ * the named principals (e.g. the role doing envelope encryption), and AWS
+ * services acting as themselves (grants RDS, DynamoDB and EBS use in the
+ * background). Identity policies cannot widen it: an explicit deny wins. A
+ * condition key missing from the request counts as "not equal", so a direct
+ * call (no ViaService) by anyone else is denied.
+ * @param services service names as in their endpoints (`rds`, `s3`, `dynamodb`, `secretsmanager`)
+ * @param principalArns ARNs of the IAM roles or users that may call KMS directly
+ */
+export function denyUseExceptStatement(services: string[], principalArns: string[]): iam.PolicyStatement {
+  const conditions: Record<string, Record<string, unknown>> = {
+    StringNotEquals: { 'kms:ViaService': services.map((s) => `${s}.${Aws.REGION}.amazonaws.com`) },
+    BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+  };
+  if (principalArns.length > 0) conditions.ArnNotEquals = { 'aws:PrincipalArn': principalArns };
+  return new iam.PolicyStatement({
+    sid: 'DenyUseExceptThroughNamedServicesOrPrincipals',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: DATA_KEY_USE_ACTIONS,
+    resources: ['*'],
+    conditions,
+  });
+}

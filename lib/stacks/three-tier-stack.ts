@@ -24,6 +24,12 @@ import { alarmEmailsOrParameter } from '../alarms/alarm-destination';
 const APP_DATABASE = 'records';
 /** The database user the app tier connects as (IAM authentication). */
 const APP_DATABASE_USER = 'app';
+/**
+ * Services that use the data key on a caller's behalf: RDS (storage, snapshots, Performance
+ * Insights), DynamoDB, S3 (PHI objects; EMR reads them through S3), Secrets Manager (the master
+ * secret) and AWS Backup (copies of all three).
+ */
+export const DATA_KEY_SERVICES = ['rds', 'dynamodb', 's3', 'secretsmanager', 'backup'];
 
 /**
  * First-boot commands of the web and app instances: a self-signed certificate for the load balancer's
@@ -111,7 +117,12 @@ export class ThreeTierStack extends Stack {
   public readonly table: HipaaTable;
   public readonly phiBucket: HipaaBucket;
   public readonly backupPlan: HipaaBackupPlan;
+  /** Key of the PHI stores (database, table, bucket, master secret, envelope encryption). */
   public readonly dataKey: HipaaKey;
+  /** Key of the database's exported logs. */
+  public readonly logKey: HipaaKey;
+  /** Key of the operational alarm topic. */
+  public readonly alarmKey: HipaaKey;
   public readonly alarmTopic: sns.Topic;
 
   /** Export name of the PHI bucket's ARN (for `Fn.importValue` in analytics stacks). */
@@ -134,7 +145,10 @@ export class ThreeTierStack extends Stack {
     const certificate = acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn);
 
     this.network = new HipaaVpc(this, 'Network');
+    // Keys as narrow as their data: PHI stores, their logs, and operational alarms each have their own key.
     this.dataKey = new HipaaKey(this, 'DataKey', { alias: `cdk-hipaa/${id}/data`, description: 'Three-tier reference: PHI data stores' });
+    this.logKey = new HipaaKey(this, 'LogKey', { alias: `cdk-hipaa/${id}/logs`, description: 'Three-tier reference: database logs' });
+    this.alarmKey = new HipaaKey(this, 'AlarmKey', { alias: `cdk-hipaa/${id}/alarms`, description: 'Three-tier reference: operational alarm notifications' });
 
     this.publicLoadBalancer = new HipaaLoadBalancer(this, 'PublicAlb', { vpc: this.network.vpc, certificate, internetFacing: true });
     this.web = new HipaaAutoScalingGroup(this, 'Web', {
@@ -154,7 +168,7 @@ export class ThreeTierStack extends Stack {
     const appTargets = this.internalLoadBalancer.addTargets('App', { targets: [this.app.autoScalingGroup] });
 
     this.database = new HipaaDatabase(this, 'Database', {
-      vpc: this.network.vpc, engine: props.databaseEngine, encryptionKey: this.dataKey.key, databaseName: APP_DATABASE,
+      vpc: this.network.vpc, engine: props.databaseEngine, encryptionKey: this.dataKey.key, logEncryptionKey: this.logKey.key, databaseName: APP_DATABASE,
     });
     this.database.allowFrom(this.app.autoScalingGroup, 'App tier');
     this.table = new HipaaTable(this, 'Records', {
@@ -164,6 +178,9 @@ export class ThreeTierStack extends Stack {
     });
     this.phiBucket = new HipaaBucket(this, 'PhiObjects', { encryptionKey: this.dataKey.key });
     this.grantAppTier();
+    // The data key serves the PHI stores through their services, and the app tier directly (envelope encryption);
+    // nobody else may use it, whatever IAM says (the EMR nodes decrypt through S3).
+    this.dataKey.restrictUse({ viaServices: DATA_KEY_SERVICES, principals: [this.app.role] });
 
     this.backupPlan = new HipaaBackupPlan(this, 'Backup', {
       resources: [this.database, this.table, this.phiBucket],
@@ -171,7 +188,7 @@ export class ThreeTierStack extends Stack {
     });
 
     this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
-      key: this.dataKey.key, displayName: `Operational alarms of ${id}`,
+      key: this.alarmKey.key, displayName: `Operational alarms of ${id}`,
       emails: { propName: 'alarmEmail', addresses: alarmEmailsOrParameter(this, props.alarmEmail ? [props.alarmEmail] : undefined) },
     });
     this.addAlarms(webTargets, appTargets);

@@ -50,15 +50,17 @@ describe('HipaaDatabase (PostgreSQL) defaults', () => {
     });
   });
 
-  test('every log type exported to a log group created first, encrypted with the key and kept six years', () => {
+  test('every log type exported to a log group created first, encrypted with its own log key and kept six years', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', { EnableCloudwatchLogsExports: ['postgresql', 'upgrade'] });
     for (const type of ['postgresql', 'upgrade']) {
       template.hasResourceProperties('AWS::Logs::LogGroup', {
         // Retained, so unique per stack instance: the identifier ends in the stack id's first GUID group.
         LogGroupName: { 'Fn::Join': ['', [Match.stringLikeRegexp('^/aws/rds/instance/db-test-db-[0-9a-f]+-$'), STACK_GUID_GROUP, `/${type}`]] },
-        KmsKeyId: { 'Fn::GetAtt': [ref(db.key), 'Arn'] }, RetentionInDays: 2192,
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbLogKey'), 'Arn'] }, RetentionInDays: 2192,
       });
     }
+    // The logs have a key of their own: readers of logs cannot decrypt the database, and the reverse.
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) expect(group.Properties.KmsKeyId).not.toEqual({ 'Fn::GetAtt': [ref(db.key), 'Arn'] });
     const instance = Object.values(template.findResources('AWS::RDS::DBInstance'))[0];
     expect(instance.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/DbLogpostgresql/), expect.stringMatching(/DbLogupgrade/)]));
     template.hasResourceProperties('AWS::KMS::Key', {

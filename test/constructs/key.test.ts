@@ -86,3 +86,28 @@ describe('HipaaKey rejects bad props', () => {
     expect(() => new HipaaKey(testStack(), 'Key', props)).toThrow(message);
   });
 });
+
+describe('HipaaKey.restrictUse', () => {
+  const stack = testStack();
+  const role = new iam.Role(stack, 'Envelope', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+  const key = new HipaaKey(stack, 'Data', { restrictUse: { viaServices: ['rds', 's3'], principals: [role] } });
+  const open = new HipaaKey(stack, 'Open');
+  const statements = (k: HipaaKey) => Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(k.key.node.defaultChild as any)].Properties.KeyPolicy.Statement as any[];
+
+  test('denies key use to anyone not calling through the named services, not a named principal, not an AWS service', () => {
+    const deny = statements(key).find((s) => s.Sid === 'DenyUseExceptThroughNamedServicesOrPrincipals');
+    expect(deny.Effect).toBe('Deny');
+    expect(deny.Condition.StringNotEquals['kms:ViaService']).toEqual([
+      { 'Fn::Join': ['', ['rds.', { Ref: 'AWS::Region' }, '.amazonaws.com']] }, { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] }]);
+    expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toEqual([{ 'Fn::GetAtt': [stack.getLogicalId(role.node.defaultChild as any), 'Arn'] }]);
+    expect(deny.Condition.BoolIfExists).toEqual({ 'aws:PrincipalIsAWSService': 'false' });
+  });
+
+  test('is off unless asked for', () => expect(statements(open).map((s) => s.Sid)).not.toContain('DenyUseExceptThroughNamedServicesOrPrincipals'));
+
+  test('rejects no service, a full endpoint name, and a second call', () => {
+    expect(() => new HipaaKey(testStack(), 'K', { restrictUse: { viaServices: [] } })).toThrow(/restrictUse.viaServices is \[\]/);
+    expect(() => new HipaaKey(testStack(), 'K', { restrictUse: { viaServices: ['rds.us-east-1.amazonaws.com'] } })).toThrow(/endpoint name/);
+    expect(() => key.restrictUse({ viaServices: ['s3'] })).toThrow(/already applied/);
+  });
+});

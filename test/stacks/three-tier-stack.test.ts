@@ -107,6 +107,30 @@ describe('ThreeTierStack', () => {
     template.hasResourceProperties('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn } })] } });
   });
 
+  const keyArnOf = (k: { key: { node: { defaultChild?: unknown } } }) => ({ 'Fn::GetAtt': [stack.getLogicalId(k.key.node.defaultChild as any), 'Arn'] });
+
+  test('keys as narrow as their data: database logs and the alarm topic have keys of their own', () => {
+    const dataKey = keyArnOf(stack.dataKey);
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')).filter((g) => String(g.Properties.LogGroupName).startsWith('/aws/rds/'));
+    expect(logGroups.length).toBeGreaterThan(0);
+    for (const g of logGroups) expect(g.Properties.KmsKeyId).toEqual(keyArnOf(stack.logKey));
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArnOf(stack.alarmKey) });
+    expect(JSON.stringify(template.findResources('AWS::SNS::Topic'))).not.toContain(JSON.stringify(dataKey));
+  });
+
+  test('the data key denies use except through the PHI stores\' services or by the app tier role', () => {
+    const key = template.toJSON().Resources[stack.getLogicalId(stack.dataKey.key.node.defaultChild as any)];
+    const deny = key.Properties.KeyPolicy.Statement.find((s: any) => s.Sid === 'DenyUseExceptThroughNamedServicesOrPrincipals');
+    expect(deny).toEqual(expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Resource: '*',
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'] }));
+    const via = (svc: string) => ({ 'Fn::Join': ['', [`${svc}.`, { Ref: 'AWS::Region' }, '.amazonaws.com']] });
+    expect(deny.Condition).toEqual({
+      StringNotEquals: { 'kms:ViaService': ['rds', 'dynamodb', 's3', 'secretsmanager', 'backup'].map(via) },
+      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+      ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': [stack.getLogicalId(stack.app.role.node.defaultChild as any), 'Arn'] }] },
+    });
+  });
+
   test('alarms on ALB 5xx, target health and the database, each notifying the encrypted topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const metrics = alarms.map((a) => a.MetricName).sort();
