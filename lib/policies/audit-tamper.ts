@@ -29,6 +29,13 @@ export const AUDIT_TAMPER_ACTIONS: Readonly<Record<string, readonly string[]>> =
 
 /** {@link AUDIT_TAMPER_ACTIONS} as one list. */
 export const AUDIT_TAMPER_ACTION_LIST: readonly string[] = Object.values(AUDIT_TAMPER_ACTIONS).flat();
+const TAMPER_LOWER = new Set(AUDIT_TAMPER_ACTION_LIST.map((a) => a.toLowerCase()));
+
+/** The tamper actions one pattern covers: a set lookup for a literal action, the glob match otherwise. */
+function tamperActionsCoveredBy(pattern: string): readonly string[] {
+  if (!/[*?]/.test(pattern)) return TAMPER_LOWER.has(pattern.toLowerCase()) ? AUDIT_TAMPER_ACTION_LIST.filter((a) => a.toLowerCase() === pattern.toLowerCase()) : [];
+  return AUDIT_TAMPER_ACTION_LIST.filter((action) => actionPatternMatches(pattern, action));
+}
 
 /**
  * AWS managed policies known to allow at least one audit-tamper action on `*`
@@ -52,9 +59,16 @@ export const AUDIT_TAMPER_AWS_MANAGED_POLICIES: readonly string[] = [
  * and `?` as one character.
  */
 export function actionPatternMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp('^' + pattern.split('').map((c) => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('') + '$', 'i');
+  let regex = PATTERNS.get(pattern);
+  if (!regex) {
+    regex = new RegExp('^' + pattern.split('').map((c) => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('') + '$', 'i');
+    PATTERNS.set(pattern, regex);
+  }
   return regex.test(action);
 }
+
+/** Compiled patterns: a template repeats the same few action patterns many times. */
+const PATTERNS = new Map<string, RegExp>();
 
 /**
  * The audit-tamper actions a statement's `Action` (or, for `NotAction`, its
@@ -65,9 +79,8 @@ export function tamperActionsAllowedBy(statement: { Effect?: unknown; Action?: u
   const list = (v: unknown): unknown[] => v === undefined ? [] : Array.isArray(v) ? v : [v];
   const strings = (v: unknown) => list(v).filter((a): a is string => typeof a === 'string');
   if (statement.NotAction !== undefined) {
-    const excluded = strings(statement.NotAction);
-    return AUDIT_TAMPER_ACTION_LIST.filter((action) => !excluded.some((p) => actionPatternMatches(p, action)));
+    const excluded = new Set(strings(statement.NotAction).flatMap(tamperActionsCoveredBy));
+    return AUDIT_TAMPER_ACTION_LIST.filter((action) => !excluded.has(action));
   }
-  const patterns = strings(statement.Action);
-  return AUDIT_TAMPER_ACTION_LIST.filter((action) => patterns.some((p) => actionPatternMatches(p, action)));
+  return [...new Set(strings(statement.Action).flatMap(tamperActionsCoveredBy))];
 }

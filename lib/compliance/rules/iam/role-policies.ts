@@ -1,4 +1,4 @@
-import { CfnTemplate, asArray, refersTo, statementsOf } from '../template';
+import { CfnTemplate, asArray, statementsOf } from '../template';
 
 /**
  * A CloudFormation string as text: literals as they are, `Fn::Join` and
@@ -50,6 +50,24 @@ export interface RolePolicies {
   readonly awsManaged: string[];
 }
 
+/** Policy documents attached to each role, indexed once per template (rules evaluate every role of it). */
+const ATTACHED = new WeakMap<CfnTemplate, Map<string, unknown[]>>();
+
+function attachedDocuments(template: CfnTemplate): Map<string, unknown[]> {
+  let index = ATTACHED.get(template);
+  if (index) return index;
+  index = new Map();
+  for (const resource of Object.values(template.Resources ?? {})) {
+    if (resource.Type !== 'AWS::IAM::Policy' && resource.Type !== 'AWS::IAM::ManagedPolicy') continue;
+    for (const role of asArray<any>(resource.Properties?.Roles)) {
+      if (typeof role?.Ref !== 'string') continue;
+      index.set(role.Ref, [...(index.get(role.Ref) ?? []), resource.Properties?.PolicyDocument]);
+    }
+  }
+  ATTACHED.set(template, index);
+  return index;
+}
+
 /** Collects the identity policies of role `logicalId` from wherever the template attaches them. */
 export function rolePolicies(template: CfnTemplate, logicalId: string): RolePolicies {
   const resources = template.Resources ?? {};
@@ -60,14 +78,11 @@ export function rolePolicies(template: CfnTemplate, logicalId: string): RolePoli
   for (const arn of asArray<unknown>(role?.Properties?.ManagedPolicyArns)) {
     const name = awsManagedPolicyName(arn);
     if (name) awsManaged.push(name);
-    const local = Object.entries(resources).find(([id]) => refersTo(arn, id));
-    if (local && local[1].Type === 'AWS::IAM::ManagedPolicy') statements.push(...statementsOf(local[1].Properties?.PolicyDocument));
+    const ref = (arn as any)?.Ref;
+    const local = typeof ref === 'string' ? resources[ref] : undefined;
+    if (local?.Type === 'AWS::IAM::ManagedPolicy') statements.push(...statementsOf(local.Properties?.PolicyDocument));
   }
-  for (const resource of Object.values(resources)) {
-    if (resource.Type !== 'AWS::IAM::Policy' && resource.Type !== 'AWS::IAM::ManagedPolicy') continue;
-    if (!asArray<unknown>(resource.Properties?.Roles).some((r) => refersTo(r, logicalId))) continue;
-    statements.push(...statementsOf(resource.Properties?.PolicyDocument));
-  }
+  for (const document of attachedDocuments(template).get(logicalId) ?? []) statements.push(...statementsOf(document));
   return { statements, awsManaged };
 }
 
