@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { HipaaVpc } from '../../lib';
+import { DEFAULT_INTERFACE_ENDPOINTS, HipaaVpc } from '../../lib';
 import { testStack } from '../helpers';
 
 describe('HipaaVpc defaults', () => {
@@ -123,13 +123,13 @@ describe('HipaaVpc options', () => {
     const stack = testStack('Opt', { context: { 'availability-zones:unknown:unknown': undefined } });
     new HipaaVpc(stack, 'Net', {
       instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED, maxAzs: 3, natGateways: 1, cidr: '10.8.0.0/20',
-      interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.KMS], databasePorts: [5432],
+      interfaceEndpoints: [...DEFAULT_INTERFACE_ENDPOINTS, ec2.InterfaceVpcEndpointAwsService.STS], databasePorts: [5432],
       flowLogRetention: logs.RetentionDays.TEN_YEARS,
     });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::EC2::VPC', { InstanceTenancy: 'dedicated', CidrBlock: '10.8.0.0/20' });
     template.resourceCountIs('AWS::EC2::NatGateway', 1);
-    template.resourceCountIs('AWS::EC2::VPCEndpoint', 3);
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', DEFAULT_INTERFACE_ENDPOINTS.length + 3);
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 3653 });
   });
 });

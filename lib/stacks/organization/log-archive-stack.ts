@@ -110,6 +110,8 @@ export class OrganizationLogArchiveStack extends Stack {
       objectLock: { mode: props.objectLockMode ?? s3.ObjectLockMode.GOVERNANCE, retention: SIX_YEARS },
       lifecycle: { expireAfter: Duration.days(2557), noncurrentVersionExpireAfter: Duration.days(2557) },
       dataClassification: 'Audit',
+      nonPhiJustification: 'Organization trail log files: audit records of API calls, not a PHI store of a workload; SSE-KMS with the ' +
+        'log-archive key, Object Lock and seven-year retention protect them (HipaaGap-S3BucketDefaultEncryption checks the encryption).',
     });
     const trailBucket = this.trailBucket.bucket;
     // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
@@ -134,6 +136,8 @@ export class OrganizationLogArchiveStack extends Stack {
       encryptionKey: this.key.key,
       lifecycle: { expireAfter: Duration.days(2557), noncurrentVersionExpireAfter: Duration.days(2557) },
       dataClassification: 'Audit',
+      nonPhiJustification: 'AWS Config snapshots and history: resource configuration records, not a PHI store of a workload; SSE-KMS ' +
+        'with the log-archive key and seven-year retention (HipaaGap-S3BucketDefaultEncryption checks the encryption).',
     });
     const configBucket = this.configBucket.bucket;
     // Config writes with the member account's recorder role (named by the account baseline):
