@@ -26,6 +26,10 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly ec2.InterfaceVpcEndpointAwsSe
   ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES,
   ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES,
   ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+  // The CloudWatch agent publishes its memory and disk metrics with PutMetricData on the
+  // monitoring endpoint; without a NAT gateway that needs an endpoint of its own:
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-interface-VPC.html
+  ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
   ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
 ];
 
@@ -87,7 +91,7 @@ export interface HipaaVpcProps {
   /**
    * Interface endpoints (private DNS on) in the private tier, so instances reach these
    * services without the internet.
-   * @default DEFAULT_INTERFACE_ENDPOINTS (KMS, SSM, SSM messages, EC2 messages, CloudWatch Logs, Secrets Manager)
+   * @default DEFAULT_INTERFACE_ENDPOINTS (KMS, SSM, SSM messages, EC2 messages, CloudWatch Logs, CloudWatch monitoring, Secrets Manager)
    */
   readonly interfaceEndpoints?: readonly ec2.InterfaceVpcEndpointAwsService[];
   /**

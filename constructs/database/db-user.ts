@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
+import { allowVpcEndpointEgress } from '../vpc/egress';
 import { HardenedFunction } from '../../lib/functions/hardened-function';
 import { HipaaKey } from '../key';
 import { DbPrivilege } from './db-user-sql';
@@ -88,8 +89,8 @@ export class DbUserProvisioner extends Construct {
       // Only as Secrets Manager decrypts the secret for this function, never directly.
       conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
     }));
-    // Secrets Manager through the VPC's interface endpoint: HTTPS inside the VPC, nothing beyond it.
-    this.provisioner.securityGroup!.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'Secrets Manager interface endpoint (HTTPS inside the VPC)');
+    // Secrets Manager and KMS through the VPC's endpoints only: not every host in the VPC on 443.
+    allowVpcEndpointEgress(props.vpc, this.provisioner.function, this, 'Secrets Manager through the VPC endpoints only');
 
     this.relay = new HardenedFunction(this, 'Relay', {
       entry: path.join(__dirname, '..', '..', 'lib', 'functions', 'relay-handler'),

@@ -61,12 +61,12 @@ describe('HipaaVpc defaults', () => {
     template.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
   });
 
-  test('gateway endpoints for S3 and DynamoDB, interface endpoints with private DNS for the control plane', () => {
-    template.resourceCountIs('AWS::EC2::VPCEndpoint', 8);
+  test('gateway endpoints for S3 and DynamoDB, interface endpoints with private DNS for the control plane and CloudWatch agent metrics', () => {
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 9);
     for (const service of ['s3', 'dynamodb']) {
       template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`.${service}`])] }) });
     }
-    for (const service of ['kms', 'ssm', 'ssmmessages', 'ec2messages', 'logs', 'secretsmanager']) {
+    for (const service of ['kms', 'ssm', 'ssmmessages', 'ec2messages', 'logs', 'monitoring', 'secretsmanager']) {
       template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', PrivateDnsEnabled: true, ServiceName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`.${service}`])] }) });
     }
   });

@@ -68,7 +68,7 @@ export const IMPLEMENTED_SAFEGUARDS: readonly ImplementedSafeguard[] = [
   { construct: 'HipaaDatabase', safeguard: '35 days of backups, deletion protection, snapshot on removal', controls: ['164.308(a)(7)(ii)(A)', '164.312(c)(1)'],
     tests: t('constructs/database.test.ts', 'IAM authentication, 35 days of backups, deletion protection, SNAPSHOT on removal, tags copied, minor upgrades') },
   { construct: 'HipaaDatabase', safeguard: 'every log type exported to encrypted log groups kept six years', controls: ['164.312(b)'],
-    tests: t('constructs/database.test.ts', 'every log type exported to a log group created first, encrypted with the key and kept six years') },
+    tests: t('constructs/database.test.ts', 'every log type exported to a log group created first, encrypted with its own log key and kept six years') },
   // HipaaTable
   { construct: 'HipaaTable', safeguard: 'SSE with the customer-managed key', controls: ['164.312(a)(2)(iv)'],
     tests: t('constructs/table.test.ts', 'SSE with the customer-managed key') },

@@ -68,15 +68,22 @@ describe('HipaaDatabase.grantConnect', () => {
     expect(resource.DependsOn).toEqual(expect.arrayContaining([id(pg.instance!), expect.stringMatching(/^PgInstanceSecretAttachment/)]));
   });
 
-  test('the provisioner runs in the private tier with its own security group: egress only to the database port and HTTPS inside the VPC', () => {
+  test('the provisioner runs in the private tier with its own security group: egress only to the database port and HTTPS to the VPC endpoints', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('create IAM-authenticated database users'),
       VpcConfig: { SubnetIds: [{ Ref: Match.stringLikeRegexp('NetVpcPrivateSubnet1') }, { Ref: Match.stringLikeRegexp('NetVpcPrivateSubnet2') }], SecurityGroupIds: [Match.anyValue()] },
     });
     const sg = template.toJSON().Resources[id(provisioner.provisioner.securityGroup)].Properties;
-    expect(sg.SecurityGroupEgress).toEqual([
-      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: { 'Fn::GetAtt': [id(net.vpc), 'CidrBlock'] } }),
-    ]);
+    // Only the inert rule that keeps EC2's default allow-all egress revoked: no CIDR, not even the VPC's.
+    expect(sg.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp' })]);
+    const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map((r) => r.Properties)
+      .filter((p) => JSON.stringify(p.GroupId) === JSON.stringify({ 'Fn::GetAtt': [id(provisioner.provisioner.securityGroup), 'GroupId'] }));
+    // HTTPS to the S3 and DynamoDB prefix lists and to the interface endpoints' security group; the database port.
+    expect(egress.map((p) => [p.FromPort, Object.keys(p).find((k) => k.startsWith('Destination'))]).sort()).toEqual([
+      [443, 'DestinationPrefixListId'], [443, 'DestinationPrefixListId'], [443, 'DestinationSecurityGroupId'], [5432, 'DestinationSecurityGroupId']]);
+    expect(egress.filter((p) => p.FromPort === 443 && p.DestinationSecurityGroupId).map((p) => p.DestinationSecurityGroupId))
+      .toEqual([{ 'Fn::GetAtt': [id(net.endpointSecurityGroup), 'GroupId'] }]);
+    for (const p of egress) expect(p.CidrIp).toBeUndefined();
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
       GroupId: { 'Fn::GetAtt': [id(provisioner.provisioner.securityGroup), 'GroupId'] }, FromPort: 5432, ToPort: 5432,
       DestinationSecurityGroupId: { 'Fn::GetAtt': [id(pg.securityGroup), 'GroupId'] },
