@@ -91,4 +91,5 @@ export { DISABLED_CONTROL_TOWER_RULES } from './compliance/control-tower-disable
 export { buildEvidenceReport, renderHtml, renderMarkdown, writeEvidenceReport } from './compliance/report';
 export type {
   EvidenceReport, EvidenceStack, EvidenceResource, EvidenceFinding, EvidenceAcknowledgement, EvidencePackResult, EvidenceSafeguard,
+  EvidenceAcknowledgementOrigin, EvidenceConfigExclusion, EvidenceIntegrityProblem, EvidenceMatrixCell, EvidenceResourceAcknowledgement,
 } from './compliance/report';

@@ -40,8 +40,10 @@ describe('reference app', () => {
     expect(report.summary.verdict).toBe('PASS');
     for (const stack of report.stacks) {
       expect(stack.packs.map((p) => [p.pack, p.status])).toEqual([
-        ['HIPAA.Security', 'passed'], ['NIST.800.53.R5', 'passed'], ['AwsSolutions', 'passed'], ['HipaaGapChecks', 'passed'], ['ControlTowerGuard', 'passed']]);
+        ['HIPAA.Security', 'passed'], ['NIST.800.53.R5', 'passed'], ['AwsSolutions', 'passed'], ['HipaaGapChecks', 'passed'],
+        ['ControlTowerGuardChecks', 'passed'], ['HipaaAcknowledgementChecks', 'passed'], ['CloudFormation Validate', 'passed']]);
     }
+    expect(report.integrity).toEqual([]);
   });
 
   test('the baseline trail records the reads and writes of every PHI bucket and table of the app', () => {

@@ -6,6 +6,7 @@ import { HipaaAcknowledgementChecks } from './acknowledgement-checks';
 import { ControlTowerGuardChecks } from './control-tower-guard';
 import { formatGateSummary, summarizeGate } from './gate-summary';
 import { HipaaGapChecks } from './gap-checks';
+import { GateRecorder } from './gate-receipt';
 import { MIN_REASON_LENGTH } from './reason';
 
 /** The check packs `applyHipaaChecks` registers. */
@@ -86,9 +87,11 @@ export function applyHipaaChecks(scope: IConstruct, options: HipaaChecksOptions 
   const plugins = Object.values(HipaaCheckPack).filter((p) => !(p in disabled)).map((p) => makers[p]());
   // Judges every acknowledgement's reason; always on, it cannot be disabled or acknowledged.
   plugins.push(new HipaaAcknowledgementChecks(scope));
-  const ruleCounts = countRules(plugins);
-  Validations.of(scope).addPlugins(...plugins);
-  if (options.summary ?? process.env.CDK_HIPAA_SUMMARY !== 'off') summarizeAfterSynth(scope, plugins.map((p) => p.name), ruleCounts);
+  const rules = recordRules(plugins);
+  const recorder = new GateRecorder((plugin) => [...(rules.get(plugin.name) ?? [])].sort());
+  Validations.of(scope).addPlugins(...plugins.map((p) => recorder.watch(p)));
+  const summary = options.summary ?? process.env.CDK_HIPAA_SUMMARY !== 'off';
+  afterSynth(scope, recorder, summary ? plugins.map((p) => p.name) : undefined, rules);
   const enabled = Object.values(HipaaCheckPack).filter((p) => !(p in disabled));
   Aspects.of(scope).add(new RecordChecks(enabled, disabled));
   (scope as any)[APPLIED] = true;
@@ -109,51 +112,63 @@ class RecordChecks implements IAspect {
 }
 
 /**
- * Rule counts per plugin: `ruleIds` where a plugin lists them; cdk-nag's packs
- * do not, so the rules they apply are counted as they run (distinct rule names).
+ * The rules each plugin runs: `ruleIds` where a plugin lists them; cdk-nag's
+ * packs do not, so the rules they apply are collected as they run (by id).
  */
-function countRules(plugins: any[]): Map<string, number> {
-  const counts = new Map<string, number>();
+function recordRules(plugins: any[]): Map<string, Set<string>> {
+  const rules = new Map<string, Set<string>>();
   for (const plugin of plugins) {
+    const seen = new Set<string>();
+    rules.set(plugin.name, seen);
     if (Array.isArray(plugin.ruleIds)) {
-      counts.set(plugin.name, plugin.ruleIds.length);
+      for (const id of plugin.ruleIds) seen.add(String(id));
     } else if (typeof plugin.applyRule === 'function') {
-      const seen = new Set<string>();
       const applyRule = plugin.applyRule.bind(plugin);
       plugin.applyRule = (params: any) => {
-        seen.add(String(params?.ruleSuffixOverride ?? params?.rule?.name ?? ''));
-        counts.set(plugin.name, seen.size);
+        seen.add(`${plugin.name}-${String(params?.ruleSuffixOverride ?? params?.rule?.name ?? '')}`);
         return applyRule(params);
       };
     }
   }
-  return counts;
+  return rules;
 }
 
 /**
- * Wraps this App's (or Stage's) synth: once it has run, pass or fail, write
- * the evidence report and print the summary. `cdk synth` runs the app's
+ * Wraps the App's synth (the root's: aws-cdk-lib validates only there): once it
+ * has run, pass or fail, write the gate's receipt, then (when `registered` is
+ * given) the evidence report and the summary. `cdk synth` runs the app's
  * `synth()` (explicitly or on exit), so every gated synth ends with it.
  */
-function summarizeAfterSynth(stage: Stage, registered: string[], ruleCounts: ReadonlyMap<string, number>): void {
-  const synth = stage.synth.bind(stage);
+function afterSynth(scope: Stage, recorder: GateRecorder, registered: string[] | undefined, rules: ReadonlyMap<string, ReadonlySet<string>>): void {
+  const root = Stage.isStage(scope.node.root) ? scope.node.root : scope;
+  const synth = root.synth.bind(root);
   let done = false;
-  (stage as { synth: Stage['synth'] }).synth = (opts) => {
+  (root as { synth: Stage['synth'] }).synth = (opts) => {
     try {
       return synth(opts);
     } finally {
       if (!done) {
         done = true;
-        process.stderr.write(`\n${gateSummary(stage, registered, ruleCounts)}\n`);
+        let receiptError: string | undefined;
+        try {
+          recorder.write(root);
+        } catch (e) {
+          receiptError = (e as Error).message.split('\n')[0];
+        }
+        if (registered) {
+          const counts = new Map([...rules].filter(([, r]) => r.size > 0).map(([name, r]) => [name, r.size]));
+          process.stderr.write(`\n${gateSummary(root, registered, counts, receiptError)}\n`);
+        }
       }
     }
   };
 }
 
-function gateSummary(stage: Stage, registered: string[], ruleCounts: ReadonlyMap<string, number>): string {
+function gateSummary(stage: Stage, registered: string[], ruleCounts: ReadonlyMap<string, number>, receiptError?: string): string {
   const outdir = stage.outdir;
   let evidence: string | undefined;
   try {
+    if (receiptError) throw new Error(`the gate's receipt could not be written (${receiptError})`);
     // Loaded here: the report reads this module's metadata type.
     const { writeEvidenceReport } = require('./report') as typeof import('./report');
     const dir = path.join(outdir, EVIDENCE_REPORT_DIR);

@@ -60,6 +60,35 @@ withBrowser('evidence report HTML in headless Chromium', () => {
     expect(dom).toMatch(/<tr id="164.312\(a\)\(2\)\(iii\)">.*<span class="gap">none automated: /);
   });
 
+  test('shows the safeguard × stack matrix, every plugin with its rule count, and the rule lists in <details> (no scripts)', () => {
+    const dom = execFileSync(chromium!, [...flags, '--dump-dom', page], { encoding: 'utf8', timeout: 60_000 });
+    const matrix = dom.slice(dom.indexOf('<section id="matrix">'), dom.indexOf('</section>', dom.indexOf('<section id="matrix">')));
+    expect(matrix).toMatch(/<th><a href="#s-Records">Records<\/a><\/th>/);
+    expect(matrix).toMatch(/<td>encryption at rest §164\.312\(a\)\(2\)\(iv\)<\/td><td class="(ok|ack)" title="\d+ resources implementing it/);
+    const overview = dom.slice(dom.indexOf('<table class="pack-overview">'), dom.indexOf('</table>', dom.indexOf('<table class="pack-overview">')));
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5', 'AwsSolutions', 'HipaaGapChecks', 'ControlTowerGuardChecks', 'HipaaAcknowledgementChecks', 'CloudFormation Validate']) {
+      expect(overview).toContain(`<td>${pack}</td>`);
+    }
+    expect(dom).toMatch(/<details class="pack-rules" id="rules-s-HIPAA-Security"><summary>HIPAA\.Security: \d+ rules<\/summary><ul class="rules"><li>HIPAA\.Security-/);
+    expect(dom).toMatch(/<h4>Shipped with cdk-hipaa \(\d+\)<\/h4>/);
+    expect(dom).toMatch(/<h4>Yours: none<\/h4>/);
+    expect(dom).not.toMatch(/<script|javascript:|<[^>]*\son[a-z]+=/i);
+  });
+
+  test('prints: a print layout gives each stack its own pages and the rule lists in full', () => {
+    const html = fs.readFileSync(path.join(out, 'evidence-report.html'), 'utf8');
+    expect(html).toMatch(/@media print\{[^}]*\*\{-webkit-print-color-adjust:exact;print-color-adjust:exact\}/);
+    expect(html).toMatch(/section\.stack,#traceability\{break-before:page\}/);
+    expect(html).toMatch(/nav,details\{display:none\} \.print-only\{display:block\}/);
+    const pdf = path.join(out, 'report.pdf');
+    execFileSync(chromium!, [...flags, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, page], { timeout: 90_000, stdio: 'ignore' });
+    const bytes = fs.readFileSync(pdf);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // Pages: the summary, the Records stack (break-before), the traceability matrix (break-before), and more for the long tables.
+    const pages = (bytes.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBeGreaterThanOrEqual(3);
+  });
+
   test('paints a full page (screenshot)', () => {
     const shot = path.join(out, 'report.png');
     execFileSync(chromium!, [...flags, '--hide-scrollbars', '--window-size=1280,2000', `--screenshot=${shot}`, page], { timeout: 60_000, stdio: 'ignore' });

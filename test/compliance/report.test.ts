@@ -1,18 +1,29 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { applyHipaaChecks, buildEvidenceReport, HipaaBucket, HipaaCheckPack, HipaaConfigRules, renderHtml, renderMarkdown } from '../../lib';
+import { applyHipaaChecks, buildEvidenceReport, HipaaBucket, HipaaCheckPack, HipaaConfigRules, renderHtml, renderMarkdown, suppress } from '../../lib';
+import * as rules from '../../lib/compliance/rules';
 import { runReportCli, safeguardsOf } from '../../lib/compliance/report';
 import { testApp } from '../helpers';
 
-/** Synthesizes one stack with a HipaaBucket; `weaken` turns versioning off through an escape hatch (a known finding). */
+const USER_REASON = 'Versioning is suspended in this fixture only; the HipaaGap finding stays open to show one.';
+
+/**
+ * Synthesizes one stack with a HipaaBucket; `weaken` turns versioning off through an escape hatch (a known
+ * finding), acknowledges the Control Tower versioning control with a good reason and one AwsSolutions rule
+ * with a reason the gate rejects (made with aws-cdk-lib's API, not suppress()).
+ */
 function assembly(weaken: boolean): string {
   const app = testApp();
   const stack = new Stack(app, 'Records');
   const phi = new HipaaBucket(stack, 'Phi');
-  if (weaken) (phi.bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('VersioningConfiguration.Status', 'Suspended');
+  if (weaken) {
+    (phi.bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('VersioningConfiguration.Status', 'Suspended');
+    suppress(phi.bucket, 'ControlTower-CT.S3.PR.11', USER_REASON);
+    Validations.of(stack).acknowledge({ id: 'AwsSolutions-S10', reason: 'ok' });
+  }
   applyHipaaChecks(app, { disabledPacks: { [HipaaCheckPack.NIST_800_53_R5]: 'Covered by the HIPAA pack for this test; NIST is checked elsewhere.' } });
   try {
     app.synth();
@@ -35,12 +46,53 @@ describe('evidence report of a stack with a known finding and known acknowledgem
     })]));
   });
 
-  test('every pack has its result; the disabled one carries its reason', () => {
-    expect(stack.packs).toEqual(expect.arrayContaining([
-      { pack: 'HipaaGapChecks', status: 'failed', findings: expect.any(Number) },
-      { pack: 'HIPAA.Security', status: expect.any(String), findings: expect.any(Number) },
-      { pack: 'NIST.800.53.R5', status: 'disabled', findings: 0, reason: 'Covered by the HIPAA pack for this test; NIST is checked elsewhere.' },
-    ]));
+  test('every plugin has its result, CloudFormation Validate and the acknowledgement checks included; the disabled pack carries its reason', () => {
+    expect(stack.packs.map((p) => [p.pack, p.status])).toEqual([
+      ['HIPAA.Security', 'passed'], ['AwsSolutions', 'passed'], ['HipaaGapChecks', 'failed'], ['ControlTowerGuardChecks', 'passed'],
+      ['HipaaAcknowledgementChecks', 'failed'], ['NIST.800.53.R5', 'disabled'], ['CloudFormation Validate', 'off']]);
+    expect(stack.packs).toContainEqual({
+      pack: 'NIST.800.53.R5', status: 'disabled', findings: 0, acknowledged: 0, rules: [], reason: 'Covered by the HIPAA pack for this test; NIST is checked elsewhere.' });
+    expect(stack.packs.find((p) => p.pack === 'CloudFormation Validate')!.reason).toMatch(/builtinCloudFormationValidation: false/);
+    expect(stack.packs.find((p) => p.pack === 'ControlTowerGuardChecks')).toEqual(expect.objectContaining({ findings: 0, acknowledged: 3 }));
+  });
+
+  test('each pack lists the rules it ran (JSON), and the table counts them', () => {
+    const rulesOf = (pack: string) => stack.packs.find((p) => p.pack === pack)!.rules;
+    expect(rulesOf('HipaaGapChecks')).toEqual([...rules.GAP_RULES, ...rules.APP_GAP_RULES].map((r) => `HipaaGap-${r.id}`).sort());
+    expect(rulesOf('HIPAA.Security')).toEqual(expect.arrayContaining(['HIPAA.Security-S3BucketVersioningEnabled', 'HIPAA.Security-RDSStorageEncrypted']));
+    expect(rulesOf('HIPAA.Security').length).toBeGreaterThan(50);
+    expect(rulesOf('ControlTowerGuardChecks')).toContain('ControlTower-CT.S3.PR.11');
+    expect(rulesOf('HipaaAcknowledgementChecks')).toEqual(['HipaaAck-Reason']);
+    expect(renderMarkdown(report)).toMatch(new RegExp(`\\| HIPAA\\.Security \\| passed \\| ${rulesOf('HIPAA.Security').length} \\| 0 \\| \\d+ \\|`));
+    const html = renderHtml(report);
+    expect(html).toContain(`<details class="pack-rules" id="rules-s-HipaaGapChecks"><summary>HipaaGapChecks: ${rulesOf('HipaaGapChecks').length} rules</summary><ul class="rules"><li>HipaaGap-`);
+  });
+
+  test('acknowledgements are grouped by who made them: yours and shipped with cdk-hipaa', () => {
+    const mine = stack.acknowledgements.filter((a) => a.origin === 'yours');
+    expect(mine.map((a) => a.rule).sort()).toEqual(['AwsSolutions-S10', 'ControlTower-CT.S3.PR.11']);
+    expect(stack.acknowledgements.filter((a) => a.origin === 'shipped').map((a) => a.rule))
+      .toEqual(expect.arrayContaining(['HIPAA.Security-S3BucketReplicationEnabled', 'AwsSolutions-S1']));
+    expect(report.summary.acknowledgementsByOrigin).toEqual({ yours: 2, shipped: stack.acknowledgements.length - 2 });
+    const md = renderMarkdown(report);
+    expect(md).toMatch(/#### Yours \(2\)\n\n\| rule \| where \| reason \|\n\|---\|---\|---\|\n/);
+    expect(md).toMatch(/#### Shipped with cdk-hipaa \(\d+\)/);
+    expect(md.indexOf('#### Yours')).toBeLessThan(md.indexOf('#### Shipped with cdk-hipaa'));
+  });
+
+  test("an acknowledgement whose reason the gate rejected is shown as a FAIL with the gate's words", () => {
+    const rejected = stack.acknowledgements.find((a) => a.rule === 'AwsSolutions-S10')!;
+    expect(rejected).toEqual(expect.objectContaining({ reason: 'ok', origin: 'yours', problem: expect.stringMatching(/does not justify itself: reason 'ok' is 2 characters/) }));
+    expect(report.summary.rejectedAcknowledgements).toBe(1);
+    expect(renderHtml(report)).toMatch(/<tr class="rejected"><td><span class="fail">FAIL<\/span> AwsSolutions-S10<\/td><td>Records<\/td><td>ok<br><strong>Rejected by the gate:<\/strong>/);
+  });
+
+  test('a safeguard acknowledged away on a resource is shown as such, with the rule, who and why', () => {
+    const bucket = stack.resources.find((r) => r.type === 'AWS::S3::Bucket' && r.path.startsWith('Records/Phi/'))!;
+    expect(bucket.acknowledged).toContainEqual({
+      plugin: 'ControlTowerGuardChecks', rule: 'ControlTower-CT.S3.PR.11', reason: USER_REASON, origin: 'yours', safeguards: ['integrity §164.312(c)(1)'] });
+    expect(renderHtml(report)).toContain(`<span class="chip away">integrity §164.312(c)(1) acknowledged away</span><code>ControlTower-CT.S3.PR.11</code> <span class="origin">(yours)</span>: ${USER_REASON}`);
+    expect(report.matrix.find((m) => m.safeguard === 'integrity §164.312(c)(1)')!.stacks).toEqual([{ stack: 'Records', implemented: expect.any(Number), acknowledged: 1 }]);
   });
 
   test('every acknowledgement is listed with its reason', () => {
@@ -48,7 +100,7 @@ describe('evidence report of a stack with a known finding and known acknowledgem
       expect.objectContaining({ rule: 'HIPAA.Security-S3BucketReplicationEnabled', path: 'Records/Phi/Bucket', reason: expect.stringMatching(/AWS Backup/) }),
       expect.objectContaining({ rule: 'HIPAA.Security-S3DefaultEncryptionKMS', path: expect.stringMatching(/CdkHipaaServiceLogs/) }),
     ]));
-    for (const a of stack.acknowledgements) expect(a.reason.length).toBeGreaterThanOrEqual(30);
+    for (const a of stack.acknowledgements.filter((x) => !x.problem)) expect(a.reason.length).toBeGreaterThanOrEqual(30);
   });
 
   test('resources are mapped to the safeguards they implement', () => {
@@ -62,7 +114,7 @@ describe('evidence report of a stack with a known finding and known acknowledgem
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-'));
     const lines: string[] = [];
     expect(runReportCli(['report', dir, '--out', out], (l) => lines.push(l))).toBe(1);
-    expect(lines.join()).toMatch(/FAIL: 1 stacks/);
+    expect(lines.join()).toMatch(/FAIL: 1 stacks, \d+ resources, 2 unsuppressed findings, \d+ acknowledged \(2 yours, \d+ shipped with cdk-hipaa\)/);
     const md = fs.readFileSync(path.join(out, 'evidence-report.md'), 'utf8');
     expect(md).toMatch(/\*\*Verdict: FAIL\*\*/);
     expect(md).toMatch(/\| HipaaGapChecks \| HipaaGap-S3BucketVersioning \| Records\/Phi\/Bucket/);
@@ -78,7 +130,8 @@ describe('evidence report of a clean stack', () => {
     const lines: string[] = [];
     expect(runReportCli(['report', dir], (l) => lines.push(l))).toBe(0);
     expect(lines.join()).toMatch(/PASS: 1 stacks, \d+ resources, 0 unsuppressed findings/);
-    expect(fs.existsSync(path.join(dir, 'evidence-report.html'))).toBe(true);
+    // The same place the gate writes it after synth: one location for both.
+    expect(fs.existsSync(path.join(dir, 'evidence', 'evidence-report.html'))).toBe(true);
   });
 
   test('an assembly synthesized without the checks is not a pass', () => {

@@ -93,3 +93,34 @@ export const SAFEGUARDS_BY_TYPE: Readonly<Record<string, readonly Check[]>> = {
 export function safeguardsOf(type: string, properties: Props | undefined): EvidenceSafeguard[] {
   return (SAFEGUARDS_BY_TYPE[type] ?? []).filter(([, test]) => test(properties ?? {})).map(([s]) => s);
 }
+
+/** The safeguards in the order the report shows them. */
+export const SAFEGUARD_ORDER: readonly EvidenceSafeguard[] = [AT_REST, TRANSIT, AUDIT, INTEGRITY, ACCESS, AUTH, BACKUP];
+
+/** Which safeguard a HIPAA citation belongs to (the specifications under a standard count for it). */
+const SAFEGUARD_BY_CONTROL: ReadonlyArray<[RegExp, EvidenceSafeguard]> = [
+  [/^164\.312\(a\)\(2\)\(iv\)$/, AT_REST],
+  [/^164\.312\(e\)/, TRANSIT],
+  [/^164\.312\(b\)$/, AUDIT],
+  [/^164\.312\(c\)/, INTEGRITY],
+  [/^164\.312\(a\)\(1\)$/, ACCESS],
+  [/^164\.312\(d\)$/, AUTH],
+  [/^164\.308\(a\)\(7\)\(ii\)\(A\)$/, BACKUP],
+];
+
+/**
+ * A function from a rule id (as reported, `[...]` detail allowed) to the
+ * safeguards its checks test, read from the traceability matrix.
+ */
+export function safeguardsOfRules(rows: ReadonlyArray<{ control: string; checks: ReadonlyArray<{ rule: string }> }>): (rule: string) => EvidenceSafeguard[] {
+  const byRule = new Map<string, Set<EvidenceSafeguard>>();
+  for (const row of rows) {
+    const safeguard = SAFEGUARD_BY_CONTROL.find(([re]) => re.test(row.control))?.[1];
+    if (!safeguard) continue;
+    for (const c of row.checks) byRule.set(c.rule, (byRule.get(c.rule) ?? new Set()).add(safeguard));
+  }
+  return (rule) => {
+    const base = rule.replace(/\[.*$/, '').replace(/^[^:]+::/, '').replace(/^ControlTower-/, '');
+    return SAFEGUARD_ORDER.filter((s) => byRule.get(base)?.has(s));
+  };
+}
