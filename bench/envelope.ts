@@ -1,5 +1,6 @@
 /**
- * npm run bench:envelope — throughput of cdk-hipaa/envelope against the AWS
+ * npm run bench:envelope — throughput of cdk-hipaa/envelope (writing AWS Encryption SDK messages,
+ * format 2, suite 0x0478, 64 KiB frames) against the AWS
  * Encryption SDK (@aws-crypto/client-node at its fastest fair setting: raw AES
  * keyring, committing unsigned suite, caching materials manager, one frame per
  * message) and bare node:crypto AES-256-GCM (IV + ciphertext + tag, nothing else).

@@ -27,7 +27,9 @@ export interface EnvelopeEncryptorOptions {
    */
   readonly cache?: EnvelopeCacheOptions | false;
   /**
-   * Plaintext bytes per frame of messages and streams, 1 KiB to 16 MiB.
+   * Plaintext bytes per frame of streams, 1 KiB to 16 MiB. Messages of `encrypt` hold their
+   * plaintext in memory and use frames of their whole length up to 1 MiB (at least `frameSize`),
+   * so a stream reader buffers at most max(1 MiB, frameSize) per frame.
    * @default 65536
    */
   readonly frameSize?: number;
@@ -64,7 +66,7 @@ export interface MessageOptions {
 export class EnvelopeEncryptor {
   /** The KMS calls and caches; key material never leaves this private field (see keys.ts). */
   private readonly keys: DataKeys;
-  /** Plaintext bytes per frame (messages and streams). */
+  /** Plaintext bytes per frame of streams (and the smallest frame length of messages). */
   public readonly frameSize: number;
 
   constructor(options: EnvelopeEncryptorOptions) {
@@ -87,9 +89,12 @@ export class EnvelopeEncryptor {
       throw new InvalidArgumentError('additionalData is not written: the AWS Encryption SDK format has no external associated data; put what must be bound in the encryption context or the plaintext (additionalData is read for format-1 messages only).');
     }
     if (data.length > GCM_MAX_MESSAGE_BYTES) throw new InvalidArgumentError(`plaintext is ${data.length} bytes; use encryptStream above ${GCM_MAX_MESSAGE_BYTES}.`);
-    const message = await this.keys.messageKeys(context, data.length, this.frameSize);
+    // The plaintext is in memory: one frame up to 1 MiB (one AES-GCM call, as fast as bare AES-GCM),
+    // frames of 1 MiB beyond, so any reader's stream decryption buffers at most 1 MiB (or frameSize, if larger).
+    const frameLength = Math.max(this.frameSize, Math.min(data.length, DEFAULT_MAX_DECRYPT_FRAME_SIZE));
+    const message = await this.keys.messageKeys(context, data.length, frameLength);
     try {
-      return sealMessage(message, data, this.frameSize);
+      return sealMessage(message, data, frameLength);
     } finally {
       message.key.wipe();
     }

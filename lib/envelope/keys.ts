@@ -75,7 +75,6 @@ export class DataKeys implements KeySource {
    * can change it afterwards), turned at once into this message's own derived key.
    */
   public async messageKeys(context: EncryptionContext, bytes: number, frameLength: number): Promise<MessageKeys> {
-    validateContext(context);
     const encodedContext = encodeEsdkContext(context, MAX_WRITTEN_CONTEXT_BYTES);
     const cache = this.encryptCache;
     if (!cache || !cache.fits(bytes)) {

@@ -88,7 +88,7 @@ export interface EsdkHeader {
 /**
  * Serializes an encryption context as format 2 does: u16 length, then (when not empty) u16 count
  * and the pairs sorted by the UTF-8 bytes of their keys (framework/structures.md#serialization).
- * Throws above `limit` bytes of pairs.
+ * Validates the context first; throws above `limit` bytes of pairs.
  */
 export function encodeEsdkContext(context: EncryptionContext, limit = 0xffff): Buffer {
   validateContext(context);

@@ -2,7 +2,8 @@ import * as crypto from 'crypto';
 import { Readable, Transform } from 'stream';
 import { pipeline } from 'stream/promises';
 import { AlgorithmSuiteIdentifier } from '@aws-crypto/client-node';
-import { EncryptionContextMismatchError, EnvelopeEncryptor, EnvelopeError, NonCommittingSuiteError, SignatureError, TamperedCiphertextError } from '../../lib/envelope';
+import { encryptAttributes, EncryptionContextMismatchError, EnvelopeEncryptor, EnvelopeError, NonCommittingSuiteError, SignatureError, TamperedCiphertextError } from '../../lib/envelope';
+import { parseEsdkHeader } from '../../lib/envelope/message';
 import { FAKE_KEY_ARN, FakeKms } from './fake-kms';
 import { legacySdk, sdk, sdkKeyring } from './sdk-kms';
 
@@ -29,7 +30,7 @@ async function run(transform: Transform, input: Buffer, chunk = 777): Promise<Bu
 const SIZES = [0, 1, 1023, 1024, 1025, 4096, 5000, 70_000];
 
 describe('ours -> AWS Encryption SDK', () => {
-  test.each(SIZES)('a %i-byte message (1 KiB frames) decrypts with the SDK, context and suite as written', async (size) => {
+  test.each(SIZES)('a %i-byte message decrypts with the SDK, context and suite as written', async (size) => {
     const plaintext = crypto.randomBytes(size);
     const sealed = await ours({ frameSize: 1024 }).encrypt(plaintext, context);
     const { plaintext: opened, messageHeader } = await sdk.decrypt(keyring, sealed);
@@ -37,18 +38,21 @@ describe('ours -> AWS Encryption SDK', () => {
     expect(messageHeader.encryptionContext).toEqual(context);
     expect(messageHeader.suiteId).toBe(COMMIT);
     expect(messageHeader.version).toBe(2);
-    expect(messageHeader.frameLength).toBe(1024);
+    expect(messageHeader.frameLength).toBe(Math.max(1024, size)); // one frame: the message is in memory
     expect(messageHeader.encryptedDataKeys.map((k) => [k.providerId, k.providerInfo])).toEqual([['aws-kms', FAKE_KEY_ARN]]);
   });
 
-  test('with the default 64 KiB frames, no context, and a context whose keys sort differently in UTF-16 and UTF-8', async () => {
+  test('multi-frame (1 MiB frames above 1 MiB), no context, and a context whose keys sort differently in UTF-16 and UTF-8', async () => {
     const enc = ours();
-    const big = crypto.randomBytes(300_000);
-    expect(Buffer.from((await sdk.decrypt(keyring, await enc.encrypt(big, context))).plaintext).equals(big)).toBe(true);
+    const big = crypto.randomBytes(2.5 * 1024 * 1024);
+    const sealed = await enc.encrypt(big, context);
+    const { plaintext, messageHeader } = await sdk.decrypt(keyring, sealed);
+    expect(Buffer.from(plaintext).equals(big)).toBe(true);
+    expect(messageHeader.frameLength).toBe(1024 * 1024);
+    expect((await run(sdk.decryptUnsignedMessageStream(keyring) as unknown as Transform, Buffer.from(sealed), 64 * 1024)).equals(big)).toBe(true);
     expect(Buffer.from((await sdk.decrypt(keyring, await enc.encrypt('x'))).plaintext).toString()).toBe('x');
     const tricky = { '\uFF61': 'a', '\u{1F600}': 'b', 'z': 'c' }; // U+FF61 sorts after the surrogate pair in UTF-16, before it in UTF-8
-    const { messageHeader } = await sdk.decrypt(keyring, await enc.encrypt('y', tricky));
-    expect(messageHeader.encryptionContext).toEqual(tricky);
+    expect((await sdk.decrypt(keyring, await enc.encrypt('y', tricky))).messageHeader.encryptionContext).toEqual(tricky);
   });
 
   test('messages under one cached data key: one GenerateDataKey, a fresh message id each, all readable by the SDK', async () => {
@@ -117,6 +121,31 @@ describe('AWS Encryption SDK -> ours', () => {
   });
 });
 
+describe('DynamoDB attributes are AWS Encryption SDK messages', () => {
+  test('the SDK decrypts an attribute; its plaintext is the 32-byte binding (recomputed as the README says) then the typed value', async () => {
+    const enc = ours();
+    const options = { encrypt: ['ssn'], context: { table: 'visits' } };
+    const item = await encryptAttributes(enc, { pk: 'p#1', sk: 'v#1', ssn: '123-45-6789' }, options);
+    const { plaintext, messageHeader } = await sdk.decrypt(keyring, item.ssn as Uint8Array);
+    expect(messageHeader.encryptionContext).toEqual({ table: 'visits' });
+    const opened = Buffer.from(plaintext);
+    expect(opened.subarray(32).toString()).toBe('{"S":"123-45-6789"}');
+    // README recipe: header = the metadata attribute up to its last name; signed = SHA-256 of the typed canonical signed attributes.
+    const meta = Buffer.from(item.cdk_hipaa_enc as Uint8Array);
+    let o = 1 + 16;
+    const count = meta.readUInt16BE(o); o += 2;
+    for (let i = 0; i < count; i++) o += 2 + meta.readUInt16BE(o);
+    const header = meta.subarray(0, o);
+    const signed = crypto.createHash('sha256').update('{"M":[["pk",{"S":"p#1"}],["sk",{"S":"v#1"}]]}').digest();
+    const name = Buffer.from('ssn');
+    const u16 = Buffer.alloc(2); u16.writeUInt16BE(name.length, 0);
+    const u32 = Buffer.alloc(4); u32.writeUInt32BE(header.length, 0);
+    const binding = crypto.createHash('sha256').update(Buffer.concat([Buffer.from('cdk-hipaa/ddb/v2\u0000'), u16, name, u32, header, signed])).digest();
+    expect(opened.subarray(0, 32).equals(binding)).toBe(true);
+    expect(Buffer.from((await sdk.decrypt(keyring, meta.subarray(o))).plaintext)).toHaveLength(32); // the item authenticator
+  });
+});
+
 describe('every change to an SDK message is refused', () => {
   const enc = ours({ cache: false });
 
@@ -156,7 +185,8 @@ describe('every change to an SDK message is refused', () => {
     const cached = ours({ frameSize: 1024 });
     const a = Buffer.from(await cached.encrypt(crypto.randomBytes(3000), { tenant: 'mix' }));
     const b = Buffer.from(await cached.encrypt(crypto.randomBytes(3000), { tenant: 'mix' }));
-    const header = a.length - 3000 - 2 * (4 + 12 + 16) - (8 + 12 + 4 + 16);
+    const header = parseEsdkHeader(a).end;
+    expect(parseEsdkHeader(b).end).toBe(header);
     const mixed = Buffer.concat([a.subarray(0, header), b.subarray(header)]);
     await expect(cached.decrypt(mixed, { tenant: 'mix' })).rejects.toThrow(TamperedCiphertextError);
   });
