@@ -20,6 +20,12 @@ export function createApp(props: AppProps = {}): App {
     description: 'cdk-hipaa reference: account baseline (CloudTrail, Config, GuardDuty, Security Hub, Access Analyzer, account settings)',
     alarmEmails: alarmEmail ? [alarmEmail] : undefined,
     createConfigRecorder: context('createConfigRecorder') !== 'false',
+    // -c existingGuardDuty=true etc. on an account that already runs them (README, Deploy).
+    existingAccountServices: {
+      guardDuty: context('existingGuardDuty') === 'true',
+      securityHub: context('existingSecurityHub') === 'true',
+      accessAnalyzer: context('existingAccessAnalyzer') === 'true',
+    },
   });
   const threeTier = new ThreeTierStack(app, 'CdkHipaaThreeTier', {
     description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',

@@ -59,7 +59,7 @@ export type { HipaaGuardrailsProps, Guardrail, GuardrailContext } from '../const
 
 // Stacks
 export { HipaaBaselineStack, DEFAULT_GUARDDUTY_FEATURES, DEFAULT_SECURITY_HUB_STANDARDS } from './stacks/baseline-stack';
-export type { HipaaBaselineStackProps } from './stacks/baseline-stack';
+export type { HipaaBaselineStackProps, HipaaExistingAccountServices } from './stacks/baseline-stack';
 export { ThreeTierStack } from './stacks/three-tier-stack';
 export type { ThreeTierStackProps, TierCapacity } from './stacks/three-tier-stack';
 export { EmrStack } from './stacks/emr-stack';

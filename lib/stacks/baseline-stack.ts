@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Aws, CustomResource, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CustomResource, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
@@ -30,6 +30,25 @@ export const DEFAULT_SECURITY_HUB_STANDARDS: readonly string[] = [
   'nist-800-53/v/5.0.0',
 ];
 
+/** Account singletons the account already runs; see {@link HipaaBaselineStackProps.existingAccountServices}. */
+export interface HipaaExistingAccountServices {
+  /**
+   * A GuardDuty detector is already enabled in this account and region.
+   * @default false
+   */
+  readonly guardDuty?: boolean;
+  /**
+   * Security Hub is already enabled in this account and region (its standards are then managed where it was enabled).
+   * @default false
+   */
+  readonly securityHub?: boolean;
+  /**
+   * An account-level IAM Access Analyzer already exists in this account and region.
+   * @default false
+   */
+  readonly accessAnalyzer?: boolean;
+}
+
 /** Props of {@link HipaaBaselineStack}. */
 export interface HipaaBaselineStackProps extends StackProps {
   /**
@@ -44,6 +63,16 @@ export interface HipaaBaselineStackProps extends StackProps {
    * @default true
    */
   readonly createConfigRecorder?: boolean;
+  /**
+   * Account services that exist once per account and region and that this account already runs
+   * (e.g. enabled by AWS Organizations or Control Tower): the stack does not create them, since a
+   * second detector, hub or account analyzer fails to create. Each skip is recorded as an info
+   * annotation on the stack. To bring an existing one under this stack instead, leave its flag off
+   * and use `cdk import` before the first deploy.
+   * @default - none: the stack creates the GuardDuty detector, the Security Hub hub with its standards
+   *   and the account Access Analyzer
+   */
+  readonly existingAccountServices?: HipaaExistingAccountServices;
   /**
    * GuardDuty protection plans. Runtime monitoring installs an agent: add `RUNTIME_MONITORING` yourself.
    * @default DEFAULT_GUARDDUTY_FEATURES
@@ -96,9 +125,12 @@ export interface HipaaBaselineStackProps extends StackProps {
 export class HipaaBaselineStack extends Stack {
   public readonly trail: HipaaTrail;
   public readonly configRules: HipaaConfigRules;
-  public readonly detector: guardduty.CfnDetector;
-  public readonly securityHub: securityhub.CfnHub;
-  public readonly accessAnalyzer: accessanalyzer.CfnAnalyzer;
+  /** The GuardDuty detector; undefined when `existingAccountServices.guardDuty`. */
+  public readonly detector?: guardduty.CfnDetector;
+  /** The Security Hub hub; undefined when `existingAccountServices.securityHub`. */
+  public readonly securityHub?: securityhub.CfnHub;
+  /** The account Access Analyzer; undefined when `existingAccountServices.accessAnalyzer`. */
+  public readonly accessAnalyzer?: accessanalyzer.CfnAnalyzer;
   public readonly accountSettings: CustomResource;
   /** Session Manager preferences: sessions logged to an encrypted log group, encrypted, idle timeout. */
   public readonly sessionManager: SessionManagerPreferences;
@@ -123,28 +155,18 @@ export class HipaaBaselineStack extends Stack {
     this.configRules = new HipaaConfigRules(this, 'Config', { encryptionKey: key.key, createRecorder: props.createConfigRecorder ?? true });
     this.findingRules = routeFindings(this, this.trail.alarmTopic, key.key, this.configRules.ruleNamePrefix);
 
-    this.detector = new guardduty.CfnDetector(this, 'GuardDuty', {
-      enable: true,
-      findingPublishingFrequency: 'FIFTEEN_MINUTES',
-      features: (props.guardDutyFeatures ?? DEFAULT_GUARDDUTY_FEATURES).map((name) => ({ name, status: 'ENABLED' })),
-    });
-
-    suppress(this.detector, 'ControlTower-CT.GUARDDUTY.PR.1', 'S3 protection is on through the Features API (S3_DATA_EVENTS), which ' +
-      'replaces DataSources.S3Logs; CloudFormation does not accept both on one detector, and the control reads only the older property.');
-
-    this.securityHub = new securityhub.CfnHub(this, 'SecurityHub', {
-      enableDefaultStandards: false,
-      controlFindingGenerator: 'SECURITY_CONTROL',
-      autoEnableControls: true,
-    });
-    for (const standard of props.securityHubStandards ?? DEFAULT_SECURITY_HUB_STANDARDS) {
-      const cfn = new securityhub.CfnStandard(this, `Standard-${standard.split('/')[0]}`, {
-        standardsArn: `arn:${Aws.PARTITION}:securityhub:${Aws.REGION}::standards/${standard}`,
-      });
-      cfn.addResourceDependency(this.securityHub);
-    }
-
-    this.accessAnalyzer = new accessanalyzer.CfnAnalyzer(this, 'AccessAnalyzer', { type: 'ACCOUNT', analyzerName: 'cdk-hipaa-account' });
+    // One detector, one hub and one account analyzer per account and region: a second one fails to create.
+    // Skipping one keeps its finding route (EventBridge matches the service, not this stack's resource), and
+    // the Config rules guardduty-enabled-centralized / securityhub-enabled report an account that does not run it.
+    const existing = props.existingAccountServices ?? {};
+    const skipped = (what: string, check: string) => Annotations.of(this).addInfo(`${what} is not created: existingAccountServices says ` +
+      `the account already runs it. Its findings still reach the security topic; ${check}`);
+    if (existing.guardDuty) skipped('GuardDuty', 'the Config rule guardduty-enabled-centralized reports it if it is not enabled.');
+    else this.detector = this.guardDuty(props.guardDutyFeatures ?? DEFAULT_GUARDDUTY_FEATURES);
+    if (existing.securityHub) skipped('Security Hub', 'the Config rule securityhub-enabled reports it if it is not enabled; enable the standards where it is managed.');
+    else this.securityHub = this.securityHubWithStandards(props.securityHubStandards ?? DEFAULT_SECURITY_HUB_STANDARDS);
+    if (existing.accessAnalyzer) skipped('IAM Access Analyzer (account)', 'check that an analyzer of type ACCOUNT or ORGANIZATION covers this account.');
+    else this.accessAnalyzer = new accessanalyzer.CfnAnalyzer(this, 'AccessAnalyzer', { type: 'ACCOUNT', analyzerName: 'cdk-hipaa-account' });
     this.sessionManager = new SessionManagerPreferences(this, 'SessionManager', {
       idleTimeoutMinutes: props.sessionIdleTimeoutMinutes, maxSessionMinutes: props.sessionMaxMinutes,
     });
@@ -177,6 +199,32 @@ export class HipaaBaselineStack extends Stack {
     suppress(policy, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
       'The break-glass role exists to schedule or cancel the deletion of any key of the region whose policy reserves that to it; it cannot use, change or disable keys.');
     return role;
+  }
+
+  private guardDuty(features: readonly string[]): guardduty.CfnDetector {
+    const detector = new guardduty.CfnDetector(this, 'GuardDuty', {
+      enable: true,
+      findingPublishingFrequency: 'FIFTEEN_MINUTES',
+      features: features.map((name) => ({ name, status: 'ENABLED' })),
+    });
+    suppress(detector, 'ControlTower-CT.GUARDDUTY.PR.1', 'S3 protection is on through the Features API (S3_DATA_EVENTS), which ' +
+      'replaces DataSources.S3Logs; CloudFormation does not accept both on one detector, and the control reads only the older property.');
+    return detector;
+  }
+
+  private securityHubWithStandards(standards: readonly string[]): securityhub.CfnHub {
+    const hub = new securityhub.CfnHub(this, 'SecurityHub', {
+      enableDefaultStandards: false,
+      controlFindingGenerator: 'SECURITY_CONTROL',
+      autoEnableControls: true,
+    });
+    for (const standard of standards) {
+      const cfn = new securityhub.CfnStandard(this, `Standard-${standard.split('/')[0]}`, {
+        standardsArn: `arn:${Aws.PARTITION}:securityhub:${Aws.REGION}::standards/${standard}`,
+      });
+      cfn.addResourceDependency(hub);
+    }
+    return hub;
   }
 
   private accountSettingsResource(key: kms.IKey, minimumLength: number, maxAgeDays: number, ebsKey: kms.IKey | undefined): CustomResource {

@@ -90,6 +90,27 @@ describe('HipaaBaselineStack', () => {
     expect(() => new HipaaBaselineStack(testApp(), 'B', { keyDeletionApprovers: [] })).toThrow(/keyDeletionApprovers is empty/);
   });
 
+  test('an account that already runs GuardDuty, Security Hub and an account analyzer: none created, each skip noted', () => {
+    const existing = new HipaaBaselineStack(testApp(), 'Lived', { existingAccountServices: { guardDuty: true, securityHub: true, accessAnalyzer: true }, createConfigRecorder: false });
+    const t = Template.fromStack(existing);
+    for (const type of ['AWS::GuardDuty::Detector', 'AWS::SecurityHub::Hub', 'AWS::SecurityHub::Standard', 'AWS::AccessAnalyzer::Analyzer', 'AWS::Config::ConfigurationRecorder', 'AWS::Config::DeliveryChannel']) {
+      t.resourceCountIs(type, 0);
+    }
+    expect([existing.detector, existing.securityHub, existing.accessAnalyzer]).toEqual([undefined, undefined, undefined]);
+    const notes = existing.node.metadata.filter((m) => m.type === 'aws:cdk:info').map((m) => String(m.data));
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^GuardDuty is not created/), expect.stringMatching(/^Security Hub is not created/),
+      expect.stringMatching(/^IAM Access Analyzer \(account\) is not created/)]));
+    t.resourceCountIs('AWS::CloudTrail::Trail', 1);
+    t.resourceCountIs('Custom::HipaaAccountSettings', 1);
+  });
+
+  test('each flag skips only its own service', () => {
+    const t = Template.fromStack(new HipaaBaselineStack(testApp(), 'OnlyHub', { existingAccountServices: { securityHub: true } }));
+    t.resourceCountIs('AWS::SecurityHub::Hub', 0);
+    t.resourceCountIs('AWS::GuardDuty::Detector', 1);
+    t.resourceCountIs('AWS::AccessAnalyzer::Analyzer', 1);
+  });
+
   test('rejects a weaker password policy', () => {
     expect(() => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { minimumLength: 8 } })).toThrow(/passwordPolicy.minimumLength is 8; the HIPAA conformance pack requires 14 to 128/);
     expect(() => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { maxAgeDays: 365 } })).toThrow(/passwordPolicy.maxAgeDays is 365/);
