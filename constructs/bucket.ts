@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
 import { MINIMUM_TLS_VERSION } from '../lib/compliance/rules/s3/bucket-tls-policy';
-import { denyOtherEncryptionStatements, serverAccessLogsDeliveryStatement } from '../lib/policies/s3-bucket-policy';
+import { SseS3ServiceWrites, denyOtherEncryptionStatements, serverAccessLogsDeliveryStatement } from '../lib/policies/s3-bucket-policy';
 import { IHipaaBackupable } from './backup-plan/backupable';
 import { applyDataClassification } from './data-classification';
 import { HipaaKey } from './key';
@@ -103,6 +103,14 @@ export interface HipaaBucketProps {
    * @default - none; a classification other than PHI is rejected
    */
   readonly nonPhiJustification?: string;
+  /**
+   * Objects an AWS service writes with SSE-S3 whatever the bucket asks (CloudTrail digest files):
+   * allowed for that service's requests only, under those keys only. Set by HipaaTrail and the
+   * organization log archive, not part of the public API.
+   * @internal
+   * @default - SSE-KMS with this bucket's key only, everywhere
+   */
+  readonly _sseS3ServiceWrites?: SseS3ServiceWrites;
 }
 
 /**
@@ -155,7 +163,7 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
       logFilePrefix: logPrefix,
     };
     this.serverAccessLogsBucket.addToResourcePolicy(serverAccessLogsDeliveryStatement(this.serverAccessLogsBucket, logPrefix, this.bucket));
-    for (const statement of denyOtherEncryptionStatements(this.bucket, this.key)) {
+    for (const statement of denyOtherEncryptionStatements(this.bucket, this.key, props._sseS3ServiceWrites)) {
       this.bucket.addToResourcePolicy(statement);
     }
     applyDataClassification(this, this.bucket, props.dataClassification, props.nonPhiJustification);

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
 import { encryptedAlarmTopic } from '../lib/alarms/alarm-topic';
 import { cloudTrailStatements } from '../lib/policies/kms-key-policy';
-import { cloudTrailDeliveryStatements } from '../lib/policies/s3-bucket-policy';
+import { cloudTrailDeliveryStatements, cloudTrailDigestWrites } from '../lib/policies/s3-bucket-policy';
 import { denyKeyDeletionStatement } from '../lib/policies/key-deletion';
 import { HipaaBucket, HipaaBucketObjectLock } from './bucket';
 import { SIX_YEARS, requireAtLeast } from './retention';
@@ -134,6 +134,8 @@ export class HipaaTrail extends Construct {
       objectLock: props.logFileLock ?? { mode: s3.ObjectLockMode.GOVERNANCE, retention: SIX_YEARS },
       nonPhiJustification: 'CloudTrail log files: audit records of API calls, not a PHI store of the workload; the bucket is still SSE-KMS with ' +
         'the audit key (HipaaGap-S3BucketDefaultEncryption) and stays out of PHI data events so the trail does not record its own deliveries.',
+      // Digest files are SSE-S3 even on an SSE-KMS trail (AWS documentation cited at cloudTrailDigestWrites).
+      _sseS3ServiceWrites: cloudTrailDigestWrites(this.trailArn, [Aws.ACCOUNT_ID]),
     }).bucket;
     for (const statement of cloudTrailDeliveryStatements(this.bucket, this.trailArn)) this.bucket.addToResourcePolicy(statement);
 

@@ -96,6 +96,37 @@ describe('CloudTrailLogFileLock', () => {
     expect(rules.CloudTrailLogFileLock.evaluate(subject({ Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: 'elsewhere' } }))).toBe(RuleVerdict.NOT_APPLICABLE));
 });
 
+describe('CloudTrailDigestDelivery', () => {
+  const objects = (suffix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Logs', 'Arn'] }, suffix]] });
+  const digests = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Logs', 'Arn'] }, '/AWSLogs/', { Ref: 'AWS::AccountId' }, '/CloudTrail-Digest/*']] };
+  const present = { 's3:x-amz-server-side-encryption': 'false' };
+  const kmsOnly = { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject', Resource: objects('/*'),
+    Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' }, Null: present } };
+  const withPolicy = (statements: object[], trailProps: object = {}): rules.RuleSubject => {
+    const trail = { Type: 'AWS::CloudTrail::Trail', Properties: { TrailName: 'audit', EnableLogFileValidation: true, S3BucketName: { Ref: 'Logs' }, ...trailProps } };
+    const policy = { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Logs' }, PolicyDocument: { Statement: statements } } };
+    return { logicalId: 'T', resource: trail, template: { Resources: { T: trail, Logs: { Type: 'AWS::S3::Bucket' }, P: policy } } };
+  };
+  const thisTrail = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':trail/audit']] };
+  test('non-compliant: SSE-KMS only on every object (digests, always SSE-S3, are refused)', () =>
+    expect(rules.CloudTrailDigestDelivery.evaluate(withPolicy([kmsOnly]))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: SSE-KMS only under AWSLogs/', () =>
+    expect(rules.CloudTrailDigestDelivery.evaluate(withPolicy([{ ...kmsOnly, Resource: objects('/AWSLogs/*') }]))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the exemption names another trail', () => expect(rules.CloudTrailDigestDelivery.evaluate(withPolicy([{ ...kmsOnly, Resource: digests,
+    Condition: { ...kmsOnly.Condition, ArnNotEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:region:account:trail/other' } } }]))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('compliant: SSE-KMS only outside the digest prefix, SSE-S3 there for this trail only (HipaaBucket with a trail)', () => expect(rules.CloudTrailDigestDelivery.evaluate(withPolicy([
+    { ...kmsOnly, Resource: undefined, NotResource: digests },
+    { ...kmsOnly, Resource: digests, Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': ['aws:kms', 'AES256'] }, Null: present } },
+    { ...kmsOnly, Resource: digests, Condition: { ...kmsOnly.Condition, ArnNotEquals: { 'aws:SourceArn': thisTrail } } },
+  ]))).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: a deny that does not reach the digest prefix', () =>
+    expect(rules.CloudTrailDigestDelivery.evaluate(withPolicy([{ ...kmsOnly, Resource: objects('/exports/*') }]))).toBe(RuleVerdict.COMPLIANT));
+  test('not applicable: no log file validation (no digests)', () =>
+    expect(rules.CloudTrailDigestDelivery.evaluate(withPolicy([kmsOnly], { EnableLogFileValidation: false }))).toBe(RuleVerdict.NOT_APPLICABLE));
+  test('not applicable: the bucket is in another template or account', () =>
+    expect(rules.CloudTrailDigestDelivery.evaluate(withPolicy([kmsOnly], { S3BucketName: 'elsewhere' }))).toBe(RuleVerdict.NOT_APPLICABLE));
+});
+
 describe('EvidenceKeyDeletionRestricted', () => {
   const deny = { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:ScheduleKeyDeletion', Resource: '*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/break-glass' } } };
   const key = (statements: object[], user: object = { Type: 'AWS::CloudTrail::Trail', Properties: { KMSKeyId: { 'Fn::GetAtt': ['K', 'Arn'] } } }): rules.RuleSubject => {

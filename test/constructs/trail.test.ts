@@ -6,6 +6,7 @@ import { Duration } from 'aws-cdk-lib';
 import { AUDIT_MONITORING_CONTROLS } from '../../constructs/trail';
 import { CIS_MONITORING_CONTROLS, HipaaBucket, HipaaTable, HipaaTrail, TrailDataEvents } from '../../lib';
 import { testStack } from '../helpers';
+import { judge, render } from '../s3-policy-eval';
 
 describe('HipaaTrail defaults', () => {
   const stack = testStack();
@@ -84,6 +85,43 @@ describe('HipaaTrail defaults', () => {
           Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('AuditLogsBucket'), 'Arn'] }, '/AWSLogs/', { Ref: 'AWS::AccountId' }, '/*']] },
           Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } } }),
       ]) },
+    });
+  });
+
+  describe('bucket policy accepts what CloudTrail really writes (digest files are SSE-S3 on an SSE-KMS trail) and nothing else', () => {
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+    const resources = template.toJSON().Resources;
+    const bucketId = stack.getLogicalId(trail.bucket.node.defaultChild as any);
+    const policy = Object.values(resources).find((r: any) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.Bucket.Ref === bucketId) as any;
+    const statements = render(policy.Properties.PolicyDocument.Statement, resources);
+    const thisTrail = 'arn:<AWS::Partition>:cloudtrail:<AWS::Region>:<AWS::AccountId>:trail/cdk-hipaa-trail';
+    const digest = `arn:aws:s3:::<${bucketId}>/AWSLogs/<AWS::AccountId>/CloudTrail-Digest/us-east-1/2026/01/01/d.json.gz`;
+    const logFile = `arn:aws:s3:::<${bucketId}>/AWSLogs/<AWS::AccountId>/CloudTrail/us-east-1/2026/01/01/l.json.gz`;
+    const key = `<${keyId}.Arn>`;
+    const put = (resource: string, context: Record<string, string>, service?: string) => judge(statements, {
+      action: 's3:PutObject', resource, service, context: { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3', 's3:x-amz-acl': 'bucket-owner-full-control', ...context },
+    });
+    const fromTrail = { 'aws:SourceArn': thisTrail };
+
+    test.each<[string, string, Record<string, string>, string | undefined, string]>([
+      ['a digest file, SSE-S3, from this trail', digest, { ...fromTrail, 's3:x-amz-server-side-encryption': 'AES256' }, 'cloudtrail.amazonaws.com', 'allowed'],
+      ['a log file, SSE-KMS with the trail key, from this trail', logFile, { ...fromTrail, 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': key }, 'cloudtrail.amazonaws.com', 'allowed'],
+      ['a log file without an encryption header (bucket default), from this trail', logFile, fromTrail, 'cloudtrail.amazonaws.com', 'allowed'],
+      ['a log file, SSE-S3, from this trail', logFile, { ...fromTrail, 's3:x-amz-server-side-encryption': 'AES256' }, 'cloudtrail.amazonaws.com', 'denied'],
+      ['a digest file, DSSE-KMS, from this trail', digest, { ...fromTrail, 's3:x-amz-server-side-encryption': 'aws:kms:dsse' }, 'cloudtrail.amazonaws.com', 'denied'],
+      ['a digest file, SSE-S3, from another trail', digest, { 'aws:SourceArn': thisTrail.replace('cdk-hipaa-trail', 'other'), 's3:x-amz-server-side-encryption': 'AES256' }, 'cloudtrail.amazonaws.com', 'denied'],
+      ['a digest file, SSE-S3, from an IAM principal', digest, { 's3:x-amz-server-side-encryption': 'AES256' }, undefined, 'denied'],
+      ['a digest file, SSE-KMS with another key, from this trail', digest, { ...fromTrail, 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': 'other-key' }, 'cloudtrail.amazonaws.com', 'denied'],
+    ])('%s: %s', (_what, resource, context, service, expected) => {
+      expect(put(resource, context, service)).toBe(expected);
+    });
+
+    test('the SSE-S3 exception names the digest prefix of this account and this trail, nothing wider', () => {
+      const exceptions = statements.filter((s: any) => s.NotResource !== undefined || s.Sid === 'DenySseS3ServiceObjectsFromOthers');
+      expect(exceptions.map((s: any) => s.NotResource ?? s.Resource)).toEqual([
+        [`arn:aws:s3:::<${bucketId}>/AWSLogs/<AWS::AccountId>/CloudTrail-Digest/*`], [`arn:aws:s3:::<${bucketId}>/AWSLogs/<AWS::AccountId>/CloudTrail-Digest/*`],
+      ].map((a) => (a.length === 1 ? a[0] : a)));
+      expect(exceptions[1].Condition.ArnNotEquals).toEqual({ 'aws:SourceArn': thisTrail });
     });
   });
 

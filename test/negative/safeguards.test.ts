@@ -232,6 +232,14 @@ const HATCH_ROWS: HatchRow[] = [
     weaken: (s, sh) => cfn<kms.CfnKey>(new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).key).addOverride('DependsOn', []) },
   { construct: 'HipaaTrail', safeguard: 'the trail waits for its delivery role\'s policy', how: 'addOverride (DependsOn dropped)', finding: 'HipaaGap-WaitsForRolePolicies',
     weaken: (s) => new HipaaTrail(s, 'T', { trailName: 'neg-race', dataEvents: elsewhere }).trail.addOverride('DependsOn', []) },
+  { construct: 'HipaaTrail', safeguard: 'digest files (SSE-S3) accepted from this trail', how: 'addPropertyOverride of the bucket policy (SSE-KMS only on every object)', finding: 'HipaaGap-CloudTrailDigestDelivery',
+    weaken: (s) => {
+      const bucket = new HipaaTrail(s, 'T', { trailName: 'neg-digests', dataEvents: elsewhere }).bucket;
+      const policy = cfn<s3.CfnBucketPolicy>(bucket.policy!);
+      const index = Stack.of(s).resolve(bucket.policy!.document).Statement.findIndex((st: any) => st.Sid === 'DenyUploadsWithAnotherEncryptionType');
+      policy.addPropertyDeletionOverride(`PolicyDocument.Statement.${index}.NotResource`);
+      policy.addPropertyOverride(`PolicyDocument.Statement.${index}.Resource`, bucket.arnForObjects('*'));
+    } },
 ];
 
 describe('weakening a safeguard through a prop fails at construction', () => {

@@ -27,6 +27,7 @@ import { S3BucketVersioning } from './s3/versioning';
 import { AppGapRule } from './app-rule';
 import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
 import { CloudTrailLogFileLock } from './cloudtrail/log-file-lock';
+import { CloudTrailDigestDelivery } from './cloudtrail/digest-delivery';
 import { EvidenceKeyDeletionRestricted } from './kms/evidence-key-deletion';
 import { CloudWatchAlarmActions } from './cloudwatch/alarm-actions';
 import { KmsKeyPolicyPrincipalExists } from './deploy/key-policy-principal-exists';
@@ -37,7 +38,7 @@ export * from './rule';
 export * from './template';
 export * from './app-rule';
 export * from './cloudtrail/data-event-coverage';
-export { PhiStoreDataEvents, CloudTrailLogFileLock, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies };
+export { PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
 
@@ -70,6 +71,7 @@ export const GAP_RULES: readonly GapRule[] = [
   ServiceTrustConfusedDeputy,
   LogsKeyOneLogGroup,
   CloudTrailLogFileLock,
+  CloudTrailDigestDelivery,
   EvidenceKeyDeletionRestricted,
   CloudWatchAlarmActions,
   KmsKeyPolicyPrincipalExists,

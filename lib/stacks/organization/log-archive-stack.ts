@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { HipaaBucket } from '../../../constructs/bucket';
 import { HipaaKey } from '../../../constructs/key';
+import { cloudTrailDigestWrites } from '../../policies/s3-bucket-policy';
 import { SIX_YEARS } from '../../../constructs/retention';
 import { GUARDRAIL_ROLE_PREFIX } from '../../../constructs/guardrails';
 import { ACCOUNT_ID_PATTERN, idOrParameter, ORGANIZATION_ID_PATTERN } from './ids';
@@ -112,6 +113,8 @@ export class OrganizationLogArchiveStack extends Stack {
       dataClassification: 'Audit',
       nonPhiJustification: 'Organization trail log files: audit records of API calls, not a PHI store of a workload; SSE-KMS with the ' +
         'log-archive key, Object Lock and seven-year retention protect them (HipaaGap-S3BucketDefaultEncryption checks the encryption).',
+      // Digest files are SSE-S3 even on an SSE-KMS trail (AWS documentation cited at cloudTrailDigestWrites).
+      _sseS3ServiceWrites: cloudTrailDigestWrites(trailArn, [management, `${orgId}/*`]),
     });
     const trailBucket = this.trailBucket.bucket;
     // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy

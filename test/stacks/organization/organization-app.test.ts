@@ -3,6 +3,7 @@ import { createOrganizationApp } from '../../../bin/organization';
 import { HIPAA_MANAGED_RULES } from '../../../lib';
 import { findings } from '../../../lib/testing';
 import { CDK_JSON_CONTEXT } from '../../helpers';
+import { judge, render } from '../../s3-policy-eval';
 
 describe('organization app', () => {
   // One synth with every check; ids and Regions are parameters (no context), as offline.
@@ -49,6 +50,24 @@ describe('organization app', () => {
       expect(write.Principal).toEqual({ Service: 'cloudtrail.amazonaws.com' });
       expect(write.Condition.StringEquals['aws:SourceArn']).toEqual({ 'Fn::Join': ['', expect.arrayContaining([':trail/cdk-hipaa-organization-trail'])] });
       expect(write.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
+    });
+    test('the trail bucket takes the SSE-S3 digest files from the organization trail only, everything else SSE-KMS only', () => {
+      // Digest files are SSE-S3 even on a KMS trail: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+      const resources = archive.toJSON().Resources;
+      const bucketId = Object.keys(buckets).find((id) => buckets[id].Properties.ObjectLockEnabled)!;
+      const policy = Object.values(archive.findResources('AWS::S3::BucketPolicy')).find((p: any) => p.Properties.Bucket.Ref === bucketId) as any;
+      const rendered = render(policy.Properties.PolicyDocument.Statement, resources);
+      const trail = rendered.find((st: any) => st.Sid === 'AWSCloudTrailWrite').Condition.StringEquals['aws:SourceArn'];
+      const put = (key: string, sse: string, sourceArn: string | undefined) => judge(rendered, {
+        action: 's3:PutObject', resource: `arn:aws:s3:::<${bucketId}>/${key}`, service: sourceArn ? 'cloudtrail.amazonaws.com' : undefined,
+        context: { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3', 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': sourceArn, 's3:x-amz-server-side-encryption': sse },
+      });
+      const memberDigest = 'AWSLogs/<OrganizationId>/member/CloudTrail-Digest/r/2026/01/01/d.json.gz';
+      expect(put(memberDigest, 'AES256', trail)).toBe('allowed');
+      expect(put('AWSLogs/<ManagementAccountId>/CloudTrail-Digest/r/2026/01/01/d.json.gz', 'AES256', trail)).toBe('allowed');
+      expect(put('AWSLogs/<OrganizationId>/member/CloudTrail/r/2026/01/01/l.json.gz', 'AES256', trail)).toBe('denied');
+      expect(put(memberDigest, 'AES256', undefined)).toBe('denied');
+      expect(put(memberDigest, 'AES256', trail.replace('cdk-hipaa-organization-trail', 'other'))).toBe('denied');
     });
     test('only member accounts\' Config roles of this organization write the Config bucket', () => {
       const write = sid('AllowMemberConfigWrite')[0];
