@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { applyHipaaChecks, buildEvidenceReport, HipaaBucket, HipaaCheckPack, HipaaConfigRules, renderHtml, renderMarkdown, suppress } from '../../lib';
 import * as rules from '../../lib/compliance/rules';
@@ -189,5 +189,22 @@ describe('evidence report traceability', () => {
     const md = fs.readFileSync(path.join(out, 'evidence-report.md'), 'utf8');
     expect(md).toMatch(/## Traceability matrix\n/);
     expect(md).toMatch(/\| 164\.312\(e\)\(1\) \| Transmission security \| .*\*\*HipaaGapChecks\*\*: [^|]*HipaaGap-S3BucketTlsPolicy/);
+  });
+});
+
+describe('a plugin the app registered itself', () => {
+  test('is listed in the pack table with its findings', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Own');
+    new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic' });
+    applyHipaaChecks(app, { disabledPacks: { [HipaaCheckPack.NIST_800_53_R5]: 'Covered by the HIPAA pack for this test; NIST is checked elsewhere.' } });
+    Validations.of(app).addPlugins({
+      name: 'TeamRules', version: '1.0.0',
+      validate: (ctx) => ({ success: false, violations: [{ ruleName: 'Team-1', description: 'a team rule', severity: 'error',
+        violatingResources: [{ resourceLogicalId: 'Topic', templatePath: ctx.templatePaths[0], locations: [] }] }] }),
+    });
+    expect(() => app.synth()).toThrow();
+    const own = buildEvidenceReport(app.outdir).stacks[0];
+    expect(own.packs.find((p) => p.pack === 'TeamRules')).toEqual(expect.objectContaining({ status: 'failed', findings: 1 }));
   });
 });

@@ -348,5 +348,9 @@ function packResults(a: StackArtifact, receipt: GateReceipt | undefined, finding
   } else {
     results.push({ pack: CLOUDFORMATION_VALIDATE, status: 'off', findings: 0, acknowledged: 0, rules: [], reason: 'turned off in this app (builtinCloudFormationValidation: false or CDK_VALIDATION=false)' });
   }
+  // Any other plugin that reported on the stack (aws-cdk-lib's annotations, a plugin the app registered itself).
+  for (const plugin of new Set(findings.map((f) => f.plugin))) {
+    if (!results.some((r) => r.pack === plugin)) results.push(result(plugin, true, [], 'registered outside applyHipaaChecks; reported in the validation report'));
+  }
   return results;
 }
