@@ -80,6 +80,7 @@ withBrowser('evidence report HTML in headless Chromium', () => {
     expect(html).toMatch(/@media print\{[^}]*\*\{-webkit-print-color-adjust:exact;print-color-adjust:exact\}/);
     expect(html).toMatch(/section\.stack,#traceability\{break-before:page\}/);
     expect(html).toMatch(/nav,details\{display:none\} \.print-only\{display:block\}/);
+    expect(html).toContain('@page{size:A4 landscape;margin:10mm}');
     const pdf = path.join(out, 'report.pdf');
     execFileSync(chromium!, [...flags, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, page], { timeout: 90_000, stdio: 'ignore' });
     const bytes = fs.readFileSync(pdf);

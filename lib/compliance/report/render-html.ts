@@ -42,13 +42,17 @@ details{margin:.3rem 0} summary{cursor:pointer;font-weight:600}
 ul.rules{columns:3 18rem;font-size:.8rem;margin:.3rem 0 .8rem;padding-left:1.2rem} .print-only{display:none}
 nav ul{columns:3 14rem;padding-left:1.2rem}
 .traceability ul{margin:0;padding-left:1.1rem} .traceability .pack{font-weight:600} .gap{color:var(--warn)}
-@page{size:A4;margin:12mm}
+table.traceability,table.resources,table.acks{table-layout:fixed}
+.traceability th:nth-child(1){width:10%}.traceability th:nth-child(2){width:11%}.traceability th:nth-child(3){width:33%}.traceability th:nth-child(4){width:24%}
+.resources th:nth-child(1){width:28%}.resources th:nth-child(2){width:16%}.resources th:nth-child(3){width:24%}
+.acks th:nth-child(1){width:24%}.acks th:nth-child(2){width:26%}
+@page{size:A4 landscape;margin:10mm}
 @media print{
   *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
   body{margin:0;padding:0;max-width:none;font-size:9pt}
   h2{break-after:avoid} section.stack,#traceability{break-before:page}
   tr,.tile,.matrix{break-inside:avoid} thead{display:table-header-group}
-  nav,details{display:none} .print-only{display:block}
+  nav,details{display:none} .print-only{display:block} table.traceability{font-size:7.5pt}
   a{color:inherit;text-decoration:none}
 }`;
 
