@@ -6,7 +6,7 @@ import { HipaaAcknowledgementChecks } from './acknowledgement-checks';
 import { ControlTowerGuardChecks } from './control-tower-guard';
 import { formatGateSummary, summarizeGate } from './gate-summary';
 import { HipaaGapChecks } from './gap-checks';
-import { GateRecorder } from './gate-receipt';
+import { cloudFormationValidateEnabled, GateRecorder } from './gate-receipt';
 import { MIN_REASON_LENGTH } from './reason';
 
 /** The check packs `applyHipaaChecks` registers. */
@@ -157,14 +157,18 @@ function afterSynth(scope: Stage, recorder: GateRecorder, registered: string[] |
         }
         if (registered) {
           const counts = new Map([...rules].filter(([, r]) => r.size > 0).map(([name, r]) => [name, r.size]));
-          process.stderr.write(`\n${gateSummary(root, registered, counts, receiptError)}\n`);
+          // aws-cdk-lib's own validation runs beside the gate's plugins unless the app turned it off: say which.
+          const cfn = cloudFormationValidateEnabled(root);
+          process.stderr.write(`\n${gateSummary(root, cfn ? [...registered, CFN_VALIDATE] : registered, counts, receiptError, cfn ? [] : [`${CFN_VALIDATE} (turned off in this app)`])}\n`);
         }
       }
     }
   };
 }
 
-function gateSummary(stage: Stage, registered: string[], ruleCounts: ReadonlyMap<string, number>, receiptError?: string): string {
+const CFN_VALIDATE = 'CloudFormation Validate';
+
+function gateSummary(stage: Stage, registered: string[], ruleCounts: ReadonlyMap<string, number>, receiptError: string | undefined, notRun: string[]): string {
   const outdir = stage.outdir;
   let evidence: string | undefined;
   try {
@@ -172,15 +176,17 @@ function gateSummary(stage: Stage, registered: string[], ruleCounts: ReadonlyMap
     // Loaded here: the report reads this module's metadata type.
     const { writeEvidenceReport } = require('./report') as typeof import('./report');
     const dir = path.join(outdir, EVIDENCE_REPORT_DIR);
-    writeEvidenceReport(outdir, dir);
+    const report = writeEvidenceReport(outdir, dir);
     const html = path.join(dir, 'evidence-report.html');
     const relative = path.relative(process.cwd(), html);
-    evidence = `${relative.startsWith('..') ? html : relative} (also .md, .json)`;
+    const problems = report.summary.integrityProblems;
+    evidence = `${relative.startsWith('..') ? html : relative} (also .md, .json)` +
+      (problems ? `; its verdict is FAIL: ${problems} assembly file${problems === 1 ? '' : 's'} not proven (listed in it)` : '');
   } catch (e) {
     evidence = `not written: ${(e as Error).message.split('\n')[0]}`;
   }
   try {
-    return formatGateSummary(summarizeGate(outdir, stage, registered, ruleCounts, evidence));
+    return formatGateSummary({ ...summarizeGate(outdir, stage, registered, ruleCounts, evidence), notRun });
   } catch (e) {
     return `cdk-hipaa gate: no summary (${(e as Error).message.split('\n')[0]}); see ${path.join(outdir, 'validation-report.json')}`;
   }

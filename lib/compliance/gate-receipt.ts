@@ -111,7 +111,7 @@ export class GateRecorder {
  * the app was built with `builtinCloudFormationValidation: false` or the
  * environment sets `CDK_VALIDATION=false` (the conditions aws-cdk-lib applies).
  */
-function cloudFormationValidateEnabled(app: Stage): boolean {
+export function cloudFormationValidateEnabled(app: Stage): boolean {
   const builtin = (app as Partial<Pick<App, '_builtinCloudFormationValidation'>>)._builtinCloudFormationValidation;
   return builtin !== false && process.env.CDK_VALIDATION !== 'false';
 }

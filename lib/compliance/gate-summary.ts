@@ -15,6 +15,8 @@ export interface GateSummary {
   readonly acknowledgements: { readonly shipped: number; readonly yours: number };
   /** Where the evidence report was written (the HTML page), if it was. */
   readonly evidenceReport?: string;
+  /** Plugins that would judge the app but did not run, each with why. */
+  readonly notRun?: readonly string[];
 }
 
 /** Reads the validation report aws-cdk-lib wrote and counts what the gate did. */
@@ -56,7 +58,7 @@ export function formatGateSummary(s: GateSummary): string {
   const packs = s.packs.map((p) => `${p.name}${p.rules !== undefined ? ` (${p.rules} rule${p.rules === 1 ? '' : 's'})` : ''}${p.findings ? `: ${p.findings} finding${p.findings === 1 ? '' : 's'}` : ''}`);
   const lines = [
     `cdk-hipaa gate: ${verdict} (${s.stacks} stack${s.stacks === 1 ? '' : 's'})`,
-    `  packs run: ${packs.join(', ')}`,
+    `  packs run: ${packs.join(', ')}${s.notRun?.length ? `; not run: ${s.notRun.join(', ')}` : ''}`,
     `  unsuppressed findings: ${s.unsuppressedFindings}`,
     `  acknowledgements: ${s.acknowledgements.yours} yours, ${s.acknowledgements.shipped} shipped with cdk-hipaa (each with its reason in the evidence report)`,
     `  evidence report: ${s.evidenceReport ?? 'not written'}`,
