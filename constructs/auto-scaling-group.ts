@@ -10,11 +10,15 @@ import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
 import { autoScalingServiceLinkedRoleStatements } from '../lib/policies/kms-key-policy';
 import { AGENT_METRICS_NAMESPACE, tierInstanceRole } from './auto-scaling-group/instance-role';
 import { requireEncryptedTopic } from './encryption-checks';
+import {
+  customerManagedKey, duration, hasMembers, instanceTypeCheck, list, logRetention, num, oneOf, PropChecks, reason, required, str, subnetSelection,
+  topicCheck, validateProps, vpcCheck,
+} from './validation';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { allowVpcEndpointEgress } from './vpc/egress';
-import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
+import { allowOnPort, requirePlacement } from './vpc/placement';
 import { HipaaValidationError } from '../lib/errors';
 import { httpsHealthServerCommands, HttpsHealthServerOptions } from './auto-scaling-group/health-server';
 import { AutoScalingServiceLinkedRole } from './auto-scaling-group/service-linked-role';
@@ -128,6 +132,30 @@ export interface HipaaAutoScalingGroupProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
+/** Every prop's type and AWS limit; cross-prop rules follow in the constructor. */
+const PROP_CHECKS: Partial<PropChecks<HipaaAutoScalingGroupProps>> = {
+  vpc: required(vpcCheck()),
+  instanceType: instanceTypeCheck(),
+  machineImage: hasMembers('an ec2.IMachineImage, e.g. ec2.MachineImage.latestAmazonLinux2023()', 'getImage'),
+  tenancy: oneOf(Object.values(HipaaInstanceTenancy), 'HipaaInstanceTenancy.DEDICATED (the default) or HOST; DEFAULT only with sharedTenancyJustification'),
+  sharedTenancyJustification: reason('HipaaGap-DedicatedTenancy'),
+  vpcSubnets: subnetSelection(),
+  // The Auto Scaling API takes 32-bit integers; the account's instance quota is the practical limit.
+  minCapacity: num({ integer: true, min: 1, max: 2147483647 }),
+  maxCapacity: num({ integer: true, min: 1, max: 2147483647 }),
+  desiredCapacity: num({ integer: true, min: 1, max: 2147483647 }),
+  encryptionKey: customerManagedKey(),
+  // gp3 volumes: 1 to 16,384 GiB (https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html).
+  rootVolumeSize: num({ integer: true, min: 1, max: 16384, unit: 'GiB' }),
+  dataVolumeSize: num({ integer: true, min: 1, max: 16384, unit: 'GiB' }),
+  port: num({ integer: true, min: 1, max: 65535 }),
+  userDataCommands: list(str(), { what: 'shell commands (one string per command)' }),
+  healthCheckGracePeriod: duration({ unit: 'seconds', min: 0, whole: true }),
+  notificationsTopic: topicCheck(),
+  agentLogFiles: list(str({ pattern: /^\/\S+$/, rule: 'an absolute file path without spaces', example: '/var/log/app.log' }), { what: 'absolute file paths' }),
+  logRetention: logRetention(),
+};
+
 const DEFAULT_AGENT_LOG_FILES = ['/var/log/cloud-init-output.log', '/var/log/amazon/ssm/amazon-ssm-agent.log'];
 
 /**
@@ -188,15 +216,15 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
 
   constructor(scope: Construct, id: string, props: HipaaAutoScalingGroupProps) {
     super(scope, id);
+    validateProps(this, props, PROP_CHECKS);
     const tenancy = props.tenancy ?? HipaaInstanceTenancy.DEDICATED;
     validateTenancy(this, tenancy, props.sharedTenancyJustification);
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-    const subnets = requireNonPublicSubnets(this, props.vpc, vpcSubnets, 'instances handling PHI',
-      '{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default), behind a load balancer');
-    const zones = new Set(subnets.map((s) => s.availabilityZone));
-    if (zones.size < 2) {
-      throw new HipaaValidationError(this, 'vpcSubnets', 'WRONG_PLACEMENT', `vpcSubnets spans ${zones.size} Availability Zone(s); use subnets in at least two so the tier survives the loss of one.`);
-    }
+    requirePlacement(this, props.vpc, vpcSubnets, {
+      tiers: ['private'], minAzs: 2, workload: 'instances handling PHI',
+      why: 'the public tier is for load balancers; the isolated tier\'s network ACL admits only database ports, so instances there lose Session Manager and their logs',
+      fix: '{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default), behind a load balancer',
+    });
     const { min, max, desired } = validateCapacity(this, props);
     this.port = props.port ?? 443;
     const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE);

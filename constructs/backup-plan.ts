@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { customerManagedKey, duration, hasMembers, list, NAME_RULES, PropChecks, required, shape, str, validateProps } from './validation';
 import { stackInstanceSuffix } from './stack-instance';
 import { suppress } from '../lib/compliance/suppress';
 import { denyKeyDeletionStatement } from '../lib/policies/key-deletion';
@@ -85,6 +86,25 @@ export interface HipaaBackupPlanProps {
   readonly additionalRules?: backup.BackupPlanRule[];
 }
 
+// AWS Backup lifecycle days: https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html
+const MAX_DAYS = 36500;
+
+/** Every prop's type and AWS limit; the retention floors and the lock's bounds follow in the constructor. */
+const PROP_CHECKS: Partial<PropChecks<HipaaBackupPlanProps>> = {
+  resources: list(undefined, { what: 'constructs or backup.BackupResource values' }),
+  encryptionKey: customerManagedKey(),
+  backupVaultName: str(NAME_RULES.backupVault),
+  dailyRetention: duration({ unit: 'days', min: 7, max: MAX_DAYS, whole: true, safeguard: 'daily backups are kept at least 7 days' }),
+  monthlyRetention: duration({ unit: 'days', min: 2192, max: MAX_DAYS, whole: true, safeguard: 'monthly backups are kept six years, §164.316(b)(2)(i)' }),
+  monthlyColdStorageAfter: duration({ unit: 'days', min: 1, max: MAX_DAYS, whole: true }),
+  vaultLock: shape<HipaaVaultLock>({
+    minRetention: required(duration({ unit: 'days', min: 1, max: MAX_DAYS, whole: true })),
+    maxRetention: duration({ unit: 'days', min: 1, max: MAX_DAYS, whole: true }),
+    changeableFor: duration({ unit: 'days', min: 3, max: MAX_DAYS, whole: true }),
+  }),
+  additionalRules: list(hasMembers('a backup.BackupPlanRule', 'props'), { what: 'backup.BackupPlanRule values' }),
+};
+
 /**
  * An AWS Backup plan for PHI: a vault encrypted with a customer-managed key
  * whose access policy denies deleting recovery points, daily backups kept 35
@@ -104,11 +124,13 @@ export class HipaaBackupPlan extends Construct {
 
   constructor(scope: Construct, id: string, props: HipaaBackupPlanProps = {}) {
     super(scope, id);
+    validateProps(this, props, PROP_CHECKS);
     const daily = props.dailyRetention ?? Duration.days(35);
     const monthly = props.monthlyRetention ?? SIX_YEARS;
     const coldAfter = props.monthlyColdStorageAfter ?? Duration.days(90);
     validateRetentions(this, daily, monthly, coldAfter);
     if (props.vaultLock) validateVaultLock(this, props.vaultLock, daily, monthly);
+    if (props.vaultLock) validateRulesAgainstLock(this, props.vaultLock, props.additionalRules ?? []);
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for backup vault ${this.node.path}` }).key;
     // Deleting this key would destroy every recovery point: only the break-glass role may schedule it.
@@ -225,4 +247,23 @@ function validateVaultLock(scope: Construct, lock: HipaaVaultLock, daily: Durati
     throw new HipaaValidationError(scope, 'vaultLock.changeableFor', 'OUT_OF_RANGE', `vaultLock.changeableFor is ${grace} days; AWS Backup requires at least 3 days ` +
       'before a compliance-mode lock becomes immutable.');
   }
+}
+
+/** A vault lock refuses recovery points outside its bounds: an additional rule that deletes earlier (or keeps longer) than it allows would fail every job. */
+function validateRulesAgainstLock(scope: Construct, lock: HipaaVaultLock, rules: backup.BackupPlanRule[]): void {
+  const min = daysOf(lock.minRetention);
+  const max = lock.maxRetention && daysOf(lock.maxRetention);
+  rules.forEach((rule, i) => {
+    const deleteAfter = rule.props.deleteAfter && daysOf(rule.props.deleteAfter);
+    const name = `additionalRules[${i}]${rule.props.ruleName ? ` (${rule.props.ruleName})` : ''}`;
+    if (deleteAfter === undefined) return;
+    if (min !== undefined && deleteAfter < min) {
+      throw new HipaaValidationError(scope, 'additionalRules', 'INCONSISTENT', `${name} deletes after ${deleteAfter} days, but vaultLock.minRetention is ${min} days; ` +
+        'the lock would reject its recovery points. Keep deleteAfter at or above the lock minimum.');
+    }
+    if (max !== undefined && deleteAfter > max) {
+      throw new HipaaValidationError(scope, 'additionalRules', 'INCONSISTENT', `${name} deletes after ${deleteAfter} days, but vaultLock.maxRetention is ${max} days; ` +
+        'the lock would reject its recovery points. Keep deleteAfter at or below the lock maximum.');
+    }
+  });
 }

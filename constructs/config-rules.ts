@@ -11,6 +11,8 @@ import { HardenedFunction } from '../lib/functions/hardened-function';
 import { HipaaBucket } from './bucket';
 import { HIPAA_CUSTOM_RULES, HipaaCustomRule } from './config-rules/custom-rules';
 import { HIPAA_CONFORMANCE_PACK_RULES } from './config-rules/hipaa-conformance-pack';
+import { reasonProblem } from '../lib/compliance/reason';
+import { bool, customerManagedKey, record, str, validateProps } from './validation';
 import { CONFIG_EXCLUSIONS_METADATA_TYPE, HIPAA_MANAGED_RULES, HipaaManagedRule } from './config-rules/hipaa-managed-rules';
 import { HipaaKey } from './key';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
@@ -117,6 +119,13 @@ export class HipaaConfigRules extends Construct {
 
   constructor(scope: Construct, id: string, props: HipaaConfigRulesProps = {}) {
     super(scope, id);
+    validateProps(this, props, {
+      createRecorder: bool(),
+      encryptionKey: customerManagedKey(),
+      ruleNamePrefix: str({ allowEmpty: true, pattern: /^[A-Za-z0-9_-]{1,40}$/, rule: "at most 40 letters, digits, '-' or '_'", example: 'hipaa-' }),
+      excludedRules: record(undefined, 'reasons by rule identifier'),
+      ruleParameters: record(record(str(), 'parameter values'), 'parameters by rule identifier'),
+    });
     const prefix = props.ruleNamePrefix ?? 'hipaa-';
     this.ruleNamePrefix = prefix;
     if (!/^[A-Za-z0-9_-]{0,40}$/.test(prefix)) {
@@ -251,9 +260,10 @@ function validateExclusions(scope: Construct, excluded: Record<string, string>):
       throw new HipaaValidationError(scope, 'excludedRules', 'INVALID_VALUE', `excludedRules has '${key}', which is not one of HIPAA_MANAGED_RULES (SourceIdentifier) or HIPAA_CUSTOM_RULES (name); check the spelling.`);
     }
     // The rule's own id or name says nothing an auditor can weigh: only the rest counts.
-    const substance = ids.reduce((text, id) => text.split(id).join(''), String(reason ?? '')).trim();
-    if (substance.length < MIN_REASON_LENGTH) {
-      throw new HipaaValidationError(scope, `excludedRules.${key}`, 'WEAKENS_SAFEGUARD', `excludedRules['${key}'] is '${reason}'; it needs a reason of at least ${MIN_REASON_LENGTH} characters besides the rule's id for the auditor (it is shown in the evidence report).`);
+    const substance = ids.reduce((text, id) => text.split(id).join(' '), typeof reason === 'string' ? reason : '').trim();
+    // Judged like an acknowledgement reason: punctuation, spaces and the rule's id do not count.
+    if (reasonProblem(key, substance) !== undefined) {
+      throw new HipaaValidationError(scope, `excludedRules.${key}`, 'WEAKENS_SAFEGUARD', `excludedRules['${key}'] is '${reason}'; it needs a reason of at least ${MIN_REASON_LENGTH} characters besides the rule's id and punctuation for the auditor (it is shown in the evidence report).`);
     }
   }
 }

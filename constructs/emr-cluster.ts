@@ -12,7 +12,11 @@ import { HipaaBucket } from './bucket';
 import { MAX_VALIDITY_DAYS } from './emr-cluster/limits';
 import { HipaaKey } from './key';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
-import { requireNonPublicSubnets } from './vpc/placement';
+import { requirePlacement } from './vpc/placement';
+import {
+  bucketCheck, customerManagedKey, duration, hasMembers, instanceTypeCheck, list, NAME_RULES, num, PropChecks, required, shape, str, subnetSelection,
+  validateProps, vpcCheck,
+} from './validation';
 import { HipaaValidationError } from '../lib/errors';
 import { allowVpcEndpointEgress, declareEgress } from './vpc/egress';
 
@@ -98,6 +102,27 @@ export interface HipaaEmrClusterProps {
   readonly kerberos?: HipaaEmrKerberos;
 }
 
+/** Every prop's type and AWS limit. */
+const PROP_CHECKS: Partial<PropChecks<HipaaEmrClusterProps>> = {
+  vpc: required(vpcCheck()),
+  vpcSubnets: subnetSelection(),
+  clusterName: str(NAME_RULES.emrCluster),
+  releaseLabel: str(NAME_RULES.emrRelease),
+  applications: list(str(NAME_RULES.emrApplication), { minItems: 1, what: "application names, e.g. ['Hadoop', 'Spark']" }),
+  primaryInstanceType: instanceTypeCheck(),
+  coreInstanceType: instanceTypeCheck(),
+  // EMR instance groups take up to 256 instances per group request (a quota can be raised; the API field is an int).
+  coreInstanceCount: num({ integer: true, min: 1, max: 2147483647 }),
+  encryptionKey: customerManagedKey(),
+  dataBuckets: list(bucketCheck(), { what: 's3.IBucket values' }),
+  certificateValidity: duration({ unit: 'days', min: 1, max: MAX_VALIDITY_DAYS, whole: true, safeguard: 'the generated node certificates must expire' }),
+  kerberos: shape<HipaaEmrKerberos>({
+    realm: required(str({ pattern: /^[A-Z0-9.-]+$/, rule: 'upper case letters, digits, dots and hyphens', example: 'EC2.INTERNAL', literalBecause: 'the realm is part of the security configuration' })),
+    kdcAdminPassword: required(hasMembers("a SecretValue, e.g. SecretValue.secretsManager('emr/kdc-admin')", 'unsafeUnwrap')),
+    ticketLifetimeHours: num({ integer: true, min: 1, max: 168, unit: 'hours' }),
+  }),
+};
+
 /**
  * An EMR cluster for PHI analytics: dedicated-tenancy VPC, a security
  * configuration with at-rest encryption (EMRFS SSE-KMS, local disks and EBS
@@ -124,14 +149,16 @@ export class HipaaEmrCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: HipaaEmrClusterProps) {
     super(scope, id);
+    validateProps(this, props, PROP_CHECKS);
     requireDedicatedVpc(this, props.vpc);
-    const subnets = requireNonPublicSubnets(this, props.vpc, props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      'an EMR cluster processing PHI', '{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default; EMR reaches its control plane and S3 through it)');
+    // The dedicated tier: the private subnets of a dedicated-tenancy VPC, with no route out but the endpoints.
+    const subnets = requirePlacement(this, props.vpc, props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, {
+      tiers: ['private'], workload: 'an EMR cluster processing PHI', noInternetRoute: true,
+      why: "EMR reaches its control plane and S3 through the private tier's endpoints; the isolated tier's network ACL admits only database ports",
+      fix: '{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default) of a HipaaVpc with dedicated tenancy',
+    });
     const validityDays = validateValidity(this, props.certificateValidity ?? Duration.days(365));
     const coreCount = props.coreInstanceCount ?? 2;
-    if (!Number.isInteger(coreCount) || coreCount < 1) {
-      throw new HipaaValidationError(this, 'coreInstanceCount', 'OUT_OF_RANGE', `coreInstanceCount is ${coreCount}; use a whole number of at least 1.`);
-    }
     if (props.kerberos) validateKerberos(this, props.kerberos);
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for EMR cluster ${this.node.path}` }).key;
@@ -376,6 +403,7 @@ function requireDedicatedVpc(scope: Construct, vpc: ec2.IVpc): void {
 
 function validateValidity(scope: Construct, validity: Duration): number {
   const days = validity.toDays({ integral: false });
+  if (Token.isUnresolved(days)) return days; // a parameter, bounded at deploy time by the prop check
   if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
     throw new HipaaValidationError(scope, 'certificateValidity', 'OUT_OF_RANGE', `certificateValidity is ${days} days; use 1 to ${MAX_VALIDITY_DAYS} whole days.`);
   }

@@ -11,6 +11,8 @@ import { suppress } from '../lib/compliance/suppress';
 import { allowElbAccessLogDelivery } from '../lib/policies/elb-log-delivery';
 import { createWebAcl } from './load-balancer/web-acl';
 import { requireSseS3LogBucket } from './encryption-checks';
+import { bool, bucketCheck, duration, hasMembers, list, NAME_RULES, num, PropChecks, required, str, subnetSelection, validateProps, vpcCheck } from './validation';
+import { requirePlacement } from './vpc/placement';
 import { HipaaLogBucket } from './log-bucket';
 import type { HipaaUserPool } from './user-pool';
 import { HipaaValidationError } from '../lib/errors';
@@ -108,6 +110,32 @@ export interface HipaaTargetProps {
   readonly authenticationDomainName?: string;
 }
 
+/** Every prop's type and AWS limit; placement and the TLS policy are judged in the constructor. */
+const PROP_CHECKS: Partial<PropChecks<HipaaLoadBalancerProps>> = {
+  vpc: required(vpcCheck()),
+  certificate: required(hasMembers('an acm.ICertificate, e.g. acm.Certificate.fromCertificateArn(this, \'Cert\', arn)', 'certificateArn')),
+  internetFacing: bool(),
+  vpcSubnets: subnetSelection(),
+  allowFrom: list(undefined, { what: 'peers (ec2.IPeer)' }),
+  accessLogsBucket: bucketCheck(),
+  // https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html
+  rateLimit: num({ integer: true, min: 100, max: 2_000_000_000, unit: 'requests per 5 minutes' }),
+};
+
+/** The props of addTargets. */
+const TARGET_CHECKS: Partial<PropChecks<HipaaTargetProps>> = {
+  targets: required(list(undefined, { what: 'load balancer targets' })),
+  port: num({ integer: true, min: 1, max: 65535 }),
+  healthCheckPath: str(NAME_RULES.healthCheckPath),
+  pathPatterns: list(str(NAME_RULES.pathPattern), { minItems: 1, maxItems: 5, what: 'path patterns' }),
+  // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html (priority 1 to 50000)
+  priority: num({ integer: true, min: 1, max: 50000 }),
+  deregistrationDelay: duration({ unit: 'seconds', min: 0, max: 3600, whole: true }),
+  authenticate: hasMembers('a HipaaUserPool', 'userPool', 'client', 'domain'),
+  sessionTimeout: duration({ unit: 'seconds', min: 60, max: 43200, whole: true }),
+  authenticationDomainName: str({ pattern: /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, rule: 'a DNS host name', example: 'portal.clinic.example' }),
+};
+
 /**
  * An Application Load Balancer that speaks only HTTPS: a 443 listener with a
  * TLS 1.2+ policy, a port-80 listener that only redirects (internet-facing),
@@ -131,6 +159,7 @@ export class HipaaLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: HipaaLoadBalancerProps) {
     super(scope, id);
+    validateProps(this, props, PROP_CHECKS);
     this.internetFacing = props.internetFacing ?? false;
     const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
     if (!ALLOWED_TLS_POLICIES.includes(sslPolicy)) {
@@ -145,6 +174,16 @@ export class HipaaLoadBalancer extends Construct {
       throw new HipaaValidationError(this, 'certificate', 'REQUIRED', `certificate is required; pass an ACM certificate (e.g. Certificate.fromCertificateArn with an ARN from context or a CfnParameter).`);
     }
 
+    const vpcSubnets = props.vpcSubnets ?? { subnetType: this.internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    requirePlacement(this, props.vpc, vpcSubnets, this.internetFacing ? {
+      tiers: ['public'], minAzs: 2, workload: 'an internet-facing load balancer',
+      why: 'only the public tier routes to the internet gateway; elsewhere it would get no traffic', fix: '{ subnetType: ec2.SubnetType.PUBLIC } (the default when internet-facing)',
+    } : {
+      tiers: ['private'], minAzs: 2, workload: 'an internal load balancer',
+      why: 'the public tier is for internet-facing load balancers and the isolated tier for data stores',
+      fix: '{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default when internal)',
+    });
+
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: this.internetFacing ? 'Internet-facing ALB: HTTPS (and HTTP to redirect) from anywhere' : 'Internal ALB: HTTPS from the tier above only',
@@ -155,7 +194,7 @@ export class HipaaLoadBalancer extends Construct {
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: props.vpc,
       internetFacing: this.internetFacing,
-      vpcSubnets: props.vpcSubnets ?? { subnetType: this.internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      vpcSubnets,
       securityGroup: this.securityGroup,
       dropInvalidHeaderFields: true,
       desyncMitigationMode: elbv2.DesyncMitigationMode.STRICTEST,
@@ -244,6 +283,7 @@ export class HipaaLoadBalancer extends Construct {
   }
 
   public addTargets(id: string, props: HipaaTargetProps): elbv2.ApplicationTargetGroup {
+    validateProps(this, props, TARGET_CHECKS);
     const protocol = props.protocol ?? elbv2.ApplicationProtocol.HTTPS;
     if (protocol !== elbv2.ApplicationProtocol.HTTPS) {
       throw new HipaaValidationError(this, 'addTargets', 'WEAKENS_SAFEGUARD', `addTargets('${id}') protocol is ${protocol}; targets must be reached over HTTPS ` +

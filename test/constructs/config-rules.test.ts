@@ -156,7 +156,7 @@ describe('HipaaConfigRules rejects bad props', () => {
     ['parameters of an unknown rule', { ruleParameters: { NOT_A_RULE: { x: '1' } } }, /ruleParameters has 'NOT_A_RULE', which is not a managed rule of the pack with parameters; only these take parameters: ACCESS_KEYS_ROTATED/],
     ['parameters of a rule without any', { ruleParameters: { CLOUD_TRAIL_ENABLED: { x: '1' } } }, /ruleParameters has 'CLOUD_TRAIL_ENABLED'/],
     ['a parameter the pack does not define', { ruleParameters: { ACCESS_KEYS_ROTATED: { maxAge: '30' } } }, /ruleParameters.ACCESS_KEYS_ROTATED has 'maxAge'; the pack defines maxAccessKeyAge/],
-    ['prefix', { ruleNamePrefix: 'bad prefix!' }, /ruleNamePrefix 'bad prefix!'/],
+    ['prefix', { ruleNamePrefix: 'bad prefix!' }, /ruleNamePrefix is 'bad prefix!'/],
   ])('%s', (_name, props, message) => {
     expect(() => new HipaaConfigRules(testStack(), 'R', props)).toThrow(message);
   });

@@ -1,4 +1,5 @@
 import { GapRule, RuleVerdict } from '../rule';
+import { namesAwsManagedKey } from '../kms/aws-managed-alias';
 
 const TABLE_TYPES = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'];
 const isTrue = (v: unknown) => v === true || v === 'true';
@@ -25,7 +26,7 @@ export const DynamoDbCustomerManagedKey: GapRule = {
     const keys = resource.Type === 'AWS::DynamoDB::GlobalTable'
       ? replicasOf(resource).map((r) => r.SSESpecification?.KMSMasterKeyId)
       : [sse.KMSMasterKeyId];
-    const ok = keys.length > 0 && keys.every((k) => k !== undefined && !(typeof k === 'string' && k.includes('alias/aws/')));
+    const ok = keys.length > 0 && keys.every((k) => k !== undefined && !namesAwsManagedKey(k));
     return ok ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
   },
 };

@@ -1,4 +1,5 @@
 import { GapRule, RuleVerdict } from '../rule';
+import { namesAwsManagedKey } from '../kms/aws-managed-alias';
 
 /**
  * RDS storage is encrypted with a customer-managed key (the packs accept the
@@ -15,7 +16,7 @@ export const RdsCustomerManagedKey: GapRule = {
     if (resource.Type === 'AWS::RDS::DBInstance' && props.DBClusterIdentifier !== undefined) return RuleVerdict.NOT_APPLICABLE;
     const encrypted = props.StorageEncrypted === true || props.StorageEncrypted === 'true';
     const key = props.KmsKeyId;
-    const awsManaged = typeof key === 'string' && key.includes('alias/aws/');
+    const awsManaged = namesAwsManagedKey(key);
     return encrypted && key !== undefined && !awsManaged ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
   },
 };
