@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -10,7 +10,12 @@ import { IHipaaBackupable } from './backup-plan/backupable';
 import { applyDataClassification } from './data-classification';
 import { HipaaKey } from './key';
 import { HipaaLogBucket } from './log-bucket';
-import { SIX_YEARS, requireAtLeast, requireWholeDays } from './retention';
+import { SIX_YEARS, daysOf, requireAtLeast, requireWholeDays } from './retention';
+import {
+  amountOf, bool, boundNumberAtDeploy, bucketCheck, customerManagedKey, describeValue, duration, NAME_RULES, objectLockCheck, PropChecks, reason, shape, str,
+  validateProps,
+} from './validation';
+import { HipaaValidationError } from '../lib/errors';
 
 /** Lifecycle of a {@link HipaaBucket}: archive, never delete early. */
 export interface HipaaBucketLifecycle {
@@ -113,6 +118,24 @@ export interface HipaaBucketProps {
   readonly _sseS3ServiceWrites?: SseS3ServiceWrites;
 }
 
+const lifecycleDays = duration({ unit: 'days', min: 1, whole: true });
+
+/** Every prop's type and AWS limit; retention floors and the lifecycle order are judged in the constructor. */
+const PROP_CHECKS: Partial<PropChecks<HipaaBucketProps>> = {
+  encryptionKey: customerManagedKey(),
+  bucketName: str(NAME_RULES.s3Bucket),
+  serverAccessLogsBucket: bucketCheck(),
+  serverAccessLogsPrefix: str({ maxLength: 1024, rule: 'a key prefix of at most 1024 characters' }),
+  minimumRetention: duration({ unit: 'days', min: 1, whole: true, deployMin: 2192, safeguard: 'HIPAA documentation retention is six years, §164.316(b)(2)(i)' }),
+  lifecycle: shape<HipaaBucketLifecycle>({
+    transitionToGlacierAfter: lifecycleDays, noncurrentVersionTransitionAfter: lifecycleDays, archive: bool(),
+    expireAfter: lifecycleDays, noncurrentVersionExpireAfter: lifecycleDays,
+  }),
+  objectLock: objectLockCheck(1),
+  dataClassification: str({ literalBecause: 'the PHI key rule selects stores by this tag' }),
+  nonPhiJustification: reason('HipaaGap-DataStoreClassification'),
+};
+
 /**
  * An S3 bucket for PHI: SSE-KMS with a customer-managed key and a bucket key,
  * Block Public Access, versioning, TLS ≥ 1.2 only, uploads asking for another
@@ -130,6 +153,7 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
 
   constructor(scope: Construct, id: string, props: HipaaBucketProps = {}) {
     super(scope, id);
+    validateProps(this, props, PROP_CHECKS);
     const minimumRetention = props.minimumRetention ?? SIX_YEARS;
     requireWholeDays(this, 'minimumRetention', minimumRetention);
     requireAtLeast(this, 'minimumRetention', minimumRetention, SIX_YEARS, 'HIPAA documentation retention is six years, §164.316(b)(2)(i)');
@@ -187,6 +211,9 @@ function lifecycleRuleOf(scope: Construct, lifecycle: HipaaBucketLifecycle, mini
   requireWholeDays(scope, 'lifecycle.transitionToGlacierAfter', current);
   requireWholeDays(scope, 'lifecycle.noncurrentVersionTransitionAfter', noncurrent);
   const why = 'minimumRetention: records must be kept at least this long';
+  for (const [prop, value] of [['lifecycle.expireAfter', lifecycle.expireAfter], ['lifecycle.noncurrentVersionExpireAfter', lifecycle.noncurrentVersionExpireAfter]] as const) {
+    if (value?.isUnresolved()) requireRetentionToken(scope, prop, value, minimumRetention);
+  }
   if (lifecycle.expireAfter) {
     requireWholeDays(scope, 'lifecycle.expireAfter', lifecycle.expireAfter);
     requireAtLeast(scope, 'lifecycle.expireAfter', lifecycle.expireAfter, minimumRetention, why);
@@ -194,6 +221,10 @@ function lifecycleRuleOf(scope: Construct, lifecycle: HipaaBucketLifecycle, mini
   if (lifecycle.noncurrentVersionExpireAfter) {
     requireWholeDays(scope, 'lifecycle.noncurrentVersionExpireAfter', lifecycle.noncurrentVersionExpireAfter);
     requireAtLeast(scope, 'lifecycle.noncurrentVersionExpireAfter', lifecycle.noncurrentVersionExpireAfter, minimumRetention, why);
+  }
+  if (archive) {
+    requireBefore(scope, 'lifecycle.transitionToGlacierAfter', current, 'lifecycle.expireAfter', lifecycle.expireAfter);
+    requireBefore(scope, 'lifecycle.noncurrentVersionTransitionAfter', noncurrent, 'lifecycle.noncurrentVersionExpireAfter', lifecycle.noncurrentVersionExpireAfter);
   }
   return {
     id: 'ArchiveAndRetain',
@@ -210,4 +241,32 @@ function objectLockOf(scope: Construct, lock: HipaaBucketObjectLock): s3.ObjectL
   return lock.mode === s3.ObjectLockMode.COMPLIANCE
     ? s3.ObjectLockRetention.compliance(lock.retention)
     : s3.ObjectLockRetention.governance(lock.retention);
+}
+
+/**
+ * A lifecycle expiration given as a parameter: CloudFormation must keep it at or
+ * above the minimum retention. With a literal minimum, the parameter gets that
+ * MinValue; the same parameter as the minimum is fine; another parameter cannot
+ * be compared at deploy time, so it is refused.
+ */
+function requireRetentionToken(scope: Construct, prop: string, value: Duration, minimumRetention: Duration): void {
+  const min = daysOf(minimumRetention);
+  if (min !== undefined) {
+    boundNumberAtDeploy(scope, prop, amountOf(value), { min }, `objects must be kept at least minimumRetention (${min} days)`);
+    return;
+  }
+  const stack = Stack.of(scope);
+  if (JSON.stringify(stack.resolve(amountOf(value))) !== JSON.stringify(stack.resolve(amountOf(minimumRetention)))) {
+    throw new HipaaValidationError(scope, prop, 'UNRESOLVED_TOKEN', `${prop} is ${describeValue(scope, value)} and minimumRetention is ` +
+      `${describeValue(scope, minimumRetention)}; CloudFormation cannot compare two parameters, so give one of them as a literal number of days.`);
+  }
+}
+
+/** S3 rejects a lifecycle rule that moves objects to Glacier on or after it expires them. */
+function requireBefore(scope: Construct, transitionProp: string, transition: Duration, expiryProp: string, expiry: Duration | undefined): void {
+  const [t, e] = [daysOf(transition), expiry && daysOf(expiry)];
+  if (t !== undefined && e !== undefined && t >= e) {
+    throw new HipaaValidationError(scope, transitionProp, 'INCONSISTENT', `${transitionProp} is ${t} days, not before ${expiryProp} (${e} days); ` +
+      `S3 rejects a transition on or after the expiration. Transition earlier, or set archive: false.`);
+  }
 }

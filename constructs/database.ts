@@ -17,7 +17,12 @@ import { applyDataClassification } from './data-classification';
 import { validateDatabaseParameters } from './database/parameter-rules';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
-import { allowOnPort, requireNonPublicSubnets } from './vpc/placement';
+import { allowOnPort, requirePlacement } from './vpc/placement';
+import { dataTierPortsOf } from './vpc/data-tier-ports';
+import {
+  customerManagedKey, describeValue, duration, hasMembers, instanceTypeCheck, logRetention, NAME_RULES, num, PropChecks, reason, record, required, str,
+  subnetSelection, validateProps, vpcCheck,
+} from './validation';
 import { daysOf } from './retention';
 import { HipaaValidationError } from '../lib/errors';
 import { allowVpcEndpointEgress } from './vpc/egress';
@@ -145,6 +150,34 @@ export interface HipaaDatabaseProps {
   readonly nonPhiJustification?: string;
 }
 
+/** Every prop's type and AWS limit; placement, ports, parameters and retention floors follow in the constructor. */
+const PROP_CHECKS: Partial<PropChecks<HipaaDatabaseProps>> = {
+  vpc: required(vpcCheck()),
+  engine: hasMembers('a HipaaDatabaseEngine, e.g. HipaaDatabaseEngine.postgres()', 'family', 'port'),
+  instanceType: instanceTypeCheck(),
+  vpcSubnets: subnetSelection(),
+  encryptionKey: customerManagedKey(),
+  logEncryptionKey: customerManagedKey(),
+  databaseName: str({ ...NAME_RULES.rdsDatabaseName, literalBecause: 'database grants name the database' }),
+  masterUsername: str({ ...NAME_RULES.rdsMasterUsername, literalBecause: 'the master secret and the user grants name the user',
+    judge: (v) => (v.toLowerCase() === 'rdsadmin' ? "'rdsadmin' is reserved by RDS; choose another name." : undefined) }),
+  parameters: record(str({ allowEmpty: true }), 'engine parameter values (strings)'),
+  // RDS keeps automated backups 1 to 35 days; the floor of 7 is judged (and enforced on a parameter) as a safeguard.
+  backupRetention: duration({ unit: 'days', min: 1, max: 35, whole: true, deployMin: MIN_DB_BACKUP_RETENTION_DAYS, safeguard: 'automated backups are kept at least 7 days' }),
+  // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html (gp3: 20 to 65,536 GiB)
+  allocatedStorage: num({ integer: true, min: 20, max: 65536, unit: 'GiB' }),
+  maxAllocatedStorage: num({ integer: true, min: 20, max: 65536, unit: 'GiB' }),
+  // Secrets Manager rotation: every 1 to 1000 days (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html).
+  rotationInterval: duration({ unit: 'days', min: 1, max: 1000, whole: true }),
+  rotationSubnets: subnetSelection(),
+  logRetention: logRetention(),
+  monitoringInterval: duration({ unit: 'seconds', min: 1, max: 60 }),
+  performanceInsightRetention: num({ integer: true, allowed: Object.values(rds.PerformanceInsightRetention).filter((v): v is number => typeof v === 'number') }),
+  identifier: str(),
+  dataClassification: str({ literalBecause: 'the PHI key rule selects stores by this tag' }),
+  nonPhiJustification: reason('HipaaGap-DataStoreClassification'),
+};
+
 /**
  * An RDS database for PHI: PostgreSQL by default (MySQL, Aurora PostgreSQL by
  * prop) in isolated subnets, storage and Performance Insights encrypted with a
@@ -183,14 +216,28 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
 
   constructor(scope: Construct, id: string, props: HipaaDatabaseProps) {
     super(scope, id);
+    validateProps(this, props, PROP_CHECKS);
     this.engine = props.engine ?? HipaaDatabaseEngine.postgres();
     this.port = this.engine.port;
+    const dataTierPorts = dataTierPortsOf(props.vpc);
+    if (dataTierPorts && !dataTierPorts.includes(this.port)) {
+      throw new HipaaValidationError(this, 'engine', 'INCONSISTENT', `engine is ${this.engine.family} on port ${this.port}, but the data tier of vpc ` +
+        `${props.vpc.node.path} admits only ports [${dataTierPorts.join(', ')}] (HipaaVpc databasePorts); its network ACL would drop every connection. ` +
+        `Add ${this.port} to databasePorts, or choose the engine those ports serve.`);
+    }
+    if (props.masterUsername !== undefined && this.engine.family === HipaaDatabaseEngineFamily.MYSQL && props.masterUsername.length > 32) {
+      throw new HipaaValidationError(this, 'masterUsername', 'INVALID_VALUE', `masterUsername is '${props.masterUsername}'; RDS for MySQL takes at most 32 characters.`);
+    }
     this.vpc = props.vpc;
     this.privateSubnets = props.rotationSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     this.masterUsername = props.masterUsername ?? 'hipaa_admin';
     this.databaseName = props.databaseName;
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-    requireNonPublicSubnets(this, props.vpc, vpcSubnets, 'a database holding PHI', 'the isolated subnets (the default)');
+    requirePlacement(this, props.vpc, vpcSubnets, {
+      tiers: ['isolated'], minAzs: 2, workload: 'a Multi-AZ database holding PHI',
+      why: 'the isolated tier has no route out of the VPC and its network ACL admits only the private tier on database ports',
+      fix: '{ subnetType: ec2.SubnetType.PRIVATE_ISOLATED } (the default), in at least two Availability Zones',
+    });
     const backupRetention = props.backupRetention ?? DEFAULT_DB_BACKUP_RETENTION;
     validateBackupRetention(this, backupRetention);
     validateStorage(this, props.allocatedStorage ?? 100, props.maxAllocatedStorage ?? 1000);
@@ -416,7 +463,11 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     const tls = this.engine.tlsParameter;
     validateDatabaseParameters(this, this.engine.family, extra);
     for (const [name, value] of Object.entries(extra)) {
-      if (name === tls.name && String(value).toUpperCase() !== tls.value) {
+      if (name === tls.name && Token.isUnresolved(value)) {
+        throw new HipaaValidationError(this, 'parameters', 'UNRESOLVED_TOKEN', `parameters['${name}'] is ${describeValue(this, value)}; HipaaDatabase sets ` +
+          `'${name}=${tls.value}' itself so the database refuses connections without TLS. Remove it from parameters.`);
+      }
+      if (name === tls.name && !tlsParameterOn(tls.value, value)) {
         throw new HipaaValidationError(this, 'parameters', 'WEAKENS_SAFEGUARD', `parameters['${name}'] is '${value}'; it must stay '${tls.value}' so the database ` +
           'refuses connections without TLS (§164.312(e)(1)). Remove it from parameters; HipaaDatabase sets it.');
       }
@@ -511,4 +562,10 @@ function validateIdentifier(scope: Construct, identifier: string): string {
       'letters, digits and single hyphens, starting with a letter and not ending with a hyphen.');
   }
   return identifier;
+}
+
+/** Whether `value` turns the engine's force-TLS parameter on: MySQL's require_secure_transport is a boolean that RDS takes as ON or 1. */
+function tlsParameterOn(expected: string, value: unknown): boolean {
+  const given = String(value).trim().toUpperCase();
+  return given === expected || (['ON', '1'].includes(expected) && ['ON', '1', 'TRUE'].includes(given));
 }

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { accountRootStatement, cloudWatchLogsStatement, denyGrantsOutsideAwsServicesStatement, denyUseExceptStatement, keyAdministratorsStatement } from '../lib/policies/kms-key-policy';
 import { HipaaValidationError } from '../lib/errors';
+import { duration, hasMembers, list, required, shape, str, validateProps } from './validation';
 
 /** Props of {@link HipaaKey}. */
 export interface HipaaKeyProps {
@@ -76,6 +77,15 @@ export class HipaaKey extends Construct {
 
   constructor(scope: Construct, id: string, props: HipaaKeyProps = {}) {
     super(scope, id);
+    validateProps(this, props, {
+      alias: str({ rule: "a KMS alias name: letters, digits, '/', '_' and '-'", example: 'clinic-phi' }),
+      description: str({ maxLength: 8192, rule: 'a description of at most 8192 characters' }),
+      // KMS: https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html (rotation period 90 to 2560 days)
+      rotationPeriod: duration({ unit: 'days', min: MIN_ROTATION_DAYS, max: MAX_ROTATION_DAYS, whole: true }),
+      pendingWindow: duration({ unit: 'days', min: 7, max: 30, whole: true }),
+      admins: list(hasMembers('an iam.IPrincipal', 'grantPrincipal'), { what: 'principals' }),
+      restrictUse: shape<HipaaKeyUse>({ viaServices: required(list(str(), { what: 'service endpoint names' })), principals: list(hasMembers('an iam.IRole', 'roleArn'), { what: 'roles' }) }),
+    });
     const rotationPeriod = props.rotationPeriod ?? Duration.days(365);
     const pendingWindow = props.pendingWindow ?? Duration.days(30);
     validateRotationPeriod(this, rotationPeriod);
@@ -155,8 +165,9 @@ function validatePendingWindow(scope: Construct, window: Duration): void {
 function normalizeAlias(scope: Construct, alias: string): string {
   if (Token.isUnresolved(alias)) return alias;
   const name = alias.startsWith('alias/') ? alias : `alias/${alias}`;
-  if (name.startsWith('alias/aws')) {
-    throw new HipaaValidationError(scope, 'alias', 'INVALID_VALUE', `alias '${alias}' starts with 'alias/aws', which AWS reserves for AWS managed keys; choose another name.`);
+  // Only the 'alias/aws/' prefix is reserved (https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html): 'alias/aws-phi' is a valid name.
+  if (name.startsWith('alias/aws/')) {
+    throw new HipaaValidationError(scope, 'alias', 'INVALID_VALUE', `alias '${alias}' starts with 'alias/aws/', which AWS reserves for AWS managed keys; choose another name.`);
   }
   if (!/^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(name)) {
     throw new HipaaValidationError(scope, 'alias', 'INVALID_VALUE', `alias '${alias}' is not a valid KMS alias; use letters, digits, '/', '_' and '-' (at most 256 characters with 'alias/').`);

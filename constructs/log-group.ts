@@ -1,4 +1,4 @@
-import { Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -7,6 +7,7 @@ import { SIX_YEARS_IN_DAYS } from '../lib/compliance/rules/logs/log-group-retent
 import { cloudWatchLogsStatement } from '../lib/policies/kms-key-policy';
 import { HipaaKey } from './key';
 import { HipaaValidationError } from '../lib/errors';
+import { customerManagedKey, logRetention, NAME_RULES, str, validateProps } from './validation';
 
 /** Props of {@link HipaaLogGroup}. */
 export interface HipaaLogGroupProps {
@@ -41,8 +42,13 @@ export class HipaaLogGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: HipaaLogGroupProps = {}) {
     super(scope, id);
+    validateProps(this, props, {
+      logGroupName: str(NAME_RULES.logGroup),
+      encryptionKey: customerManagedKey(),
+      retention: logRetention(),
+    });
     const retention = props.retention ?? logs.RetentionDays.SIX_YEARS;
-    if (retention !== logs.RetentionDays.INFINITE && retention < SIX_YEARS_IN_DAYS) {
+    if (!Token.isUnresolved(retention) && retention !== logs.RetentionDays.INFINITE && retention < SIX_YEARS_IN_DAYS) {
       throw new HipaaValidationError(this, 'retention', 'WEAKENS_SAFEGUARD', `retention is ${retention} days; audit logs must be kept at least ` +
         `${SIX_YEARS_IN_DAYS} days (six years). Use logs.RetentionDays.SIX_YEARS or longer.`);
     }

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,6 +7,7 @@ import { IHipaaBackupable } from './backup-plan/backupable';
 import { applyDataClassification } from './data-classification';
 import { HipaaKey } from './key';
 import { HipaaValidationError } from '../lib/errors';
+import { bool, customerManagedKey, hasMembers, NAME_RULES, num, oneOf, PropChecks, required, shape, str, validateProps } from './validation';
 
 /** Provisioned capacity with auto scaling, instead of on-demand. */
 export interface HipaaTableProvisionedCapacity {
@@ -86,6 +87,26 @@ export interface HipaaTableProps {
   readonly nonPhiJustification?: string;
 }
 
+// Capacity quotas are per account and can be raised: only whole, positive units are checked here.
+const capacityUnits = num({ integer: true, min: 1 });
+
+/** Every prop's type and AWS limit. */
+const PROP_CHECKS: Partial<PropChecks<HipaaTableProps>> = {
+  partitionKey: required(hasMembers('a dynamodb.Attribute, e.g. { name: \'pk\', type: dynamodb.AttributeType.STRING }', 'name', 'type')),
+  sortKey: hasMembers('a dynamodb.Attribute, e.g. { name: \'pk\', type: dynamodb.AttributeType.STRING }', 'name', 'type'),
+  tableName: str(NAME_RULES.dynamoDbTable),
+  encryptionKey: customerManagedKey(),
+  provisionedCapacity: shape<HipaaTableProvisionedCapacity>({
+    minRead: required(capacityUnits), maxRead: required(capacityUnits), minWrite: required(capacityUnits), maxWrite: required(capacityUnits),
+    targetUtilizationPercent: num({ integer: true, min: 20, max: 90 }),
+  }),
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery_Howitworks.html (1 to 35 days)
+  pointInTimeRecoveryDays: num({ integer: true, min: 1, max: 35, unit: 'days', safeguard: 'point-in-time recovery is the backup of §164.308(a)(7)(ii)(A)' }),
+  contributorInsights: bool(),
+  stream: oneOf(Object.values(dynamodb.StreamViewType), 'a dynamodb.StreamViewType member'),
+  timeToLiveAttribute: str({ pattern: /^[\s\S]{1,255}$/, rule: 'an attribute name of 1 to 255 characters' }),
+};
+
 /**
  * A DynamoDB table for PHI: server-side encryption with a customer-managed
  * key, point-in-time recovery (35 days), deletion protection, RETAIN on stack
@@ -100,8 +121,9 @@ export class HipaaTable extends Construct implements IHipaaBackupable {
 
   constructor(scope: Construct, id: string, props: HipaaTableProps) {
     super(scope, id);
+    validateProps(this, props, PROP_CHECKS);
     const pitrDays = props.pointInTimeRecoveryDays ?? 35;
-    if (!Number.isInteger(pitrDays) || pitrDays < 1 || pitrDays > 35) {
+    if (!Token.isUnresolved(pitrDays) && (!Number.isInteger(pitrDays) || pitrDays < 1 || pitrDays > 35)) {
       throw new HipaaValidationError(this, 'pointInTimeRecoveryDays', 'OUT_OF_RANGE', `pointInTimeRecoveryDays is ${pitrDays}; DynamoDB keeps 1 to 35 whole days. Use 35 (the default).`);
     }
     const capacity = props.provisionedCapacity;

@@ -22,6 +22,7 @@ import { AUDIT_MONITORING_CONTROLS } from './trail/audit-alarms';
 import { notifyOnEveryState } from '../lib/alarms/alarm-actions';
 import { TrailDataEvents } from './trail/data-events';
 import { HipaaValidationError } from '../lib/errors';
+import { customerManagedKey, emailCheck, hasMembers, list, logRetention, objectLockCheck, reason, str, validateProps } from './validation';
 
 export { CIS_MONITORING_CONTROLS, AUDIT_MONITORING_CONTROLS, TrailDataEvents };
 export type { CisMonitoringControl };
@@ -111,6 +112,15 @@ export class HipaaTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: HipaaTrailProps = {}) {
     super(scope, id);
+    validateProps(this, props, {
+      trailName: str({ literalBecause: 'the key policy and the trail ARN name the trail' }),
+      encryptionKey: customerManagedKey(),
+      logRetention: logRetention(),
+      dataEvents: hasMembers('a TrailDataEvents, e.g. TrailDataEvents.allBucketsAndTables()', '_selectors'),
+      logFileLock: objectLockCheck(2192, 'HIPAA keeps audit records six years'),
+      alarmEmails: list(emailCheck(), { what: 'email addresses' }),
+      alarmNoSubscriberReason: reason('alarmNoSubscriberReason'),
+    });
     const trailName = props.trailName ?? 'cdk-hipaa-trail';
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(trailName) || /[._-]{2}/.test(trailName)) {
       throw new HipaaValidationError(this, 'trailName', 'INVALID_VALUE', `trailName '${trailName}' is not a valid trail name; use 3 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.`);

@@ -3,6 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { HipaaValidationError } from '../lib/errors';
+import { bool, customerManagedKey, duration, list, reason, str, validateProps } from './validation';
 import { suppress } from '../lib/compliance/suppress';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
@@ -76,6 +77,14 @@ export class HipaaUserPool extends Construct {
 
   constructor(scope: Construct, id: string, props: HipaaUserPoolProps) {
     super(scope, id);
+    validateProps(this, props, {
+      selfSignUpEnabled: bool(),
+      selfSignUpJustification: reason('selfSignUpJustification'),
+      callbackUrls: list(str(), { what: 'https:// URLs' }),
+      tokenValidity: duration({ unit: 'minutes' }),
+      refreshTokenValidity: duration({ unit: 'minutes' }),
+      encryptionKey: customerManagedKey(),
+    });
     const prefix = validateDomainPrefix(this, props.domainPrefix);
     const selfSignUp = validateSelfSignUp(this, props);
     const tokenMinutes = minutesWithin(this, 'tokenValidity', props.tokenValidity ?? Duration.hours(1), TOKEN_MIN_MINUTES, TOKEN_MAX_MINUTES);

@@ -14,7 +14,9 @@ import { gatewayPrefixLists, GatewayPrefixListIds, networkFactsResolver } from '
 import { requireInterfaceEndpoints } from './vpc/endpoint-rules';
 import { applyTierNetworkAcls } from './vpc/network-acls';
 import { SUBNET_TIERS } from './vpc/tiers';
+import { registerDataTierPorts } from './vpc/data-tier-ports';
 import { HipaaValidationError } from '../lib/errors';
+import { customerManagedKey, hasMembers, list, logRetention, num, oneOf, PropChecks, str, validateProps } from './validation';
 
 export { SUBNET_TIERS, allowVpcEndpointEgress, declareEgress };
 export type { EgressFirewall, GatewayPrefixListIds };
@@ -101,6 +103,22 @@ export interface HipaaVpcProps {
   readonly databasePorts?: readonly number[];
 }
 
+/** Every prop's type and AWS limit; the CIDR, NAT and allow-list rules follow in the constructor. */
+const PROP_CHECKS: Partial<PropChecks<HipaaVpcProps>> = {
+  // Whole-number ranges of maxAzs and natGateways are judged below, with why.
+  maxAzs: num(),
+  cidr: str({ literalBecause: 'the network ACLs and the endpoint security group are built from it' }),
+  natGateways: num(),
+  egressAllowList: list(str(), { what: 'domain names' }),
+  organizationId: str({ literalBecause: 'the endpoint policies name the organization' }),
+  instanceTenancy: oneOf(Object.values(ec2.DefaultInstanceTenancy), 'ec2.DefaultInstanceTenancy.DEFAULT or ec2.DefaultInstanceTenancy.DEDICATED'),
+  flowLogKey: customerManagedKey(),
+  flowLogRetention: logRetention(),
+  interfaceEndpoints: list(hasMembers('an ec2.InterfaceVpcEndpointAwsService, e.g. ec2.InterfaceVpcEndpointAwsService.KMS (not the string \'kms\')', 'shortName', 'name'),
+    { what: 'ec2.InterfaceVpcEndpointAwsService values' }),
+  databasePorts: list(num({ integer: true, min: 1, max: 65535 }), { minItems: 1, what: 'TCP ports' }),
+};
+
 /**
  * A VPC with three tiers: public (load balancers only, no public IPs on
  * launch), private (web and app instances), isolated (databases); flow logs of
@@ -134,6 +152,7 @@ export class HipaaVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: HipaaVpcProps = {}) {
     super(scope, id);
+    validateProps(this, props, PROP_CHECKS);
     const maxAzs = props.maxAzs ?? 2;
     if (!Number.isInteger(maxAzs) || maxAzs < 2) {
       throw new HipaaValidationError(this, 'maxAzs', 'OUT_OF_RANGE', `maxAzs is ${maxAzs}; use at least 2 so every tier survives the loss of one Availability Zone.`);
@@ -152,6 +171,7 @@ export class HipaaVpc extends Construct {
     if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || mask < 16 || mask > 20) {
       throw new HipaaValidationError(this, 'cidr', 'INVALID_VALUE', `cidr '${cidr}' must be an IPv4 block from /16 to /20 (three tiers of subnets per AZ must fit), e.g. '10.0.0.0/16'.`);
     }
+    requireNetworkAddress(this, cidr, mask);
     const databasePorts = props.databasePorts ?? [5432, 3306];
     for (const port of databasePorts) {
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -216,6 +236,7 @@ export class HipaaVpc extends Construct {
     registerEndpointEgress(this.vpc, (connectable, description) => this.allowEndpointEgress(connectable, description));
 
     applyTierNetworkAcls(this, this.vpc, cidr, databasePorts);
+    registerDataTierPorts(this.vpc, databasePorts);
     if (this.egressAllowList.length > 0) {
       this.egressFirewall = new EgressFirewall(this, 'EgressFirewall', { vpc: this.vpc, vpcCidr: cidr, domains: this.egressAllowList, logKey: flowLogs.key, resolver });
     }
@@ -337,4 +358,23 @@ function flowLogDeliveryRole(scope: Construct, logGroup: logs.ILogGroup): iam.Ro
     })],
   });
   return role;
+}
+
+/**
+ * The CIDR must be the network address of its block: '10.0.0.1/16' would give
+ * the VPC one block while the network ACLs and the endpoint security group,
+ * built from the string, name another.
+ */
+function requireNetworkAddress(scope: Construct, cidr: string, mask: number): void {
+  const octets = cidr.split('/')[0].split('.').map(Number);
+  if (octets.some((o) => o > 255)) {
+    throw new HipaaValidationError(scope, 'cidr', 'INVALID_VALUE', `cidr is '${cidr}'; each part of an IPv4 address is 0 to 255, e.g. '10.0.0.0/16'.`);
+  }
+  const address = octets.reduce((a, o) => a * 256 + o, 0);
+  const network = address - (address % 2 ** (32 - mask));
+  if (network !== address) {
+    const fixed = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.');
+    throw new HipaaValidationError(scope, 'cidr', 'INCONSISTENT', `cidr is '${cidr}', which is not the network address of its /${mask} block; ` +
+      `the VPC, its network ACLs and the endpoint security group must name the same block. Use '${fixed}/${mask}'.`);
+  }
 }

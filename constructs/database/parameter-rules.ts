@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { HipaaValidationError } from '../../lib/errors';
 import { HipaaDatabaseEngineFamily } from './engine';
+import { assertStringAtDeploy, describeValue } from '../validation';
 
 /**
  * Engine parameters a user may not set through `HipaaDatabase` `parameters`,
@@ -16,6 +17,8 @@ interface ParameterRule {
   readonly weakens: (value: string) => boolean;
   readonly why: string;
   readonly fix: string;
+  /** The values a parameter-driven (token) value may take, checked by a template rule at deploy time; none: a token is refused. */
+  readonly allowed?: readonly string[];
 }
 
 const PG = [HipaaDatabaseEngineFamily.POSTGRES, HipaaDatabaseEngineFamily.AURORA_POSTGRESQL];
@@ -26,26 +29,48 @@ const RULES: readonly ParameterRule[] = [
   {
     families: MYSQL, name: 'general_log', weakens: (v) => ['1', 'on', 'true'].includes(v.toLowerCase()),
     why: 'the general log copies every statement, PHI included, into the exported log group', fix: 'keep it 0 (the default); the audit plugin records connections, DDL and DCL',
+    allowed: ['0', 'OFF'],
   },
   {
     families: PG, name: 'log_statement', weakens: (v) => ['all', 'mod'].includes(v.toLowerCase()),
     why: 'statement logging writes query text with the PHI values it carries into the exported log group', fix: "use 'ddl' or 'none' (the default)",
+    allowed: ['none', 'ddl'],
+  },
+  {
+    families: PG, name: 'log_min_duration_statement', weakens: (v) => v.trim() === '0',
+    why: '0 logs every statement with its text, PHI included, into the exported log group', fix: 'use -1 (the default, off) or a threshold in milliseconds such as 5000',
+  },
+  {
+    families: PG, name: 'ssl_max_protocol_version', weakens: (v) => OLD_TLS.test(v),
+    why: 'a maximum below TLS 1.2 forces clients onto deprecated TLS (§164.312(e)(1))', fix: "leave it unset or use 'TLSv1.3'",
+    allowed: ['', 'TLSv1.2', 'TLSv1.3'],
   },
   {
     families: PG, name: 'ssl_min_protocol_version', weakens: (v) => OLD_TLS.test(v),
     why: 'TLS 1.0 and 1.1 are deprecated and fall short of transmission security (§164.312(e)(1))', fix: "use 'TLSv1.2' (the default) or 'TLSv1.3'",
+    allowed: ['TLSv1.2', 'TLSv1.3'],
   },
   {
     families: MYSQL, name: 'tls_version', weakens: (v) => v.split(',').some((p) => OLD_TLS.test(p.trim())),
     why: 'TLS 1.0 and 1.1 are deprecated and fall short of transmission security (§164.312(e)(1))', fix: "use 'TLSv1.2,TLSv1.3' or 'TLSv1.3'",
+    allowed: ['TLSv1.2', 'TLSv1.3', 'TLSv1.2,TLSv1.3', 'TLSv1.3,TLSv1.2'],
   },
 ];
 
 /** Throws a HipaaValidationError for the first parameter that weakens a safeguard of `family`. */
 export function validateDatabaseParameters(scope: IConstruct, family: HipaaDatabaseEngineFamily, parameters: Record<string, string>): void {
   for (const [name, value] of Object.entries(parameters)) {
-    if (Token.isUnresolved(value)) continue;
     const rule = RULES.find((r) => r.name === name && r.families.includes(family));
+    if (Token.isUnresolved(value)) {
+      // A parameter-driven value of a safeguard parameter: a template rule checks it at deploy time, or it is refused.
+      if (!rule) continue;
+      if (!rule.allowed) {
+        throw new HipaaValidationError(scope, `parameters.${name}`, 'UNRESOLVED_TOKEN', `parameters['${name}'] is ${describeValue(scope, value)}; ` +
+          `${rule.why}, so it must be a literal. ${rule.fix[0].toUpperCase()}${rule.fix.slice(1)}.`);
+      }
+      assertStringAtDeploy(scope, `parameters.${name}`, value, rule.allowed, rule.why);
+      continue;
+    }
     if (rule && rule.weakens(String(value).trim())) {
       throw new HipaaValidationError(scope, `parameters.${name}`, 'WEAKENS_SAFEGUARD',
         `parameters['${name}'] is '${value}'; ${rule.why}. ${rule.fix[0].toUpperCase()}${rule.fix.slice(1)}.`);

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { HipaaValidationError } from '../../lib/errors';
-import { reasonProblem } from '../../lib/compliance/reason';
+import { MIN_REASON_LENGTH, reasonProblem } from '../../lib/compliance/reason';
 import { amountOf, describeValue, isDuration, parameterOf } from './describe';
 import { boundNumberAtDeploy } from './deploy-time';
 
@@ -186,6 +186,8 @@ export interface DurationRule {
   readonly whole?: boolean;
   /** Why the minimum protects a safeguard (a token is then bounded at deploy time or refused). */
   readonly safeguard?: string;
+  /** Minimum enforced on a parameter at deploy time, when the construct judges a literal against it itself. @default min */
+  readonly deployMin?: number;
 }
 
 /** A Duration (not a number: `rotationPeriod: 365` would fail later with a TypeError) within bounds. */
@@ -207,7 +209,7 @@ export function checkDuration(scope: IConstruct, prop: string, value: unknown, r
     }
     const amount = amountOf(value);
     if (rule.safeguard || parameterOf(scope, amount)) {
-      boundNumberAtDeploy(scope, prop, amount, { min: rule.min, max: rule.max }, rule.safeguard ?? `AWS accepts${rangeOf({ ...rule, unit: unitName })}`);
+      boundNumberAtDeploy(scope, prop, amount, { min: rule.deployMin ?? rule.min, max: rule.max }, rule.safeguard ?? `AWS accepts${rangeOf({ ...rule, unit: unitName })}`);
     }
     return undefined;
   }
@@ -266,8 +268,10 @@ export function hasMembers(what: string, ...members: string[]): Check {
 export function reason(ruleId: string): Check {
   return (scope, prop, value) => {
     if (typeof value !== 'string') fail(scope, prop, 'INVALID_VALUE', value, 'use a sentence that tells an auditor why.');
-    const problem = reasonProblem(ruleId, value as string);
-    if (problem) failWith(scope, prop, 'INVALID_VALUE', `${prop}: ${problem}.`);
+    if (reasonProblem(ruleId, value as string) !== undefined) {
+      fail(scope, prop, 'WEAKENS_SAFEGUARD', value, `give at least ${MIN_REASON_LENGTH} characters besides punctuation, spaces and the rule id ` +
+        'that tell an auditor why (it is shown as the acknowledgement in the evidence report).');
+    }
   };
 }
 

@@ -1,5 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { HipaaValidationError } from '../../lib/errors';
 
@@ -74,9 +74,10 @@ export function requirePlacement(scope: IConstruct, vpc: ec2.IVpc, selection: ec
     throw new HipaaValidationError(scope, 'vpcSubnets', 'WRONG_PLACEMENT', `vpcSubnets selects ${found} subnets (${wrong.map((s) => s.node.path).join(', ')}); ` +
       `${rule.workload} belongs in the ${rule.tiers.map((t) => TIER_WORDS[t]).join(' or ')} tier (${rule.why}). Use ${rule.fix}.`);
   }
+  // An environment-agnostic stack names its zones by token (Fn::Select of Fn::GetAZs): distinct tokens are distinct zones.
   const zones = chosen.map((s) => s.availabilityZone);
   const minAzs = rule.minAzs ?? 1;
-  if (!zones.some((z) => Token.isUnresolved(z)) && new Set(zones).size < minAzs) {
+  if (new Set(zones).size < minAzs) {
     throw new HipaaValidationError(scope, 'vpcSubnets', 'WRONG_PLACEMENT', `vpcSubnets spans ${new Set(zones).size} Availability Zone(s); ` +
       `${rule.workload} needs subnets in at least ${minAzs} so it survives the loss of one. Use ${rule.fix}.`);
   }

@@ -43,6 +43,13 @@ describe('RdsCustomerManagedKey', () => {
   test('non-compliant: encrypted with the AWS managed key', () => expect(evaluate(instance({ StorageEncrypted: true }))).toBe(RuleVerdict.NON_COMPLIANT));
   test('non-compliant: the aws/rds alias', () => expect(evaluate(cluster({ StorageEncrypted: true, KmsKeyId: 'alias/aws/rds' }))).toBe(RuleVerdict.NON_COMPLIANT));
   test('non-compliant: not encrypted', () => expect(evaluate(instance({ KmsKeyId: { Ref: 'K' } }))).toBe(RuleVerdict.NON_COMPLIANT));
+  const aliasArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alias/aws/rds']] };
+  test('non-compliant: the aws/rds alias ARN built with Fn::Join (kms.Alias.fromAliasName)', () =>
+    expect(evaluate(instance({ StorageEncrypted: true, KmsKeyId: aliasArn }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the aws/rds alias in an Fn::Sub template', () =>
+    expect(evaluate(instance({ StorageEncrypted: true, KmsKeyId: { 'Fn::Sub': 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/rds' } }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('compliant: a customer alias that merely starts with aws- (alias/aws-phi)', () =>
+    expect(evaluate(instance({ StorageEncrypted: true, KmsKeyId: { 'Fn::Join': ['', ['arn:aws:kms:us-east-1:', { Ref: 'AWS::AccountId' }, ':alias/aws-phi']] } }))).toBe(RuleVerdict.COMPLIANT));
   test('not applicable: Aurora member', () => expect(evaluate(instance({ DBClusterIdentifier: { Ref: 'C' } }))).toBe(RuleVerdict.NOT_APPLICABLE));
 });
 
@@ -59,6 +66,8 @@ describe('DynamoDB rules', () => {
   test('CMK: AWS managed key', () => expect(key(table({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' } }))).toBe(RuleVerdict.NON_COMPLIANT));
   test('CMK: global table with a key per replica', () =>
     expect(key(globalTable({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' }, Replicas: [{ SSESpecification: { KMSMasterKeyId: 'arn-from-param' } }] }))).toBe(RuleVerdict.COMPLIANT));
+  test('CMK: the aws/dynamodb alias ARN built with Fn::Join', () =>
+    expect(key(table({ SSESpecification: { ...cmk, KMSMasterKeyId: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alias/aws/dynamodb']] } } }))).toBe(RuleVerdict.NON_COMPLIANT));
   test('CMK: global table replica without a key', () =>
     expect(key(globalTable({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' }, Replicas: [{}] }))).toBe(RuleVerdict.NON_COMPLIANT));
   test('recovery: compliant table', () => expect(recovery(table(protectedReplica))).toBe(RuleVerdict.COMPLIANT));

@@ -177,7 +177,7 @@ describe('HipaaAutoScalingGroup rejects unsafe props', () => {
     const stack = testStack();
     const net = new HipaaVpc(stack, 'Net');
     expect(() => new HipaaAutoScalingGroup(stack, 'Asg', { vpc: net.vpc, vpcSubnets: { subnets: [net.vpc.privateSubnets[0]] } }))
-      .toThrow(/vpcSubnets spans 1 Availability Zone\(s\); use subnets in at least two/);
+      .toThrow(/vpcSubnets spans 1 Availability Zone\(s\); instances handling PHI needs subnets in at least 2/);
   });
 
   test.each<[string, object, RegExp]>([
@@ -188,7 +188,7 @@ describe('HipaaAutoScalingGroup rejects unsafe props', () => {
     ['burstable type', { instanceType: new ec2.InstanceType('t3.large') }, /t3.large is burstable; T instances cannot run with dedicated tenancy/],
     ['min above max', { minCapacity: 5, maxCapacity: 3 }, /capacity min=5, desired=-, max=3 is invalid/],
     ['desired below min', { minCapacity: 2, desiredCapacity: 1 }, /desired=1/],
-    ['min 0', { minCapacity: 0 }, /min=0/],
+    ['min 0', { minCapacity: 0 }, /minCapacity is 0; use a whole number from 1/],
   ])('%s', (_name, props, message) => {
     const stack = testStack();
     const net = new HipaaVpc(stack, 'Net');

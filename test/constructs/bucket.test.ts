@@ -148,7 +148,7 @@ describe('HipaaBucket rejects bad props', () => {
     [{ lifecycle: { expireAfter: Duration.days(365) } }, /lifecycle\.expireAfter is 365 days, shorter than the 2192 days required/],
     [{ lifecycle: { noncurrentVersionExpireAfter: Duration.days(30) } }, /lifecycle\.noncurrentVersionExpireAfter is 30 days, shorter than the 2192 days/],
     [{ minimumRetention: Duration.days(3000), lifecycle: { expireAfter: Duration.days(2192) } }, /expireAfter is 2192 days, shorter than the 3000 days/],
-    [{ lifecycle: { transitionToGlacierAfter: Duration.hours(12) } }, /lifecycle\.transitionToGlacierAfter is 0\.5 days; S3 lifecycle rules take a whole number/],
+    [{ lifecycle: { transitionToGlacierAfter: Duration.hours(12) } }, /lifecycle\.transitionToGlacierAfter is 0\.5 days; use a whole number of days of at least 1/],
     [{ objectLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.hours(1) } }, /objectLock\.retention is .* days/],
   ])('%j', (props, message) => {
     expect(() => new HipaaBucket(testStack(), 'Bad', props as any)).toThrow(message);

@@ -152,9 +152,9 @@ describe('HipaaEmrCluster rejects unsafe props', () => {
   });
   test.each<[string, object, RegExp]>([
     ['public subnets', { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }, /vpcSubnets selects public subnets/],
-    ['certificate validity over 825 days', { certificateValidity: Duration.days(1000) }, /certificateValidity is 1000 days; use 1 to 825/],
+    ['certificate validity over 825 days', { certificateValidity: Duration.days(1000) }, /certificateValidity is 1000 days; use a whole number of days from 1 to 825/],
     ['no core nodes', { coreInstanceCount: 0 }, /coreInstanceCount is 0/],
-    ['lower-case realm', { kerberos: { realm: 'ec2.internal', kdcAdminPassword: SecretValue.unsafePlainText('x') } }, /kerberos.realm 'ec2.internal' must be upper case/],
+    ['lower-case realm', { kerberos: { realm: 'ec2.internal', kdcAdminPassword: SecretValue.unsafePlainText('x') } }, /kerberos.realm is 'ec2.internal'; use upper case/],
     ['plain-text KDC password', { kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.unsafePlainText('hunter2hunter2') } }, /kdcAdminPassword is a plain-text value/],
   ])('%s', (_name, props, message) => {
     const { stack, net } = dedicated();

@@ -80,7 +80,7 @@ describe('HipaaKey rejects bad props', () => {
     [{ rotationPeriod: Duration.days(30) }, /rotationPeriod is 30 days.*90 to 2560/],
     [{ rotationPeriod: Duration.days(3000) }, /rotationPeriod is 3000 days/],
     [{ pendingWindow: Duration.days(3) }, /pendingWindow is 3 days.*7 to 30/],
-    [{ alias: 'alias/aws/s3' }, /alias 'alias\/aws\/s3' starts with 'alias\/aws'/],
+    [{ alias: 'alias/aws/s3' }, /alias 'alias\/aws\/s3' starts with 'alias\/aws\/'/],
     [{ alias: 'bad alias!' }, /alias 'bad alias!' is not a valid KMS alias/],
   ])('%j', (props, message) => {
     expect(() => new HipaaKey(testStack(), 'Key', props)).toThrow(message);

@@ -141,10 +141,10 @@ describe('HipaaLoadBalancer rejects bad props', () => {
     expect(() => alb.addTargets('Web', { targets: [], protocol: elbv2.ApplicationProtocol.HTTP })).toThrow(/addTargets\('Web'\) protocol is HTTP; targets must be reached over HTTPS/);
   });
   test('a rate limit WAF does not accept', () => {
-    expect(() => make({ rateLimit: 5 })).toThrow(/rateLimit is 5; WAF accepts 100/);
+    expect(() => make({ rateLimit: 5 })).toThrow(/rateLimit is 5; use a whole number from 100 to 2000000000/);
   });
   test('a missing certificate', () => {
-    expect(() => make({ certificate: undefined })).toThrow(/certificate is required/);
+    expect(() => make({ certificate: undefined })).toThrow(/certificate is undefined; it has no safe default/);
   });
   test('allowFrom on an internet-facing load balancer', () => {
     const alb = make({ internetFacing: true });

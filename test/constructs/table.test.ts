@@ -64,7 +64,7 @@ describe('HipaaTable options', () => {
 
 describe('HipaaTable rejects bad props', () => {
   test.each<[string, object, RegExp]>([
-    ['recovery window 0', { pointInTimeRecoveryDays: 0 }, /pointInTimeRecoveryDays is 0; DynamoDB keeps 1 to 35/],
+    ['recovery window 0', { pointInTimeRecoveryDays: 0 }, /pointInTimeRecoveryDays is 0; use a whole number from 1 to 35/],
     ['recovery window 40', { pointInTimeRecoveryDays: 40 }, /pointInTimeRecoveryDays is 40/],
     ['max below min', { provisionedCapacity: { minRead: 10, maxRead: 5, minWrite: 1, maxWrite: 1 } }, /minRead=10, maxRead=5/],
     ['target utilization', { provisionedCapacity: { minRead: 1, maxRead: 5, minWrite: 1, maxWrite: 5, targetUtilizationPercent: 95 } }, /targetUtilizationPercent is 95/],

@@ -226,9 +226,9 @@ describe('HipaaTrail alarm topic without subscriber', () => {
 describe('HipaaTrail rejects bad props', () => {
   test.each<[string, object, RegExp]>([
     ['trail name', { trailName: 'my trail' }, /trailName 'my trail' is not a valid trail name/],
-    ['retention under six years', { logRetention: logs.RetentionDays.ONE_YEAR }, /retention is 365 days; audit logs must be kept at least 2192 days/],
-    ['email', { alarmEmails: ['not-an-email'] }, /alarmEmails has 'not-an-email'/],
-    ['log file lock shorter than six years', { logFileLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(365) } }, /logFileLock.retention is 365 days, shorter than the 2192 days/],
+    ['retention under six years', { logRetention: logs.RetentionDays.ONE_YEAR }, /logRetention is 365 days; audit logs must be kept at least 2192 days/],
+    ['email', { alarmEmails: ['not-an-email'] }, /alarmEmails\[0\] is 'not-an-email'; use an email address/],
+    ['log file lock shorter than six years', { logFileLock: { mode: s3.ObjectLockMode.COMPLIANCE, retention: Duration.days(365) } }, /logFileLock.retention is 365 days; use a whole number of days from 2192/],
     ['empty data-event selection', { dataEvents: TrailDataEvents.of({}) }, /dataEvents selects no bucket and no table/],
     ['bucket prefix without a bucket', { dataEvents: TrailDataEvents.of({ s3ObjectArnPrefixes: ['arn:aws:s3:::'] }) }, /dataEvents.s3ObjectArnPrefixes has 'arn:aws:s3:::'/],
     ['table prefix without account', { dataEvents: TrailDataEvents.of({ tableArnPrefixes: ['arn:aws:dynamodb:::table/x'] }) }, /dataEvents.tableArnPrefixes has/],

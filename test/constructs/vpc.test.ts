@@ -140,8 +140,8 @@ describe('HipaaVpc rejects bad props', () => {
     [{ natGateways: -1 }, /natGateways is -1; use 0 \(the default: no internet route\) to 2/],
     [{ natGateways: 3 }, /natGateways is 3; use 0/],
     [{ cidr: '10.0.0.0/24' }, /cidr '10.0.0.0\/24' must be an IPv4 block from \/16 to \/20/],
-    [{ databasePorts: [70000] }, /databasePorts has 70000/],
-    [{ flowLogRetention: logs.RetentionDays.ONE_YEAR }, /retention is 365 days; audit logs must be kept at least 2192 days/],
+    [{ databasePorts: [70000] }, /databasePorts\[0\] is 70000; use a whole number from 1 to 65535/],
+    [{ flowLogRetention: logs.RetentionDays.ONE_YEAR }, /flowLogRetention is 365 days; audit logs must be kept at least 2192 days/],
   ])('%j', (props, message) => {
     expect(() => new HipaaVpc(testStack(), 'Net', props)).toThrow(message);
   });

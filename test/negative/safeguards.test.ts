@@ -54,7 +54,7 @@ const cfn = <T>(c: IConstruct) => c.node.defaultChild as T;
 
 const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaKey', safeguard: 'rotation', build: (s) => new HipaaKey(s, 'K', { rotationPeriod: Duration.days(30) }), error: /rotationPeriod is 30 days/ },
-  { construct: 'HipaaKey', safeguard: 'no AWS-reserved alias', build: (s) => new HipaaKey(s, 'K', { alias: 'alias/aws/phi' }), error: /starts with 'alias\/aws'/ },
+  { construct: 'HipaaKey', safeguard: 'no AWS-reserved alias', build: (s) => new HipaaKey(s, 'K', { alias: 'alias/aws/phi' }), error: /starts with 'alias\/aws\/'/ },
   { construct: 'HipaaBucket', safeguard: 'retention floor', build: (s) => new HipaaBucket(s, 'B', { lifecycle: { expireAfter: Duration.days(365) } }), error: /expireAfter is 365 days/ },
   { construct: 'HipaaLogGroup', safeguard: 'six-year retention', build: (s) => new HipaaLogGroup(s, 'L', { retention: logs.RetentionDays.ONE_YEAR }), error: /retention is 365 days/ },
   { construct: 'HipaaVpc', safeguard: 'two AZs', build: (s) => new HipaaVpc(s, 'V', { maxAzs: 1 }), error: /maxAzs is 1/ },
