@@ -81,8 +81,9 @@ export class HipaaKey extends Construct {
       alias: str({ rule: "a KMS alias name: letters, digits, '/', '_' and '-'", example: 'clinic-phi' }),
       description: str({ maxLength: 8192, rule: 'a description of at most 8192 characters' }),
       // KMS: https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html (rotation period 90 to 2560 days)
-      rotationPeriod: duration({ unit: 'days', min: MIN_ROTATION_DAYS, max: MAX_ROTATION_DAYS, whole: true }),
-      pendingWindow: duration({ unit: 'days', min: 7, max: 30, whole: true }),
+      // Ranges of literals are judged below, in KMS's words; a parameter gets KMS's floor as its MinValue.
+      rotationPeriod: duration({ unit: 'days', deployMin: MIN_ROTATION_DAYS }),
+      pendingWindow: duration({ unit: 'days', deployMin: 7 }),
       admins: list(hasMembers('an iam.IPrincipal', 'grantPrincipal'), { what: 'principals' }),
       restrictUse: shape<HipaaKeyUse>({ viaServices: required(list(str(), { what: 'service endpoint names' })), principals: list(hasMembers('an iam.IRole', 'roleArn'), { what: 'roles' }) }),
     });
