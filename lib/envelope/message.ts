@@ -154,7 +154,17 @@ export function detectFormat(bytes: Buffer): 'esdk' | 'v1' {
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Parses a format-2 header (body and tag) at the start of `bytes`. Throws TruncatedCiphertextError
+ * The header ends inside a field: `needed` is how many bytes the parser must have to read past it,
+ * so a stream waits for that many instead of parsing the whole prefix again on every chunk.
+ */
+export class IncompleteHeaderError extends TruncatedCiphertextError {
+  constructor(what: string, public readonly needed: number) {
+    super(`ends inside the ${what}`);
+  }
+}
+
+/**
+ * Parses a format-2 header (body and tag) at the start of `bytes`. Throws IncompleteHeaderError
  * when `bytes` ends inside it (a stream waits for more), MalformedCiphertextError on any value the
  * specification does not allow, NonCommittingSuiteError / UnsupportedVersionError for suites and
  * versions not read. Nothing here is authenticated yet: the caller checks the commitment and the tag.
@@ -164,7 +174,7 @@ export function parseEsdkHeader(bytes: Buffer): EsdkHeader {
   const need = (n: number, what: string) => {
     if (o + n > bytes.length) {
       if (o + n > MAX_HEADER_BYTES) throw new MalformedCiphertextError(`the header is longer than ${MAX_HEADER_BYTES} bytes`);
-      throw new TruncatedCiphertextError(`ends inside the ${what}`);
+      throw new IncompleteHeaderError(what, o + n);
     }
   };
   need(3, 'version and algorithm suite');

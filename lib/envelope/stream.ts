@@ -5,7 +5,8 @@ import { EncryptionContext } from './context';
 import { InvalidArgumentError, MalformedCiphertextError, TruncatedCiphertextError } from './errors';
 import type { KeySource } from './keys';
 import {
-  bodyAad, CONTENT_NON_FRAMED, detectFormat, EsdkHeader, FINAL_FRAME_MARK, isSignedSuite, IV_LENGTH, MAX_HEADER_BYTES, parseEsdkHeader, TAG_LENGTH,
+  bodyAad, CONTENT_NON_FRAMED, detectFormat, EsdkHeader, FINAL_FRAME_MARK, IncompleteHeaderError, isSignedSuite, IV_LENGTH, MAX_HEADER_BYTES, parseEsdkHeader,
+  TAG_LENGTH,
 } from './message';
 import { SecretKey } from './material';
 import { MAX_SIGNATURE_LENGTH, SignatureCheck, verificationKey } from './signature';
@@ -133,6 +134,12 @@ class EsdkStreamReader implements StreamReader {
   private done = false;
   private signed = false;
   private verified = false;
+  /**
+   * Bytes the header parser needs before it looks again: each look learns the next field's end, so
+   * a header arriving in tiny chunks is parsed once per field, not once per chunk (which copied the
+   * growing prefix every time: quadratic, 10^11 bytes for a 1 MiB header sent a byte at a time).
+   */
+  private headerWant = 3;
 
   constructor(private readonly queue: ChunkQueue, private readonly keys: KeySource, private readonly expectedContext: EncryptionContext, private readonly maxFrameSize: number) {}
 
@@ -159,11 +166,15 @@ class EsdkStreamReader implements StreamReader {
 
   /** False until the whole header is in, or (key wiped) if the stream was destroyed while KMS was awaited. */
   private async readHeader(self: Transform): Promise<boolean> {
+    if (this.queue.length < this.headerWant) return false;
     let header: EsdkHeader;
     try {
       header = parseEsdkHeader(this.queue.peek(Math.min(this.queue.length, MAX_HEADER_BYTES)));
     } catch (e) {
-      if (e instanceof TruncatedCiphertextError) return false; // wait for more (parseEsdkHeader caps the size)
+      if (e instanceof IncompleteHeaderError) {
+        this.headerWant = e.needed; // wait for the rest of this field (parseEsdkHeader caps the size)
+        return false;
+      }
       throw e;
     }
     const bytes = this.queue.take(header.end);
