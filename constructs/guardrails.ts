@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { HipaaValidationError } from '../lib/errors';
+import { reasonProblem } from '../lib/compliance/reason';
 import { MIN_REASON_LENGTH } from '../lib/compliance/suppress';
 import { KEY_DELETION_ROLE_PREFIX } from '../lib/policies/key-deletion';
 import { Guardrail, GUARDRAILS, GuardrailContext } from './guardrails/statements';
@@ -154,8 +155,8 @@ export class HipaaGuardrails extends Construct {
       if (!known.has(sid)) {
         throw new HipaaValidationError(this, 'disabledGuardrails', 'INVALID_VALUE', `disabledGuardrails has '${sid}', which is not a guardrail; use one of ${[...known].join(', ')}.`);
       }
-      const why = typeof reason === 'string' ? reason.trim() : '';
-      if (why.length < MIN_REASON_LENGTH || why.toLowerCase() === sid.toLowerCase()) {
+      // Judged like an acknowledgement reason: punctuation, spaces and the guardrail's id do not count.
+      if (typeof reason !== 'string' || reasonProblem(sid, reason) !== undefined) {
         throw new HipaaValidationError(this, 'disabledGuardrails', 'WEAKENS_SAFEGUARD', `disabledGuardrails['${sid}'] needs a reason of at least ${MIN_REASON_LENGTH} characters that tells an auditor why.`);
       }
     }

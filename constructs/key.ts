@@ -9,7 +9,7 @@ import { duration, hasMembers, list, required, shape, str, validateProps } from 
 /** Props of {@link HipaaKey}. */
 export interface HipaaKeyProps {
   /**
-   * Alias of the key, with or without the `alias/` prefix. Must not start with `alias/aws`.
+   * Alias of the key, with or without the `alias/` prefix. Must not start with `alias/aws/` (reserved for AWS managed keys; `aws-phi` is fine).
    * @default - `alias/hipaa/<unique id of this construct>`
    */
   readonly alias?: string;

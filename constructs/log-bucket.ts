@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { duration, NAME_RULES, str, validateProps } from './validation';
 import { suppress } from '../lib/compliance/suppress';
 import { MINIMUM_TLS_VERSION } from '../lib/compliance/rules/s3/bucket-tls-policy';
 import { serverAccessLogsDeliveryStatement } from '../lib/policies/s3-bucket-policy';
@@ -49,6 +50,11 @@ export class HipaaLogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: HipaaLogBucketProps = {}) {
     super(scope, id);
+    validateProps(this, props, {
+      bucketName: str(NAME_RULES.s3Bucket),
+      transitionToGlacierAfter: duration({ unit: 'days', min: 1, whole: true }),
+      expireAfter: duration({ unit: 'days', min: 1, whole: true, deployMin: 2192, safeguard: 'HIPAA keeps audit records six years' }),
+    });
     const transition = props.transitionToGlacierAfter ?? Duration.days(90);
     requireWholeDays(this, 'transitionToGlacierAfter', transition);
     if (props.expireAfter) {

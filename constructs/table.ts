@@ -7,7 +7,7 @@ import { IHipaaBackupable } from './backup-plan/backupable';
 import { applyDataClassification } from './data-classification';
 import { HipaaKey } from './key';
 import { HipaaValidationError } from '../lib/errors';
-import { bool, customerManagedKey, hasMembers, NAME_RULES, num, oneOf, PropChecks, required, shape, str, validateProps } from './validation';
+import { bool, customerManagedKey, hasMembers, NAME_RULES, num, oneOf, PropChecks, reason, required, shape, str, validateProps } from './validation';
 
 /** Provisioned capacity with auto scaling, instead of on-demand. */
 export interface HipaaTableProvisionedCapacity {
@@ -104,6 +104,8 @@ const PROP_CHECKS: Partial<PropChecks<HipaaTableProps>> = {
   pointInTimeRecoveryDays: num({ integer: true, min: 1, max: 35, unit: 'days', safeguard: 'point-in-time recovery is the backup of §164.308(a)(7)(ii)(A)' }),
   contributorInsights: bool(),
   stream: oneOf(Object.values(dynamodb.StreamViewType), 'a dynamodb.StreamViewType member'),
+  dataClassification: str({ literalBecause: 'the PHI key rule selects stores by this tag' }),
+  nonPhiJustification: reason('HipaaGap-DataStoreClassification'),
   timeToLiveAttribute: str({ pattern: /^[\s\S]{1,255}$/, rule: 'an attribute name of 1 to 255 characters' }),
 };
 

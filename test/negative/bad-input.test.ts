@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
   HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBucket, HipaaConfigRules, HipaaDatabase, HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy,
-  HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaTable, HipaaUserPool, HipaaValidationError, HipaaValidationCode, HipaaVpc,
+  HipaaGuardrails, HipaaKey, HipaaLoadBalancer, HipaaLogBucket, HipaaLogGroup, HipaaTable, HipaaUserPool, HipaaValidationError, HipaaValidationCode, HipaaVpc,
 } from '../../lib';
 import { testStack } from '../helpers';
 
@@ -74,6 +74,12 @@ const ROWS: Row[] = [
     build: (s, { net }) => new HipaaAutoScalingGroup(s, 'G1', { vpc: net.vpc, tenancy: HipaaInstanceTenancy.DEFAULT, sharedTenancyJustification: dots }) },
   { construct: 'HipaaConfigRules', prop: 'excludedRules', value: '30 dots', code: 'WEAKENS_SAFEGUARD', message: /excludedRules\['IAM_PASSWORD_POLICY'\] is '\.{30}'; it needs a reason/,
     build: (s) => new HipaaConfigRules(s, 'R1', { excludedRules: { IAM_PASSWORD_POLICY: dots } }) },
+  { construct: 'HipaaGuardrails', prop: 'disabledGuardrails', value: '30 dots', code: 'WEAKENS_SAFEGUARD', message: /disabledGuardrails\['DenyRootUser'\] needs a reason of at least 30 characters/,
+    build: (s) => new HipaaGuardrails(s, 'Gr1', { targetIds: ['r-ab12'], allowedRegions: ['us-east-1'], breakGlassRoleName: 'BreakGlass', disabledGuardrails: { DenyRootUser: dots } }) },
+  { construct: 'HipaaTable', prop: 'nonPhiJustification', value: '30 dots', code: 'WEAKENS_SAFEGUARD', message: /nonPhiJustification is '\.{30}'; give at least 30 characters/,
+    build: (s) => new HipaaTable(s, 'T3', { ...tableKey, dataClassification: 'Synthetic', nonPhiJustification: dots }) },
+  { construct: 'HipaaLogBucket', prop: 'expireAfter', value: 'a token that is not a parameter', code: 'UNRESOLVED_TOKEN', message: /expireAfter is a token \(an imported stack output\); HIPAA keeps audit records six years/,
+    build: (s) => new HipaaLogBucket(s, 'Lb1', { expireAfter: Duration.days(Token.asNumber(Fn.importValue('LogDays'))) }) },
   { construct: 'HipaaBucket', prop: 'nonPhiJustification', value: 'the rule id repeated', code: 'WEAKENS_SAFEGUARD', message: /nonPhiJustification is 'HipaaGap-DataStoreClassification/,
     build: (s) => new HipaaBucket(s, 'B6', { dataClassification: 'Internal', nonPhiJustification: 'HipaaGap-DataStoreClassification HipaaGap-DataStoreClassification' }) },
 
@@ -211,6 +217,8 @@ describe('a parameter-driven safeguard value is checked by CloudFormation at dep
   const monthlyDays = number('MonthlyDays');
   const logDays = number('LogDays');
   const tlsVersion = new CfnParameter(stack, 'MinTls');
+  const logExpiry = number('LogExpiryDays');
+  new HipaaLogBucket(stack, 'AccessLogs', { expireAfter: Duration.days(logExpiry.valueAsNumber) });
   new HipaaBucket(stack, 'Retained', { minimumRetention: Duration.days(bucketDays.valueAsNumber) });
   new HipaaBucket(stack, 'Expiring', { lifecycle: { expireAfter: Duration.days(expireDays.valueAsNumber) } });
   new HipaaBackupPlan(stack, 'Plan', { dailyRetention: Duration.days(dailyDays.valueAsNumber), monthlyRetention: Duration.days(monthlyDays.valueAsNumber) });
@@ -224,6 +232,7 @@ describe('a parameter-driven safeguard value is checked by CloudFormation at dep
     ['HipaaBackupPlan dailyRetention', 'DailyDays', 7],
     ['HipaaBackupPlan monthlyRetention', 'MonthlyDays', 2192],
     ['HipaaLogGroup retention', 'LogDays', 2192],
+    ['HipaaLogBucket expireAfter', 'LogExpiryDays', 2192],
   ])('%s: the parameter gets MinValue', (_name, parameter, min) => expect(template.Parameters[parameter].MinValue).toBe(min));
 
   test('HipaaLogGroup retention: the parameter admits only the six-year-or-longer values CloudWatch Logs accepts', () =>
