@@ -91,9 +91,16 @@ export function applyHipaaChecks(scope: IConstruct, options: HipaaChecksOptions 
   const recorder = new GateRecorder((plugin) => [...(rules.get(plugin.name) ?? [])].sort());
   Validations.of(scope).addPlugins(...plugins.map((p) => recorder.watch(p)));
   const summary = options.summary ?? process.env.CDK_HIPAA_SUMMARY !== 'off';
-  afterSynth(scope, recorder, summary ? plugins.map((p) => p.name) : undefined, rules);
   const enabled = Object.values(HipaaCheckPack).filter((p) => !(p in disabled));
-  Aspects.of(scope).add(new RecordChecks(enabled, disabled));
+  const record = new RecordChecks(enabled, disabled);
+  Aspects.of(scope).add(record);
+  afterSynth(scope, recorder, summary ? plugins.map((p) => p.name) : undefined, rules, (stage) => {
+    // aws-cdk-lib does not carry aspects across a Stage boundary, but the plugins judge the stacks of
+    // nested Stages too: record the packs on those stacks as well (Stages created after this call included).
+    for (const nested of stage.node.findAll().filter((c): c is Stage => Stage.isStage(c) && c !== stage)) {
+      if (!Aspects.of(nested).all.includes(record)) Aspects.of(nested).add(record);
+    }
+  });
   (scope as any)[APPLIED] = true;
 }
 
@@ -139,11 +146,14 @@ function recordRules(plugins: any[]): Map<string, Set<string>> {
  * given) the evidence report and the summary. `cdk synth` runs the app's
  * `synth()` (explicitly or on exit), so every gated synth ends with it.
  */
-function afterSynth(scope: Stage, recorder: GateRecorder, registered: string[] | undefined, rules: ReadonlyMap<string, ReadonlySet<string>>): void {
+function afterSynth(
+  scope: Stage, recorder: GateRecorder, registered: string[] | undefined, rules: ReadonlyMap<string, ReadonlySet<string>>, beforeSynth: (stage: Stage) => void,
+): void {
   const root = Stage.isStage(scope.node.root) ? scope.node.root : scope;
   const synth = root.synth.bind(root);
   let done = false;
   (root as { synth: Stage['synth'] }).synth = (opts) => {
+    if (!done) beforeSynth(scope);
     try {
       return synth(opts);
     } finally {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { applyHipaaChecks, buildEvidenceReport, HipaaBucket, HipaaCheckPack, HipaaConfigRules, renderHtml, renderMarkdown, suppress } from '../../lib';
 import * as rules from '../../lib/compliance/rules';
@@ -206,5 +206,24 @@ describe('a plugin the app registered itself', () => {
     expect(() => app.synth()).toThrow();
     const own = buildEvidenceReport(app.outdir).stacks[0];
     expect(own.packs.find((p) => p.pack === 'TeamRules')).toEqual(expect.objectContaining({ status: 'failed', findings: 1 }));
+  });
+});
+
+describe('an app whose stacks are in a Stage (nested cloud assembly)', () => {
+  test('every stack of the nested assembly is judged, proven and reported', () => {
+    const app = testApp();
+    const prod = new Stage(app, 'Prod');
+    new CfnResource(new Stack(prod, 'Api'), 'Topic', { type: 'AWS::SNS::Topic', properties: { KmsMasterKeyId: 'alias/placeholder' } });
+    applyHipaaChecks(app, { disabledPacks: { [HipaaCheckPack.NIST_800_53_R5]: 'Covered by the HIPAA pack for this test; NIST is checked elsewhere.' } });
+    try {
+      app.synth();
+    } catch {
+      // a finding on the bare topic is expected; the report is what is under test
+    }
+    const report = buildEvidenceReport(app.outdir);
+    expect(report.integrity).toEqual([]);
+    expect(report.stacks.map((s) => [s.name, s.templateFile])).toEqual([['Prod/Api', expect.stringMatching(/^assembly-Prod\/.*\.template\.json$/)]]);
+    expect(report.stacks[0].packs.filter((p) => p.status === 'not run')).toEqual([]);
+    expect(report.stacks[0].packs.map((p) => p.pack)).toEqual(expect.arrayContaining(['HIPAA.Security', 'HipaaGapChecks', 'ControlTowerGuardChecks']));
   });
 });
