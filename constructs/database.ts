@@ -225,9 +225,6 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
         `${props.vpc.node.path} admits only ports [${dataTierPorts.join(', ')}] (HipaaVpc databasePorts); its network ACL would drop every connection. ` +
         `Add ${this.port} to databasePorts, or choose the engine those ports serve.`);
     }
-    if (props.masterUsername !== undefined && this.engine.family === HipaaDatabaseEngineFamily.MYSQL && props.masterUsername.length > 32) {
-      throw new HipaaValidationError(this, 'masterUsername', 'INVALID_VALUE', `masterUsername is '${props.masterUsername}'; RDS for MySQL takes at most 32 characters.`);
-    }
     this.vpc = props.vpc;
     this.privateSubnets = props.rotationSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     this.masterUsername = props.masterUsername ?? 'hipaa_admin';

@@ -13,7 +13,7 @@ export const NAME_RULES = {
   },
   /** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html */
   dynamoDbTable: { pattern: /^[a-zA-Z0-9_.-]{3,255}$/, rule: 'a DynamoDB table name: 3 to 255 letters, digits, _ . -', example: 'patient-visits' },
-  /** https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints */
+  /** RDS CreateDBInstance / CreateDBCluster MasterUsername: 1 to 16 letters, numbers or underscores, a letter first (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html). */
   rdsMasterUsername: {
     pattern: /^[A-Za-z][A-Za-z0-9_]{0,15}$/,
     rule: 'a database user name: 1 to 16 letters, digits or underscores, starting with a letter (no spaces)',
