@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 import { App, AppProps, Fn } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { SIX_YEARS } from '../constructs/retention';
 import { applyHipaaChecks } from '../lib/compliance';
-import { EmrStack, HipaaBaselineStack, ThreeTierStack } from '../lib/stacks';
+import { declareDisasterRecoveryRegion } from '../lib/compliance/disaster-recovery';
+import { DisasterRecoveryNames, DisasterRecoveryStack, EmrStack, HipaaBaselineStack, ThreeTierStack } from '../lib/stacks';
+
+/** The disaster-recovery region when `-c drRegion=...` is not given. Deploy the other stacks to any other region. */
+export const DEFAULT_DR_REGION = 'us-west-2';
 
 /**
  * The reference app: the account baseline, the three-tier application and the
@@ -10,13 +16,28 @@ import { EmrStack, HipaaBaselineStack, ThreeTierStack } from '../lib/stacks';
  * certificate and the alarm email become CloudFormation parameters without
  * default (a stack cannot be deployed with alarms that reach nobody), so synth
  * needs no account, no credentials and no lookup.
+ *
+ * Disaster recovery: `-c drRegion=...` (default {@link DEFAULT_DR_REGION}) adds the DR stack,
+ * pinned to that region (region only, no account), which holds the replica buckets and the DR
+ * key; the primary stacks stay environment-agnostic and reach them by DisasterRecoveryNames.
  */
 export function createApp(props: AppProps = {}): App {
   const app = new App(props);
   const context = (name: string): string | undefined => app.node.tryGetContext(name) || undefined;
   const alarmEmail = context('alarmEmail');
 
-  new HipaaBaselineStack(app, 'CdkHipaaBaseline', {
+  const drNames = new DisasterRecoveryNames({ region: context('drRegion') ?? DEFAULT_DR_REGION });
+  const disasterRecovery = new DisasterRecoveryStack(app, 'CdkHipaaDisasterRecovery', {
+    description: `cdk-hipaa reference: disaster-recovery copies in ${drNames.region} (replica buckets, DR key)`,
+    env: { region: drNames.region },
+    names: drNames,
+    replicas: [
+      { purpose: 'phi' }, { purpose: 'config' }, { purpose: 'emr' },
+      // The trail's log files are under Object Lock; S3 replicates them only into a bucket with Object Lock, kept as long.
+      { purpose: 'trail', objectLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: SIX_YEARS } },
+    ],
+  });
+  const baseline = new HipaaBaselineStack(app, 'CdkHipaaBaseline', {
     description: 'cdk-hipaa reference: account baseline (CloudTrail, Config, GuardDuty, Security Hub, Access Analyzer, account settings)',
     alarmEmails: alarmEmail ? [alarmEmail] : undefined,
     createConfigRecorder: context('createConfigRecorder') !== 'false',
@@ -26,18 +47,25 @@ export function createApp(props: AppProps = {}): App {
       securityHub: context('existingSecurityHub') === 'true',
       accessAnalyzer: context('existingAccessAnalyzer') === 'true',
     },
+    disasterRecovery: drNames,
   });
+  baseline.addDependency(disasterRecovery, 'replicates the audit buckets into its buckets');
   const threeTier = new ThreeTierStack(app, 'CdkHipaaThreeTier', {
     description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',
     certificateArn: context('certificateArn'),
     domainName: context('domainName'),
     alarmEmail,
+    disasterRecovery: drNames,
   });
+  threeTier.addDependency(disasterRecovery, 'replicates into its buckets, encrypted with its key');
   const emr = new EmrStack(app, 'CdkHipaaEmr', {
     description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
+    disasterRecovery: drNames,
     dataSources: [{ bucketArn: Fn.importValue(threeTier.phiBucketExportName), keyArn: Fn.importValue(threeTier.dataKeyExportName) }],
   });
   emr.addStackDependency(threeTier, 'reads the PHI bucket through its exports');
+  emr.addDependency(disasterRecovery, 'replicates the artifacts bucket into its bucket');
+  declareDisasterRecoveryRegion(app, drNames.region);
   applyHipaaChecks(app);
   return app;
 }

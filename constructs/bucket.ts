@@ -1,5 +1,6 @@
 import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -8,6 +9,7 @@ import { MINIMUM_TLS_VERSION } from '../lib/compliance/rules/s3/bucket-tls-polic
 import { SseS3ServiceWrites, denyOtherEncryptionStatements, serverAccessLogsDeliveryStatement } from '../lib/policies/s3-bucket-policy';
 import { IHipaaBackupable } from './backup-plan/backupable';
 import { applyDataClassification } from './data-classification';
+import { allowReplicationFromStatements, applyReplication, HipaaBucketReplication } from './bucket/replication';
 import { HipaaKey } from './key';
 import { HipaaLogBucket } from './log-bucket';
 import { SIX_YEARS, daysOf, requireAtLeast, requireWholeDays } from './retention';
@@ -116,6 +118,13 @@ export interface HipaaBucketProps {
    * @default - SSE-KMS with this bucket's key only, everywhere
    */
   readonly _sseS3ServiceWrites?: SseS3ServiceWrites;
+  /**
+   * Live replication of every object version and delete marker to a bucket in the
+   * disaster-recovery region, encrypted there with that region's key. Required for PHI buckets
+   * in an app that declares a DR region (HipaaGap-S3PhiBucketReplication).
+   * @default - no replication (availability rests on versioning, RETAIN and AWS Backup)
+   */
+  readonly replication?: HipaaBucketReplication;
 }
 
 const lifecycleDays = duration({ unit: 'days', min: 1, whole: true });
@@ -150,6 +159,8 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
   public readonly key: kms.IKey;
   /** The bucket its server access logs go to. */
   public readonly serverAccessLogsBucket: s3.IBucket;
+  /** The role S3 assumes to replicate this bucket, when `replication` is set. */
+  public readonly replicationRole?: iam.Role;
 
   constructor(scope: Construct, id: string, props: HipaaBucketProps = {}) {
     super(scope, id);
@@ -192,10 +203,32 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
     }
     applyDataClassification(this, this.bucket, props.dataClassification, props.nonPhiJustification);
 
-    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-      suppress(this.bucket, `${pack}-S3BucketReplicationEnabled`,
-        'Availability of this bucket rests on versioning, RETAIN and AWS Backup (HipaaBackupPlan); cross-region replication is a deployment choice outside this construct.');
+    if (props.replication) {
+      this.replicationRole = applyReplication(this, { bucket: this.bucket, key: this.key, objectLock: !!objectLock }, props.replication);
+    } else {
+      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+        suppress(this.bucket, `${pack}-S3BucketReplicationEnabled`,
+          'This bucket is not replicated: it is itself a cross-region replica, or its app declares no disaster-recovery region. ' +
+          'Its availability rests on versioning, RETAIN and AWS Backup (HipaaBackupPlan); in an app that declares a DR region, ' +
+          'HipaaGap-S3PhiBucketReplication fails every PHI bucket of the primary region without replication.');
+      }
     }
+  }
+
+  /**
+   * Lets the replication role of a bucket in another account write replicas into this bucket
+   * and encrypt them with this bucket's key (cross-account disaster recovery).
+   * @param sourceRoleArn ARN of the source bucket's replication role (`HipaaBucket.replicationRole`)
+   */
+  public allowReplicationFrom(sourceRoleArn: string): void {
+    for (const statement of allowReplicationFromStatements(this.bucket, sourceRoleArn)) this.bucket.addToResourcePolicy(statement);
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'ReplicaEncryptionBySourceAccount',
+      principals: [new iam.ArnPrincipal(sourceRoleArn)],
+      actions: ['kms:Encrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    }));
   }
 
   /** The bucket, for AWS Backup (which needs its versioning, always on here). */

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { MIN_REASON_LENGTH, nagBucketArn, suppress } from '../lib/compliance/suppress';
 import { HardenedFunction } from '../lib/functions/hardened-function';
 import { HipaaBucket } from './bucket';
+import { HipaaBucketReplication } from './bucket/replication';
 import { HIPAA_CUSTOM_RULES, HipaaCustomRule } from './config-rules/custom-rules';
 import { HIPAA_CONFORMANCE_PACK_RULES } from './config-rules/hipaa-conformance-pack';
 import { reasonProblem } from '../lib/compliance/reason';
@@ -64,6 +65,11 @@ export interface HipaaConfigRulesProps {
    * @default false
    */
   readonly createRecorder?: boolean;
+  /**
+   * Replication of the delivery bucket (with `createRecorder`) to the disaster-recovery region.
+   * @default - no replication
+   */
+  readonly deliveryBucketReplication?: HipaaBucketReplication;
   /**
    * Key of the delivery bucket and of the custom rule's function.
    * @default - a new HipaaKey
@@ -136,7 +142,7 @@ export class HipaaConfigRules extends Construct {
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for AWS Config ${this.node.path}` }).key;
 
     if (props.createRecorder) {
-      this.deliveryBucket = new HipaaBucket(this, 'Delivery', { encryptionKey: this.key }).bucket;
+      this.deliveryBucket = new HipaaBucket(this, 'Delivery', { encryptionKey: this.key, replication: props.deliveryBucketReplication }).bucket;
       this.recorder = this.createRecorder(this.deliveryBucket);
     }
 

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { nagBucketArn, suppress } from '../lib/compliance/suppress';
 import { HardenedFunction } from '../lib/functions/hardened-function';
 import { HipaaBucket } from './bucket';
+import { HipaaBucketReplication } from './bucket/replication';
 import { MAX_VALIDITY_DAYS } from './emr-cluster/limits';
 import { HipaaKey } from './key';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
@@ -40,6 +41,11 @@ export interface HipaaEmrKerberos {
 
 /** Props of {@link HipaaEmrCluster}. */
 export interface HipaaEmrClusterProps {
+  /**
+   * Replication of the artifacts bucket (certificates, step logs) to the disaster-recovery region.
+   * @default - no replication
+   */
+  readonly artifactsBucketReplication?: HipaaBucketReplication;
   /** A VPC with dedicated instance tenancy (`HipaaVpc` with `instanceTenancy: DEDICATED`). */
   readonly vpc: ec2.IVpc;
   /**
@@ -162,7 +168,7 @@ export class HipaaEmrCluster extends Construct {
     if (props.kerberos) validateKerberos(this, props.kerberos);
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for EMR cluster ${this.node.path}` }).key;
-    this.artifactsBucket = new HipaaBucket(this, 'Artifacts', { encryptionKey: this.key }).bucket;
+    this.artifactsBucket = new HipaaBucket(this, 'Artifacts', { encryptionKey: this.key, replication: props.artifactsBucketReplication }).bucket;
 
     const certificates = this.certificateResource(validityDays);
     this.securityConfiguration = new emr.CfnSecurityConfiguration(this, 'SecurityConfiguration', {

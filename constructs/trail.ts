@@ -13,6 +13,7 @@ import { cloudTrailStatements } from '../lib/policies/kms-key-policy';
 import { cloudTrailDeliveryStatements, cloudTrailDigestWrites } from '../lib/policies/s3-bucket-policy';
 import { denyKeyDeletionStatement } from '../lib/policies/key-deletion';
 import { HipaaBucket, HipaaBucketObjectLock } from './bucket';
+import { HipaaBucketReplication } from './bucket/replication';
 import { SIX_YEARS, requireAtLeast } from './retention';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
@@ -70,6 +71,12 @@ export interface HipaaTrailProps {
    * @default { mode: s3.ObjectLockMode.GOVERNANCE, retention: SIX_YEARS }
    */
   readonly logFileLock?: HipaaBucketObjectLock;
+  /**
+   * Replication of the log bucket to the disaster-recovery region (the replica needs Object Lock
+   * like this bucket).
+   * @default - no replication
+   */
+  readonly logBucketReplication?: HipaaBucketReplication;
   /**
    * Email addresses subscribed to the alarm topic (each confirms by email).
    * @default - none; subscribe to `alarmTopic` yourself
@@ -146,6 +153,7 @@ export class HipaaTrail extends Construct {
         'the audit key (HipaaGap-S3BucketDefaultEncryption) and stays out of PHI data events so the trail does not record its own deliveries.',
       // Digest files are SSE-S3 even on an SSE-KMS trail (AWS documentation cited at cloudTrailDigestWrites).
       _sseS3ServiceWrites: cloudTrailDigestWrites(this.trailArn, [Aws.ACCOUNT_ID]),
+      replication: props.logBucketReplication,
     }).bucket;
     for (const statement of cloudTrailDeliveryStatements(this.bucket, this.trailArn)) this.bucket.addToResourcePolicy(statement);
 

@@ -17,6 +17,7 @@ import { SessionManagerPreferences } from './baseline/session-manager';
 import { KEY_DELETION_ROLE_PREFIX } from '../policies/key-deletion';
 import { alarmEmailsOrParameter } from '../alarms/alarm-destination';
 import { routeFindings } from './baseline/finding-routes';
+import { DisasterRecoveryNames } from './disaster-recovery/names';
 
 /** GuardDuty protection plans turned on by default (those that need no agent). */
 export const DEFAULT_GUARDDUTY_FEATURES: readonly string[] = [
@@ -73,6 +74,12 @@ export interface HipaaBaselineStackProps extends StackProps {
    *   and the account Access Analyzer
    */
   readonly existingAccountServices?: HipaaExistingAccountServices;
+  /**
+   * The disaster-recovery region's names: the trail's log bucket and the Config delivery bucket
+   * replicate to their `trail` and `config` replicas there (the trail replica with Object Lock).
+   * @default - no disaster-recovery copies outside this region
+   */
+  readonly disasterRecovery?: DisasterRecoveryNames;
   /**
    * GuardDuty protection plans. Runtime monitoring installs an agent: add `RUNTIME_MONITORING` yourself.
    * @default DEFAULT_GUARDDUTY_FEATURES
@@ -151,8 +158,14 @@ export class HipaaBaselineStack extends Stack {
     }
 
     const key = new HipaaKey(this, 'AuditKey', { alias: 'cdk-hipaa/audit', description: 'cdk-hipaa account baseline: CloudTrail, Config, functions' });
-    this.trail = new HipaaTrail(this, 'Trail', { encryptionKey: key.key, alarmEmails: alarmEmailsOrParameter(this, props.alarmEmails) });
-    this.configRules = new HipaaConfigRules(this, 'Config', { encryptionKey: key.key, createRecorder: props.createConfigRecorder ?? true });
+    this.trail = new HipaaTrail(this, 'Trail', {
+      encryptionKey: key.key, alarmEmails: alarmEmailsOrParameter(this, props.alarmEmails),
+      logBucketReplication: props.disasterRecovery?.replicationTo('trail'),
+    });
+    this.configRules = new HipaaConfigRules(this, 'Config', {
+      encryptionKey: key.key, createRecorder: props.createConfigRecorder ?? true,
+      deliveryBucketReplication: props.disasterRecovery?.replicationTo('config'),
+    });
     this.findingRules = routeFindings(this, this.trail.alarmTopic, key.key, this.configRules.ruleNamePrefix);
 
     // One detector, one hub and one account analyzer per account and region: a second one fails to create.

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { HipaaEmrCluster, HipaaEmrKerberos } from '../../constructs/emr-cluster';
 import { HipaaVpc } from '../../constructs/vpc';
+import { DisasterRecoveryNames } from './disaster-recovery/names';
 
 /** Props of {@link EmrStack}. */
 export interface EmrStackProps extends StackProps {
@@ -25,6 +26,11 @@ export interface EmrStackProps extends StackProps {
    * @default - IAM-based access
    */
   readonly kerberos?: HipaaEmrKerberos;
+  /**
+   * The disaster-recovery region's names: the artifacts bucket replicates to its `emr` replica there.
+   * @default - no disaster-recovery copies outside this region
+   */
+  readonly disasterRecovery?: DisasterRecoveryNames;
 }
 
 /**
@@ -47,6 +53,7 @@ export class EmrStack extends Stack {
       })),
       coreInstanceCount: props.coreInstanceCount,
       kerberos: props.kerberos,
+      artifactsBucketReplication: props.disasterRecovery?.replicationTo('emr'),
     });
   }
 }

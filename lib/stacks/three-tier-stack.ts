@@ -19,6 +19,7 @@ import { nagBucketArn, suppress } from '../compliance/suppress';
 import { encryptedAlarmTopic } from '../alarms/alarm-topic';
 import { notifyOnEveryState } from '../alarms/alarm-actions';
 import { alarmEmailsOrParameter } from '../alarms/alarm-destination';
+import { DisasterRecoveryNames } from './disaster-recovery/names';
 
 /** The application's database, created at launch. */
 const APP_DATABASE = 'records';
@@ -98,6 +99,12 @@ export interface ThreeTierStackProps extends StackProps {
    * @default { minRetention: Duration.days(35) } (the daily retention)
    */
   readonly vaultLock?: HipaaVaultLock;
+  /**
+   * The disaster-recovery region's names (a DisasterRecoveryStack deployed first creates the
+   * resources): the PHI bucket replicates to its replica bucket there.
+   * @default - no disaster-recovery copies outside this region
+   */
+  readonly disasterRecovery?: DisasterRecoveryNames;
 }
 
 /**
@@ -176,7 +183,10 @@ export class ThreeTierStack extends Stack {
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       encryptionKey: this.dataKey.key,
     });
-    this.phiBucket = new HipaaBucket(this, 'PhiObjects', { encryptionKey: this.dataKey.key });
+    this.phiBucket = new HipaaBucket(this, 'PhiObjects', {
+      encryptionKey: this.dataKey.key,
+      replication: props.disasterRecovery?.replicationTo('phi'),
+    });
     this.grantAppTier();
     // The data key serves the PHI stores through their services, and the app tier directly (envelope encryption);
     // nobody else may use it, whatever IAM says (the EMR nodes decrypt through S3).

@@ -24,6 +24,7 @@ import { S3BucketDefaultEncryption } from './s3/bucket-encryption';
 import { S3BucketTlsPolicy } from './s3/bucket-tls-policy';
 import { S3BucketPublicAccessBlock } from './s3/public-access-block';
 import { S3BucketVersioning } from './s3/versioning';
+import { S3PhiBucketReplication } from './s3/phi-bucket-replication';
 import { AppGapRule } from './app-rule';
 import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
 import { CloudTrailLogFileLock } from './cloudtrail/log-file-lock';
@@ -37,8 +38,9 @@ import { WaitsForRolePolicies } from './deploy/waits-for-role-policies';
 export * from './rule';
 export * from './template';
 export * from './app-rule';
+export * from './disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
-export { PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies };
+export { S3PhiBucketReplication, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
 
@@ -78,6 +80,7 @@ export const GAP_RULES: readonly GapRule[] = [
   WaitsForRolePolicies,
   RetainedResourceNameUnique,
   DataStoreClassification,
+  S3PhiBucketReplication,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */
