@@ -1,14 +1,13 @@
-import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { customerManagedKey, duration, hasMembers, list, NAME_RULES, PropChecks, required, shape, str, validateProps } from './validation';
-import { stackInstanceSuffix } from './stack-instance';
 import { suppress } from '../lib/compliance/suppress';
-import { denyKeyDeletionStatement } from '../lib/policies/key-deletion';
 import { IHipaaBackupable, isHipaaBackupable } from './backup-plan/backupable';
+import { hipaaVault } from './backup-plan/vault';
 import { HipaaKey } from './key';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { daysOf, SIX_YEARS } from './retention';
@@ -38,6 +37,17 @@ export interface HipaaVaultLock {
    * @default - governance mode (removable by principals with backup:DeleteBackupVaultLockConfiguration)
    */
   readonly changeableFor?: Duration;
+}
+
+/** A copy of every recovery point of the plan in another region (and optionally another account). */
+export interface HipaaBackupCopy {
+  /**
+   * ARN of the destination vault, `arn:<partition>:backup:<region>:<account>:backup-vault:<name>`, with the region
+   * as literal text (e.g. `DisasterRecoveryNames.backupVaultArn`). The vault should be encrypted with a key of
+   * its region and locked (DisasterRecoveryStack builds it so); a vault of another account must allow
+   * `backup:CopyIntoBackupVault` to this account.
+   */
+  readonly backupVaultArn: string;
 }
 
 /** Props of {@link HipaaBackupPlan}. */
@@ -84,6 +94,12 @@ export interface HipaaBackupPlanProps {
    * @default - none
    */
   readonly additionalRules?: backup.BackupPlanRule[];
+  /**
+   * Copy every daily and monthly recovery point to a vault in the disaster-recovery region, kept
+   * as long as the original (same retention and cold-storage transition).
+   * @default - recovery points stay in this region
+   */
+  readonly copyTo?: HipaaBackupCopy;
 }
 
 // AWS Backup lifecycle days: https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html
@@ -133,25 +149,9 @@ export class HipaaBackupPlan extends Construct {
     if (props.vaultLock) validateRulesAgainstLock(this, props.vaultLock, props.additionalRules ?? []);
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for backup vault ${this.node.path}` }).key;
-    // Deleting this key would destroy every recovery point: only the break-glass role may schedule it.
-    this.key.addToResourcePolicy(denyKeyDeletionStatement());
-    this.vault = new backup.BackupVault(this, 'Vault', {
-      // Vault names: 2 to 50 of [A-Za-z0-9-_] (AWS::Backup::BackupVault BackupVaultName); 40 + '-' + 8 hex digits.
-      backupVaultName: props.backupVaultName ?? `${Names.uniqueResourceName(this, { maxLength: 40, separator: '-' })}-${stackInstanceSuffix()}`,
-      encryptionKey: this.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-      accessPolicy: new iam.PolicyDocument({
-        statements: [new iam.PolicyStatement({
-          sid: 'DenyRecoveryPointDeletion',
-          effect: iam.Effect.DENY,
-          principals: [new iam.AnyPrincipal()],
-          actions: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
-          resources: ['*'],
-        })],
-      }),
-      lockConfiguration: props.vaultLock,
-    });
+    this.vault = hipaaVault(this, 'Vault', { key: this.key, name: props.backupVaultName, lock: props.vaultLock });
 
+    const copyVault = props.copyTo && copyDestination(this, props.copyTo);
     this.plan = new backup.BackupPlan(this, 'Plan', { backupVault: this.vault });
     this.plan.addRule(new backup.BackupPlanRule({
       ruleName: 'Daily',
@@ -159,6 +159,7 @@ export class HipaaBackupPlan extends Construct {
       startWindow: Duration.hours(1),
       completionWindow: Duration.hours(8),
       deleteAfter: daily,
+      copyActions: copyVault && [{ destinationBackupVault: copyVault, deleteAfter: daily }],
     }));
     this.plan.addRule(new backup.BackupPlanRule({
       ruleName: 'Monthly',
@@ -167,6 +168,7 @@ export class HipaaBackupPlan extends Construct {
       completionWindow: Duration.hours(12),
       moveToColdStorageAfter: coldAfter,
       deleteAfter: monthly,
+      copyActions: copyVault && [{ destinationBackupVault: copyVault, moveToColdStorageAfter: coldAfter, deleteAfter: monthly }],
     }));
     for (const rule of props.additionalRules ?? []) this.plan.addRule(rule);
 
@@ -214,6 +216,23 @@ function backupRole(scope: Construct): iam.Role {
       'adds resource types, and only AWS Backup can assume the role.');
   }
   return role;
+}
+
+/** The destination vault of the copies, checked: a vault ARN whose region is literal and not this stack's. */
+function copyDestination(scope: Construct, copy: HipaaBackupCopy): backup.IBackupVault {
+  const arn = copy.backupVaultArn;
+  const region = /^arn:[^:]*:backup:([a-z]{2}(?:-[a-z]+)+-\d):[^:]*:backup-vault:[^:]+$/.exec(arn)?.[1]
+    ?? /:backup:([a-z]{2}(?:-[a-z]+)+-\d):/.exec(arn)?.[1];
+  if (!region || (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_-]{2,50}$/.test(arn))) {
+    throw new HipaaValidationError(scope, 'copyTo.backupVaultArn', 'INVALID_VALUE', `copyTo.backupVaultArn is '${arn}'; give the ARN of the ` +
+      'destination vault, arn:<partition>:backup:<region>:<account>:backup-vault:<name>, with the region as literal text (DisasterRecoveryNames.backupVaultArn builds it).');
+  }
+  const here = Stack.of(scope).region;
+  if (!Token.isUnresolved(here) && here === region) {
+    throw new HipaaValidationError(scope, 'copyTo.backupVaultArn', 'WEAKENS_SAFEGUARD', `copyTo.backupVaultArn is in '${region}', this stack's own region; ` +
+      'a copy in the same region does not survive a regional outage. Copy to a vault of the disaster-recovery region.');
+  }
+  return backup.BackupVault.fromBackupVaultArn(scope, 'CopyVault', arn);
 }
 
 function validateRetentions(scope: Construct, daily: Duration, monthly: Duration, coldAfter: Duration): void {

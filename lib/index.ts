@@ -14,6 +14,7 @@ export { HipaaKey } from '../constructs/key';
 export type { HipaaKeyProps } from '../constructs/key';
 export { HipaaBucket } from '../constructs/bucket';
 export type { HipaaBucketProps, HipaaBucketLifecycle, HipaaBucketObjectLock } from '../constructs/bucket';
+export type { HipaaBucketReplication } from '../constructs/bucket/replication';
 export { HipaaLogBucket } from '../constructs/log-bucket';
 export type { HipaaLogBucketProps } from '../constructs/log-bucket';
 export { HipaaLogGroup } from '../constructs/log-group';
@@ -65,6 +66,8 @@ export type { ThreeTierStackProps, TierCapacity } from './stacks/three-tier-stac
 export { EmrStack } from './stacks/emr-stack';
 export type { EmrStackProps } from './stacks/emr-stack';
 export { PhiStorageStack } from './stacks/phi-storage-stack';
+export { DisasterRecoveryStack, DisasterRecoveryNames } from './stacks/disaster-recovery-stack';
+export type { DisasterRecoveryStackProps, DisasterRecoveryReplica, DisasterRecoveryNamesProps } from './stacks/disaster-recovery-stack';
 export type { PhiStorageStackProps } from './stacks/phi-storage-stack';
 
 // Organization (multi-account)
@@ -86,6 +89,8 @@ export type { HipaaGapChecksProps, GapFinding } from './compliance/gap-checks';
 export { ControlTowerGuardChecks } from './compliance/control-tower-guard';
 export type { ControlTowerGuardChecksProps } from './compliance/control-tower-guard';
 export { DISABLED_CONTROL_TOWER_RULES } from './compliance/control-tower-disabled-rules';
+export { declareDisasterRecoveryRegion } from './compliance/disaster-recovery';
+export type { DisasterRecoveryDeclaration } from './compliance/disaster-recovery';
 
 // Evidence report
 export { buildEvidenceReport, renderHtml, renderMarkdown, writeEvidenceReport } from './compliance/report';

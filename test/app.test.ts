@@ -26,10 +26,10 @@ describe('reference app', () => {
     expect(fs.existsSync(path.join(app.outdir, 'validation-report.json'))).toBe(true);
   });
 
-  test('synthesizes the baseline, three-tier and EMR stacks, Lambda code bundled by esbuild', () => {
+  test('synthesizes the baseline, three-tier, EMR and disaster-recovery stacks, Lambda code bundled by esbuild', () => {
     const stacks = Object.values(JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8')).artifacts as Record<string, any>)
       .filter((a) => a.type === 'aws:cloudformation:stack').map((a) => a.displayName);
-    expect(stacks.sort()).toEqual(['CdkHipaaBaseline', 'CdkHipaaEmr', 'CdkHipaaThreeTier']);
+    expect(stacks.sort()).toEqual(['CdkHipaaBaseline', 'CdkHipaaDisasterRecovery', 'CdkHipaaEmr', 'CdkHipaaThreeTier']);
     const bundles = fs.readdirSync(app.outdir).filter((f) => f.startsWith('asset.') && fs.existsSync(path.join(app.outdir, f, 'index.js')));
     expect(bundles.length).toBeGreaterThanOrEqual(3); // certificate generator, account settings, PHI key rule
     for (const b of bundles) expect(fs.readFileSync(path.join(app.outdir, b, 'index.js'), 'utf8')).not.toMatch(/require\("aws-cdk-lib/);

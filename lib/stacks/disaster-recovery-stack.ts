@@ -1,6 +1,10 @@
-import { CfnOutput, Stack, StackProps, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { HipaaVaultLock } from '../../constructs/backup-plan';
+import { hipaaVault } from '../../constructs/backup-plan/vault';
 import { HipaaBucket, HipaaBucketObjectLock } from '../../constructs/bucket';
 import { HipaaKey } from '../../constructs/key';
 import { suppress } from '../compliance/suppress';
@@ -31,6 +35,19 @@ export interface DisasterRecoveryStackProps extends StackProps {
    * @default [{ purpose: 'phi' }]
    */
   readonly replicas?: DisasterRecoveryReplica[];
+  /**
+   * Lock of the vault that receives the cross-region backup copies: AWS Backup refuses copies kept
+   * shorter than `minRetention` and any deletion before their retention ends. Keep `minRetention`
+   * at most the primary plan's daily retention.
+   * @default { minRetention: Duration.days(35) } (HipaaBackupPlan's daily retention), governance mode
+   */
+  readonly vaultLock?: HipaaVaultLock;
+  /**
+   * Other accounts whose backup plans copy into the vault (cross-account disaster recovery). Same-account
+   * copies need no grant.
+   * @default - this account only
+   */
+  readonly sourceAccounts?: string[];
 }
 
 /**
@@ -42,6 +59,8 @@ export interface DisasterRecoveryStackProps extends StackProps {
 export class DisasterRecoveryStack extends Stack {
   /** The DR region's key: replicas and copied recovery points are encrypted with it. */
   public readonly key: HipaaKey;
+  /** The vault that receives the primary region's backup copies (`names.backupVaultName`). */
+  public readonly vault: backup.BackupVault;
   /** The replica buckets by purpose. */
   public readonly replicaBuckets: Record<string, HipaaBucket> = {};
 
@@ -67,6 +86,22 @@ export class DisasterRecoveryStack extends Stack {
       this.replicaBuckets[replica.purpose] = bucket;
       new CfnOutput(this, `ReplicaBucket${replica.purpose}`, { value: bucket.bucket.bucketName, description: `Replica of the ${replica.purpose} bucket` });
     }
+
+    this.vault = hipaaVault(this, 'Vault', { key: this.key.key, name: names.backupVaultName, lock: props.vaultLock ?? { minRetention: Duration.days(35) } });
+    suppress(this.vault.node.defaultChild as backup.CfnBackupVault, 'HipaaGap-RetainedResourceNameUnique',
+      'The primary region\'s backup plans must name this vault in their copy actions before either stack exists, so the name cannot carry ' +
+      'this stack instance\'s id. It is unique per prefix, account and region; after a teardown the retained vault keeps the copied recovery ' +
+      'points (its lock forbids deleting them early) and is meant to be imported again, not recreated.');
+    for (const account of props.sourceAccounts ?? []) {
+      if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
+        throw new HipaaValidationError(this, 'sourceAccounts', 'INVALID_VALUE', `sourceAccounts has '${account}'; give 12-digit account ids.`);
+      }
+      // Cross-account copy: https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html
+      this.vault.addToAccessPolicy(new iam.PolicyStatement({
+        sid: `CopyFrom${account}`, principals: [new iam.AccountPrincipal(account)], actions: ['backup:CopyIntoBackupVault'], resources: ['*'],
+      }));
+    }
+    new CfnOutput(this, 'VaultArn', { value: this.vault.backupVaultArn, description: 'Vault of the cross-region backup copies' });
     new CfnOutput(this, 'KeyArn', { value: this.key.key.keyArn, description: `DR key, alias ${names.keyAlias}` });
   }
 }

@@ -101,7 +101,8 @@ export interface ThreeTierStackProps extends StackProps {
   readonly vaultLock?: HipaaVaultLock;
   /**
    * The disaster-recovery region's names (a DisasterRecoveryStack deployed first creates the
-   * resources): the PHI bucket replicates to its replica bucket there.
+   * resources): the PHI bucket replicates to its replica bucket there and every recovery point
+   * (database, table, bucket) is copied to its vault there.
    * @default - no disaster-recovery copies outside this region
    */
   readonly disasterRecovery?: DisasterRecoveryNames;
@@ -195,6 +196,7 @@ export class ThreeTierStack extends Stack {
     this.backupPlan = new HipaaBackupPlan(this, 'Backup', {
       resources: [this.database, this.table, this.phiBucket],
       vaultLock: props.vaultLock ?? { minRetention: Duration.days(35) },
+      copyTo: props.disasterRecovery && { backupVaultArn: props.disasterRecovery.backupVaultArn },
     });
 
     this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {

@@ -19,6 +19,8 @@ import {
   applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBucket, HipaaConfigRules, HipaaDatabase,
   HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaTable, HipaaTrail, HipaaVpc, TrailDataEvents,
 } from '../../lib';
+import { declareDisasterRecoveryRegion } from '../../lib/compliance/disaster-recovery';
+import { DisasterRecoveryNames } from '../../lib/stacks/disaster-recovery/names';
 import { cfnGuardBinary, findingsByBinary, findingsInProcess } from '../compliance/cfn-guard-binary';
 import { Finding, synthAndReadReport, testApp, testStack } from '../helpers';
 
@@ -87,6 +89,8 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaVpc', safeguard: 'interface endpoints', build: (s) => new HipaaVpc(s, 'V', { cidr: '10.9.0.0/16', interfaceEndpoints: [] }), error: /interfaceEndpoints is \[\]/ },
   { construct: 'HipaaAutoScalingGroup', safeguard: 'encrypted scaling-event topic', build: (s, net) => new HipaaAutoScalingGroup(s, 'G', { vpc: net.vpc, notificationsTopic: new sns.Topic(s, 'Plain') }), error: /notificationsTopic is .* which has no KMS key/ },
   { construct: 'HipaaLoadBalancer', safeguard: 'SSE-S3 access-log bucket', build: (s, net) => new HipaaLoadBalancer(s, 'A', { vpc: net.vpc, certificate: acm.Certificate.fromCertificateArn(s, 'C', new CfnParameter(s, 'P').valueAsString), accessLogsBucket: new s3.Bucket(s, 'Plain') }), error: /accessLogsBucket is .* encrypted with no explicit default encryption/ },
+  { construct: 'HipaaBucket', safeguard: 'replica in another region', build: () => new HipaaBucket(new Stack(testApp(), 'S', { env: { region: 'us-west-2' } }), 'B', { replication: new DisasterRecoveryNames({ region: 'us-west-2' }).replicationTo('phi') }), error: /destinationRegion is 'us-west-2', this stack's own region/ },
+  { construct: 'HipaaBackupPlan', safeguard: 'copies in another region', build: () => new HipaaBackupPlan(new Stack(testApp(), 'S', { env: { region: 'us-west-2' } }), 'P', { copyTo: { backupVaultArn: new DisasterRecoveryNames({ region: 'us-west-2' }).backupVaultArn } }), error: /backupVaultArn is in 'us-west-2', this stack's own region/ },
   { construct: 'HipaaBaselineStack', safeguard: 'password policy', build: () => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { minimumLength: 8 } }), error: /minimumLength is 8/ },
 ];
 
@@ -172,6 +176,18 @@ const HATCH_ROWS: HatchRow[] = [
     } },
   { construct: 'HipaaDatabase', safeguard: 'IAM authentication', how: 'addPropertyOverride', finding: 'ControlTower-CT.RDS.PR.7',
     weaken: (s, sh) => dbInstance(s, sh.net).addPropertyOverride('EnableIAMDatabaseAuthentication', false) },
+  { construct: 'HipaaBucket', safeguard: 'cross-region replication (app with a DR region)', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-S3PhiBucketReplication',
+    weaken: (s) => {
+      declareDisasterRecoveryRegion(Stack.of(s), 'us-west-2');
+      cfn<s3.CfnBucket>(new HipaaBucket(s, 'B', { replication: new DisasterRecoveryNames({ region: 'us-west-2' }).replicationTo('phi') }).bucket)
+        .addPropertyDeletionOverride('ReplicationConfiguration');
+    } },
+  { construct: 'HipaaBackupPlan', safeguard: 'cross-region copy of every rule (app with a DR region)', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-BackupCrossRegionCopy',
+    weaken: (s) => {
+      declareDisasterRecoveryRegion(Stack.of(s), 'us-west-2');
+      cfn<backup.CfnBackupPlan>(new HipaaBackupPlan(s, 'P', { copyTo: { backupVaultArn: new DisasterRecoveryNames({ region: 'us-west-2' }).backupVaultArn } }).plan)
+        .addPropertyDeletionOverride('BackupPlan.BackupPlanRule.1.CopyActions');
+    } },
   { construct: 'HipaaTable', safeguard: 'SSE with CMK', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbCustomerManagedKey',
     weaken: (s) => cfn<dynamodb.CfnTable>(new HipaaTable(s, 'T', key).table).addPropertyOverride('SSESpecification.KMSMasterKeyId', 'alias/aws/dynamodb') },
   { construct: 'HipaaTable', safeguard: 'PITR and deletion protection', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbRecoveryAndDeletionProtection',

@@ -25,6 +25,7 @@ import { S3BucketTlsPolicy } from './s3/bucket-tls-policy';
 import { S3BucketPublicAccessBlock } from './s3/public-access-block';
 import { S3BucketVersioning } from './s3/versioning';
 import { S3PhiBucketReplication } from './s3/phi-bucket-replication';
+import { BackupCrossRegionCopy } from './backup/cross-region-copy';
 import { AppGapRule } from './app-rule';
 import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
 import { CloudTrailLogFileLock } from './cloudtrail/log-file-lock';
@@ -40,7 +41,7 @@ export * from './template';
 export * from './app-rule';
 export * from './disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
-export { S3PhiBucketReplication, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies };
+export { S3PhiBucketReplication, BackupCrossRegionCopy, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
 
@@ -81,6 +82,7 @@ export const GAP_RULES: readonly GapRule[] = [
   RetainedResourceNameUnique,
   DataStoreClassification,
   S3PhiBucketReplication,
+  BackupCrossRegionCopy,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */
