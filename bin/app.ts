@@ -49,7 +49,7 @@ export function createApp(props: AppProps = {}): App {
     },
     disasterRecovery: drNames,
   });
-  baseline.addDependency(disasterRecovery, 'replicates the audit buckets into its buckets');
+  baseline.addStackDependency(disasterRecovery, 'replicates the audit buckets into its buckets');
   const threeTier = new ThreeTierStack(app, 'CdkHipaaThreeTier', {
     description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',
     certificateArn: context('certificateArn'),
@@ -57,14 +57,14 @@ export function createApp(props: AppProps = {}): App {
     alarmEmail,
     disasterRecovery: drNames,
   });
-  threeTier.addDependency(disasterRecovery, 'replicates into its buckets, encrypted with its key');
+  threeTier.addStackDependency(disasterRecovery, 'replicates into its buckets, encrypted with its key');
   const emr = new EmrStack(app, 'CdkHipaaEmr', {
     description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
     disasterRecovery: drNames,
     dataSources: [{ bucketArn: Fn.importValue(threeTier.phiBucketExportName), keyArn: Fn.importValue(threeTier.dataKeyExportName) }],
   });
   emr.addStackDependency(threeTier, 'reads the PHI bucket through its exports');
-  emr.addDependency(disasterRecovery, 'replicates the artifacts bucket into its bucket');
+  emr.addStackDependency(disasterRecovery, 'replicates the artifacts bucket into its bucket');
   declareDisasterRecoveryRegion(app, drNames.region);
   applyHipaaChecks(app);
   return app;
