@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App, AppProps, Fn } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { HipaaRestoreTesting } from '../constructs/backup-plan/restore-testing';
 import { SIX_YEARS } from '../constructs/retention';
 import { applyHipaaChecks } from '../lib/compliance';
 import { declareDisasterRecoveryRegion } from '../lib/compliance/disaster-recovery';
@@ -58,6 +59,18 @@ export function createApp(props: AppProps = {}): App {
     disasterRecovery: drNames,
   });
   threeTier.addStackDependency(disasterRecovery, 'replicates into its buckets, encrypted with its key');
+  // The contingency plan exercised: every week the latest table and PHI bucket recovery points are restored,
+  // kept a day for validation and deleted; each restore job's result reaches the operational alarm topic.
+  new HipaaRestoreTesting(threeTier, 'RestoreTesting', {
+    vault: threeTier.backupPlan.vault,
+    role: threeTier.backupPlan.role,
+    targets: [
+      { resourceType: 'DynamoDB', resourceArns: [threeTier.table.table.tableArn] },
+      { resourceType: 'S3', resourceArns: [threeTier.phiBucket.bucket.bucketArn] },
+    ],
+    topic: threeTier.alarmTopic,
+    topicKey: threeTier.alarmKey.key,
+  });
   const emr = new EmrStack(app, 'CdkHipaaEmr', {
     description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
     disasterRecovery: drNames,

@@ -41,6 +41,9 @@ export type { HipaaDatabaseProps, HipaaDatabaseGrantOptions, HipaaDatabaseConnec
 export { HipaaTable } from '../constructs/table';
 export type { HipaaTableProps, HipaaTableProvisionedCapacity } from '../constructs/table';
 export { HipaaBackupPlan, isHipaaBackupable } from '../constructs/backup-plan';
+export { HipaaRestoreTesting } from '../constructs/backup-plan/restore-testing';
+export type { HipaaRestoreTestingProps, HipaaRestoreTestTarget } from '../constructs/backup-plan/restore-testing';
+export type { HipaaBackupCopy } from '../constructs/backup-plan';
 export type { HipaaBackupPlanProps, HipaaBackupTarget, HipaaVaultLock, IHipaaBackupable } from '../constructs/backup-plan';
 
 // Constructs: people
