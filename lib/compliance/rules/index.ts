@@ -14,6 +14,7 @@ import { KmsKeyRotation } from './kms/key-rotation';
 import { LogGroupRetention } from './logs/log-group-retention';
 import { RdsCustomerManagedKey } from './rds/customer-managed-key';
 import { RdsForceSsl } from './rds/force-ssl';
+import { RdsPostgresAuditLogging } from './rds/postgres-audit-logging';
 import { GapRule } from './rule';
 import { ServiceTrustConfusedDeputy } from './iam/service-trust-confused-deputy';
 import { WorkloadRoleAuditTamper } from './iam/workload-role-audit-tamper';
@@ -40,7 +41,7 @@ export * from './app-rule';
 export * from './cloudtrail/data-event-coverage';
 export { PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
-export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
+export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, RdsPostgresAuditLogging, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -58,6 +59,7 @@ export const GAP_RULES: readonly GapRule[] = [
   ElbTlsPolicy,
   ElbHttpsTargetGroup,
   RdsForceSsl,
+  RdsPostgresAuditLogging,
   RdsCustomerManagedKey,
   DynamoDbCustomerManagedKey,
   DynamoDbRecoveryAndDeletionProtection,
