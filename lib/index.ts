@@ -92,4 +92,5 @@ export { buildEvidenceReport, renderHtml, renderMarkdown, writeEvidenceReport } 
 export type {
   EvidenceReport, EvidenceStack, EvidenceResource, EvidenceFinding, EvidenceAcknowledgement, EvidencePackResult, EvidenceSafeguard,
   EvidenceAcknowledgementOrigin, EvidenceConfigExclusion, EvidenceIntegrityProblem, EvidenceMatrixCell, EvidenceResourceAcknowledgement,
+  EvidenceDataEventRow, EvidenceTrail,
 } from './compliance/report';
