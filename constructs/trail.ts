@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -213,7 +213,7 @@ export class HipaaTrail extends Construct {
     HipaaPermissionsBoundary.applyTo(role);
     const streams = Stack.of(this).formatArn({
       service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      resourceName: `${this.logGroup.logGroupName}:log-stream:${Aws.ACCOUNT_ID}_CloudTrail_*`,
+      resourceName: `${this.logGroup.logGroupName}:log-stream:${Stack.of(this).account}_CloudTrail_*`,
     });
     const policy = new iam.ManagedPolicy(this, 'CloudWatchDeliveryPolicy', {
       description: 'CloudTrail: write events to one log group',

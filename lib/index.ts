@@ -70,11 +70,11 @@ export type { PhiStorageStackProps } from './stacks/phi-storage-stack';
 // Organization (multi-account)
 export {
   OrganizationLogArchiveStack, OrganizationManagementStack, OrganizationSecurityStack, HipaaMemberBaselineStack, HipaaBaselineStackSet,
-  ORGANIZATION_TRAIL_NAME, SELF_HEALING_SETTINGS, TEMPLATE_BODY_MAX_BYTES,
+  OrganizationToolingStack, ORGANIZATION_TRAIL_NAME, SELF_HEALING_SETTINGS, TEMPLATE_BODY_MAX_BYTES,
 } from './stacks/organization';
 export type {
   OrganizationLogArchiveStackProps, OrganizationManagementStackProps, OrganizationSecurityStackProps, HipaaMemberBaselineStackProps,
-  HipaaBaselineStackSetProps,
+  HipaaBaselineStackSetProps, OrganizationToolingStackProps,
 } from './stacks/organization';
 
 // Compliance gate

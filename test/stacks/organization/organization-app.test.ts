@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createOrganizationApp } from '../../../bin/organization';
 import { HIPAA_MANAGED_RULES } from '../../../lib';
@@ -31,6 +32,12 @@ describe('organization app', () => {
         expect(parameters[name].Default).toBeUndefined();
       }
     }
+  });
+
+  test('without tooling context the delivery pipeline is left out: account ids are never invented', () => {
+    expect(app.node.tryFindChild('CdkHipaaOrgTooling')).toBeUndefined();
+    expect(app.node.children.filter((c) => c instanceof Stack).map((c) => c.node.id).sort())
+      .toEqual(['CdkHipaaOrgLogArchive', 'CdkHipaaOrgManagement', 'CdkHipaaOrgSecurity']);
   });
 
   describe('log archive', () => {
