@@ -70,11 +70,11 @@ export type { PhiStorageStackProps } from './stacks/phi-storage-stack';
 // Organization (multi-account)
 export {
   OrganizationLogArchiveStack, OrganizationManagementStack, OrganizationSecurityStack, HipaaMemberBaselineStack, HipaaBaselineStackSet,
-  OrganizationToolingStack, ORGANIZATION_TRAIL_NAME, SELF_HEALING_SETTINGS, TEMPLATE_BODY_MAX_BYTES,
+  OrganizationToolingStack, HipaaBreakGlassStack, ORGANIZATION_TRAIL_NAME, SELF_HEALING_SETTINGS, TEMPLATE_BODY_MAX_BYTES,
 } from './stacks/organization';
 export type {
   OrganizationLogArchiveStackProps, OrganizationManagementStackProps, OrganizationSecurityStackProps, HipaaMemberBaselineStackProps,
-  HipaaBaselineStackSetProps, OrganizationToolingStackProps,
+  HipaaBaselineStackSetProps, OrganizationToolingStackProps, HipaaBreakGlassStackProps,
 } from './stacks/organization';
 
 // Compliance gate

@@ -133,6 +133,22 @@ describe('organization app', () => {
           { ParameterKey: 'HomeRegion', ParameterValue: 'us-east-1' }],
       });
     });
+    test('a second StackSet creates the guardrails\' break-glass role in every member account, in one Region (IAM is global)', () => {
+      const sets = Object.values(management.findResources('AWS::CloudFormation::StackSet')) as any[];
+      expect(sets).toHaveLength(2);
+      const breakGlass = sets.find((s) => s.Properties.StackSetName === 'cdk-hipaa-break-glass');
+      expect(breakGlass.Properties).toMatchObject({
+        PermissionModel: 'SERVICE_MANAGED', AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+        StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [{ Ref: 'RootId' }] }, Regions: ['us-east-1'] }],
+        Parameters: [{ ParameterKey: 'TrustedAccountId', ParameterValue: { Ref: 'SecurityAccountId' } }],
+      });
+      const body = JSON.parse(breakGlass.Properties.TemplateBody);
+      const roles = Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::IAM::Role') as any[];
+      expect(roles.map((r) => r.Properties.RoleName)).toEqual(['BreakGlass']);
+      // The guardrails name the same role as the only key-deletion path.
+      const organizationPolicy = Object.values(management.findResources('AWS::Organizations::Policy')).map((p: any) => JSON.stringify(p.Properties.Content)).join();
+      expect(organizationPolicy).toContain('arn:aws:iam::*:role/BreakGlass');
+    });
     test('the StackSet template records Config to the archive and heals account settings, with no bootstrap or asset dependency', () => {
       const set = Object.values(management.findResources('AWS::CloudFormation::StackSet'))[0] as any;
       const body = JSON.parse(set.Properties.TemplateBody);

@@ -51,7 +51,7 @@ describe('organization app: the delivery pipeline (tooling account)', () => {
     const commands: string[] = spec.phases.build.commands;
     expect(commands[0]).toBe('npm ci');
     expect(commands[1]).toMatch(/^npm run synth:org -- /);
-    for (const key of ['toolingAccount', 'stagingAccount', 'productionAccount', 'connectionArn', 'repository', 'staging.certificateArn']) {
+    for (const key of ['toolingAccount', 'stagingAccount', 'productionAccount', 'connectionArn', 'repository', 'staging.certificateArn', 'alarmEmail']) {
       expect(commands[1]).toContain(`-c ${key}=`);
     }
     expect(spec.artifacts).toEqual({ 'base-directory': 'cdk.out', 'files': '**/*' });
@@ -84,6 +84,19 @@ describe('organization app: the delivery pipeline (tooling account)', () => {
     expect(bucketProps.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(bucketProps.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [key, 'Arn'] } });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  test('the staging and production deploy roles may read the artifacts and decrypt them, nothing more', () => {
+    const deployRole = (account: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/cdk-hnb659fds-deploy-role-${account}-us-east-1`]] });
+    const readers = [deployRole(STAGING), deployRole(PRODUCTION)];
+    const bucketStatements = Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const bucketGrant = bucketStatements.find((s: any) => JSON.stringify(s.Principal ?? {}).includes('deploy-role'));
+    expect(bucketGrant.Principal.AWS).toEqual(expect.arrayContaining(readers));
+    expect(bucketGrant.Action).toEqual(['s3:GetBucket*', 's3:GetObject*', 's3:List*']);
+    const key = (template.findResources('AWS::KMS::Key')[stack.getLogicalId(stack.artifactBucket.key.node.defaultChild as any)] as any);
+    const keyGrant = key.Properties.KeyPolicy.Statement.find((s: any) => JSON.stringify(s.Principal ?? {}).includes('deploy-role'));
+    expect(keyGrant.Principal.AWS).toEqual(expect.arrayContaining(readers));
+    expect(keyGrant.Action).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
   });
 
   test('every build project encrypts with that key, logs to the encrypted log group and runs unprivileged; the CLI is pinned', () => {
