@@ -34,12 +34,13 @@ import { CloudWatchAlarmActions } from './cloudwatch/alarm-actions';
 import { KmsKeyPolicyPrincipalExists } from './deploy/key-policy-principal-exists';
 import { RetainedResourceNameUnique } from './deploy/retained-name-unique';
 import { WaitsForRolePolicies } from './deploy/waits-for-role-policies';
+import { StackSetTemplateSelfContained } from './cloudformation/stack-set-self-contained';
 
 export * from './rule';
 export * from './template';
 export * from './app-rule';
 export * from './cloudtrail/data-event-coverage';
-export { PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies };
+export { PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, RdsPostgresAuditLogging, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
 
@@ -80,6 +81,7 @@ export const GAP_RULES: readonly GapRule[] = [
   WaitsForRolePolicies,
   RetainedResourceNameUnique,
   DataStoreClassification,
+  StackSetTemplateSelfContained,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */
