@@ -16,7 +16,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import {
-  applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBucket, HipaaConfigRules, HipaaDatabase,
+  applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBaselineStackSet, HipaaBucket, HipaaConfigRules, HipaaDatabase,
   HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaTable, HipaaTrail, HipaaVpc, TrailDataEvents,
 } from '../../lib';
 import { cfnGuardBinary, findingsByBinary, findingsInProcess } from '../compliance/cfn-guard-binary';
@@ -246,6 +246,14 @@ const HATCH_ROWS: HatchRow[] = [
       policy.addPropertyDeletionOverride(`PolicyDocument.Statement.${index}.NotResource`);
       policy.addPropertyOverride(`PolicyDocument.Statement.${index}.Resource`, bucket.arnForObjects('*'));
     } },
+  { construct: 'HipaaBaselineStackSet', safeguard: 'the member template needs no CDK bootstrap', how: 'addPropertyOverride of TemplateBody', finding: 'HipaaGap-StackSetTemplateSelfContained',
+    weaken: (s) => new HipaaBaselineStackSet(s, 'B', {
+      organizationalUnitIds: ['ou-ab12-cd34ef56'], regions: ['us-east-1'],
+      template: (app) => { const t = new Stack(app, 'T'); new iam.Role(t, 'R', { assumedBy: new iam.AccountRootPrincipal() }); return t; },
+    }).stackSet.addPropertyOverride('TemplateBody', JSON.stringify({
+      Parameters: { BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' } },
+      Resources: { R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } } },
+    })) },
 ];
 
 describe('weakening a safeguard through a prop fails at construction', () => {

@@ -94,7 +94,12 @@ export class OrganizationToolingStack extends Stack {
     }
 
     const key = new HipaaKey(this, 'ArtifactKey', { description: 'cdk-hipaa delivery pipeline artifacts (cloud assemblies, evidence reports)' });
-    this.artifactBucket = new HipaaBucket(this, 'Artifacts', { encryptionKey: key.key, dataClassification: 'Audit' });
+    this.artifactBucket = new HipaaBucket(this, 'Artifacts', {
+      encryptionKey: key.key,
+      dataClassification: 'Audit',
+      nonPhiJustification: 'Pipeline artifacts: source archives of the repository, cloud assemblies (templates) and evidence reports; ' +
+        'application data never passes through the pipeline. SSE-KMS with the tooling key, versioned, kept six years.',
+    });
     const logs = new HipaaLogGroup(this, 'BuildLogs', { encryptionKey: key.key });
 
     this.synthStep = new pipelines.ShellStep('Synth', {
