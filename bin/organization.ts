@@ -10,7 +10,7 @@ import { addReferenceStacks } from './app';
 export const TOOLING_CONTEXT = ['toolingAccount', 'stagingAccount', 'productionAccount', 'connectionArn', 'repository'] as const;
 
 /** Context keys the pipeline's synth step passes on, so it synthesizes this same app. */
-const FORWARDED_CONTEXT = /^(organizationId|managementAccountId|trailRegion|governedRegions|deployRegion|rootId|phiOuId|securityAccountId|trailBucketName|archiveKeyArn|configBucketName|securityAlertEmail|existingGuardDutyDetectorId|existingSecurityHub|toolingAccount|stagingAccount|productionAccount|connectionArn|repository|branch|alarmEmail|certificateArn|domainName|createConfigRecorder|(staging|production)\.[A-Za-z]+)$/;
+const FORWARDED_CONTEXT = /^(organizationId|managementAccountId|trailRegion|governedRegions|deployRegion|rootId|phiOuId|securityAccountId|trailBucketName|archiveKeyArn|configBucketName|securityAlertEmail|toolingAccount|stagingAccount|productionAccount|connectionArn|repository|branch|alarmEmail|certificateArn|domainName|createConfigRecorder|existingGuardDuty|existingSecurityHub|existingAccessAnalyzer|(security|staging|production)\.[A-Za-z]+)$/;
 
 /**
  * The organization reference app: one stack per account role (management, log archive,
@@ -51,8 +51,9 @@ export function createOrganizationApp(props: AppProps = {}): App {
   new OrganizationSecurityStack(app, 'CdkHipaaOrgSecurity', {
     description: 'cdk-hipaa organization: GuardDuty, Security Hub, Config aggregator and HIPAA pack, findings to people',
     alertEmails: context('securityAlertEmail') ? [context('securityAlertEmail')!] : undefined,
-    existingGuardDutyDetectorId: context('existingGuardDutyDetectorId'),
-    existingSecurityHub: context('existingSecurityHub') === 'true',
+    // Scoped to the security account: the plain existing* keys are the reference app's (staging, production).
+    existingGuardDutyDetectorId: context('security.existingGuardDutyDetectorId'),
+    existingSecurityHub: context('security.existingSecurityHub') === 'true',
   });
   const missing = TOOLING_CONTEXT.filter((name) => context(name) === undefined);
   if (missing.length === 0) {
