@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { App, AppProps, Fn } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { HipaaRestoreTesting } from '../constructs/backup-plan/restore-testing';
 import { SIX_YEARS } from '../constructs/retention';
@@ -9,6 +10,39 @@ import { DisasterRecoveryNames, DisasterRecoveryStack, EmrStack, HipaaBaselineSt
 
 /** The disaster-recovery region when `-c drRegion=...` is not given. Deploy the other stacks to any other region. */
 export const DEFAULT_DR_REGION = 'us-west-2';
+
+/**
+ * The reference app's stacks (account baseline, three-tier application, EMR analytics) in
+ * `scope`: the App of `createApp`, or a Stage of the organization's delivery pipeline.
+ * `context` gives the deploy-time values (`certificateArn`, `domainName`, `alarmEmail`,
+ * `createConfigRecorder`, `existingGuardDuty`, `existingSecurityHub`, `existingAccessAnalyzer`);
+ * an absent certificate or alarm email becomes a CloudFormation parameter without default.
+ */
+export function addReferenceStacks(scope: Construct, context: (name: string) => string | undefined): void {
+  const alarmEmail = context('alarmEmail');
+  new HipaaBaselineStack(scope, 'CdkHipaaBaseline', {
+    description: 'cdk-hipaa reference: account baseline (CloudTrail, Config, GuardDuty, Security Hub, Access Analyzer, account settings)',
+    alarmEmails: alarmEmail ? [alarmEmail] : undefined,
+    createConfigRecorder: context('createConfigRecorder') !== 'false',
+    // -c existingGuardDuty=true etc. on an account that already runs them (README, Deploy).
+    existingAccountServices: {
+      guardDuty: context('existingGuardDuty') === 'true',
+      securityHub: context('existingSecurityHub') === 'true',
+      accessAnalyzer: context('existingAccessAnalyzer') === 'true',
+    },
+  });
+  const threeTier = new ThreeTierStack(scope, 'CdkHipaaThreeTier', {
+    description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',
+    certificateArn: context('certificateArn'),
+    domainName: context('domainName'),
+    alarmEmail,
+  });
+  const emr = new EmrStack(scope, 'CdkHipaaEmr', {
+    description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
+    dataSources: [{ bucketArn: Fn.importValue(threeTier.phiBucketExportName), keyArn: Fn.importValue(threeTier.dataKeyExportName) }],
+  });
+  emr.addStackDependency(threeTier, 'reads the PHI bucket through its exports');
+}
 
 /**
  * The reference app: the account baseline, the three-tier application and the
@@ -24,6 +58,7 @@ export const DEFAULT_DR_REGION = 'us-west-2';
  */
 export function createApp(props: AppProps = {}): App {
   const app = new App(props);
+  // The reference app adds the disaster-recovery side to the stacks of addReferenceStacks (which other apps reuse without it).
   const context = (name: string): string | undefined => app.node.tryGetContext(name) || undefined;
   const alarmEmail = context('alarmEmail');
 

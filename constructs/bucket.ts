@@ -1,9 +1,9 @@
-import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
 import { MINIMUM_TLS_VERSION } from '../lib/compliance/rules/s3/bucket-tls-policy';
 import { SseS3ServiceWrites, denyOtherEncryptionStatements, serverAccessLogsDeliveryStatement } from '../lib/policies/s3-bucket-policy';
@@ -203,17 +203,30 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
     }
     applyDataClassification(this, this.bucket, props.dataClassification, props.nonPhiJustification);
 
+    // The reason is written at synth, once every HipaaBackupPlan has said whether it selects this bucket: it states
+    // only what is true as built (AWS Backup is named only for a bucket a plan selects; test/constructs/bucket.test.ts).
     if (props.replication) {
       this.replicationRole = applyReplication(this, { bucket: this.bucket, key: this.key, objectLock: !!objectLock }, props.replication);
-    } else {
-      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-        suppress(this.bucket, `${pack}-S3BucketReplicationEnabled`,
-          'This bucket is not replicated: it is itself a cross-region replica, or its app declares no disaster-recovery region. ' +
-          'Its availability rests on versioning, RETAIN and AWS Backup (HipaaBackupPlan); in an app that declares a DR region, ' +
-          'HipaaGap-S3PhiBucketReplication fails every PHI bucket of the primary region without replication.');
-      }
     }
+    const facts = availabilityFacts(minimumRetention, objectLock);
+    Aspects.of(this).add({
+      visit: (node: IConstruct) => {
+        if (node !== this || this.replicationAcknowledged || props.replication) return;
+        this.replicationAcknowledged = true;
+        const backups = this.backupPlans.length > 0
+          ? ` and AWS Backup: backup plan ${this.backupPlans.map((p) => p.node.path).join(', ')} selects it`
+          : '; it is in no AWS Backup plan of this app (add it to a HipaaBackupPlan for a separate copy)';
+        for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+          suppress(this.bucket, `${pack}-S3BucketReplicationEnabled`,
+            `Availability of this bucket rests on ${facts}${backups}. Cross-region replication is a deployment choice outside this construct.`);
+        }
+      },
+    });
   }
+
+  /** Backup plans that select this bucket (set by HipaaBackupPlan through bindToBackupPlan). */
+  private readonly backupPlans: IConstruct[] = [];
+  private replicationAcknowledged = false;
 
   /**
    * Lets the replication role of a bucket in another account write replicas into this bucket
@@ -235,6 +248,18 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
   public backupResources(): backup.BackupResource[] {
     return [backup.BackupResource.fromArn(this.bucket.bucketArn)];
   }
+
+  /** Records the plan, so the replication acknowledgement can name the backup that exists. */
+  public bindToBackupPlan(plan: IConstruct): void {
+    if (!this.backupPlans.includes(plan)) this.backupPlans.push(plan);
+  }
+}
+
+/** What keeps this bucket's objects available, as built (without backup or replication). */
+function availabilityFacts(minimumRetention: Duration, objectLock: s3.ObjectLockRetention | undefined): string {
+  const lock = objectLock ? `, S3 Object Lock (${objectLock.mode}, ${objectLock.duration.toDays()} days) on every new version` : '';
+  return `versioning (overwritten and deleted objects stay as noncurrent versions), a lifecycle that deletes nothing ` +
+    `before ${minimumRetention.toDays()} days${lock}, and RETAIN when the stack is deleted`;
 }
 
 function lifecycleRuleOf(scope: Construct, lifecycle: HipaaBucketLifecycle, minimumRetention: Duration): s3.LifecycleRule {

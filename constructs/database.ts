@@ -11,6 +11,7 @@ import { suppress } from '../lib/compliance/suppress';
 import { IHipaaBackupable } from './backup-plan/backupable';
 import { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS } from './database/engine';
 import { enhancedMonitoringRole } from './database/monitoring-role';
+import { auditParameters } from './database/audit-parameters';
 import { dbUserArn, DbUserProvisioner, HipaaDatabaseConnectGrant, HipaaDatabaseGrantOptions } from './database/db-user';
 import { DbPrivilege, isPostgres, objectNameProblem, privilegesProblem, userNameProblem } from './database/db-user-sql';
 import { applyDataClassification } from './data-classification';
@@ -82,8 +83,12 @@ export interface HipaaDatabaseProps {
   /**
    * Extra engine parameters. The TLS parameter of the engine is set for you
    * (`rds.force_ssl=1` or `require_secure_transport=ON`); a value that weakens it, or the
-   * TLS parameter of another engine, is rejected.
-   * @default - only the TLS parameter (and, for MySQL, the slow query log to FILE)
+   * TLS parameter of another engine, is rejected. PostgreSQL engines also get pgAudit
+   * (`shared_preload_libraries` with pgaudit, `pgaudit.log=ddl,role`,
+   * `pgaudit.log_parameter=0`) and `log_connections` / `log_disconnections` on; a value that
+   * drops pgaudit, logs reads or writes or statement parameters, or stops connection logging
+   * is rejected.
+   * @default - the TLS parameter; PostgreSQL: the audit parameters above; MySQL: the slow query log to FILE
    */
   readonly parameters?: Record<string, string>;
   /**
@@ -185,7 +190,8 @@ const PROP_CHECKS: Partial<PropChecks<HipaaDatabaseProps>> = {
  * IAM authentication, a generated master secret encrypted with the key and
  * rotated by Secrets Manager, 35 days of backups, deletion protection, SNAPSHOT
  * on removal, all logs exported to encrypted log groups kept six years,
- * enhanced monitoring. Ingress only from peers given to {@link allowFrom}.
+ * database activity recorded (PostgreSQL: pgAudit DDL and role changes, connections and
+ * disconnections, never statement parameters; MySQL: the audit plugin), enhanced monitoring. Ingress only from peers given to {@link allowFrom}.
  * §164.312(a)(1), (a)(2)(iv), (b), (e)(1).
  */
 export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaaBackupable {
@@ -478,7 +484,8 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
       // The general log would copy every statement, PHI included, into CloudWatch: off, but
       // exported so turning it on is a parameter change. Slow queries are logged.
       ? { slow_query_log: '1', general_log: '0', log_output: 'FILE' }
-      : {};
+      // PostgreSQL: pgAudit (DDL, role changes; never parameters) and connection logging.
+      : auditParameters(this.engine.family);
     return new rds.ParameterGroup(this, 'Parameters', {
       engine: this.engine.instanceEngine ?? this.engine.clusterEngine!,
       description: `${this.node.path}: TLS required (${tls.name}=${tls.value})`,

@@ -221,7 +221,7 @@ export class HipaaTrail extends Construct {
     HipaaPermissionsBoundary.applyTo(role);
     const streams = Stack.of(this).formatArn({
       service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      resourceName: `${this.logGroup.logGroupName}:log-stream:${Aws.ACCOUNT_ID}_CloudTrail_*`,
+      resourceName: `${this.logGroup.logGroupName}:log-stream:${Stack.of(this).account}_CloudTrail_*`,
     });
     const policy = new iam.ManagedPolicy(this, 'CloudWatchDeliveryPolicy', {
       description: 'CloudTrail: write events to one log group',

@@ -76,11 +76,11 @@ export type { PhiStorageStackProps } from './stacks/phi-storage-stack';
 // Organization (multi-account)
 export {
   OrganizationLogArchiveStack, OrganizationManagementStack, OrganizationSecurityStack, HipaaMemberBaselineStack, HipaaBaselineStackSet,
-  ORGANIZATION_TRAIL_NAME, SELF_HEALING_SETTINGS, TEMPLATE_BODY_MAX_BYTES,
+  OrganizationToolingStack, HipaaBreakGlassStack, ORGANIZATION_TRAIL_NAME, SELF_HEALING_SETTINGS, TEMPLATE_BODY_MAX_BYTES,
 } from './stacks/organization';
 export type {
   OrganizationLogArchiveStackProps, OrganizationManagementStackProps, OrganizationSecurityStackProps, HipaaMemberBaselineStackProps,
-  HipaaBaselineStackSetProps,
+  HipaaBaselineStackSetProps, OrganizationToolingStackProps, HipaaBreakGlassStackProps,
 } from './stacks/organization';
 
 // Compliance gate
@@ -100,4 +100,5 @@ export { buildEvidenceReport, renderHtml, renderMarkdown, writeEvidenceReport } 
 export type {
   EvidenceReport, EvidenceStack, EvidenceResource, EvidenceFinding, EvidenceAcknowledgement, EvidencePackResult, EvidenceSafeguard,
   EvidenceAcknowledgementOrigin, EvidenceConfigExclusion, EvidenceIntegrityProblem, EvidenceMatrixCell, EvidenceResourceAcknowledgement,
+  EvidenceDataEventRow, EvidenceTrail,
 } from './compliance/report';

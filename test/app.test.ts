@@ -61,6 +61,33 @@ describe('reference app', () => {
     for (const c of logBuckets) expect([c.store.logicalId, c.trails.map((t) => t.trailName)]).toEqual([c.store.logicalId, ['cdk-hipaa-trail']]);
   });
 
+  test('the evidence report names, per PHI store, the trail that records its reads and writes', () => {
+    const report = buildEvidenceReport(app.outdir);
+    expect(report.dataEvents.length).toBeGreaterThanOrEqual(3);
+    for (const row of report.dataEvents) {
+      expect([row.path, row.recordedBy.map((t) => [t.stack, t.trailName])]).toEqual([row.path, [['CdkHipaaBaseline', 'cdk-hipaa-trail']]]);
+    }
+    expect(report.dataEvents.map((r) => r.stack)).toEqual(expect.arrayContaining(['CdkHipaaThreeTier', 'CdkHipaaEmr']));
+  });
+
+  test('each HipaaBucket replication acknowledgement names AWS Backup only where a plan of its stack selects the bucket', () => {
+    const report = buildEvidenceReport(app.outdir);
+    let cited = 0;
+    for (const stack of report.stacks) {
+      const template = JSON.parse(fs.readFileSync(path.join(app.outdir, `${stack.name}.template.json`), 'utf8'));
+      const selected = JSON.stringify(Object.values(template.Resources as Record<string, any>)
+        .filter((r) => r.Type === 'AWS::Backup::BackupSelection').map((r) => r.Properties.BackupSelection.Resources));
+      for (const ack of stack.acknowledgements.filter((a) => a.rule === 'HIPAA.Security-S3BucketReplicationEnabled' && a.reason.startsWith('Availability of this bucket'))) {
+        const logicalId = stack.resources.find((r) => [ack.path, `${ack.path}/Resource`].includes(r.path) && r.type === 'AWS::S3::Bucket')!.logicalId;
+        const isSelected = selected.includes(`{"Fn::GetAtt":["${logicalId}","Arn"]}`);
+        expect([ack.path, /AWS Backup: backup plan .* selects it/.test(ack.reason)]).toEqual([ack.path, isSelected]);
+        if (!isSelected) expect(ack.reason).toMatch(/in no AWS Backup plan/);
+        cited += isSelected ? 1 : 0;
+      }
+    }
+    expect(cited).toBeGreaterThanOrEqual(1); // the three-tier PHI bucket is in the reference backup plan
+  });
+
   test('every acknowledgement carries a reason of at least 30 characters', () => {
     const acks = app.node.findAll().flatMap((c) => c.node.metadata
       .filter((m) => m.type === 'aws:cdk:acknowledged-rules')

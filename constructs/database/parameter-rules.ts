@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { HipaaValidationError } from '../../lib/errors';
+import { listItems, pgauditLogProblem } from './audit-parameters';
 import { HipaaDatabaseEngineFamily } from './engine';
 import { assertStringAtDeploy, describeValue } from '../validation';
 
@@ -24,6 +25,7 @@ interface ParameterRule {
 const PG = [HipaaDatabaseEngineFamily.POSTGRES, HipaaDatabaseEngineFamily.AURORA_POSTGRESQL];
 const MYSQL = [HipaaDatabaseEngineFamily.MYSQL];
 const OLD_TLS = /^tlsv1(\.[01])?$/i;
+const OFF = (v: string) => ['0', 'off', 'false', 'no'].includes(v.toLowerCase());
 
 const RULES: readonly ParameterRule[] = [
   {
@@ -44,6 +46,30 @@ const RULES: readonly ParameterRule[] = [
     families: PG, name: 'ssl_max_protocol_version', weakens: (v) => OLD_TLS.test(v),
     why: 'a maximum below TLS 1.2 forces clients onto deprecated TLS (§164.312(e)(1))', fix: "leave it unset or use 'TLSv1.3'",
     allowed: ['', 'TLSv1.2', 'TLSv1.3'],
+  },
+  {
+    families: PG, name: 'shared_preload_libraries', weakens: (v) => !listItems(v).includes('pgaudit'),
+    why: 'without pgaudit loaded the database records no DDL and no role or privilege change', fix: "keep pgaudit in the list, e.g. 'pg_stat_statements,pgaudit' (the default)",
+  },
+  {
+    families: PG, name: 'pgaudit.log', weakens: (v) => pgauditLogProblem(v) !== undefined,
+    why: 'pgaudit.log must record ddl and role and no read, write or all class (their statement text carries PHI)', fix: "use 'ddl,role' (the default), optionally with function or misc",
+  },
+  {
+    families: PG, name: 'pgaudit.log_parameter', weakens: (v) => !OFF(v),
+    why: 'statement parameters hold the PHI values of every audited statement', fix: "keep it '0' (the default)",
+  },
+  {
+    families: PG, name: 'pgaudit.log_level', weakens: (v) => v.toLowerCase() !== 'log',
+    why: 'a level other than log can fall below log_min_messages, and the audit entries are then never written', fix: "keep it 'log' (pgAudit's default)",
+  },
+  {
+    families: PG, name: 'log_connections', weakens: (v) => OFF(v) || v === '',
+    why: 'the connection log records who connected to the database, when and from where', fix: "keep it '1' (the default)",
+  },
+  {
+    families: PG, name: 'log_disconnections', weakens: (v) => OFF(v) || v === '',
+    why: 'the disconnection log records the end and duration of every session', fix: "keep it '1' (the default)",
   },
   {
     families: PG, name: 'ssl_min_protocol_version', weakens: (v) => OLD_TLS.test(v),

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULE_PREFIX } from './control-tower-guard';
@@ -29,13 +29,31 @@ export function suppress(scope: IConstruct, ruleId: string, reason: string): voi
   const problem = reasonProblem(id, reason);
   if (problem) throw new Error(`suppress(${scope.node.path}, '${id}'): ${problem}.`);
   const why = reason.trim();
-  const qualified = qualify(id);
-  Validations.of(scope).acknowledge({ id: qualified, reason: why });
-  if (calledFromLibrary()) {
-    // Mark the id exactly as aws-cdk-lib recorded it (it normalizes ids): the last acknowledgement entry on scope.
-    const recorded = scope.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).pop();
-    for (const recordedId of Object.keys((recorded?.data ?? {}) as Record<string, string>)) scope.node.addMetadata(SHIPPED_ACK_METADATA_TYPE, recordedId);
+  const library = calledFromLibrary();
+  for (const variant of envVariants(scope, id)) {
+    Validations.of(scope).acknowledge({ id: qualify(variant), reason: why });
+    if (library) {
+      // Mark the id exactly as aws-cdk-lib recorded it (it normalizes ids): the last acknowledgement entry on scope.
+      const recorded = scope.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).pop();
+      for (const recordedId of Object.keys((recorded?.data ?? {}) as Record<string, string>)) scope.node.addMetadata(SHIPPED_ACK_METADATA_TYPE, recordedId);
+    }
   }
+}
+
+/**
+ * The id as given and, when it names `<AWS::Partition>`, `<AWS::Region>` or `<AWS::AccountId>`
+ * and the scope's stack has a literal environment (a CDK Pipelines stage, `env` set), the id
+ * as cdk-nag renders it there: the stack's ARNs then hold the literal values.
+ */
+function envVariants(scope: IConstruct, id: string): string[] {
+  if (!/<AWS::(Partition|Region|AccountId)>/.test(id)) return [id];
+  const stack = Stack.of(scope);
+  const literal = (placeholder: string, value: string) => (Token.isUnresolved(value) ? placeholder : value);
+  const variant = id
+    .replace(/<AWS::Partition>/g, literal('<AWS::Partition>', stack.partition))
+    .replace(/<AWS::Region>/g, literal('<AWS::Region>', stack.region))
+    .replace(/<AWS::AccountId>/g, literal('<AWS::AccountId>', stack.account));
+  return variant === id ? [id] : [id, variant];
 }
 
 /**

@@ -37,6 +37,37 @@ describe('RdsForceSsl', () => {
     expect(evaluate(cluster({ Engine: 'aurora-mysql', DBClusterParameterGroupName: { Ref: 'Cpg' } }), { Cpg: clusterGroup({}) })).toBe(RuleVerdict.NON_COMPLIANT));
 });
 
+describe('RdsPostgresAuditLogging', () => {
+  const evaluate = (resource: rules.CfnTemplateResource, extra = {}) => rules.RdsPostgresAuditLogging.evaluate(subject(resource, extra));
+  const audited = {
+    shared_preload_libraries: 'pg_stat_statements,pgaudit', 'pgaudit.log': 'ddl,role', 'pgaudit.log_parameter': '0',
+    log_connections: '1', log_disconnections: '1',
+  };
+  const withGroup = (parameters: object) => evaluate(instance({ Engine: 'postgres', DBParameterGroupName: { Ref: 'Pg' } }), { Pg: group(parameters) });
+  test('compliant: pgaudit loaded, ddl and role logged, no parameters, connections logged', () => expect(withGroup(audited)).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: Aurora PostgreSQL cluster with its cluster parameter group', () =>
+    expect(evaluate(cluster({ Engine: 'aurora-postgresql', DBClusterParameterGroupName: { Ref: 'Cpg' } }), { Cpg: clusterGroup(audited) })).toBe(RuleVerdict.COMPLIANT));
+  test.each<[string, object]>([
+    ['pgaudit not loaded', { shared_preload_libraries: 'pg_stat_statements' }],
+    ['no shared_preload_libraries', { shared_preload_libraries: undefined }],
+    ['pgaudit.log without role', { 'pgaudit.log': 'ddl' }],
+    ['pgaudit.log with ddl removed', { 'pgaudit.log': 'ddl,role,-ddl' }],
+    ['pgaudit.log logging reads (statement text with PHI)', { 'pgaudit.log': 'ddl,role,read' }],
+    ['pgaudit.log all', { 'pgaudit.log': 'all' }],
+    ['statement parameters logged', { 'pgaudit.log_parameter': '1' }],
+    ['audit entries below the server log level', { 'pgaudit.log_level': 'debug5' }],
+    ['connections not logged', { log_connections: '0' }],
+    ['disconnections not logged', { log_disconnections: undefined }],
+  ])('non-compliant: %s', (_name, change) => expect(withGroup({ ...audited, ...change })).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the default parameter group', () => expect(evaluate(instance({ Engine: 'postgres' }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: Aurora cluster whose cluster parameter group lacks pgaudit', () =>
+    expect(evaluate(cluster({ Engine: 'aurora-postgresql', DBClusterParameterGroupName: { Ref: 'Cpg' } }), { Cpg: clusterGroup({ 'rds.force_ssl': '1' }) })).toBe(RuleVerdict.NON_COMPLIANT));
+  test('not applicable: MySQL (audit plugin), Aurora members', () => {
+    expect(evaluate(instance({ Engine: 'mysql' }))).toBe(RuleVerdict.NOT_APPLICABLE);
+    expect(evaluate(instance({ Engine: 'aurora-postgresql', DBClusterIdentifier: { Ref: 'C' } }))).toBe(RuleVerdict.NOT_APPLICABLE);
+  });
+});
+
 describe('RdsCustomerManagedKey', () => {
   const evaluate = (resource: rules.CfnTemplateResource) => rules.RdsCustomerManagedKey.evaluate(subject(resource));
   test('compliant: encrypted with a key of the template', () => expect(evaluate(instance({ StorageEncrypted: true, KmsKeyId: { 'Fn::GetAtt': ['K', 'Arn'] } }))).toBe(RuleVerdict.COMPLIANT));

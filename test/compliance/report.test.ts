@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { applyHipaaChecks, buildEvidenceReport, HipaaBucket, HipaaCheckPack, HipaaConfigRules, renderHtml, renderMarkdown, suppress } from '../../lib';
+import { applyHipaaChecks, buildEvidenceReport, HipaaBucket, HipaaCheckPack, HipaaConfigRules, HipaaTable, HipaaTrail, renderHtml, renderMarkdown, suppress, TrailDataEvents } from '../../lib';
 import * as rules from '../../lib/compliance/rules';
 import { runReportCli, safeguardsOf } from '../../lib/compliance/report';
 import { testApp } from '../helpers';
@@ -225,5 +226,48 @@ describe('an app whose stacks are in a Stage (nested cloud assembly)', () => {
     expect(report.stacks.map((s) => [s.name, s.templateFile])).toEqual([['Prod/Api', expect.stringMatching(/^assembly-Prod\/.*\.template\.json$/)]]);
     expect(report.stacks[0].packs.filter((p) => p.status === 'not run')).toEqual([]);
     expect(report.stacks[0].packs.map((p) => p.pack)).toEqual(expect.arrayContaining(['HIPAA.Security', 'HipaaGapChecks', 'ControlTowerGuardChecks']));
+  });
+});
+
+describe('evidence report: who read PHI (data events per PHI store)', () => {
+  const app = testApp();
+  const audit = new Stack(app, 'Audit');
+  new HipaaTrail(audit, 'Trail', { alarmNoSubscriberReason: 'A test app: nobody is paged by a unit test.' });
+  const records = new Stack(app, 'Records');
+  new HipaaBucket(records, 'Phi');
+  new HipaaTable(records, 'Patients', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+  // Narrowed to one bucket: the table's reads are no longer recorded by this trail.
+  const narrow = new Stack(app, 'Narrow');
+  const other = new HipaaBucket(narrow, 'Other');
+  new HipaaTrail(narrow, 'Trail', { alarmNoSubscriberReason: 'A test app: nobody is paged by a unit test.', dataEvents: TrailDataEvents.of({ buckets: [other.bucket] }) });
+  app.synth();
+  const report = buildEvidenceReport(app.outdir);
+  const row = (p: RegExp) => report.dataEvents.filter((r) => p.test(r.path));
+
+  test('every PHI bucket and table is listed with the trails that record its reads and writes', () => {
+    expect(report.trails).toBe(2);
+    expect(row(/^Records\/Phi\/Bucket/)).toEqual([expect.objectContaining({ stack: 'Records', type: 'AWS::S3::Bucket',
+      recordedBy: [expect.objectContaining({ stack: 'Audit', path: expect.stringMatching(/^Audit\/Trail\/Trail/) })] })]);
+    expect(row(/^Records\/Patients/)).toEqual([expect.objectContaining({ type: 'AWS::DynamoDB::Table', recordedBy: [expect.objectContaining({ stack: 'Audit' })] })]);
+    // The narrowed trail records its one bucket; the account-wide trail records it too.
+    expect(row(/^Narrow\/Other\/Bucket/)[0].recordedBy.map((t) => t.stack).sort()).toEqual(['Audit', 'Narrow']);
+  });
+
+  test('the Markdown and HTML render the section', () => {
+    const md = renderMarkdown(report);
+    expect(md).toMatch(/## Who read PHI: data events per PHI store/);
+    expect(md).toMatch(/\| Records\/Patients\/Table[^|]* \| Records \| AWS::DynamoDB::Table \| [^|]*\(Audit\) \|/);
+    expect(renderHtml(report)).toMatch(/<section id="data-events">[\s\S]*<td>AWS::S3::Bucket<\/td>/);
+  });
+
+  test('a PHI store no trail records says so; an app without a trail names the organization trail', () => {
+    const lonely = testApp();
+    new HipaaBucket(new Stack(lonely, 'Lonely'), 'Phi');
+    lonely.synth();
+    const noTrail = buildEvidenceReport(lonely.outdir);
+    expect(noTrail.trails).toBe(0);
+    expect(renderMarkdown(noTrail)).toMatch(/\| Lonely\/Phi\/Bucket[^|]* \| Lonely \| AWS::S3::Bucket \| no trail in this app \(an organization trail must record it\) \|/);
+    const uncovered = { ...report, dataEvents: [{ stack: 'S', path: 'S/T', type: 'AWS::DynamoDB::Table' as const, recordedBy: [] }] };
+    expect(renderMarkdown(uncovered)).toMatch(/\| S\/T \| S \| AWS::DynamoDB::Table \| NOT RECORDED by any trail of this app \|/);
   });
 });

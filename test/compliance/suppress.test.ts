@@ -31,6 +31,17 @@ describe('suppress', () => {
     expect(() => suppress(new Stack(testApp(), 'S'), 'AwsSolutions-S1', bad)).toThrow(message);
   });
 
+  test('an id naming pseudo parameters also covers a stack with a literal environment (a CDK Pipelines stage)', () => {
+    const id = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]';
+    const agnostic = new Stack(testApp(), 'S');
+    suppress(agnostic, id, reason);
+    const ids = (stack: Stack) => Object.keys(acknowledgements(stack)).map((k) => k.replace(/^Annotation::/, '')).sort();
+    expect(ids(agnostic)).toEqual([id]);
+    const pinned = new Stack(testApp(), 'P', { env: { account: '111122223333', region: 'us-east-1' } });
+    suppress(pinned, id, reason);
+    expect(ids(pinned)).toEqual([id, 'AwsSolutions-IAM5[Resource::arn:aws:kms:us-east-1:111122223333:key/*]'].sort());
+  });
+
   test('rejects a missing reason and an empty rule id', () => {
     expect(() => suppress(new Stack(testApp(), 'S'), 'AwsSolutions-S1', undefined as any)).toThrow(/at least 30 characters/);
     expect(() => suppress(new Stack(testApp(), 'S'), ' ', reason)).toThrow(/ruleId is empty/);

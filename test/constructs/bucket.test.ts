@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { HipaaBucket, HipaaKey } from '../../lib';
+import { HipaaBackupPlan, HipaaBucket, HipaaKey } from '../../lib';
 import { testStack } from '../helpers';
 
 describe('HipaaBucket defaults', () => {
@@ -152,5 +152,47 @@ describe('HipaaBucket rejects bad props', () => {
     [{ objectLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.hours(1) } }, /objectLock\.retention is .* days/],
   ])('%j', (props, message) => {
     expect(() => new HipaaBucket(testStack(), 'Bad', props as any)).toThrow(message);
+  });
+});
+
+describe('HipaaBucket replication acknowledgement states only what is built', () => {
+  const stack = testStack();
+  const alone = new HipaaBucket(stack, 'Alone');
+  const locked = new HipaaBucket(stack, 'Locked', { objectLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.days(2192) } });
+  const backedUp = new HipaaBucket(stack, 'BackedUp');
+  const plan = new HipaaBackupPlan(stack, 'Plan', { resources: [backedUp] });
+  const template = Template.fromStack(stack).toJSON();
+  const reasonOf = (b: HipaaBucket) => {
+    const acks = b.bucket.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data as Record<string, string>);
+    const reasons = acks.flatMap((a) => Object.entries(a)).filter(([id]) => id.includes('HIPAA.Security-S3BucketReplicationEnabled')).map(([, r]) => r);
+    expect(reasons).toHaveLength(1); // written once, at synth
+    return reasons[0];
+  };
+  const selectedArns = () => Object.values(template.Resources as Record<string, any>)
+    .filter((r) => r.Type === 'AWS::Backup::BackupSelection').flatMap((r) => r.Properties.BackupSelection.Resources ?? []);
+  const arnOf = (b: HipaaBucket) => ({ 'Fn::GetAtt': [stack.getLogicalId(b.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] });
+
+  test('a bucket in no backup plan: no claim of AWS Backup; the facts it states are in the template', () => {
+    const reason = reasonOf(alone);
+    expect(reason).toMatch(/in no AWS Backup plan/);
+    expect(reason).not.toMatch(/AWS Backup:/);
+    expect(selectedArns()).not.toContainEqual(arnOf(alone));
+    const cfn = template.Resources[stack.getLogicalId(alone.bucket.node.defaultChild as s3.CfnBucket)];
+    expect(reason).toMatch(/versioning/);
+    expect(cfn.Properties.VersioningConfiguration.Status).toBe('Enabled');
+    expect(reason).toMatch(/deletes nothing before 2192 days/);
+    expect(JSON.stringify(cfn.Properties.LifecycleConfiguration)).not.toMatch(/Expiration/);
+    expect(reason).toMatch(/RETAIN/);
+    expect(cfn.DeletionPolicy).toBe('Retain');
+  });
+
+  test('Object Lock is named only where it is on', () => {
+    expect(reasonOf(locked)).toMatch(/S3 Object Lock \(GOVERNANCE, 2192 days\)/);
+    expect(reasonOf(alone)).not.toMatch(/Object Lock/);
+  });
+
+  test('a bucket a plan selects: the reason names the plan, and that plan selects its ARN', () => {
+    expect(reasonOf(backedUp)).toMatch(new RegExp(`AWS Backup: backup plan ${plan.node.path} selects it`));
+    expect(selectedArns()).toContainEqual(arnOf(backedUp));
   });
 });

@@ -39,6 +39,18 @@ describe('HipaaDatabase (PostgreSQL) defaults', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', { DBParameterGroupName: { Ref: Match.stringLikeRegexp('DbParameters') }, CACertificateIdentifier: 'rds-ca-rsa2048-g1' });
   });
 
+  test('pgAudit: loaded, DDL and role changes logged, never statement parameters, connections and disconnections logged', () => {
+    template.hasResourceProperties('AWS::RDS::DBParameterGroup', {
+      Family: 'postgres17',
+      Parameters: {
+        'rds.force_ssl': '1', 'shared_preload_libraries': 'pg_stat_statements,pgaudit', 'pgaudit.log': 'ddl,role',
+        'pgaudit.log_parameter': '0', 'log_connections': '1', 'log_disconnections': '1',
+      },
+    });
+    const parameters = Object.values(template.findResources('AWS::RDS::DBParameterGroup'))[0].Properties.Parameters;
+    expect(parameters.log_statement).toBeUndefined(); // never 'all': query text carries PHI
+  });
+
   test('IAM authentication, 35 days of backups, deletion protection, SNAPSHOT on removal, tags copied, minor upgrades', () => {
     template.hasResource('AWS::RDS::DBInstance', {
       Properties: Match.objectLike({
@@ -134,6 +146,9 @@ describe('HipaaDatabase (MySQL)', () => {
       Family: 'mysql8.4',
       Parameters: { require_secure_transport: 'ON', max_connections: '500', general_log: '0', slow_query_log: '1', log_output: 'FILE' },
     });
+    // pgAudit is PostgreSQL's; MySQL records activity with the audit plugin below.
+    const parameters = Object.values(template.findResources('AWS::RDS::DBParameterGroup'))[0].Properties.Parameters;
+    expect(Object.keys(parameters).filter((k) => k.startsWith('pgaudit') || k === 'shared_preload_libraries' || k.startsWith('log_conn'))).toEqual([]);
   });
 
   test('audit plugin without query text, all four log types exported', () => {
@@ -158,7 +173,13 @@ describe('HipaaDatabase (Aurora PostgreSQL)', () => {
       DeletionProtection: true, BackupRetentionPeriod: 35, EnableCloudwatchLogsExports: ['postgresql'],
       DBClusterParameterGroupName: { Ref: Match.stringLikeRegexp('DbParameters') },
     });
-    template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: { 'rds.force_ssl': '1' } });
+    template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', {
+      Family: 'aurora-postgresql17',
+      Parameters: {
+        'rds.force_ssl': '1', 'shared_preload_libraries': 'pg_stat_statements,pgaudit', 'pgaudit.log': 'ddl,role',
+        'pgaudit.log_parameter': '0', 'log_connections': '1', 'log_disconnections': '1',
+      },
+    });
     template.resourceCountIs('AWS::RDS::DBInstance', 2);
     template.allResourcesProperties('AWS::RDS::DBInstance', { PubliclyAccessible: false, EnablePerformanceInsights: true, PerformanceInsightsKMSKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: { 'Fn::Join': ['', [Match.stringLikeRegexp('^/aws/rds/cluster/db-test-db-[0-9a-f]+-$'), STACK_GUID_GROUP, '/postgresql']] } });
@@ -177,6 +198,14 @@ describe('HipaaDatabase rejects unsafe props', () => {
     ['MySQL TLS parameter off', () => ({ engine: HipaaDatabaseEngine.mysql(), parameters: { require_secure_transport: 'OFF' } }), /must stay 'ON'/],
     ['PostgreSQL parameter on MySQL', () => ({ engine: HipaaDatabaseEngine.mysql(), parameters: { 'rds.force_ssl': '1' } }), /TLS parameter of postgres, but the engine is mysql/],
     ['monitoring interval', () => ({ monitoringInterval: Duration.seconds(45) }), /monitoringInterval is 45 seconds/],
+    ['pgaudit dropped from the preloaded libraries', () => ({ parameters: { shared_preload_libraries: 'pg_stat_statements' } }),
+      /parameters\['shared_preload_libraries'\] is 'pg_stat_statements'; without pgaudit loaded .*Keep pgaudit in the list/],
+    ['pgaudit logging reads', () => ({ parameters: { 'pgaudit.log': 'ddl,role,read' } }), /parameters\['pgaudit.log'\] is 'ddl,role,read'; .*Use 'ddl,role'/],
+    ['pgaudit without role changes (Aurora)', () => ({ engine: HipaaDatabaseEngine.auroraPostgres(), parameters: { 'pgaudit.log': 'ddl' } }), /parameters\['pgaudit.log'\] is 'ddl'/],
+    ['pgaudit logging statement parameters', () => ({ parameters: { 'pgaudit.log_parameter': '1' } }), /parameters\['pgaudit.log_parameter'\] is '1'; statement parameters hold the PHI/],
+    ['connection logging off', () => ({ parameters: { log_connections: 'off' } }), /parameters\['log_connections'\] is 'off'/],
+    ['disconnection logging off (Aurora)', () => ({ engine: HipaaDatabaseEngine.auroraPostgres(), parameters: { log_disconnections: '0' } }), /parameters\['log_disconnections'\] is '0'/],
+    ['every statement logged', () => ({ parameters: { log_statement: 'all' } }), /parameters\['log_statement'\] is 'all'; statement logging writes query text/],
     ['bad identifier', () => ({ identifier: 'My_DB' }), /identifier 'My_DB' is not a valid RDS identifier/],
     ['storage ceiling below the allocation', () => ({ allocatedStorage: 500, maxAllocatedStorage: 200 }), /allocatedStorage=500 GiB, maxAllocatedStorage=200 GiB/],
   ];

@@ -16,7 +16,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import {
-  applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBucket, HipaaConfigRules, HipaaDatabase,
+  applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBaselineStackSet, HipaaBucket, HipaaConfigRules, HipaaDatabase,
   HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaTable, HipaaTrail, HipaaVpc, TrailDataEvents,
 } from '../../lib';
 import { declareDisasterRecoveryRegion } from '../../lib/compliance/disaster-recovery';
@@ -69,6 +69,8 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaDatabase', safeguard: 'isolated tier', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, vpcSubnets: net.publicSubnets() }), error: /selects public subnets/ },
   { construct: 'HipaaDatabase', safeguard: 'backups >= 7 days', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, backupRetention: Duration.days(1) }), error: /backupRetention is 1 days/ },
   { construct: 'HipaaDatabase', safeguard: 'force SSL', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, parameters: { 'rds.force_ssl': '0' } }), error: /it must stay '1'/ },
+  { construct: 'HipaaDatabase', safeguard: 'pgAudit loaded', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, parameters: { shared_preload_libraries: 'pg_stat_statements' } }), error: /without pgaudit loaded/ },
+  { construct: 'HipaaDatabase', safeguard: 'pgAudit without statement parameters', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, parameters: { 'pgaudit.log_parameter': 'on' } }), error: /pgaudit.log_parameter'\] is 'on'/ },
   { construct: 'HipaaDatabase', safeguard: 'force SSL of the right engine', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, engine: HipaaDatabaseEngine.mysql(), parameters: { 'rds.force_ssl': '1' } }), error: /TLS parameter of postgres, but the engine is mysql/ },
   { construct: 'HipaaTable', safeguard: 'PITR', build: (s) => new HipaaTable(s, 'T', { ...key, pointInTimeRecoveryDays: 0 }), error: /pointInTimeRecoveryDays is 0/ },
   { construct: 'HipaaTrail', safeguard: 'six-year log retention', build: (s) => new HipaaTrail(s, 'T', { logRetention: logs.RetentionDays.THREE_MONTHS }), error: /audit logs must be kept at least 2192 days/ },
@@ -157,6 +159,10 @@ const HATCH_ROWS: HatchRow[] = [
       .addPropertyOverride('SecurityGroupEgress', [{ CidrIpv6: '::/0', IpProtocol: '-1' }]) },
   { construct: 'HipaaDatabase', safeguard: 'force SSL', how: 'addPropertyOverride on the parameter group', finding: 'HipaaGap-RdsForceSsl',
     weaken: (s, sh) => cfn<rds.CfnDBParameterGroup>(db(s, sh.net).node.findChild('Parameters')).addPropertyOverride('Parameters.rds\\.force_ssl', '0') },
+  { construct: 'HipaaDatabase', safeguard: 'pgAudit', how: 'addPropertyOverride on the parameter group', finding: 'HipaaGap-RdsPostgresAuditLogging',
+    weaken: (s, sh) => cfn<rds.CfnDBParameterGroup>(db(s, sh.net).node.findChild('Parameters')).addPropertyOverride('Parameters.pgaudit\\.log', 'all') },
+  { construct: 'HipaaDatabase', safeguard: 'connection logging', how: 'addPropertyDeletionOverride on the parameter group', finding: 'HipaaGap-RdsPostgresAuditLogging',
+    weaken: (s, sh) => cfn<rds.CfnDBParameterGroup>(db(s, sh.net).node.findChild('Parameters')).addPropertyDeletionOverride('Parameters.log_connections') },
   { construct: 'HipaaDatabase', safeguard: 'CMK encryption', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-RdsCustomerManagedKey',
     weaken: (s, sh) => dbInstance(s, sh.net).addPropertyDeletionOverride('KmsKeyId') },
   { construct: 'HipaaDatabase', safeguard: 'not public', how: 'node.defaultChild edit', finding: 'ControlTower-CT.RDS.PR.23',
@@ -256,6 +262,14 @@ const HATCH_ROWS: HatchRow[] = [
       policy.addPropertyDeletionOverride(`PolicyDocument.Statement.${index}.NotResource`);
       policy.addPropertyOverride(`PolicyDocument.Statement.${index}.Resource`, bucket.arnForObjects('*'));
     } },
+  { construct: 'HipaaBaselineStackSet', safeguard: 'the member template needs no CDK bootstrap', how: 'addPropertyOverride of TemplateBody', finding: 'HipaaGap-StackSetTemplateSelfContained',
+    weaken: (s) => new HipaaBaselineStackSet(s, 'B', {
+      organizationalUnitIds: ['ou-ab12-cd34ef56'], regions: ['us-east-1'],
+      template: (app) => { const t = new Stack(app, 'T'); new iam.Role(t, 'R', { assumedBy: new iam.AccountRootPrincipal() }); return t; },
+    }).stackSet.addPropertyOverride('TemplateBody', JSON.stringify({
+      Parameters: { BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' } },
+      Resources: { R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } } },
+    })) },
 ];
 
 describe('weakening a safeguard through a prop fails at construction', () => {

@@ -11,6 +11,7 @@ import {
 } from './integrity';
 import { EvidenceSafeguard, SAFEGUARD_ORDER, safeguardsOf, safeguardsOfRules } from './safeguards';
 import { buildTraceability, TraceabilityRow } from './traceability';
+import { dataEventEvidence, EvidenceDataEventRow } from './data-events';
 
 export type { EvidenceIntegrityProblem } from './integrity';
 
@@ -119,6 +120,10 @@ export interface EvidenceReport {
   /** Safeguard × stack: how many resources implement each safeguard, and on how many a finding testing it was acknowledged. */
   readonly matrix: Array<{ readonly safeguard: EvidenceSafeguard; readonly stacks: EvidenceMatrixCell[] }>;
   readonly stacks: EvidenceStack[];
+  /** Per PHI store of the app, the trails that record its reads and writes (who read PHI, §164.312(b)). */
+  readonly dataEvents: EvidenceDataEventRow[];
+  /** Number of CloudTrail trails defined in the app (0: PHI stores rely on a trail outside it). */
+  readonly trails: number;
   /** Every HIPAA control the library addresses: the checks that test it, the defaults that implement it, the tests that prove them. */
   readonly traceability: TraceabilityRow[];
 }
@@ -167,6 +172,9 @@ export function buildEvidenceReport(assemblyDir: string, now = new Date()): Evid
   const receipt = checkGateRan(files, underCheck, validation !== undefined);
   const shipped = shippedAcknowledgements(artifacts);
   const stacks = artifacts.map((a, i) => buildStack(a, templates[i] ?? {}, pluginReports, receipt, shipped, traceability));
+  const dataEvents = dataEventEvidence(artifacts.map((a, i) => ({
+    path: a.templateFile, stackName: a.name, template: templates[i] ?? {}, paths: new Map(stacks[i].resources.map((r) => [r.logicalId, r.path])),
+  })));
 
   const safeguards: Record<string, number> = {};
   for (const r of stacks.flatMap((s) => s.resources)) for (const s of r.safeguards) safeguards[s] = (safeguards[s] ?? 0) + 1;
@@ -197,6 +205,8 @@ export function buildEvidenceReport(assemblyDir: string, now = new Date()): Evid
       })),
     })),
     stacks,
+    dataEvents: dataEvents.rows,
+    trails: dataEvents.trails,
     traceability,
   };
 }

@@ -9,6 +9,7 @@ export * from './render';
 export { VALIDATION_REPORT_FILE } from './integrity';
 export { SAFEGUARD_ORDER, SAFEGUARDS_BY_TYPE, safeguardsOf } from './safeguards';
 export type { EvidenceSafeguard } from './safeguards';
+export type { EvidenceDataEventRow, EvidenceTrail } from './data-events';
 
 /** Builds the report from `assemblyDir` and writes evidence-report.{json,md,html} into `outDir` (default `<assemblyDir>/evidence`). */
 export function writeEvidenceReport(assemblyDir: string, outDir = path.join(assemblyDir, EVIDENCE_REPORT_DIR)): EvidenceReport {

@@ -1,6 +1,7 @@
 import { EvidenceAcknowledgement, EvidenceReport, EvidenceResource, EvidenceStack } from './build';
 import { checksByPack, packResultText, ruleCountText, rulesByPack } from './render-markdown';
 import { TraceabilityRow } from './traceability';
+import { recordedByText } from './data-events';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const id = (s: string) => `s-${s.replace(/[^A-Za-z0-9_-]/g, '-')}`;
@@ -81,10 +82,21 @@ ${s.integrityProblems ? tile(s.integrityProblems, 'assembly files not proven', t
 ${integrityHtml(report)}
 ${matrixHtml(report)}
 ${packsHtml(report)}
+${dataEventsHtml(report)}
 ${report.stacks.map(stackHtml).join('\n')}
 ${traceabilityHtml(report.traceability)}
 </body></html>
 `;
+}
+
+/** Who read PHI: per PHI store, the trails that record its reads and writes. */
+function dataEventsHtml(report: EvidenceReport): string {
+  const rows = report.dataEvents ?? [];
+  return `<section id="data-events">
+<h2>Who read PHI: data events per PHI store</h2>
+<p>Each bucket and table classified PHI and the CloudTrail trails of this app that record both its reads and its writes as data events.</p>
+${rows.length ? table(['PHI store', 'stack', 'type', 'recorded by (reads and writes)'], rows.map((r) => [r.path, r.stack, r.type, recordedByText(r, report.trails ?? 0)]), 'data-events') : '<p>No PHI store in this app.</p>'}
+</section>`;
 }
 
 const tile = (n: number, label: string, bad = false) => `<div class="tile${bad ? ' bad' : ''}"><b>${n}</b><span>${esc(label)}</span></div>`;

@@ -1,5 +1,6 @@
 import { EvidenceAcknowledgement, EvidenceReport, EvidenceStack } from './build';
 import { TraceabilityRow } from './traceability';
+import { dataEventsMarkdown } from './data-events';
 
 const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -43,6 +44,7 @@ export function renderMarkdown(report: EvidenceReport): string {
     ...rulesByPack(report).flatMap((p) => [`- **${p.pack}** (${p.rules.length || 'built-in'}): ${md(p.rules.join(', ') || p.note || '')}`]),
     '',
   ];
+  lines.push(...dataEventsMarkdown(report.dataEvents ?? [], report.trails ?? 0, md));
   for (const stack of report.stacks) lines.push(...stackMarkdown(stack));
   lines.push(...traceabilityMarkdown(report.traceability));
   return `${lines.join('\n')}\n`;

@@ -14,6 +14,7 @@ import { KmsKeyRotation } from './kms/key-rotation';
 import { LogGroupRetention } from './logs/log-group-retention';
 import { RdsCustomerManagedKey } from './rds/customer-managed-key';
 import { RdsForceSsl } from './rds/force-ssl';
+import { RdsPostgresAuditLogging } from './rds/postgres-audit-logging';
 import { GapRule } from './rule';
 import { ServiceTrustConfusedDeputy } from './iam/service-trust-confused-deputy';
 import { WorkloadRoleAuditTamper } from './iam/workload-role-audit-tamper';
@@ -35,15 +36,16 @@ import { CloudWatchAlarmActions } from './cloudwatch/alarm-actions';
 import { KmsKeyPolicyPrincipalExists } from './deploy/key-policy-principal-exists';
 import { RetainedResourceNameUnique } from './deploy/retained-name-unique';
 import { WaitsForRolePolicies } from './deploy/waits-for-role-policies';
+import { StackSetTemplateSelfContained } from './cloudformation/stack-set-self-contained';
 
 export * from './rule';
 export * from './template';
 export * from './app-rule';
 export * from './disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
-export { S3PhiBucketReplication, BackupCrossRegionCopy, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies };
+export { S3PhiBucketReplication, BackupCrossRegionCopy, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
-export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
+export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, RdsPostgresAuditLogging, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -61,6 +63,7 @@ export const GAP_RULES: readonly GapRule[] = [
   ElbTlsPolicy,
   ElbHttpsTargetGroup,
   RdsForceSsl,
+  RdsPostgresAuditLogging,
   RdsCustomerManagedKey,
   DynamoDbCustomerManagedKey,
   DynamoDbRecoveryAndDeletionProtection,
@@ -83,6 +86,7 @@ export const GAP_RULES: readonly GapRule[] = [
   DataStoreClassification,
   S3PhiBucketReplication,
   BackupCrossRegionCopy,
+  StackSetTemplateSelfContained,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */

@@ -8,3 +8,7 @@ export { HipaaMemberBaselineStack, SELF_HEALING_SETTINGS } from './member-baseli
 export type { HipaaMemberBaselineStackProps } from './member-baseline-stack';
 export { HipaaBaselineStackSet, TEMPLATE_BODY_MAX_BYTES } from './stack-set';
 export type { HipaaBaselineStackSetProps } from './stack-set';
+export { OrganizationToolingStack } from './tooling-stack';
+export type { OrganizationToolingStackProps } from './tooling-stack';
+export { HipaaBreakGlassStack } from './break-glass-stack';
+export type { HipaaBreakGlassStackProps } from './break-glass-stack';

@@ -11,6 +11,7 @@ import { suppress } from '../../compliance/suppress';
 import { TrailDataEvents } from '../../../constructs/trail/data-events';
 import { ACCOUNT_ID_PATTERN, BUCKET_NAME_PATTERN, idOrParameter, KEY_ARN_PATTERN, OU_ID_PATTERN } from './ids';
 import { ORGANIZATION_TRAIL_NAME } from './log-archive-stack';
+import { HipaaBreakGlassStack } from './break-glass-stack';
 import { HipaaMemberBaselineStack } from './member-baseline-stack';
 import { OrganizationAdmin } from './organization-admin';
 import { HipaaBaselineStackSet } from './stack-set';
@@ -62,6 +63,11 @@ export interface OrganizationManagementStackProps extends StackProps {
    * @default 'BreakGlass'
    */
   readonly breakGlassRoleName?: string;
+  /**
+   * The account whose people may assume the break-glass role (with MFA) in every member account.
+   * @default - the security account
+   */
+  readonly breakGlassTrustedAccountId?: string;
 }
 
 /**
@@ -75,6 +81,8 @@ export class OrganizationManagementStack extends Stack {
   public readonly guardrails: HipaaGuardrails;
   public readonly trail: cloudtrail.CfnTrail;
   public readonly baseline: HipaaBaselineStackSet;
+  /** The break-glass role in every member account (one Region: IAM is global). */
+  public readonly breakGlass: HipaaBaselineStackSet;
 
   constructor(scope: Construct, id: string, props: OrganizationManagementStackProps) {
     super(scope, id, props);
@@ -85,9 +93,9 @@ export class OrganizationManagementStack extends Stack {
     const archiveKeyArn = idOrParameter(this, 'archiveKeyArn', props.archiveKeyArn, KEY_ARN_PATTERN, 'the log-archive key ARN');
     const configBucketName = idOrParameter(this, 'configBucketName', props.configBucketName, BUCKET_NAME_PATTERN, 'the log-archive Config bucket');
 
+    const breakGlassRoleName = props.breakGlassRoleName ?? 'BreakGlass';
     this.guardrails = new HipaaGuardrails(this, 'Guardrails', {
-      targetIds: [rootId], phiTargetIds: [phiOu], allowedRegions: props.governedRegions,
-      breakGlassRoleName: props.breakGlassRoleName ?? 'BreakGlass',
+      targetIds: [rootId], phiTargetIds: [phiOu], allowedRegions: props.governedRegions, breakGlassRoleName,
     });
 
     // One trail for every account and Region, delivered to the log-archive account:
@@ -148,6 +156,20 @@ export class OrganizationManagementStack extends Stack {
       regions: props.governedRegions,
       template: (app) => new HipaaMemberBaselineStack(app, 'MemberBaseline'),
       parameters: { ConfigBucketName: configBucketName, ConfigKeyArn: archiveKeyArn, HomeRegion: props.governedRegions[0] },
+    });
+
+    // The guardrails let only the break-glass role delete keys and archived evidence, and let
+    // nobody but StackSets create a role of that name: every member account gets it here,
+    // in one Region (IAM is global; a second Region would fail on the existing name).
+    const trusted = props.breakGlassTrustedAccountId === undefined ? security
+      : idOrParameter(this, 'breakGlassTrustedAccountId', props.breakGlassTrustedAccountId, ACCOUNT_ID_PATTERN, 'the account whose people may break the glass');
+    this.breakGlass = new HipaaBaselineStackSet(this, 'BreakGlass', {
+      stackSetName: 'cdk-hipaa-break-glass',
+      description: 'cdk-hipaa break-glass role in every member account (MFA-only trust; the guardrails\' only key and evidence deletion path)',
+      organizationalUnitIds: [rootId],
+      regions: [props.governedRegions[0]],
+      template: (app) => new HipaaBreakGlassStack(app, 'BreakGlass', { roleName: breakGlassRoleName }),
+      parameters: { TrustedAccountId: trusted },
     });
   }
 }

@@ -76,16 +76,22 @@ export class HipaaMemberBaselineStack extends Stack {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWS_ConfigRole')],
       description: 'cdk-hipaa: AWS Config recorder, delivers to the organization log archive',
     });
-    recorderRole.addToPolicy(new iam.PolicyStatement({
-      actions: ['s3:PutObject'],
-      resources: [`arn:${Aws.PARTITION}:s3:::${configBucketName}/AWSLogs/${Aws.ACCOUNT_ID}/Config/*`],
-      conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    }));
-    recorderRole.addToPolicy(new iam.PolicyStatement({
-      actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-      resources: [`arn:${Aws.PARTITION}:s3:::${configBucketName}`],
-    }));
-    recorderRole.addToPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [configKeyArn] }));
+    // A managed policy of this stack, not an inline one: it can be reviewed and versioned on its own.
+    const deliveryPolicy = new iam.ManagedPolicy(this, 'RecorderDeliveryPolicy', {
+      description: 'cdk-hipaa: AWS Config delivers this account\'s items to the log-archive bucket',
+      roles: [recorderRole],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [`arn:${Aws.PARTITION}:s3:::${configBucketName}/AWSLogs/${Aws.ACCOUNT_ID}/Config/*`],
+          conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        }),
+        new iam.PolicyStatement({ actions: ['s3:GetBucketAcl', 's3:ListBucket'], resources: [`arn:${Aws.PARTITION}:s3:::${configBucketName}`] }),
+        new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [configKeyArn] }),
+      ],
+    });
+    suppress(deliveryPolicy, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<ConfigBucketName>/AWSLogs/<AWS::AccountId>/Config/*]',
+      'AWS Config names its delivery objects by date and Region under AWSLogs/<account>/Config/; the wildcard covers only this account\'s prefix of the archive bucket.');
     suppress(recorderRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
       'AWS_ConfigRole is the policy AWS documents for a Config recorder role; it grants read-only describe/list/get calls needed to record every resource type.');
 
@@ -105,6 +111,8 @@ export class HipaaMemberBaselineStack extends Stack {
       configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
     });
     channel.node.addDependency(recorder);
+    // Config checks that it can write to the bucket when the channel is created.
+    channel.node.addDependency(deliveryPolicy);
 
     const remediationRole = new iam.Role(this, 'RemediationRole', {
       roleName: `${GUARDRAIL_ROLE_PREFIX}remediation-${Aws.REGION}`,
@@ -112,6 +120,10 @@ export class HipaaMemberBaselineStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       }),
       description: 'cdk-hipaa: Config remediation of account settings (S3 account public access block, EBS encryption by default)',
+    });
+    const remediationPolicy = new iam.ManagedPolicy(this, 'RemediationPolicy', {
+      description: 'cdk-hipaa: the account settings the Config remediation runbooks set',
+      roles: [remediationRole],
     });
     for (const setting of SELF_HEALING_SETTINGS) {
       const rule = new config.CfnConfigRule(this, setting.runbook.replace(/[^A-Za-z0-9]/g, ''), {
@@ -130,9 +142,9 @@ export class HipaaMemberBaselineStack extends Stack {
         retryAttemptSeconds: 60,
         parameters: { AutomationAssumeRole: { StaticValue: { Values: [remediationRole.roleArn] } }, ...setting.runbookParameters },
       });
-      remediationRole.addToPolicy(new iam.PolicyStatement({ actions: [...setting.permissions], resources: ['*'] }));
+      remediationPolicy.addStatements(new iam.PolicyStatement({ actions: [...setting.permissions], resources: ['*'] }));
     }
-    suppress(remediationRole, 'AwsSolutions-IAM5[Resource::*]',
+    suppress(remediationPolicy, 'AwsSolutions-IAM5[Resource::*]',
       'Account-level settings (S3 account public access block, EBS encryption by default) have no resource ARN; IAM requires Resource * for these actions.');
   }
 }

@@ -1,4 +1,4 @@
-import { Aws, CfnParameter, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnParameter, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -25,6 +25,22 @@ export interface OrganizationSecurityStackProps extends StackProps {
    * @default - a CloudFormation parameter `SecurityAlertEmail`
    */
   readonly alertEmails?: string[];
+  /**
+   * Id of the GuardDuty detector this account already has in this Region (GuardDuty may
+   * enable one in the delegated administrator when it is designated; find it with
+   * `aws guardduty list-detectors`). The stack then adopts it for organization auto-enable
+   * instead of creating a second detector, which GuardDuty refuses. Its features stay as
+   * they are: check them against `DEFAULT_GUARDDUTY_FEATURES`.
+   * @default - the stack creates the detector
+   */
+  readonly existingGuardDutyDetectorId?: string;
+  /**
+   * Security Hub is already enabled in this account and Region (a second `AWS::SecurityHub::Hub`
+   * fails). The stack then configures the organization on the existing hub and leaves its
+   * standards as they are.
+   * @default false - the stack enables Security Hub with the default standards
+   */
+  readonly existingSecurityHub?: boolean;
 }
 
 /**
@@ -38,6 +54,10 @@ export interface OrganizationSecurityStackProps extends StackProps {
 export class OrganizationSecurityStack extends Stack {
   /** The topic findings reach people through. */
   public readonly findingsTopic: sns.Topic;
+  /** The GuardDuty detector, unless an existing one was adopted. */
+  public readonly detector?: guardduty.CfnDetector;
+  /** The Security Hub hub, unless an existing one was adopted. */
+  public readonly hub?: securityhub.CfnHub;
 
   constructor(scope: Construct, id: string, props: OrganizationSecurityStackProps = {}) {
     super(scope, id, props);
@@ -51,23 +71,39 @@ export class OrganizationSecurityStack extends Stack {
 
     // GuardDuty: this account's detector, and every member enabled automatically.
     // https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html
-    const detector = new guardduty.CfnDetector(this, 'Detector', {
-      enable: true,
-      findingPublishingFrequency: 'FIFTEEN_MINUTES',
-      features: DEFAULT_GUARDDUTY_FEATURES.map((name) => ({ name, status: 'ENABLED' })),
-    });
-    suppress(detector, 'ControlTower-CT.GUARDDUTY.PR.1', 'S3 protection is on through the Features API (S3_DATA_EVENTS), which ' +
-      'replaces DataSources.S3Logs; CloudFormation does not accept both on one detector, and the control reads only the older property.');
+    let detectorId: string;
+    if (props.existingGuardDutyDetectorId !== undefined) {
+      detectorId = props.existingGuardDutyDetectorId;
+      if (Token.isUnresolved(detectorId) || !/^[a-z0-9]{32}$/.test(detectorId)) {
+        throw new HipaaValidationError(this, 'existingGuardDutyDetectorId', 'INVALID_VALUE', `existingGuardDutyDetectorId is '${String(detectorId).slice(0, 60)}'; ` +
+          'pass the 32-character id that `aws guardduty list-detectors` prints in this account and Region, or leave it out to create the detector.');
+      }
+      Annotations.of(this).addInfo(`GuardDuty: adopting the existing detector ${detectorId} (existingGuardDutyDetectorId); its features are not managed by this stack.`);
+    } else {
+      const detector = new guardduty.CfnDetector(this, 'Detector', {
+        enable: true,
+        findingPublishingFrequency: 'FIFTEEN_MINUTES',
+        features: DEFAULT_GUARDDUTY_FEATURES.map((name) => ({ name, status: 'ENABLED' })),
+      });
+      suppress(detector, 'ControlTower-CT.GUARDDUTY.PR.1', 'S3 protection is on through the Features API (S3_DATA_EVENTS), which ' +
+        'replaces DataSources.S3Logs; CloudFormation does not accept both on one detector, and the control reads only the older property.');
+      detectorId = detector.ref;
+      this.detector = detector;
+    }
     const admin = new OrganizationAdmin(this, 'OrganizationAdmin', ['guardduty:UpdateOrganizationConfiguration']);
-    const autoEnable = admin.call('GuardDutyAutoEnable', { Operation: 'GuardDutyAutoEnable', DetectorId: detector.ref, Features: [...DEFAULT_GUARDDUTY_FEATURES] });
-    autoEnable.node.addDependency(detector);
+    const autoEnable = admin.call('GuardDutyAutoEnable', { Operation: 'GuardDutyAutoEnable', DetectorId: detectorId, Features: [...DEFAULT_GUARDDUTY_FEATURES] });
+    if (this.detector) autoEnable.node.addDependency(this.detector);
 
     // Security Hub: this account's hub, members and default standards enabled automatically.
-    const hub = new securityhub.CfnHub(this, 'Hub', { autoEnableControls: true, enableDefaultStandards: true });
     const orgConfig = new securityhub.CfnOrganizationConfiguration(this, 'HubOrganization', {
       autoEnable: true, autoEnableStandards: 'DEFAULT', configurationType: 'LOCAL',
     });
-    orgConfig.node.addDependency(hub);
+    if (props.existingSecurityHub) {
+      Annotations.of(this).addInfo('Security Hub: adopting the hub this account already has (existingSecurityHub); its standards are not managed by this stack.');
+    } else {
+      this.hub = new securityhub.CfnHub(this, 'Hub', { autoEnableControls: true, enableDefaultStandards: true });
+      orgConfig.node.addDependency(this.hub);
+    }
 
     // Config: one view of every account and Region, and the HIPAA pack deployed to all of them.
     const aggregatorRole = new iam.Role(this, 'AggregatorRole', {

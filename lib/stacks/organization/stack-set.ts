@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, DefaultStackSynthesizer, Stack, Token } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { HipaaValidationError } from '../../errors';
 
@@ -34,6 +35,11 @@ export interface HipaaBaselineStackSetProps {
    * @default 'cdk-hipaa-account-baseline'
    */
   readonly stackSetName?: string;
+  /**
+   * Description of the StackSet.
+   * @default 'cdk-hipaa account baseline for every account of the PHI OUs (service-managed, automatic deployment)'
+   */
+  readonly description?: string;
   /**
    * Run as the management account (`SELF`) or as a delegated administrator of StackSets
    * (`DELEGATED_ADMIN`).
@@ -70,7 +76,7 @@ export class HipaaBaselineStackSet extends Construct {
     }
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: props.stackSetName ?? 'cdk-hipaa-account-baseline',
-      description: 'cdk-hipaa account baseline for every account of the PHI OUs (service-managed, automatic deployment)',
+      description: props.description ?? 'cdk-hipaa account baseline for every account of the PHI OUs (service-managed, automatic deployment)',
       permissionModel: 'SERVICE_MANAGED',
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       capabilities: ['CAPABILITY_NAMED_IAM'],
@@ -97,8 +103,16 @@ function renderTemplate(scope: Construct, build: (scope: Construct) => Stack): R
   }
   const assembly = app.synth();
   const artifact = assembly.getStackArtifact(stack.artifactId);
-  if (artifact.assets.length > 0) {
-    throw new HipaaValidationError(scope, 'template', 'INVALID_VALUE', `template uses ${artifact.assets.length} asset(s) (e.g. a Lambda bundle); ` +
+  // The default synthesizer lists a stack's assets in its asset manifest, the template itself
+  // among them; anything else there (a Lambda bundle, a Docker image) would need a bootstrapped
+  // bucket or repository in every target account and Region.
+  const manifests = artifact.dependencies.filter((d): d is cxapi.AssetManifestArtifact => d instanceof cxapi.AssetManifestArtifact);
+  const assets = manifests.flatMap((m) => [
+    ...Object.values(m.contents.files ?? {}).filter((f) => f.source.path !== artifact.templateFile),
+    ...Object.values(m.contents.dockerImages ?? {}),
+  ]);
+  if (assets.length > 0 || artifact.assets.length > 0) {
+    throw new HipaaValidationError(scope, 'template', 'INVALID_VALUE', `template uses ${assets.length + artifact.assets.length} asset(s) (e.g. a Lambda bundle); ` +
       'a StackSet template reaches accounts the CDK never bootstrapped, so use resources without assets.');
   }
   const template = JSON.parse(JSON.stringify(artifact.template));

@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createOrganizationApp } from '../../../bin/organization';
 import { HIPAA_MANAGED_RULES } from '../../../lib';
@@ -31,6 +32,12 @@ describe('organization app', () => {
         expect(parameters[name].Default).toBeUndefined();
       }
     }
+  });
+
+  test('without tooling context the delivery pipeline is left out: account ids are never invented', () => {
+    expect(app.node.tryFindChild('CdkHipaaOrgTooling')).toBeUndefined();
+    expect(app.node.children.filter((c) => c instanceof Stack).map((c) => c.node.id).sort())
+      .toEqual(['CdkHipaaOrgLogArchive', 'CdkHipaaOrgManagement', 'CdkHipaaOrgSecurity']);
   });
 
   describe('log archive', () => {
@@ -125,6 +132,22 @@ describe('organization app', () => {
         Parameters: [{ ParameterKey: 'ConfigBucketName', ParameterValue: { Ref: 'ConfigBucketName' } }, { ParameterKey: 'ConfigKeyArn', ParameterValue: { Ref: 'ArchiveKeyArn' } },
           { ParameterKey: 'HomeRegion', ParameterValue: 'us-east-1' }],
       });
+    });
+    test('a second StackSet creates the guardrails\' break-glass role in every member account, in one Region (IAM is global)', () => {
+      const sets = Object.values(management.findResources('AWS::CloudFormation::StackSet')) as any[];
+      expect(sets).toHaveLength(2);
+      const breakGlass = sets.find((s) => s.Properties.StackSetName === 'cdk-hipaa-break-glass');
+      expect(breakGlass.Properties).toMatchObject({
+        PermissionModel: 'SERVICE_MANAGED', AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+        StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [{ Ref: 'RootId' }] }, Regions: ['us-east-1'] }],
+        Parameters: [{ ParameterKey: 'TrustedAccountId', ParameterValue: { Ref: 'SecurityAccountId' } }],
+      });
+      const body = JSON.parse(breakGlass.Properties.TemplateBody);
+      const roles = Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::IAM::Role') as any[];
+      expect(roles.map((r) => r.Properties.RoleName)).toEqual(['BreakGlass']);
+      // The guardrails name the same role as the only key-deletion path.
+      const organizationPolicy = Object.values(management.findResources('AWS::Organizations::Policy')).map((p: any) => JSON.stringify(p.Properties.Content)).join();
+      expect(organizationPolicy).toContain('arn:aws:iam::*:role/BreakGlass');
     });
     test('the StackSet template records Config to the archive and heals account settings, with no bootstrap or asset dependency', () => {
       const set = Object.values(management.findResources('AWS::CloudFormation::StackSet'))[0] as any;
