@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { HipaaEmrCluster, HipaaEmrKerberos } from '../../constructs/emr-cluster';
 import { HipaaVpc } from '../../constructs/vpc';
+import type { HipaaTeardown } from '../../constructs/teardown';
 
 /** Props of {@link EmrStack}. */
 export interface EmrStackProps extends StackProps {
@@ -25,6 +26,12 @@ export interface EmrStackProps extends StackProps {
    * @default - IAM-based access
    */
   readonly kerberos?: HipaaEmrKerberos;
+  /**
+   * Non-production only: the cluster without termination protection, so `cdk destroy` and the
+   * rollback of a failed first create remove it. The reason acknowledges the findings this raises.
+   * @default - protected: deleting the stack fails until protection is turned off by hand (README, Teardown)
+   */
+  readonly teardown?: HipaaTeardown;
 }
 
 /**
@@ -47,6 +54,7 @@ export class EmrStack extends Stack {
       })),
       coreInstanceCount: props.coreInstanceCount,
       kerberos: props.kerberos,
+      teardown: props.teardown,
     });
   }
 }

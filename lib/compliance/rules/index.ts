@@ -29,6 +29,8 @@ import { AppGapRule } from './app-rule';
 import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
 import { CloudTrailLogFileLock } from './cloudtrail/log-file-lock';
 import { CloudTrailDigestDelivery } from './cloudtrail/digest-delivery';
+import { EmrTerminationProtection } from './emr/termination-protection';
+import { EmrSecurityGroupCleanup } from './deploy/emr-security-group-cleanup';
 import { EvidenceKeyDeletionRestricted } from './kms/evidence-key-deletion';
 import { CloudWatchAlarmActions } from './cloudwatch/alarm-actions';
 import { KmsKeyPolicyPrincipalExists } from './deploy/key-policy-principal-exists';
@@ -40,7 +42,7 @@ export * from './rule';
 export * from './template';
 export * from './app-rule';
 export * from './cloudtrail/data-event-coverage';
-export { PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
+export { PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, RdsPostgresAuditLogging, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
 
@@ -82,6 +84,8 @@ export const GAP_RULES: readonly GapRule[] = [
   RetainedResourceNameUnique,
   DataStoreClassification,
   StackSetTemplateSelfContained,
+  EmrTerminationProtection,
+  EmrSecurityGroupCleanup,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */
