@@ -31,15 +31,20 @@ export function addReferenceStacks(scope: Construct, context: (name: string) => 
       accessAnalyzer: context('existingAccessAnalyzer') === 'true',
     },
   });
+  // -c teardown='<why this deployment may be destroyed>' on a non-production deployment only (README, Teardown).
+  const teardownReason = context('teardown');
+  const teardown = teardownReason ? { reason: teardownReason } : undefined;
   const threeTier = new ThreeTierStack(scope, 'CdkHipaaThreeTier', {
     description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',
     certificateArn: context('certificateArn'),
     domainName: context('domainName'),
     alarmEmail,
+    teardown,
   });
   const emr = new EmrStack(scope, 'CdkHipaaEmr', {
     description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
     dataSources: [{ bucketArn: Fn.importValue(threeTier.phiBucketExportName), keyArn: Fn.importValue(threeTier.dataKeyExportName) }],
+    teardown,
   });
   emr.addStackDependency(threeTier, 'reads the PHI bucket through its exports');
 }

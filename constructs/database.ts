@@ -28,6 +28,7 @@ import { daysOf } from './retention';
 import { HipaaValidationError } from '../lib/errors';
 import { allowVpcEndpointEgress } from './vpc/egress';
 import { stackInstanceSuffix } from './stack-instance';
+import { acknowledgeTeardown, HipaaTeardown, validateTeardown } from './teardown';
 
 export { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS };
 export { DB_PRIVILEGES } from './database/db-user-sql';
@@ -39,6 +40,11 @@ export const DEFAULT_DB_BACKUP_RETENTION = Duration.days(35);
 /** Shortest backup retention accepted: seven days of point-in-time recovery. */
 export const MIN_DB_BACKUP_RETENTION_DAYS = 7;
 const MONITORING_INTERVALS_SECONDS = [1, 5, 10, 15, 30, 60];
+
+/** What a database without deletion protection raises (acknowledged only for a teardown). */
+const DATABASE_PROTECTION_RULES = ['HIPAA.Security-RDSInstanceDeletionProtectionEnabled', 'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled', 'AwsSolutions-RDS10'];
+/** The Control Tower control of each: CT.RDS.PR.13 reads instances, CT.RDS.PR.3 Aurora clusters. */
+const CONTROL_TOWER_PROTECTION_RULE = { instance: 'ControlTower-CT.RDS.PR.13', cluster: 'ControlTower-CT.RDS.PR.3' };
 
 /** Props of {@link HipaaDatabase}. */
 export interface HipaaDatabaseProps {
@@ -153,6 +159,12 @@ export interface HipaaDatabaseProps {
    * @default - none; a classification other than PHI is rejected
    */
   readonly nonPhiJustification?: string;
+  /**
+   * Non-production only: let `cdk destroy` and the rollback of a failed first create delete
+   * the database (deletion protection off; the final snapshot is still taken, removal policy SNAPSHOT). The reason acknowledges the findings this raises and is noted at synth (info).
+   * @default - protected: deletion protection on, so a stack delete fails until it is turned off by hand
+   */
+  readonly teardown?: HipaaTeardown;
 }
 
 /** Every prop's type and AWS limit; placement, ports, parameters and retention floors follow in the constructor. */
@@ -244,6 +256,7 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     const backupRetention = props.backupRetention ?? DEFAULT_DB_BACKUP_RETENTION;
     validateBackupRetention(this, backupRetention);
     validateStorage(this, props.allocatedStorage ?? 100, props.maxAllocatedStorage ?? 1000);
+    const teardown = validateTeardown(this, 'teardown', props.teardown);
     const monitoringInterval = props.monitoringInterval ?? Duration.seconds(60);
     validateMonitoringInterval(this, monitoringInterval);
     // The default ends in this stack instance's id: the log groups below are retained, and a name shared by every
@@ -268,7 +281,8 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
       credentials: rds.Credentials.fromGeneratedSecret(this.masterUsername, { encryptionKey: this.key }),
       storageEncryptionKey: this.key,
       iamAuthentication: true,
-      deletionProtection: true,
+      // Off only for a non-production teardown; either way CloudFormation takes a final snapshot on delete.
+      deletionProtection: teardown === undefined,
       removalPolicy: RemovalPolicy.SNAPSHOT,
       copyTagsToSnapshot: true,
       cloudwatchLogsExports: [...this.engine.logExports],
@@ -332,6 +346,10 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     applyDataClassification(this, this, props.dataClassification, props.nonPhiJustification);
     const defaultPort = 'A non-default port is obscurity, not a control: the security group admits only ' +
       'named peers, the isolated tier\'s network ACL only the private tier, and the engine requires TLS and IAM or secret credentials.';
+    if (teardown) {
+      acknowledgeTeardown(this, database, 'the database (a final snapshot is kept)',
+        [...DATABASE_PROTECTION_RULES, CONTROL_TOWER_PROTECTION_RULE[this.engine.isCluster ? 'cluster' : 'instance']], teardown);
+    }
     suppress(database, 'AwsSolutions-RDS11', defaultPort);
     suppress(database, 'ControlTower-CT.RDS.PR.20', defaultPort);
   }

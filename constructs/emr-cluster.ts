@@ -20,11 +20,16 @@ import {
 } from './validation';
 import { HipaaValidationError } from '../lib/errors';
 import { allowVpcEndpointEgress, declareEgress } from './vpc/egress';
+import { emrSecurityGroupCleanup } from './emr-cluster/security-group-cleanup';
+import { acknowledgeTeardown, HipaaTeardown, validateTeardown } from './teardown';
 
 /** EMR's managed policy v2 acts only on resources carrying this tag. */
 const EMR_MANAGED_TAG = 'for-use-with-amazon-emr-managed-policies';
 const CERTIFICATE_PREFIX = 'tls';
 const LOG_PREFIX = 'logs';
+
+/** What a cluster without termination protection raises (acknowledged only for a teardown). */
+const EMR_PROTECTION_RULES = ['HipaaGap-EmrTerminationProtection'];
 
 /** A cluster-dedicated KDC for Kerberos authentication. */
 export interface HipaaEmrKerberos {
@@ -106,6 +111,12 @@ export interface HipaaEmrClusterProps {
    * @default - IAM-based access; requires no justification
    */
   readonly kerberos?: HipaaEmrKerberos;
+  /**
+   * Non-production only: let `cdk destroy` and the rollback of a failed first create delete
+   * the cluster (termination protection off). The reason acknowledges the findings this raises and is noted at synth (info).
+   * @default - protected: termination protection on, so a stack delete fails until it is turned off by hand
+   */
+  readonly teardown?: HipaaTeardown;
 }
 
 /** Every prop's type and AWS limit. */
@@ -166,6 +177,7 @@ export class HipaaEmrCluster extends Construct {
     const validityDays = validateValidity(this, props.certificateValidity ?? Duration.days(365));
     const coreCount = props.coreInstanceCount ?? 2;
     if (props.kerberos) validateKerberos(this, props.kerberos);
+    const teardown = validateTeardown(this, 'teardown', props.teardown);
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for EMR cluster ${this.node.path}` }).key;
     this.artifactsBucket = new HipaaBucket(this, 'Artifacts', { encryptionKey: this.key, replication: props.artifactsBucketReplication }).bucket;
@@ -224,7 +236,8 @@ export class HipaaEmrCluster extends Construct {
       } : undefined,
       instances: {
         ec2SubnetId: subnets[0].subnetId,
-        terminationProtected: true,
+        // Off only for a non-production teardown: a protected cluster makes every stack delete fail.
+        terminationProtected: teardown === undefined,
         keepJobFlowAliveWhenNoSteps: true,
         emrManagedMasterSecurityGroup: this.securityGroups.primary.securityGroupId,
         emrManagedSlaveSecurityGroup: this.securityGroups.core.securityGroupId,
@@ -237,6 +250,9 @@ export class HipaaEmrCluster extends Construct {
     // EMR validates both roles when the cluster is created (PassRole of the node role, the EBS key) and nodes fetch
     // the certificates and write logs at bootstrap: the roles and their policies, which are separate resources, first.
     this.cluster.node.addDependency(this.instanceRole, this.serviceRole, instance.policy, service.policy, instanceProfile);
+    // On delete the cluster goes first, then the rules EMR added between its groups, then the groups.
+    this.cluster.node.addDependency(emrSecurityGroupCleanup(this, Object.values(this.securityGroups), this.key));
+    if (teardown) acknowledgeTeardown(this, this.cluster, 'the EMR cluster', EMR_PROTECTION_RULES, teardown);
 
     // cdk-nag 3.0.2 reads EnableAtRestEncryption/EnableInTransitEncryption at the top level of the JSON, where EMR does
     // not accept them; HipaaGap-EmrSecurityConfiguration verifies the real structure instead.

@@ -17,6 +17,10 @@ import { HipaaLogBucket } from './log-bucket';
 import type { HipaaUserPool } from './user-pool';
 import { HipaaValidationError } from '../lib/errors';
 import { declareEgress } from './vpc/egress';
+import { acknowledgeTeardown, HipaaTeardown, validateTeardown } from './teardown';
+
+/** What a load balancer without deletion protection raises (acknowledged only for a teardown). */
+const LOAD_BALANCER_PROTECTION_RULES = ['HIPAA.Security-ELBDeletionProtectionEnabled', 'NIST.800.53.R5-ELBDeletionProtectionEnabled', 'ControlTower-CT.ELASTICLOADBALANCING.PR.5'];
 
 /** Props of {@link HipaaLoadBalancer}. */
 export interface HipaaLoadBalancerProps {
@@ -55,6 +59,12 @@ export interface HipaaLoadBalancerProps {
    * @default 2000
    */
   readonly rateLimit?: number;
+  /**
+   * Non-production only: let `cdk destroy` and the rollback of a failed first create delete
+   * the load balancer (deletion protection off). The reason acknowledges the findings this raises and is noted at synth (info).
+   * @default - protected: deletion protection on, so a stack delete fails until it is turned off by hand
+   */
+  readonly teardown?: HipaaTeardown;
 }
 
 /** Props of {@link HipaaLoadBalancer.addTargets}. */
@@ -166,6 +176,7 @@ export class HipaaLoadBalancer extends Construct {
       throw new HipaaValidationError(this, 'sslPolicy', 'WEAKENS_SAFEGUARD', `sslPolicy '${sslPolicy}' admits TLS below 1.2 or weak ciphers; ` +
         `use one of ${ALLOWED_TLS_POLICIES.join(', ')} (default ELBSecurityPolicy-TLS13-1-2-2021-06).`);
     }
+    const teardown = validateTeardown(this, 'teardown', props.teardown);
     const rateLimit = props.rateLimit ?? 2000;
     if (!Number.isInteger(rateLimit) || rateLimit < 100 || rateLimit > 2_000_000_000) {
       throw new HipaaValidationError(this, 'rateLimit', 'OUT_OF_RANGE', `rateLimit is ${rateLimit}; WAF accepts 100 to 2,000,000,000 requests per 5 minutes.`);
@@ -198,9 +209,11 @@ export class HipaaLoadBalancer extends Construct {
       securityGroup: this.securityGroup,
       dropInvalidHeaderFields: true,
       desyncMitigationMode: elbv2.DesyncMitigationMode.STRICTEST,
-      deletionProtection: true,
+      // Off only for a non-production teardown: a protected load balancer makes every stack delete fail.
+      deletionProtection: teardown === undefined,
       http2Enabled: true,
     });
+    if (teardown) acknowledgeTeardown(this, this.loadBalancer, 'the load balancer', LOAD_BALANCER_PROTECTION_RULES, teardown);
 
     if (props.accessLogsBucket) requireSseS3LogBucket(this, 'accessLogsBucket', props.accessLogsBucket);
     this.accessLogsBucket = props.accessLogsBucket ?? HipaaLogBucket.forStack(this).bucket;

@@ -34,6 +34,7 @@ export type { HipaaAutoScalingGroupProps } from '../constructs/auto-scaling-grou
 export type { HttpsHealthServerOptions } from '../constructs/auto-scaling-group/health-server';
 export { HipaaEmrCluster } from '../constructs/emr-cluster';
 export type { HipaaEmrClusterProps, HipaaEmrKerberos } from '../constructs/emr-cluster';
+export type { HipaaTeardown } from '../constructs/teardown';
 
 // Constructs: data stores and backup
 export { HipaaDatabase, HipaaDatabaseEngine, HipaaDatabaseEngineFamily, DEFAULT_DB_BACKUP_RETENTION, DB_PRIVILEGES } from '../constructs/database';

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { HipaaEmrCluster, HipaaEmrKerberos } from '../../constructs/emr-cluster';
 import { HipaaVpc } from '../../constructs/vpc';
 import { DisasterRecoveryNames } from './disaster-recovery/names';
+import type { HipaaTeardown } from '../../constructs/teardown';
 
 /** Props of {@link EmrStack}. */
 export interface EmrStackProps extends StackProps {
@@ -31,6 +32,12 @@ export interface EmrStackProps extends StackProps {
    * @default - no disaster-recovery copies outside this region
    */
   readonly disasterRecovery?: DisasterRecoveryNames;
+  /**
+   * Non-production only: the cluster without termination protection, so `cdk destroy` and the
+   * rollback of a failed first create remove it. The reason acknowledges the findings this raises.
+   * @default - protected: deleting the stack fails until protection is turned off by hand (README, Teardown)
+   */
+  readonly teardown?: HipaaTeardown;
 }
 
 /**
@@ -54,6 +61,7 @@ export class EmrStack extends Stack {
       coreInstanceCount: props.coreInstanceCount,
       kerberos: props.kerberos,
       artifactsBucketReplication: props.disasterRecovery?.replicationTo('emr'),
+      teardown: props.teardown,
     });
   }
 }

@@ -15,6 +15,7 @@ import { HipaaKey } from '../../constructs/key';
 import { HipaaLoadBalancer } from '../../constructs/load-balancer';
 import { HipaaTable } from '../../constructs/table';
 import { HipaaVpc } from '../../constructs/vpc';
+import type { HipaaTeardown } from '../../constructs/teardown';
 import { nagBucketArn, suppress } from '../compliance/suppress';
 import { encryptedAlarmTopic } from '../alarms/alarm-topic';
 import { notifyOnEveryState } from '../alarms/alarm-actions';
@@ -106,6 +107,13 @@ export interface ThreeTierStackProps extends StackProps {
    * @default - no disaster-recovery copies outside this region
    */
   readonly disasterRecovery?: DisasterRecoveryNames;
+  /**
+   * Non-production only: both load balancers and the database without deletion protection, so
+   * `cdk destroy` and the rollback of a failed first create remove them (the database's final
+   * snapshot is still taken). The reason acknowledges the findings this raises.
+   * @default - protected: deleting the stack fails until protection is turned off by hand (README, Teardown)
+   */
+  readonly teardown?: HipaaTeardown;
 }
 
 /**
@@ -158,7 +166,7 @@ export class ThreeTierStack extends Stack {
     this.logKey = new HipaaKey(this, 'LogKey', { alias: `cdk-hipaa/${id}/logs`, description: 'Three-tier reference: database logs' });
     this.alarmKey = new HipaaKey(this, 'AlarmKey', { alias: `cdk-hipaa/${id}/alarms`, description: 'Three-tier reference: operational alarm notifications' });
 
-    this.publicLoadBalancer = new HipaaLoadBalancer(this, 'PublicAlb', { vpc: this.network.vpc, certificate, internetFacing: true });
+    this.publicLoadBalancer = new HipaaLoadBalancer(this, 'PublicAlb', { vpc: this.network.vpc, certificate, internetFacing: true, teardown: props.teardown });
     this.web = new HipaaAutoScalingGroup(this, 'Web', {
       vpc: this.network.vpc, instanceType: props.webInstanceType,
       minCapacity: props.webCapacity?.min, maxCapacity: props.webCapacity?.max,
@@ -166,7 +174,7 @@ export class ThreeTierStack extends Stack {
     });
     const webTargets = this.publicLoadBalancer.addTargets('Web', { targets: [this.web.autoScalingGroup] });
 
-    this.internalLoadBalancer = new HipaaLoadBalancer(this, 'InternalAlb', { vpc: this.network.vpc, certificate });
+    this.internalLoadBalancer = new HipaaLoadBalancer(this, 'InternalAlb', { vpc: this.network.vpc, certificate, teardown: props.teardown });
     this.internalLoadBalancer.allowFrom(this.web.autoScalingGroup);
     this.app = new HipaaAutoScalingGroup(this, 'App', {
       vpc: this.network.vpc, instanceType: props.appInstanceType,
@@ -177,6 +185,7 @@ export class ThreeTierStack extends Stack {
 
     this.database = new HipaaDatabase(this, 'Database', {
       vpc: this.network.vpc, engine: props.databaseEngine, encryptionKey: this.dataKey.key, logEncryptionKey: this.logKey.key, databaseName: APP_DATABASE,
+      teardown: props.teardown,
     });
     this.database.allowFrom(this.app.autoScalingGroup, 'App tier');
     this.table = new HipaaTable(this, 'Records', {

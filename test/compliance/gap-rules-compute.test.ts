@@ -69,3 +69,13 @@ describe('EmrSecurityConfiguration', () => {
   ])('non-compliant: %s', (_name, mutate) => expect(evaluate(without(mutate))).toBe(RuleVerdict.NON_COMPLIANT));
   test('non-compliant: no security configuration', () => expect(rules.EmrSecurityConfiguration.evaluate(subject({ Type: 'AWS::EMR::Cluster', Properties: {} }))).toBe(RuleVerdict.NON_COMPLIANT));
 });
+
+describe('EmrTerminationProtection', () => {
+  const cluster = (instances: object): rules.RuleSubject => {
+    const resource = { Type: 'AWS::EMR::Cluster', Properties: { Instances: instances } };
+    return { logicalId: 'E', resource, template: { Resources: { E: resource } } };
+  };
+  test('compliant: termination protected', () => expect(rules.EmrTerminationProtection.evaluate(cluster({ TerminationProtected: true }))).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: not protected', () => expect(rules.EmrTerminationProtection.evaluate(cluster({ TerminationProtected: false }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: left out (EMR\'s default is unprotected)', () => expect(rules.EmrTerminationProtection.evaluate(cluster({}))).toBe(RuleVerdict.NON_COMPLIANT));
+});

@@ -86,3 +86,24 @@ describe('StackSetTemplateSelfContained', () => {
   test('non-compliant: the bootstrap version check', () =>
     expect(judge(rules.StackSetTemplateSelfContained, set({ Parameters: { BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' } } }), 'S')).toBe(RuleVerdict.NON_COMPLIANT));
 });
+
+describe('EmrSecurityGroupCleanup', () => {
+  const sg: rules.CfnTemplateResource = { Type: 'AWS::EC2::SecurityGroup', Properties: {} };
+  const cluster = (dependsOn?: string[], instances: object = { EmrManagedMasterSecurityGroup: { 'Fn::GetAtt': ['P', 'GroupId'] },
+    EmrManagedSlaveSecurityGroup: { 'Fn::GetAtt': ['C', 'GroupId'] }, ServiceAccessSecurityGroup: { 'Fn::GetAtt': ['A', 'GroupId'] } }): rules.CfnTemplateResource =>
+    ({ Type: 'AWS::EMR::Cluster', DependsOn: dependsOn, Properties: { Instances: instances } });
+  const cleanup = (ids: string[]): rules.CfnTemplateResource => ({ Type: 'Custom::HipaaEmrSecurityGroupCleanup',
+    Properties: { GroupIds: { 'Fn::Join': [',', ids.map((id) => ({ 'Fn::GetAtt': [id, 'GroupId'] }))] } } });
+  const groups = { P: sg, C: sg, A: sg };
+
+  test('compliant: the cluster waits for a cleanup naming its three groups', () =>
+    expect(judge(rules.EmrSecurityGroupCleanup, { E: cluster(['X']), X: cleanup(['P', 'C', 'A']), ...groups }, 'E')).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: no cleanup (stack deletion stops on the groups)', () =>
+    expect(judge(rules.EmrSecurityGroupCleanup, { E: cluster(), ...groups }, 'E')).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: a cleanup the cluster does not wait for (it may run while EMR still adds rules)', () =>
+    expect(judge(rules.EmrSecurityGroupCleanup, { E: cluster(), X: cleanup(['P', 'C', 'A']), ...groups }, 'E')).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the cleanup misses one of the groups', () =>
+    expect(judge(rules.EmrSecurityGroupCleanup, { E: cluster(['X']), X: cleanup(['P', 'C']), ...groups }, 'E')).toBe(RuleVerdict.NON_COMPLIANT));
+  test('not applicable: the groups are not created by this template (EMR\'s default groups or imported ids)', () =>
+    expect(judge(rules.EmrSecurityGroupCleanup, { E: cluster(undefined, { EmrManagedMasterSecurityGroup: 'sg-0123456789abcdef0' }) }, 'E')).toBe(RuleVerdict.NOT_APPLICABLE));
+});

@@ -25,6 +25,20 @@ describe('HipaaEmrCluster defaults', () => {
     expect(instances.TerminationProtected).toBe(true);
   });
 
+  test('tears down: the cluster waits for the delete-time cleanup of its three managed groups, which may revoke rules of those groups only', () => {
+    const [cleanupId, cleanup] = Object.entries(template.findResources('Custom::HipaaEmrSecurityGroupCleanup'))[0];
+    const groupIds = Object.values(emr.securityGroups).map((g) => stack.getLogicalId(g.node.defaultChild as any));
+    const named = JSON.stringify(cleanup.Properties.GroupIds);
+    for (const id of groupIds) expect(named).toContain(`"${id}"`);
+    expect(Object.values(template.findResources('AWS::EMR::Cluster'))[0].DependsOn).toContain(cleanupId);
+    const revoke = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .find((st: any) => st.Sid === 'RevokeRulesOfTheClusterGroupsOnly');
+    expect(revoke.Action).toBe('ec2:RevokeSecurityGroupIngress');
+    const resources = JSON.stringify(revoke.Resource);
+    for (const id of groupIds) expect(resources).toContain(`"${id}"`);
+    expect(revoke.Resource).toHaveLength(4); // the three groups and their rules
+  });
+
   test('deploys: the instance profile is named after its role, and the cluster waits for both roles, their policies and the profile', () => {
     const roleId = stack.getLogicalId(emr.instanceRole.node.defaultChild as any);
     template.hasResourceProperties('AWS::IAM::InstanceProfile', { InstanceProfileName: { Ref: roleId }, Roles: [{ Ref: roleId }] });

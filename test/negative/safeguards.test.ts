@@ -76,6 +76,7 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaTrail', safeguard: 'six-year log retention', build: (s) => new HipaaTrail(s, 'T', { logRetention: logs.RetentionDays.THREE_MONTHS }), error: /audit logs must be kept at least 2192 days/ },
   { construct: 'HipaaTrail', safeguard: 'data events of some store', build: (s) => new HipaaTrail(s, 'T', { dataEvents: TrailDataEvents.of({ buckets: [], tables: [] }) }), error: /dataEvents selects no bucket and no table/ },
   { construct: 'HipaaConfigRules', safeguard: 'the pack rules', build: (s) => new HipaaConfigRules(s, 'R', { excludedRules: { IAM_PASSWORD_POLICY: 'no' } }), error: /needs a reason of at least 30 characters/ },
+  { construct: 'HipaaDatabase', safeguard: 'deletion protection (teardown needs a reason)', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, teardown: { reason: 'dev' } }), error: /teardown\.reason is 'dev' \(3 characters\)/ },
   { construct: 'HipaaEmrCluster', safeguard: 'dedicated VPC', build: (s, net) => new HipaaEmrCluster(s, 'E', { vpc: net.vpc }), error: /EMR runs on dedicated hardware only in a VPC with dedicated tenancy/ },
   { construct: 'HipaaBackupPlan', safeguard: 'daily retention', build: (s) => new HipaaBackupPlan(s, 'P', { dailyRetention: Duration.days(1) }), error: /dailyRetention is 1 days/ },
   { construct: 'HipaaBackupPlan', safeguard: 'six-year monthly retention', build: (s) => new HipaaBackupPlan(s, 'P', { monthlyRetention: Duration.days(365) }), error: /monthlyRetention is 365 days/ },
@@ -254,6 +255,10 @@ const HATCH_ROWS: HatchRow[] = [
     weaken: (s, sh) => cfn<kms.CfnKey>(new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).key).addOverride('DependsOn', []) },
   { construct: 'HipaaTrail', safeguard: 'the trail waits for its delivery role\'s policy', how: 'addOverride (DependsOn dropped)', finding: 'HipaaGap-WaitsForRolePolicies',
     weaken: (s) => new HipaaTrail(s, 'T', { trailName: 'neg-race', dataEvents: elsewhere }).trail.addOverride('DependsOn', []) },
+  { construct: 'HipaaEmrCluster', safeguard: 'termination protection', how: 'addPropertyOverride', finding: 'HipaaGap-EmrTerminationProtection',
+    weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).cluster.addPropertyOverride('Instances.TerminationProtected', false) },
+  { construct: 'HipaaEmrCluster', safeguard: 'stack deletion: EMR-added security group rules revoked first', how: 'addOverride (DependsOn dropped)', finding: 'HipaaGap-EmrSecurityGroupCleanup',
+    weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).cluster.addOverride('DependsOn', []) },
   { construct: 'HipaaTrail', safeguard: 'digest files (SSE-S3) accepted from this trail', how: 'addPropertyOverride of the bucket policy (SSE-KMS only on every object)', finding: 'HipaaGap-CloudTrailDigestDelivery',
     weaken: (s) => {
       const bucket = new HipaaTrail(s, 'T', { trailName: 'neg-digests', dataEvents: elsewhere }).bucket;

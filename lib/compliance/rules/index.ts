@@ -31,6 +31,8 @@ import { AppGapRule } from './app-rule';
 import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
 import { CloudTrailLogFileLock } from './cloudtrail/log-file-lock';
 import { CloudTrailDigestDelivery } from './cloudtrail/digest-delivery';
+import { EmrTerminationProtection } from './emr/termination-protection';
+import { EmrSecurityGroupCleanup } from './deploy/emr-security-group-cleanup';
 import { EvidenceKeyDeletionRestricted } from './kms/evidence-key-deletion';
 import { CloudWatchAlarmActions } from './cloudwatch/alarm-actions';
 import { KmsKeyPolicyPrincipalExists } from './deploy/key-policy-principal-exists';
@@ -43,7 +45,7 @@ export * from './template';
 export * from './app-rule';
 export * from './disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
-export { S3PhiBucketReplication, BackupCrossRegionCopy, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
+export { S3PhiBucketReplication, BackupCrossRegionCopy, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, RdsPostgresAuditLogging, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
 
@@ -87,6 +89,8 @@ export const GAP_RULES: readonly GapRule[] = [
   S3PhiBucketReplication,
   BackupCrossRegionCopy,
   StackSetTemplateSelfContained,
+  EmrTerminationProtection,
+  EmrSecurityGroupCleanup,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */
