@@ -67,6 +67,9 @@ export function createApp(props: AppProps = {}): App {
   const context = (name: string): string | undefined => app.node.tryGetContext(name) || undefined;
   const alarmEmail = context('alarmEmail');
 
+  // -c teardown='<why this deployment may be destroyed>' on a non-production deployment only (README, Teardown).
+  const teardownReason = context('teardown');
+  const teardown = teardownReason ? { reason: teardownReason } : undefined;
   const drNames = new DisasterRecoveryNames({ region: context('drRegion') ?? DEFAULT_DR_REGION });
   const disasterRecovery = new DisasterRecoveryStack(app, 'CdkHipaaDisasterRecovery', {
     description: `cdk-hipaa reference: disaster-recovery copies in ${drNames.region} (replica buckets, DR key)`,
@@ -96,6 +99,7 @@ export function createApp(props: AppProps = {}): App {
     certificateArn: context('certificateArn'),
     domainName: context('domainName'),
     alarmEmail,
+    teardown,
     disasterRecovery: drNames,
   });
   threeTier.addStackDependency(disasterRecovery, 'replicates into its buckets, encrypted with its key');
@@ -113,6 +117,7 @@ export function createApp(props: AppProps = {}): App {
   });
   const emr = new EmrStack(app, 'CdkHipaaEmr', {
     description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
+    teardown,
     disasterRecovery: drNames,
     dataSources: [{ bucketArn: Fn.importValue(threeTier.phiBucketExportName), keyArn: Fn.importValue(threeTier.dataKeyExportName) }],
   });
