@@ -149,6 +149,8 @@ export class HipaaVpc extends Construct {
   public readonly egressFirewall?: EgressFirewall;
   /** The domains of `egressAllowList`. */
   public readonly egressAllowList: readonly string[];
+  /** Ports the data tier's network ACL admits from the private tier (`databasePorts`). */
+  public readonly databasePorts: readonly number[];
 
   constructor(scope: Construct, id: string, props: HipaaVpcProps = {}) {
     super(scope, id);
@@ -173,6 +175,7 @@ export class HipaaVpc extends Construct {
     }
     requireNetworkAddress(this, cidr, mask);
     const databasePorts = props.databasePorts ?? [5432, 3306];
+    this.databasePorts = [...databasePorts];
     for (const port of databasePorts) {
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
         throw new HipaaValidationError(this, 'databasePorts', 'OUT_OF_RANGE', `databasePorts has ${port}; use TCP ports from 1 to 65535.`);

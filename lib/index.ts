@@ -45,6 +45,8 @@ export { HipaaBackupPlan, isHipaaBackupable } from '../constructs/backup-plan';
 export { HipaaRestoreTesting } from '../constructs/backup-plan/restore-testing';
 export type { HipaaRestoreTestingProps, HipaaRestoreTestTarget } from '../constructs/backup-plan/restore-testing';
 export type { HipaaBackupCopy } from '../constructs/backup-plan';
+export { HipaaRedshiftCluster } from '../constructs/redshift-cluster';
+export type { HipaaRedshiftClusterProps } from '../constructs/redshift-cluster';
 export type { HipaaBackupPlanProps, HipaaBackupTarget, HipaaVaultLock, IHipaaBackupable } from '../constructs/backup-plan';
 
 // Constructs: people

@@ -17,7 +17,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import {
   applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBaselineStackSet, HipaaBucket, HipaaConfigRules, HipaaDatabase,
-  HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaTable, HipaaTrail, HipaaVpc, TrailDataEvents,
+  HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaRedshiftCluster, HipaaTable, HipaaTrail, HipaaVpc, TrailDataEvents,
 } from '../../lib';
 import { declareDisasterRecoveryRegion } from '../../lib/compliance/disaster-recovery';
 import { DisasterRecoveryNames } from '../../lib/stacks/disaster-recovery/names';
@@ -94,10 +94,16 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaLoadBalancer', safeguard: 'SSE-S3 access-log bucket', build: (s, net) => new HipaaLoadBalancer(s, 'A', { vpc: net.vpc, certificate: acm.Certificate.fromCertificateArn(s, 'C', new CfnParameter(s, 'P').valueAsString), accessLogsBucket: new s3.Bucket(s, 'Plain') }), error: /accessLogsBucket is .* encrypted with no explicit default encryption/ },
   { construct: 'HipaaBucket', safeguard: 'replica in another region', build: () => new HipaaBucket(new Stack(testApp(), 'S', { env: { region: 'us-west-2' } }), 'B', { replication: new DisasterRecoveryNames({ region: 'us-west-2' }).replicationTo('phi') }), error: /destinationRegion is 'us-west-2', this stack's own region/ },
   { construct: 'HipaaBackupPlan', safeguard: 'copies in another region', build: () => new HipaaBackupPlan(new Stack(testApp(), 'S', { env: { region: 'us-west-2' } }), 'P', { copyTo: { backupVaultArn: new DisasterRecoveryNames({ region: 'us-west-2' }).backupVaultArn } }), error: /backupVaultArn is in 'us-west-2', this stack's own region/ },
+  { construct: 'HipaaRedshiftCluster', safeguard: 'isolated tier', build: (s) => { const net = redshiftNet(s); return new HipaaRedshiftCluster(s, 'R', { vpc: net.vpc, vpcSubnets: net.publicSubnets() }); }, error: /selects public subnets/ },
+  { construct: 'HipaaRedshiftCluster', safeguard: 'require_ssl', build: (s) => new HipaaRedshiftCluster(s, 'R', { vpc: redshiftNet(s).vpc, parameters: { require_ssl: 'false' } }), error: /it must stay 'true'/ },
+  { construct: 'HipaaRedshiftCluster', safeguard: 'snapshots >= 7 days', build: (s) => new HipaaRedshiftCluster(s, 'R', { vpc: redshiftNet(s).vpc, automatedSnapshotRetention: Duration.days(1) }), error: /automatedSnapshotRetention is 1 days/ },
   { construct: 'HipaaBaselineStack', safeguard: 'password policy', build: () => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { minimumLength: 8 } }), error: /minimumLength is 8/ },
 ];
 
 const db = (s: Construct, net: HipaaVpc) => new HipaaDatabase(s, 'Db', { vpc: net.vpc });
+// Redshift needs a VPC whose data-tier network ACL admits its port.
+const redshiftNet = (s: Construct) => new HipaaVpc(s, 'RsNet', { cidr: '10.8.0.0/16', databasePorts: [5439] });
+const warehouse = (s: Construct, _sh?: Shared) => new HipaaRedshiftCluster(s, 'Warehouse', { vpc: redshiftNet(s).vpc });
 const dbInstance = (s: Construct, net: HipaaVpc) => cfn<rds.CfnDBInstance>(db(s, net).instance!);
 const alb = (s: Construct, sh: Shared) => new HipaaLoadBalancer(s, 'Alb', { vpc: sh.net.vpc, certificate: sh.certificate, internetFacing: true });
 
@@ -195,6 +201,24 @@ const HATCH_ROWS: HatchRow[] = [
       cfn<backup.CfnBackupPlan>(new HipaaBackupPlan(s, 'P', { copyTo: { backupVaultArn: new DisasterRecoveryNames({ region: 'us-west-2' }).backupVaultArn } }).plan)
         .addPropertyDeletionOverride('BackupPlan.BackupPlanRule.1.CopyActions');
     } },
+  { construct: 'HipaaRedshiftCluster', safeguard: 'CMK encryption', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-RedshiftCustomerManagedKey',
+    weaken: (s, sh) => warehouse(s, sh).cluster.addPropertyDeletionOverride('KmsKeyId') },
+  { construct: 'HipaaRedshiftCluster', safeguard: 'require_ssl', how: 'addPropertyOverride on the parameter group', finding: 'HipaaGap-RedshiftRequireSsl',
+    weaken: (s, sh) => warehouse(s, sh).parameterGroup.addPropertyOverride('Parameters.0.ParameterValue', 'false') },
+  { construct: 'HipaaRedshiftCluster', safeguard: 'user activity audit log', how: 'node.defaultChild edit (connection log only)', finding: 'HipaaGap-RedshiftAuditLogging',
+    weaken: (s, sh) => { warehouse(s, sh).cluster.loggingProperties = { logDestinationType: 'cloudwatch', logExports: ['connectionlog'] }; } },
+  { construct: 'HipaaRedshiftCluster', safeguard: 'admin password kept by Secrets Manager', how: 'addPropertyOverride (password in the template)', finding: 'HipaaGap-RedshiftManagedAdminPassword',
+    weaken: (s, sh) => {
+      const cluster = warehouse(s, sh).cluster;
+      cluster.addPropertyDeletionOverride('ManageMasterPassword');
+      cluster.addPropertyOverride('MasterUserPassword', new CfnParameter(s, 'AdminPassword', { noEcho: true }).valueAsString);
+    } },
+  { construct: 'HipaaRedshiftCluster', safeguard: 'not public', how: 'node.defaultChild edit', finding: 'ControlTower-CT.REDSHIFT.PR.1',
+    weaken: (s) => { warehouse(s).cluster.publiclyAccessible = true; } },
+  { construct: 'HipaaRedshiftCluster', safeguard: 'enhanced VPC routing', how: 'addPropertyOverride', finding: 'ControlTower-CT.REDSHIFT.PR.5',
+    weaken: (s, sh) => warehouse(s, sh).cluster.addPropertyOverride('EnhancedVpcRouting', false) },
+  { construct: 'HipaaRedshiftCluster', safeguard: 'automated snapshots', how: 'addPropertyOverride', finding: 'ControlTower-CT.REDSHIFT.PR.2',
+    weaken: (s, sh) => warehouse(s, sh).cluster.addPropertyOverride('AutomatedSnapshotRetentionPeriod', 1) },
   { construct: 'HipaaTable', safeguard: 'SSE with CMK', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbCustomerManagedKey',
     weaken: (s) => cfn<dynamodb.CfnTable>(new HipaaTable(s, 'T', key).table).addPropertyOverride('SSESpecification.KMSMasterKeyId', 'alias/aws/dynamodb') },
   { construct: 'HipaaTable', safeguard: 'PITR and deletion protection', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbRecoveryAndDeletionProtection',
@@ -324,7 +348,7 @@ describe('weakening a safeguard through an escape hatch is a finding at synth', 
   test('the table covers every construct of DESIGN.md\'s safeguards table', () => {
     const covered = new Set([...PROP_ROWS, ...HATCH_ROWS].map((r) => r.construct));
     for (const c of ['HipaaKey', 'HipaaBucket', 'HipaaVpc', 'HipaaLoadBalancer', 'HipaaAutoScalingGroup', 'HipaaDatabase', 'HipaaTable',
-      'HipaaTrail', 'HipaaConfigRules', 'HipaaEmrCluster', 'HipaaBackupPlan', 'HipaaBaselineStack']) {
+      'HipaaTrail', 'HipaaConfigRules', 'HipaaEmrCluster', 'HipaaBackupPlan', 'HipaaBaselineStack', 'HipaaRedshiftCluster']) {
       expect([c, covered.has(c)]).toEqual([c, true]);
     }
   });

@@ -15,6 +15,10 @@ import { LogGroupRetention } from './logs/log-group-retention';
 import { RdsCustomerManagedKey } from './rds/customer-managed-key';
 import { RdsForceSsl } from './rds/force-ssl';
 import { RdsPostgresAuditLogging } from './rds/postgres-audit-logging';
+import { RedshiftAuditLogging } from './redshift/audit-logging';
+import { RedshiftCustomerManagedKey } from './redshift/customer-managed-key';
+import { RedshiftManagedAdminPassword } from './redshift/managed-admin-password';
+import { RedshiftRequireSsl } from './redshift/require-ssl';
 import { GapRule } from './rule';
 import { ServiceTrustConfusedDeputy } from './iam/service-trust-confused-deputy';
 import { WorkloadRoleAuditTamper } from './iam/workload-role-audit-tamper';
@@ -46,6 +50,7 @@ export * from './app-rule';
 export * from './disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
 export { S3PhiBucketReplication, BackupCrossRegionCopy, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
+export { RedshiftAuditLogging, RedshiftCustomerManagedKey, RedshiftManagedAdminPassword, RedshiftRequireSsl };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, RdsPostgresAuditLogging, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
 
@@ -67,6 +72,10 @@ export const GAP_RULES: readonly GapRule[] = [
   RdsForceSsl,
   RdsPostgresAuditLogging,
   RdsCustomerManagedKey,
+  RedshiftCustomerManagedKey,
+  RedshiftRequireSsl,
+  RedshiftAuditLogging,
+  RedshiftManagedAdminPassword,
   DynamoDbCustomerManagedKey,
   DynamoDbRecoveryAndDeletionProtection,
   DedicatedTenancy,
