@@ -38,6 +38,9 @@ export function addReferenceStacks(scope: Construct, context: (name: string) => 
     description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',
     certificateArn: context('certificateArn'),
     domainName: context('domainName'),
+    // -c signInDomainPrefix=... (the portal's Cognito sign-in domain), -c analytics=true (the Redshift analytics tier)
+    signInDomainPrefix: context('signInDomainPrefix'),
+    analytics: context('analytics') === 'true',
     alarmEmail,
     teardown,
   });

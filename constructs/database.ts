@@ -12,8 +12,9 @@ import { IHipaaBackupable } from './backup-plan/backupable';
 import { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS } from './database/engine';
 import { enhancedMonitoringRole } from './database/monitoring-role';
 import { auditParameters } from './database/audit-parameters';
+import { ORACLE_AUDIT_PARAMETERS, oracleOptionGroup, validateOracleParameters, validateOracleSettings } from './database/oracle';
 import { dbUserArn, DbUserProvisioner, HipaaDatabaseConnectGrant, HipaaDatabaseGrantOptions } from './database/db-user';
-import { DbPrivilege, isPostgres, objectNameProblem, privilegesProblem, userNameProblem } from './database/db-user-sql';
+import { DbPrivilege, DbUserEngine, isPostgres, objectNameProblem, privilegesProblem, userNameProblem } from './database/db-user-sql';
 import { applyDataClassification } from './data-classification';
 import { validateDatabaseParameters } from './database/parameter-rules';
 import { HipaaKey } from './key';
@@ -31,6 +32,7 @@ import { stackInstanceSuffix } from './stack-instance';
 import { acknowledgeTeardown, HipaaTeardown, validateTeardown } from './teardown';
 
 export { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS };
+export type { HipaaOracleOptions } from './database/oracle';
 export { DB_PRIVILEGES } from './database/db-user-sql';
 export type { DbPrivilege } from './database/db-user-sql';
 export type { HipaaDatabaseConnectGrant, HipaaDatabaseGrantOptions };
@@ -259,6 +261,7 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     const teardown = validateTeardown(this, 'teardown', props.teardown);
     const monitoringInterval = props.monitoringInterval ?? Duration.seconds(60);
     validateMonitoringInterval(this, monitoringInterval);
+    if (this.engine.oracle) validateOracleSettings(this, this.engine.oracle);
     // The default ends in this stack instance's id: the log groups below are retained, and a name shared by every
     // instance of the stack would make a redeploy after a teardown fail with "already exists".
     const identifier = props.identifier !== undefined ? validateIdentifier(this, props.identifier)
@@ -278,9 +281,10 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
       vpc: props.vpc,
       vpcSubnets,
       securityGroups: [this.securityGroup],
-      credentials: rds.Credentials.fromGeneratedSecret(this.masterUsername, { encryptionKey: this.key }),
+      ...this.credentials(),
       storageEncryptionKey: this.key,
-      iamAuthentication: true,
+      // RDS for Oracle has no IAM database authentication (MySQL, MariaDB and PostgreSQL only).
+      iamAuthentication: this.engine.oracle ? undefined : true,
       // Off only for a non-production teardown; either way CloudFormation takes a final snapshot on delete.
       deletionProtection: teardown === undefined,
       removalPolicy: RemovalPolicy.SNAPSHOT,
@@ -325,7 +329,10 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
         engine: this.engine.instanceEngine!,
         instanceIdentifier: identifier,
         databaseName: props.databaseName,
-        instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE),
+        // RDS for Oracle runs on Intel classes only.
+        instanceType: props.instanceType ?? (this.engine.oracle
+          ? ec2.InstanceType.of(ec2.InstanceClass.M5, ec2.InstanceSize.LARGE) : ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE)),
+        licenseModel: this.engine.licenseModel,
         multiAz: true,
         publiclyAccessible: false,
         storageEncrypted: true,
@@ -342,7 +349,8 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     }
     // RDS would create these groups itself, unencrypted and never expiring, if it wrote first.
     for (const group of Object.values(logGroups)) database.node.addDependency(group);
-    this.addRotation(props);
+    // Oracle's master password is rotated by RDS itself (see credentials()); the others by a hosted rotation function.
+    if (!this.engine.oracle) this.addRotation(props);
     applyDataClassification(this, this, props.dataClassification, props.nonPhiJustification);
     const defaultPort = 'A non-default port is obscurity, not a control: the security group admits only ' +
       'named peers, the isolated tier\'s network ACL only the private tier, and the engine requires TLS and IAM or secret credentials.';
@@ -351,6 +359,7 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
         [...DATABASE_PROTECTION_RULES, CONTROL_TOWER_PROTECTION_RULE[this.engine.isCluster ? 'cluster' : 'instance']], teardown);
     }
     suppress(database, 'AwsSolutions-RDS11', defaultPort);
+    if (this.engine.oracle) this.acknowledgeOracleLimits(database);
     suppress(database, 'ControlTower-CT.RDS.PR.20', defaultPort);
   }
 
@@ -378,6 +387,10 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
    * @param options the privileges, database and schemas
    */
   public grantConnect(grantee: iam.IGrantable, dbUser: string, options: HipaaDatabaseGrantOptions = {}): HipaaDatabaseConnectGrant {
+    if (this.engine.oracle) {
+      throw new HipaaValidationError(this, 'grantConnect', 'INCONSISTENT', `grantConnect('${dbUser}') is called on ${this.engine.family}, which has no IAM ` +
+        'database authentication; create the Oracle user yourself and keep its password in a Secrets Manager secret under the key.');
+    }
     const resource = this.databaseUser(dbUser, options);
     const resourceId = this.cluster ? this.cluster.clusterResourceIdentifier : this.instance!.instanceResourceId!;
     const statement = new iam.PolicyStatement({ actions: ['rds-db:connect'], resources: [dbUserArn(this, resourceId, dbUser)] });
@@ -397,7 +410,8 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
 
   /** The custom resource of one database user, created on the first grant (later grants must ask for the same user). */
   private databaseUser(dbUser: string, options: HipaaDatabaseGrantOptions): CustomResource {
-    const family = this.engine.family;
+    // grantConnect refuses Oracle before this point: the provisioner speaks PostgreSQL and MySQL.
+    const family = this.engine.family as DbUserEngine;
     const postgres = isPostgres(family);
     const userProblem = Token.isUnresolved(dbUser) ? 'dbUser must be a literal string known at synth.' : userNameProblem(family, dbUser, this.masterUsername);
     if (userProblem) throw new HipaaValidationError(this, 'dbUser', 'INVALID_VALUE', userProblem);
@@ -449,6 +463,17 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     return resource;
   }
 
+  /** What RDS for Oracle does not offer, acknowledged with the fact (only on Oracle instances). */
+  private acknowledgeOracleLimits(database: Construct): void {
+    const oemagent = 'The oemagent log is the Oracle Enterprise Manager agent\'s, which HipaaDatabase does not install (no OEM_AGENT option); ' +
+      'the audit, alert, listener and trace logs are exported to encrypted log groups kept six years.';
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) suppress(database, `${pack}-RDSLoggingEnabled[LogExport::oemagent]`, oemagent);
+    suppress(database, 'ControlTower-CT.RDS.PR.14', oemagent);
+    suppress(database, 'ControlTower-CT.RDS.PR.7', 'RDS for Oracle has no IAM database authentication (MySQL, MariaDB and PostgreSQL only, ' +
+      'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html); users authenticate with passwords over Native Network ' +
+      'Encryption, the master password is generated, kept and rotated by RDS in Secrets Manager under the customer-managed key.');
+  }
+
   /** The instance or the cluster, for AWS Backup. */
   public backupResources(): backup.BackupResource[] {
     return [this.cluster
@@ -480,8 +505,30 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     return this.logGroups;
   }
 
+  /**
+   * The master credentials: a generated secret under the key, rotated by a hosted rotation function; for Oracle, the
+   * password RDS manages in Secrets Manager under the key and rotates itself. Hosted Oracle rotation connects with
+   * python-oracledb, which cannot negotiate the Native Network Encryption this construct requires, so it would fail
+   * (https://github.com/aws-samples/aws-secrets-manager-rotation-lambdas/issues/132); RDS rotates its managed secret without
+   * connecting (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html).
+   */
+  private credentials(): { credentials: rds.Credentials; manageMasterUserPassword?: boolean } {
+    if (this.engine.oracle) {
+      return { credentials: rds.Credentials.fromUsername(this.masterUsername, { encryptionKey: this.key }), manageMasterUserPassword: true };
+    }
+    return { credentials: rds.Credentials.fromGeneratedSecret(this.masterUsername, { encryptionKey: this.key }) };
+  }
+
   private parameterGroup(extra: Record<string, string>): rds.IParameterGroup {
-    const tls = this.engine.tlsParameter;
+    if (this.engine.oracle) {
+      validateOracleParameters(this, extra);
+      return new rds.ParameterGroup(this, 'Parameters', {
+        engine: this.engine.instanceEngine!,
+        description: `${this.node.path}: audit trail to OS files, exported (audit_trail=OS); TLS through Native Network Encryption (option group)`,
+        parameters: { ...extra, ...ORACLE_AUDIT_PARAMETERS },
+      });
+    }
+    const tls = this.engine.tlsParameter!;
     validateDatabaseParameters(this, this.engine.family, extra);
     for (const [name, value] of Object.entries(extra)) {
       if (name === tls.name && Token.isUnresolved(value)) {
@@ -492,7 +539,7 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
         throw new HipaaValidationError(this, 'parameters', 'WEAKENS_SAFEGUARD', `parameters['${name}'] is '${value}'; it must stay '${tls.value}' so the database ` +
           'refuses connections without TLS (§164.312(e)(1)). Remove it from parameters; HipaaDatabase sets it.');
       }
-      const other = Object.entries(TLS_PARAMETERS).find(([, p]) => p.name === name && p.name !== tls.name);
+      const other = Object.entries(TLS_PARAMETERS).find(([, p]) => p?.name === name && p.name !== tls.name);
       if (other) {
         throw new HipaaValidationError(this, 'parameters', 'INCONSISTENT', `parameters['${name}'] is the TLS parameter of ${other[0]}, but the engine is ` +
           `${this.engine.family}, which uses '${tls.name}'. Remove it; HipaaDatabase sets '${tls.name}=${tls.value}' for you.`);
@@ -513,6 +560,7 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
 
   /** MySQL writes its audit log only with the MariaDB audit plugin. */
   private auditOptionGroup(): rds.IOptionGroup | undefined {
+    if (this.engine.oracle) return oracleOptionGroup(this, 'OracleOptions', this.engine.instanceEngine!, this.engine.oracle);
     if (this.engine.family !== HipaaDatabaseEngineFamily.MYSQL) return undefined;
     return new rds.OptionGroup(this, 'AuditOptions', {
       engine: this.engine.instanceEngine!,

@@ -38,7 +38,7 @@ export type { HipaaTeardown } from '../constructs/teardown';
 
 // Constructs: data stores and backup
 export { HipaaDatabase, HipaaDatabaseEngine, HipaaDatabaseEngineFamily, DEFAULT_DB_BACKUP_RETENTION, DB_PRIVILEGES } from '../constructs/database';
-export type { HipaaDatabaseProps, HipaaDatabaseGrantOptions, HipaaDatabaseConnectGrant, DbPrivilege } from '../constructs/database';
+export type { HipaaDatabaseProps, HipaaOracleOptions, HipaaDatabaseGrantOptions, HipaaDatabaseConnectGrant, DbPrivilege } from '../constructs/database';
 export { HipaaTable } from '../constructs/table';
 export type { HipaaTableProps, HipaaTableProvisionedCapacity } from '../constructs/table';
 export { HipaaBackupPlan, isHipaaBackupable } from '../constructs/backup-plan';

@@ -1,11 +1,16 @@
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { HipaaOracleOptions, OracleSettings } from './oracle';
+
+export type { HipaaOracleOptions };
 
 /** The engines HipaaDatabase supports. */
 export enum HipaaDatabaseEngineFamily {
   POSTGRES = 'postgres',
   MYSQL = 'mysql',
   AURORA_POSTGRESQL = 'aurora-postgresql',
+  ORACLE_SE2 = 'oracle-se2',
+  ORACLE_EE = 'oracle-ee',
 }
 
 /** The parameter that makes an engine refuse connections without TLS. */
@@ -14,12 +19,18 @@ export interface TlsParameter {
   readonly value: string;
 }
 
-/** Every engine's TLS parameter, so a parameter meant for another engine can be recognized. */
-export const TLS_PARAMETERS: Readonly<Record<HipaaDatabaseEngineFamily, TlsParameter>> = {
+/**
+ * Every engine's TLS parameter, so a parameter meant for another engine can be recognized.
+ * Oracle has none: its transport encryption is an option group (Native Network Encryption).
+ */
+export const TLS_PARAMETERS: Readonly<Partial<Record<HipaaDatabaseEngineFamily, TlsParameter>>> = {
   [HipaaDatabaseEngineFamily.POSTGRES]: { name: 'rds.force_ssl', value: '1' },
   [HipaaDatabaseEngineFamily.MYSQL]: { name: 'require_secure_transport', value: 'ON' },
   [HipaaDatabaseEngineFamily.AURORA_POSTGRESQL]: { name: 'rds.force_ssl', value: '1' },
 };
+
+/** Every log RDS for Oracle exports but the Enterprise Manager agent's (no agent is installed). */
+const ORACLE_LOG_EXPORTS = ['alert', 'audit', 'listener', 'trace'];
 
 /**
  * An RDS engine with what HIPAA hardening needs to know about it: the TLS
@@ -48,6 +59,30 @@ export class HipaaDatabaseEngine {
       (o) => secretsmanager.HostedRotation.postgreSqlSingleUser(o));
   }
 
+  /**
+   * RDS for Oracle Standard Edition 2 (default: 19c, the newest release update applied by
+   * minor upgrades; license included unless `options.licenseModel` says otherwise), with Native
+   * Network Encryption REQUIRED (AES-256, SHA-2) and the audit trail exported.
+   */
+  public static oracleSe2(version: rds.OracleEngineVersion = rds.OracleEngineVersion.VER_19, options: HipaaOracleOptions = {}): HipaaDatabaseEngine {
+    return new HipaaDatabaseEngine(HipaaDatabaseEngineFamily.ORACLE_SE2, 1521, ORACLE_LOG_EXPORTS,
+      rds.DatabaseInstanceEngine.oracleSe2({ version }), undefined,
+      (o) => secretsmanager.HostedRotation.oracleSingleUser(o),
+      { ...options, edition: 'se2', licenseModel: options.licenseModel ?? rds.LicenseModel.LICENSE_INCLUDED });
+  }
+
+  /**
+   * RDS for Oracle Enterprise Edition (default: 19c; bring your own license), with Native Network
+   * Encryption REQUIRED (AES-256, SHA-2), the audit trail exported and, with
+   * `options.transparentDataEncryption`, the TDE option.
+   */
+  public static oracleEe(version: rds.OracleEngineVersion = rds.OracleEngineVersion.VER_19, options: HipaaOracleOptions = {}): HipaaDatabaseEngine {
+    return new HipaaDatabaseEngine(HipaaDatabaseEngineFamily.ORACLE_EE, 1521, ORACLE_LOG_EXPORTS,
+      rds.DatabaseInstanceEngine.oracleEe({ version }), undefined,
+      (o) => secretsmanager.HostedRotation.oracleSingleUser(o),
+      { ...options, edition: 'ee', licenseModel: options.licenseModel ?? rds.LicenseModel.BRING_YOUR_OWN_LICENSE });
+  }
+
   private constructor(
     /** Which engine this is. */
     public readonly family: HipaaDatabaseEngineFamily,
@@ -61,11 +96,18 @@ export class HipaaDatabaseEngine {
     public readonly clusterEngine: rds.IClusterEngine | undefined,
     /** Secrets Manager's hosted single-user rotation for this engine. */
     public readonly hostedRotation: (options: secretsmanager.SingleUserHostedRotationOptions) => secretsmanager.HostedRotation,
+    /** Oracle's edition, license model, TDE and Native Network Encryption settings (Oracle engines only). */
+    public readonly oracle?: OracleSettings,
   ) {}
 
-  /** The parameter (and value) that forces TLS on this engine. */
-  public get tlsParameter(): TlsParameter {
+  /** The parameter (and value) that forces TLS on this engine; undefined for Oracle (an option group does it). */
+  public get tlsParameter(): TlsParameter | undefined {
     return TLS_PARAMETERS[this.family];
+  }
+
+  /** The license model (stated explicitly for Oracle; undefined for the open-source engines). */
+  public get licenseModel(): rds.LicenseModel | undefined {
+    return this.oracle?.licenseModel;
   }
 
   /** True for Aurora (a cluster), false for a single RDS instance. */

@@ -13,6 +13,8 @@ import { HipaaBucket } from '../../constructs/bucket';
 import { HipaaDatabase, HipaaDatabaseEngine } from '../../constructs/database';
 import { HipaaKey } from '../../constructs/key';
 import { HipaaLoadBalancer } from '../../constructs/load-balancer';
+import { HipaaRedshiftCluster, REDSHIFT_DEFAULT_PORT } from '../../constructs/redshift-cluster';
+import { HipaaUserPool } from '../../constructs/user-pool';
 import { HipaaTable } from '../../constructs/table';
 import { HipaaVpc } from '../../constructs/vpc';
 import type { HipaaTeardown } from '../../constructs/teardown';
@@ -114,6 +116,19 @@ export interface ThreeTierStackProps extends StackProps {
    * @default - protected: deleting the stack fails until protection is turned off by hand (README, Teardown)
    */
   readonly teardown?: HipaaTeardown;
+  /**
+   * Prefix of the Cognito-hosted sign-in domain of the public portal
+   * (`<prefix>.auth.<region>.amazoncognito.com`), unique in the Region.
+   * @default - a `SignInDomainPrefix` CloudFormation parameter, filled in at deploy time
+   */
+  readonly signInDomainPrefix?: string;
+  /**
+   * Add the analytics tier: a `HipaaRedshiftCluster` (2 × ra3.large, isolated tier) that the app
+   * tier may query on 5439. Billed by the node-hour while it exists (about $0.54 per node-hour
+   * on demand in us-east-1, so about $790 a month for two nodes, plus managed storage).
+   * @default false
+   */
+  readonly analytics?: boolean;
 }
 
 /**
@@ -140,6 +155,10 @@ export class ThreeTierStack extends Stack {
   /** Key of the operational alarm topic. */
   public readonly alarmKey: HipaaKey;
   public readonly alarmTopic: sns.Topic;
+  /** The people who sign in to the public portal (MFA required). */
+  public readonly users: HipaaUserPool;
+  /** The analytics warehouse, when `analytics` is on. */
+  public readonly warehouse?: HipaaRedshiftCluster;
 
   /** Export name of the PHI bucket's ARN (for `Fn.importValue` in analytics stacks). */
   public get phiBucketExportName(): string {
@@ -160,7 +179,10 @@ export class ThreeTierStack extends Stack {
     }).valueAsString;
     const certificate = acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn);
 
-    this.network = new HipaaVpc(this, 'Network');
+    // The data tier's network ACL admits the ports of the data stores this stack holds (the default covers PostgreSQL and MySQL).
+    const engine = props.databaseEngine ?? HipaaDatabaseEngine.postgres();
+    const extraPorts = [...(engine.port === 5432 || engine.port === 3306 ? [] : [engine.port]), ...(props.analytics ? [REDSHIFT_DEFAULT_PORT] : [])];
+    this.network = new HipaaVpc(this, 'Network', extraPorts.length > 0 ? { databasePorts: [5432, 3306, ...extraPorts] } : {});
     // Keys as narrow as their data: PHI stores, their logs, and operational alarms each have their own key.
     this.dataKey = new HipaaKey(this, 'DataKey', { alias: `cdk-hipaa/${id}/data`, description: 'Three-tier reference: PHI data stores' });
     this.logKey = new HipaaKey(this, 'LogKey', { alias: `cdk-hipaa/${id}/logs`, description: 'Three-tier reference: database logs' });
@@ -172,7 +194,16 @@ export class ThreeTierStack extends Stack {
       minCapacity: props.webCapacity?.min, maxCapacity: props.webCapacity?.max,
       userDataCommands: tierCommands(),
     });
-    const webTargets = this.publicLoadBalancer.addTargets('Web', { targets: [this.web.autoScalingGroup] });
+    // The public portal signs people in (MFA) at the load balancer before any request reaches the web tier.
+    const signInDomainPrefix = props.signInDomainPrefix ?? new CfnParameter(this, 'SignInDomainPrefix', {
+      type: 'String',
+      description: 'Prefix of the Cognito-hosted sign-in domain (<prefix>.auth.<region>.amazoncognito.com), unique in the Region',
+      allowedPattern: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$',
+    }).valueAsString;
+    this.users = new HipaaUserPool(this, 'Users', { domainPrefix: signInDomainPrefix });
+    const webTargets = this.publicLoadBalancer.addTargets('Web', {
+      targets: [this.web.autoScalingGroup], authenticate: this.users, authenticationDomainName: props.domainName,
+    });
 
     this.internalLoadBalancer = new HipaaLoadBalancer(this, 'InternalAlb', { vpc: this.network.vpc, certificate, teardown: props.teardown });
     this.internalLoadBalancer.allowFrom(this.web.autoScalingGroup);
@@ -184,7 +215,7 @@ export class ThreeTierStack extends Stack {
     const appTargets = this.internalLoadBalancer.addTargets('App', { targets: [this.app.autoScalingGroup] });
 
     this.database = new HipaaDatabase(this, 'Database', {
-      vpc: this.network.vpc, engine: props.databaseEngine, encryptionKey: this.dataKey.key, logEncryptionKey: this.logKey.key, databaseName: APP_DATABASE,
+      vpc: this.network.vpc, engine, encryptionKey: this.dataKey.key, logEncryptionKey: this.logKey.key, databaseName: APP_DATABASE,
       teardown: props.teardown,
     });
     this.database.allowFrom(this.app.autoScalingGroup, 'App tier');
@@ -201,6 +232,11 @@ export class ThreeTierStack extends Stack {
     // The data key serves the PHI stores through their services, and the app tier directly (envelope encryption);
     // nobody else may use it, whatever IAM says (the EMR nodes decrypt through S3).
     this.dataKey.restrictUse({ viaServices: DATA_KEY_SERVICES, principals: [this.app.role] });
+    if (props.analytics) {
+      // Its own key (a key per data store class): the warehouse's grants and log groups stay off the data key's policy.
+      this.warehouse = new HipaaRedshiftCluster(this, 'Warehouse', { vpc: this.network.vpc });
+      this.warehouse.allowFrom(this.app.autoScalingGroup, 'App tier');
+    }
 
     this.backupPlan = new HipaaBackupPlan(this, 'Backup', {
       resources: [this.database, this.table, this.phiBucket],

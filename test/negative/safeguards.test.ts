@@ -97,6 +97,8 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaRedshiftCluster', safeguard: 'isolated tier', build: (s) => { const net = redshiftNet(s); return new HipaaRedshiftCluster(s, 'R', { vpc: net.vpc, vpcSubnets: net.publicSubnets() }); }, error: /selects public subnets/ },
   { construct: 'HipaaRedshiftCluster', safeguard: 'require_ssl', build: (s) => new HipaaRedshiftCluster(s, 'R', { vpc: redshiftNet(s).vpc, parameters: { require_ssl: 'false' } }), error: /it must stay 'true'/ },
   { construct: 'HipaaRedshiftCluster', safeguard: 'snapshots >= 7 days', build: (s) => new HipaaRedshiftCluster(s, 'R', { vpc: redshiftNet(s).vpc, automatedSnapshotRetention: Duration.days(1) }), error: /automatedSnapshotRetention is 1 days/ },
+  { construct: 'HipaaDatabase', safeguard: 'Oracle: SHA-2 network checksums', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, engine: HipaaDatabaseEngine.oracleSe2(undefined, { checksumTypes: ['SHA1'] }) }), error: /checksumTypes has 'SHA1'/ },
+  { construct: 'HipaaDatabase', safeguard: 'Oracle: audit trail', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, engine: HipaaDatabaseEngine.oracleEe(), parameters: { audit_trail: 'NONE' } }), error: /it must stay 'OS'/ },
   { construct: 'HipaaBaselineStack', safeguard: 'password policy', build: () => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { minimumLength: 8 } }), error: /minimumLength is 8/ },
 ];
 
@@ -219,6 +221,9 @@ const HATCH_ROWS: HatchRow[] = [
     weaken: (s, sh) => warehouse(s, sh).cluster.addPropertyOverride('EnhancedVpcRouting', false) },
   { construct: 'HipaaRedshiftCluster', safeguard: 'automated snapshots', how: 'addPropertyOverride', finding: 'ControlTower-CT.REDSHIFT.PR.2',
     weaken: (s, sh) => warehouse(s, sh).cluster.addPropertyOverride('AutomatedSnapshotRetentionPeriod', 1) },
+  { construct: 'HipaaDatabase', safeguard: 'Oracle: Native Network Encryption required', how: 'addPropertyOverride on the option group (ACCEPTED)', finding: 'HipaaGap-RdsOracleNetworkEncryption',
+    weaken: (s, sh) => cfn<rds.CfnOptionGroup>(new HipaaDatabase(s, 'Db', { vpc: sh.net.vpc, engine: HipaaDatabaseEngine.oracleSe2() }).node.findChild('OracleOptions'))
+      .addPropertyOverride('OptionConfigurations.0.OptionSettings.0.Value', 'ACCEPTED') },
   { construct: 'HipaaTable', safeguard: 'SSE with CMK', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbCustomerManagedKey',
     weaken: (s) => cfn<dynamodb.CfnTable>(new HipaaTable(s, 'T', key).table).addPropertyOverride('SSESpecification.KMSMasterKeyId', 'alias/aws/dynamodb') },
   { construct: 'HipaaTable', safeguard: 'PITR and deletion protection', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbRecoveryAndDeletionProtection',

@@ -1,6 +1,7 @@
 import { Fn } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ThreeTierStack } from '../../lib';
+import { findings } from '../../lib/testing';
 import { maskedTemplate, testApp } from '../helpers';
 
 /** Every ingress rule of the template as [target SG logical id, source (SG logical id or CIDR), from port, to port]. */
@@ -153,6 +154,25 @@ describe('ThreeTierStack', () => {
     template.hasOutput('DataKeyArn', { Export: { Name: 'ThreeTier-DataKeyArn' } });
   });
 
+  test('the public portal signs people in (Cognito, MFA) before anything reaches the web tier', () => {
+    const poolId = stack.getLogicalId(stack.users.userPool.node.defaultChild as any);
+    const rules = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::ListenerRule')).map((r) => r.Properties);
+    const portal = rules.filter((r) => JSON.stringify(r.ListenerArn).includes('PublicAlb'));
+    expect(portal).toHaveLength(1);
+    expect(portal[0].Actions.map((a: any) => [a.Order, a.Type])).toEqual([[1, 'authenticate-cognito'], [2, 'forward']]);
+    expect(portal[0].Actions[0].AuthenticateCognitoConfig).toMatchObject({
+      UserPoolArn: { 'Fn::GetAtt': [poolId, 'Arn'] }, OnUnauthenticatedRequest: 'authenticate', SessionTimeout: 3600,
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
+    template.hasParameter('SignInDomainPrefix', { Type: 'String', AllowedPattern: Match.anyValue() });
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: { Ref: 'SignInDomainPrefix' } });
+  });
+
+  test('no analytics warehouse unless asked for', () => {
+    template.resourceCountIs('AWS::Redshift::Cluster', 0);
+    expect(stack.warehouse).toBeUndefined();
+  });
+
   test('matches the masked snapshot', () => {
     expect(maskedTemplate(stack)).toMatchSnapshot();
   });
@@ -162,6 +182,28 @@ test('ThreeTierStack without alarm email: a CloudFormation parameter without def
   const t = Template.fromStack(new ThreeTierStack(testApp(), 'Bare'));
   t.hasParameter('AlarmEmail', { Type: 'String', Default: Match.absent() });
   t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } });
+});
+
+describe('ThreeTierStack with analytics', () => {
+  const app = testApp();
+  const stack = new ThreeTierStack(app, 'Analytics', { alarmEmail: 'ops@example.com', analytics: true, signInDomainPrefix: 'clinic-portal-test' });
+  const gate = findings(app);
+  const template = Template.fromStack(stack);
+
+  test('zero unacknowledged findings from every pack', () => {
+    expect(gate.findings).toEqual([]);
+  });
+
+  test('a HipaaRedshiftCluster in the isolated tier that admits only the app tier, on 5439', () => {
+    const warehouseSg = stack.getLogicalId(stack.warehouse!.securityGroup.node.defaultChild as any);
+    const appSg = stack.getLogicalId(stack.app.securityGroup.node.defaultChild as any);
+    expect(ingressRules(template).filter(([t]) => t === warehouseSg).map(([, s, from, to]) => [s, from, to])).toEqual([[appSg, 5439, 5439]]);
+    template.hasResourceProperties('AWS::Redshift::Cluster', { PubliclyAccessible: false, Encrypted: true, EnhancedVpcRouting: true });
+  });
+
+  test('the data tier\'s network ACL admits 5439 from the private tier', () => {
+    template.hasResourceProperties('AWS::EC2::NetworkAclEntry', { PortRange: { From: 5439, To: 5439 }, Egress: false, RuleAction: 'allow' });
+  });
 });
 
 describe('ThreeTierStack rejects bad input', () => {

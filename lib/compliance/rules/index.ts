@@ -15,6 +15,7 @@ import { LogGroupRetention } from './logs/log-group-retention';
 import { RdsCustomerManagedKey } from './rds/customer-managed-key';
 import { RdsForceSsl } from './rds/force-ssl';
 import { RdsPostgresAuditLogging } from './rds/postgres-audit-logging';
+import { RdsOracleNetworkEncryption } from './rds/oracle-network-encryption';
 import { RedshiftAuditLogging } from './redshift/audit-logging';
 import { RedshiftCustomerManagedKey } from './redshift/customer-managed-key';
 import { RedshiftManagedAdminPassword } from './redshift/managed-admin-password';
@@ -50,6 +51,7 @@ export * from './app-rule';
 export * from './disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
 export { S3PhiBucketReplication, BackupCrossRegionCopy, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
+export { RdsOracleNetworkEncryption };
 export { RedshiftAuditLogging, RedshiftCustomerManagedKey, RedshiftManagedAdminPassword, RedshiftRequireSsl };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, RdsPostgresAuditLogging, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
@@ -72,6 +74,7 @@ export const GAP_RULES: readonly GapRule[] = [
   RdsForceSsl,
   RdsPostgresAuditLogging,
   RdsCustomerManagedKey,
+  RdsOracleNetworkEncryption,
   RedshiftCustomerManagedKey,
   RedshiftRequireSsl,
   RedshiftAuditLogging,
