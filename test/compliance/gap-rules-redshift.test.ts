@@ -67,3 +67,19 @@ describe('RedshiftManagedAdminPassword', () => {
   test('not applicable: restored from a snapshot (its credentials)', () =>
     expect(rules.RedshiftManagedAdminPassword.evaluate(subject(cluster({ SnapshotIdentifier: 'snap' })))).toBe(RuleVerdict.NOT_APPLICABLE));
 });
+
+describe('evidence report: what a Redshift cluster and an Oracle option group implement', () => {
+  const { safeguardsOf } = require('../../lib/compliance/report') as typeof import('../../lib/compliance/report');
+  test('a hardened cluster: at rest, authentication, backup, audit, access control', () => {
+    expect(safeguardsOf('AWS::Redshift::Cluster', {
+      Encrypted: true, ManageMasterPassword: true, AutomatedSnapshotRetentionPeriod: 35, LoggingProperties: allLogs, PubliclyAccessible: false,
+    })).toEqual(['encryption at rest §164.312(a)(2)(iv)', 'authentication §164.312(d)', 'backup §164.308(a)(7)(ii)(A)', 'audit controls §164.312(b)', 'access control §164.312(a)(1)']);
+    expect(safeguardsOf('AWS::Redshift::Cluster', { PubliclyAccessible: true })).toEqual([]);
+  });
+  test('parameter group with require_ssl, option group with NNE required', () => {
+    expect(safeguardsOf('AWS::Redshift::ClusterParameterGroup', group(hardened).Properties)).toEqual(['encryption in transit §164.312(e)(1)']);
+    expect(safeguardsOf('AWS::Redshift::ClusterParameterGroup', group({ require_ssl: 'false' }).Properties)).toEqual([]);
+    expect(safeguardsOf('AWS::RDS::OptionGroup', { OptionConfigurations: [{ OptionName: 'NATIVE_NETWORK_ENCRYPTION', OptionSettings: [{ Name: 'SQLNET.ENCRYPTION_SERVER', Value: 'REQUIRED' }] }] }))
+      .toEqual(['encryption in transit §164.312(e)(1)']);
+  });
+});

@@ -54,7 +54,8 @@ export const SAFEGUARDS_BY_TYPE: Readonly<Record<string, readonly Check[]>> = {
   'AWS::WAFv2::WebACL': [[ACCESS, always]],
   'AWS::WAFv2::LoggingConfiguration': [[AUDIT, always]],
   'AWS::RDS::DBInstance': [
-    [AT_REST, isTrue('StorageEncrypted')], [AUTH, isTrue('EnableIAMDatabaseAuthentication')], [BACKUP, (p) => Number(p.BackupRetentionPeriod) >= 7],
+    [AT_REST, isTrue('StorageEncrypted')], [AUTH, (p) => isTrue('EnableIAMDatabaseAuthentication')(p) || isTrue('ManageMasterUserPassword')(p)],
+    [BACKUP, (p) => Number(p.BackupRetentionPeriod) >= 7],
     [AUDIT, has('EnableCloudwatchLogsExports')], [INTEGRITY, isTrue('DeletionProtection')], [ACCESS, (p) => p.PubliclyAccessible === false],
   ],
   'AWS::RDS::DBCluster': [
@@ -63,6 +64,12 @@ export const SAFEGUARDS_BY_TYPE: Readonly<Record<string, readonly Check[]>> = {
   ],
   'AWS::RDS::DBParameterGroup': [[TRANSIT, (p) => ['1', 'ON'].includes(String(p.Parameters?.['rds.force_ssl'] ?? p.Parameters?.require_secure_transport).toUpperCase())]],
   'AWS::RDS::DBClusterParameterGroup': [[TRANSIT, (p) => ['1', 'ON'].includes(String(p.Parameters?.['rds.force_ssl'] ?? p.Parameters?.require_secure_transport).toUpperCase())]],
+  'AWS::RDS::OptionGroup': [[TRANSIT, (p) => mentions('NATIVE_NETWORK_ENCRYPTION')(p) && mentions('"REQUIRED"')(p)]],
+  'AWS::Redshift::Cluster': [
+    [AT_REST, isTrue('Encrypted')], [AUTH, isTrue('ManageMasterPassword')], [BACKUP, (p) => Number(p.AutomatedSnapshotRetentionPeriod) >= 7],
+    [AUDIT, has('LoggingProperties')], [ACCESS, (p) => p.PubliclyAccessible === false],
+  ],
+  'AWS::Redshift::ClusterParameterGroup': [[TRANSIT, (p) => (p.Parameters ?? []).some((x: Props) => x.ParameterName === 'require_ssl' && String(x.ParameterValue) === 'true')]],
   'AWS::DynamoDB::Table': [[AT_REST, (p) => p.SSESpecification?.SSEType === 'KMS'], [BACKUP, isTrue('PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled')], [INTEGRITY, isTrue('DeletionProtectionEnabled')]],
   'AWS::SecretsManager::Secret': [[AT_REST, has('KmsKeyId')]],
   'AWS::SecretsManager::RotationSchedule': [[AUTH, always]],
