@@ -465,10 +465,6 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
 
   /** What RDS for Oracle does not offer, acknowledged with the fact (only on Oracle instances). */
   private acknowledgeOracleLimits(database: Construct): void {
-    const oemagent = 'The oemagent log is the Oracle Enterprise Manager agent\'s, which HipaaDatabase does not install (no OEM_AGENT option); ' +
-      'the audit, alert, listener and trace logs are exported to encrypted log groups kept six years.';
-    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) suppress(database, `${pack}-RDSLoggingEnabled[LogExport::oemagent]`, oemagent);
-    suppress(database, 'ControlTower-CT.RDS.PR.14', oemagent);
     suppress(database, 'ControlTower-CT.RDS.PR.7', 'RDS for Oracle has no IAM database authentication (MySQL, MariaDB and PostgreSQL only, ' +
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html); users authenticate with passwords over Native Network ' +
       'Encryption, the master password is generated, kept and rotated by RDS in Secrets Manager under the customer-managed key.');

@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,6 +7,7 @@ import * as redshift from 'aws-cdk-lib/aws-redshift';
 import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
 import { HipaaValidationError } from '../lib/errors';
+import { applyDataClassification } from './data-classification';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 import { daysOf } from './retention';
@@ -112,10 +113,17 @@ export interface HipaaRedshiftClusterProps {
    */
   readonly clusterIdentifier?: string;
   /**
-   * Value of the `DataClassification` tag, read by the PHI key rule of HipaaConfigRules.
+   * Value of the `DataClassification` tag, read by the PHI key rule of HipaaConfigRules. 'PHI' in
+   * any spelling is written 'PHI'; another value needs `nonPhiJustification`.
    * @default 'PHI'
    */
   readonly dataClassification?: string;
+  /**
+   * Why this warehouse never holds PHI (at least 30 characters); required with a `dataClassification`
+   * other than 'PHI' and shown as the acknowledgement of HipaaGap-DataStoreClassification.
+   * @default - none; a classification other than PHI is rejected
+   */
+  readonly nonPhiJustification?: string;
 }
 
 /**
@@ -232,7 +240,7 @@ export class HipaaRedshiftCluster extends Construct implements ec2.IConnectable 
     this.cluster.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
     for (const group of Object.values(groups)) this.cluster.node.addDependency(group);
     this.adminSecretArn = this.cluster.attrMasterPasswordSecretArn;
-    Tags.of(this).add('DataClassification', props.dataClassification ?? 'PHI');
+    applyDataClassification(this, this, props.dataClassification, props.nonPhiJustification);
 
     const defaultPort = 'A non-default port is obscurity, not a control: the security group admits only named peers, ' +
       'the isolated tier\'s network ACL only the private tier, and the cluster requires TLS (require_ssl) and credentials.';

@@ -29,8 +29,11 @@ export const TLS_PARAMETERS: Readonly<Partial<Record<HipaaDatabaseEngineFamily, 
   [HipaaDatabaseEngineFamily.AURORA_POSTGRESQL]: { name: 'rds.force_ssl', value: '1' },
 };
 
-/** Every log RDS for Oracle exports but the Enterprise Manager agent's (no agent is installed). */
-const ORACLE_LOG_EXPORTS = ['alert', 'audit', 'listener', 'trace'];
+/**
+ * Every log RDS for Oracle exports (the Enterprise Manager agent's stays empty unless you add the OEM_AGENT option).
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Concepts.Oracle.html
+ */
+const ORACLE_LOG_EXPORTS = ['alert', 'audit', 'listener', 'oemagent', 'trace'];
 
 /**
  * An RDS engine with what HIPAA hardening needs to know about it: the TLS

@@ -83,3 +83,9 @@ describe('evidence report: what a Redshift cluster and an Oracle option group im
       .toEqual(['encryption in transit §164.312(e)(1)']);
   });
 });
+
+describe('DataStoreClassification covers Redshift clusters', () => {
+  const evaluate = (tags?: object[]) => rules.DataStoreClassification.evaluate(subject(cluster(tags ? { Tags: tags } : {})));
+  test('compliant: tagged PHI', () => expect(evaluate([{ Key: 'DataClassification', Value: 'PHI' }])).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: untagged', () => expect(evaluate()).toBe(RuleVerdict.NON_COMPLIANT));
+});

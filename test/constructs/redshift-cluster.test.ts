@@ -178,3 +178,11 @@ describe('HipaaRedshiftCluster rejects bad props', () => {
     expect(build({}, {})).toThrow(/port is 5439, but the data tier's network ACL of .*Net admits only 5432, 3306; add it: .*databasePorts: \[5432, 3306, 5439\]/);
   });
 });
+
+describe('HipaaRedshiftCluster data classification', () => {
+  test('another classification needs a justification, which becomes the acknowledgement', () => {
+    const stack = testStack();
+    const net = new HipaaVpc(stack, 'Net', { databasePorts: [5439] });
+    expect(() => new HipaaRedshiftCluster(stack, 'W', { vpc: net.vpc, dataClassification: 'Internal' })).toThrow(/dataClassification is 'Internal'/);
+  });
+});

@@ -53,10 +53,10 @@ describe('HipaaDatabase on RDS for Oracle SE2', () => {
 
   test('audit: audit trail to OS files (no SQL text) and the audit, alert, listener and trace logs exported to six-year encrypted groups created first', () => {
     template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Family: 'oracle-se2-19', Parameters: { audit_trail: 'OS', audit_sys_operations: 'TRUE' } });
-    expect(instance().EnableCloudwatchLogsExports).toEqual(['alert', 'audit', 'listener', 'trace']);
+    expect(instance().EnableCloudwatchLogsExports).toEqual(['alert', 'audit', 'listener', 'oemagent', 'trace']);
     const instanceId = Object.keys(template.findResources('AWS::RDS::DBInstance'))[0];
     const dependsOn: string[] = template.toJSON().Resources[instanceId].DependsOn;
-    for (const type of ['alert', 'audit', 'listener', 'trace']) {
+    for (const type of ['alert', 'audit', 'listener', 'oemagent', 'trace']) {
       const groupId = stack.getLogicalId(db.logGroups[type].node.defaultChild as any);
       const group = template.toJSON().Resources[groupId];
       expect([type, group.Properties.RetentionInDays, group.DeletionPolicy, dependsOn.includes(groupId)]).toEqual([type, 2192, 'Retain', true]);

@@ -14,14 +14,14 @@ function isSseS3Bucket(properties: Record<string, any>): boolean {
 
 /**
  * Every data store (KMS-encrypted S3 bucket, DynamoDB table, RDS instance or
- * cluster) carries `DataClassification=PHI`, so the PHI key rule of
+ * cluster, Redshift cluster) carries `DataClassification=PHI`, so the PHI key rule of
  * HipaaConfigRules judges it at run time. A store declared as holding no PHI
  * leaves that rule's scope, which takes a visible acknowledgement (the
  * `nonPhiJustification` prop of the library's data constructs).
  */
 export const DataStoreClassification: GapRule = {
   id: 'DataStoreClassification',
-  resourceTypes: ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+  resourceTypes: ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::Redshift::Cluster'],
   description: 'The data store does not carry the tag DataClassification=PHI, so the PHI key rule of HipaaConfigRules does not check ' +
     'that it stays encrypted with an enabled, rotating customer-managed key.',
   fix: "Tag it DataClassification=PHI (the library's data constructs do by default), or, for a store that holds no PHI, pass " +
