@@ -41,7 +41,7 @@ export function addReferenceStacks(scope: Construct, context: (name: string) => 
     // -c signInDomainPrefix=... (the portal's Cognito sign-in domain), -c analytics=true (the Redshift analytics tier)
     signInDomainPrefix: context('signInDomainPrefix'),
     analytics: context('analytics') === 'true',
-    alarmEmail,
+    alarmEmails: alarmEmail ? [alarmEmail] : undefined,
     teardown,
   });
   const emr = new EmrStack(scope, 'CdkHipaaEmr', {
@@ -101,7 +101,7 @@ export function createApp(props: AppProps = {}): App {
     description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',
     certificateArn: context('certificateArn'),
     domainName: context('domainName'),
-    alarmEmail,
+    alarmEmails: alarmEmail ? [alarmEmail] : undefined,
     teardown,
     disasterRecovery: drNames,
   });

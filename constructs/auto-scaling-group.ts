@@ -22,6 +22,7 @@ import { allowOnPort, requirePlacement } from './vpc/placement';
 import { HipaaValidationError } from '../lib/errors';
 import { httpsHealthServerCommands, HttpsHealthServerOptions } from './auto-scaling-group/health-server';
 import { AutoScalingServiceLinkedRole } from './auto-scaling-group/service-linked-role';
+import { DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION } from '../lib/vocabulary/data-classification';
 
 /** Where instances run: on hardware dedicated to this account. */
 export enum HipaaInstanceTenancy {
@@ -305,7 +306,7 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
     if (tenancy === HipaaInstanceTenancy.DEFAULT) {
       suppress(this.autoScalingGroup, 'HipaaGap-DedicatedTenancy', props.sharedTenancyJustification!);
     }
-    Tags.of(this).add('DataClassification', 'PHI');
+    Tags.of(this).add(DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Tags, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { HipaaValidationError } from '../lib/errors';
 import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
-import { DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION } from '../lib/compliance/rules/tagging/data-store-classification';
+import { DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION } from '../lib/vocabulary/data-classification';
 
 /**
  * Tags a data store with its classification. `PHI` in any spelling (' phi ')

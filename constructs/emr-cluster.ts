@@ -22,6 +22,7 @@ import { HipaaValidationError } from '../lib/errors';
 import { allowVpcEndpointEgress, declareEgress } from './vpc/egress';
 import { emrSecurityGroupCleanup } from './emr-cluster/security-group-cleanup';
 import { acknowledgeTeardown, HipaaTeardown, validateTeardown } from './teardown';
+import { DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION } from '../lib/vocabulary/data-classification';
 
 /** EMR's managed policy v2 acts only on resources carrying this tag. */
 const EMR_MANAGED_TAG = 'for-use-with-amazon-emr-managed-policies';
@@ -245,7 +246,7 @@ export class HipaaEmrCluster extends Construct {
         masterInstanceGroup: instanceGroup(props.primaryInstanceType ?? m5xl, 1),
         coreInstanceGroup: instanceGroup(props.coreInstanceType ?? m5xl, coreCount),
       },
-      tags: [{ key: 'DataClassification', value: 'PHI' }, { key: EMR_MANAGED_TAG, value: 'true' }],
+      tags: [{ key: DATA_CLASSIFICATION_TAG, value: PHI_CLASSIFICATION }, { key: EMR_MANAGED_TAG, value: 'true' }],
     });
     // EMR validates both roles when the cluster is created (PassRole of the node role, the EBS key) and nodes fetch
     // the certificates and write logs at bootstrap: the roles and their policies, which are separate resources, first.

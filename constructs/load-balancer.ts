@@ -153,7 +153,7 @@ const TARGET_CHECKS: Partial<PropChecks<HipaaTargetProps>> = {
  * mitigation, deletion protection, access logs, and a WAFv2 web ACL with AWS
  * managed rules and rate limiting. §164.312(e)(1).
  */
-export class HipaaLoadBalancer extends Construct {
+export class HipaaLoadBalancer extends Construct implements ec2.IConnectable {
   /** The load balancer. */
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The HTTPS listener. */
@@ -164,6 +164,12 @@ export class HipaaLoadBalancer extends Construct {
   public readonly webAcl: wafv2.CfnWebACL;
   /** The bucket receiving access logs. */
   public readonly accessLogsBucket: s3.IBucket;
+  /**
+   * Network connections of the load balancer (its security group), so the tier behind it
+   * can `allowFrom(loadBalancer)` and peers can be opened with `connections.allowTo`, as for
+   * HipaaAutoScalingGroup and HipaaDatabase.
+   */
+  public readonly connections: ec2.Connections;
   private readonly internetFacing: boolean;
   private targetGroupCount = 0;
 
@@ -214,6 +220,7 @@ export class HipaaLoadBalancer extends Construct {
       http2Enabled: true,
     });
     if (teardown) acknowledgeTeardown(this, this.loadBalancer, 'the load balancer', LOAD_BALANCER_PROTECTION_RULES, teardown);
+    this.connections = this.loadBalancer.connections;
 
     if (props.accessLogsBucket) requireSseS3LogBucket(this, 'accessLogsBucket', props.accessLogsBucket);
     this.accessLogsBucket = props.accessLogsBucket ?? HipaaLogBucket.forStack(this).bucket;
@@ -253,16 +260,20 @@ export class HipaaLoadBalancer extends Construct {
     this.webAcl = createWebAcl(this, this.loadBalancer.loadBalancerArn, { rateLimit }).webAcl;
   }
 
-  /** Admits HTTPS from `peer` (internal load balancers only). */
-  public allowFrom(peer: ec2.IPeer | ec2.IConnectable): void {
+  /**
+   * Admits HTTPS (443) from `peer` (internal load balancers only), like
+   * HipaaAutoScalingGroup.allowFrom and HipaaDatabase.allowFrom.
+   * @param description description of the ingress rule
+   */
+  public allowFrom(peer: ec2.IConnectable | ec2.IPeer, description = 'HTTPS from the tier above'): void {
     if (this.internetFacing) {
       throw new HipaaValidationError(this, 'allowFrom', 'INCONSISTENT', `allowFrom is for internal load balancers; an internet-facing one already accepts HTTPS from anywhere.`);
     }
     const connections = (peer as ec2.IConnectable).connections;
     if (connections) {
-      this.loadBalancer.connections.allowFrom(connections, ec2.Port.tcp(443), 'HTTPS from the tier above');
+      this.loadBalancer.connections.allowFrom(connections, ec2.Port.tcp(443), description);
     } else {
-      this.securityGroup.addIngressRule(peer as ec2.IPeer, ec2.Port.tcp(443), 'HTTPS from the tier above');
+      this.securityGroup.addIngressRule(peer as ec2.IPeer, ec2.Port.tcp(443), description);
     }
   }
 

@@ -81,7 +81,14 @@ export interface HipaaVpcProps {
    */
   readonly instanceTenancy?: ec2.DefaultInstanceTenancy;
   /**
+   * Key that encrypts the VPC's own log data (the flow log group), named like every other
+   * construct's key prop.
+   * @default - a new HipaaKey
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
    * Key that encrypts the flow log group.
+   * @deprecated use `encryptionKey` (same meaning; this name stays so existing apps keep working)
    * @default - a new HipaaKey
    */
   readonly flowLogKey?: kms.IKey;
@@ -201,7 +208,11 @@ export class HipaaVpc extends Construct {
     for (const statement of s3EndpointStatements(this, policyScope)) this.gatewayEndpoints.s3.addToPolicy(statement);
     for (const statement of defaultEndpointStatements(this, policyScope)) this.gatewayEndpoints.dynamoDb.addToPolicy(statement);
 
-    const flowLogs = new HipaaLogGroup(this, 'FlowLogs', { encryptionKey: props.flowLogKey, retention: props.flowLogRetention });
+    if (props.encryptionKey && props.flowLogKey && props.encryptionKey !== props.flowLogKey) {
+      throw new HipaaValidationError(this, 'flowLogKey', 'INCONSISTENT', 'flowLogKey and encryptionKey are both set to different keys; ' +
+        'flowLogKey is the deprecated name of encryptionKey: set only encryptionKey.');
+    }
+    const flowLogs = new HipaaLogGroup(this, 'FlowLogs', { encryptionKey: props.encryptionKey ?? props.flowLogKey, retention: props.flowLogRetention });
     this.flowLogGroup = flowLogs.logGroup;
     this.flowLog = new ec2.CfnFlowLog(this, 'FlowLog', {
       resourceId: this.vpc.vpcId,

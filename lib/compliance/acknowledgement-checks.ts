@@ -4,10 +4,9 @@ import {
 import { IConstruct } from 'constructs';
 import { MIN_REASON_LENGTH, reasonProblem } from './reason';
 
-/** Plugin name of {@link HipaaAcknowledgementChecks}. */
-export const ACK_CHECKS_PLUGIN_NAME = 'HipaaAcknowledgementChecks';
-/** The one rule it reports. */
-export const ACK_REASON_RULE = 'HipaaAck-Reason';
+import { ACK_CHECKS_PLUGIN_NAME, ACK_REASON_RULE } from './ids';
+
+export { ACK_CHECKS_PLUGIN_NAME, ACK_REASON_RULE };
 /** One acknowledgement recorded in the construct tree. */
 export interface RecordedAcknowledgement {
   /** The acknowledged id as recorded (namespace included when it has one). */

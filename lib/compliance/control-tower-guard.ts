@@ -6,10 +6,9 @@ import {
 import { DISABLED_CONTROL_TOWER_RULES } from './control-tower-disabled-rules';
 import { evaluateGuard, guardCategory } from './guard-engine';
 
-/** Plugin name; also the namespace of its rule ids in acknowledgements. */
-export const CONTROL_TOWER_PLUGIN_NAME = 'ControlTowerGuardChecks';
-/** Prefix of its rule ids, e.g. `ControlTower-CT.S3.PR.10`. */
-export const CONTROL_TOWER_RULE_PREFIX = 'ControlTower-';
+import { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULE_PREFIX } from './ids';
+
+export { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULE_PREFIX };
 
 const PACKAGE = '@cdklabs/cdk-validator-cfnguard';
 

@@ -9,10 +9,9 @@ import {
 import { APP_GAP_RULES, AppGapRule, AppTemplate, GAP_RULES, GapRule, RuleVerdict } from './rules';
 import { CfnTemplate } from './rules/template';
 
-/** Plugin name; also the namespace of its rule ids in acknowledgements. */
-export const GAP_CHECKS_PLUGIN_NAME = 'HipaaGapChecks';
-/** Prefix of every rule id this pack reports, e.g. `HipaaGap-S3BucketTlsPolicy`. */
-export const GAP_RULE_PREFIX = 'HipaaGap-';
+import { GAP_CHECKS_PLUGIN_NAME, GAP_RULE_PREFIX } from './ids';
+
+export { GAP_CHECKS_PLUGIN_NAME, GAP_RULE_PREFIX };
 
 /** Options of the {@link HipaaGapChecks} pack. */
 export interface HipaaGapChecksProps {

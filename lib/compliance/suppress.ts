@@ -2,8 +2,8 @@ import * as path from 'path';
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULE_PREFIX } from './control-tower-guard';
-import { GAP_CHECKS_PLUGIN_NAME, GAP_RULE_PREFIX } from './gap-checks';
+// Names only, from a leaf module: every construct loads suppress, and must not load the rules or the Guard engine.
+import { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULE_PREFIX, GAP_CHECKS_PLUGIN_NAME, GAP_RULE_PREFIX } from './ids';
 
 import { reasonProblem } from './reason';
 

@@ -90,7 +90,14 @@ export interface ThreeTierStackProps extends StackProps {
    */
   readonly databaseEngine?: HipaaDatabaseEngine;
   /**
+   * Emails subscribed to the operational alarms (named like HipaaBaselineStack's and
+   * HipaaTrail's prop).
+   * @default - an `AlarmEmail` CloudFormation parameter without default: deploying needs one
+   */
+  readonly alarmEmails?: string[];
+  /**
    * Email subscribed to the operational alarms.
+   * @deprecated use `alarmEmails` (this single-address name stays so existing apps keep working)
    * @default - an `AlarmEmail` CloudFormation parameter without default: deploying needs one
    */
   readonly alarmEmail?: string;
@@ -246,7 +253,10 @@ export class ThreeTierStack extends Stack {
 
     this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
       key: this.alarmKey.key, displayName: `Operational alarms of ${id}`,
-      emails: { propName: 'alarmEmail', addresses: alarmEmailsOrParameter(this, props.alarmEmail ? [props.alarmEmail] : undefined) },
+      emails: {
+        propName: props.alarmEmails ? 'alarmEmails' : 'alarmEmail',
+        addresses: alarmEmailsOrParameter(this, [...props.alarmEmails ?? [], ...props.alarmEmail ? [props.alarmEmail] : []]),
+      },
     });
     this.addAlarms(webTargets, appTargets);
 

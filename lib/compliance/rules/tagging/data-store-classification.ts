@@ -1,10 +1,8 @@
 import { GapRule, RuleVerdict } from '../rule';
 import { asArray } from '../template';
+import { DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION } from '../../../vocabulary/data-classification';
 
-/** The tag the PHI key rule of HipaaConfigRules selects data stores by. */
-export const DATA_CLASSIFICATION_TAG = 'DataClassification';
-/** Its value for stores that hold PHI. */
-export const PHI_CLASSIFICATION = 'PHI';
+export { DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION };
 
 /** True for a bucket whose default encryption is SSE-S3: AWS log-delivery destinations (HipaaLogBucket), never PHI stores. */
 function isSseS3Bucket(properties: Record<string, any>): boolean {

@@ -1,0 +1,20 @@
+/**
+ * Names of the gate's own plugins and the prefixes of their rule ids, written once.
+ * A leaf module: `suppress` (loaded by every construct) needs these names to build
+ * acknowledgement ids, and must not load the rules or the Guard engine to get them.
+ */
+
+/** Plugin name of HipaaGapChecks; also the namespace of its rule ids in acknowledgements. */
+export const GAP_CHECKS_PLUGIN_NAME = 'HipaaGapChecks';
+/** Prefix of every rule id HipaaGapChecks reports, e.g. `HipaaGap-S3BucketTlsPolicy`. */
+export const GAP_RULE_PREFIX = 'HipaaGap-';
+
+/** Plugin name of the Control Tower pack; also the namespace of its rule ids in acknowledgements. */
+export const CONTROL_TOWER_PLUGIN_NAME = 'ControlTowerGuardChecks';
+/** Prefix of its rule ids, e.g. `ControlTower-CT.S3.PR.10`. */
+export const CONTROL_TOWER_RULE_PREFIX = 'ControlTower-';
+
+/** Plugin name of HipaaAcknowledgementChecks. */
+export const ACK_CHECKS_PLUGIN_NAME = 'HipaaAcknowledgementChecks';
+/** The one rule it reports. */
+export const ACK_REASON_RULE = 'HipaaAck-Reason';
