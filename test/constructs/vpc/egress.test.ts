@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { allowVpcEndpointEgress, HipaaVpc } from '../../../lib';
+import { allowVpcEndpointEgress, DEFAULT_INTERFACE_ENDPOINTS, HipaaVpc } from '../../../lib';
 import { carveSubnet } from '../../../constructs/vpc/egress-firewall';
 import { testStack } from '../../helpers';
 
@@ -19,8 +19,8 @@ describe('HipaaVpc endpoint policies and endpoint egress', () => {
     Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } },
   };
 
-  test('every one of the 8 endpoints admits only this account\'s principals on this account\'s resources', () => {
-    expect(endpoints).toHaveLength(8);
+  test('every endpoint (2 gateway + the default interface endpoints) admits only this account\'s principals on this account\'s resources', () => {
+    expect(endpoints).toHaveLength(2 + DEFAULT_INTERFACE_ENDPOINTS.length);
     for (const [, endpoint] of endpoints) {
       expect(endpoint.Properties.PolicyDocument.Statement).toContainEqual(own);
     }
