@@ -131,5 +131,5 @@ export const IMPLEMENTED_SAFEGUARDS: readonly ImplementedSafeguard[] = [
     tests: t('constructs/user-pool.test.ts', 'the load balancer signs people in before forwarding, with a bounded session', 'sign-in activity goes to an encrypted six-year log group') },
   // EnvelopeEncryptor
   { construct: 'EnvelopeEncryptor', safeguard: 'AES-256-GCM envelope encryption with key commitment: tampering and swapped keys are detected', controls: ['164.312(c)(2)', '164.312(a)(2)(iv)', '164.312(e)(2)(i)'],
-    tests: t('envelope/encryptor.test.ts', 'every single-bit flip anywhere in a message is detected', 'a swapped commitment (invisible-salamander style) is refused') },
+    tests: t('envelope/encryptor.test.ts', 'every single-bit flip anywhere in a message is detected', 'a swapped commitment key (invisible-salamander style) is refused before any decryption') },
 ];
