@@ -97,14 +97,16 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaRedshiftCluster', safeguard: 'isolated tier', build: (s) => { const net = redshiftNet(s); return new HipaaRedshiftCluster(s, 'R', { vpc: net.vpc, vpcSubnets: net.publicSubnets() }); }, error: /selects public subnets/ },
   { construct: 'HipaaRedshiftCluster', safeguard: 'require_ssl', build: (s) => new HipaaRedshiftCluster(s, 'R', { vpc: redshiftNet(s).vpc, parameters: { require_ssl: 'false' } }), error: /it must stay 'true'/ },
   { construct: 'HipaaRedshiftCluster', safeguard: 'snapshots >= 7 days', build: (s) => new HipaaRedshiftCluster(s, 'R', { vpc: redshiftNet(s).vpc, automatedSnapshotRetention: Duration.days(1) }), error: /automatedSnapshotRetention is 1 days/ },
-  { construct: 'HipaaDatabase', safeguard: 'Oracle: SHA-2 network checksums', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, engine: HipaaDatabaseEngine.oracleSe2(undefined, { checksumTypes: ['SHA1'] }) }), error: /checksumTypes has 'SHA1'/ },
-  { construct: 'HipaaDatabase', safeguard: 'Oracle: audit trail', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, engine: HipaaDatabaseEngine.oracleEe(), parameters: { audit_trail: 'NONE' } }), error: /it must stay 'OS'/ },
+  { construct: 'HipaaDatabase', safeguard: 'Oracle: SHA-2 network checksums', build: (s) => new HipaaDatabase(s, 'D', { vpc: oracleNet(s).vpc, engine: HipaaDatabaseEngine.oracleSe2(undefined, { checksumTypes: ['SHA1'] }) }), error: /checksumTypes has 'SHA1'/ },
+  { construct: 'HipaaDatabase', safeguard: 'Oracle: audit trail', build: (s) => new HipaaDatabase(s, 'D', { vpc: oracleNet(s).vpc, engine: HipaaDatabaseEngine.oracleEe(), parameters: { audit_trail: 'NONE' } }), error: /it must stay 'OS'/ },
   { construct: 'HipaaBaselineStack', safeguard: 'password policy', build: () => new HipaaBaselineStack(testApp(), 'B', { passwordPolicy: { minimumLength: 8 } }), error: /minimumLength is 8/ },
 ];
 
 const db = (s: Construct, net: HipaaVpc) => new HipaaDatabase(s, 'Db', { vpc: net.vpc });
 // Redshift needs a VPC whose data-tier network ACL admits its port.
 const redshiftNet = (s: Construct) => new HipaaVpc(s, 'RsNet', { cidr: '10.8.0.0/16', databasePorts: [5439] });
+/** A VPC whose data tier admits Oracle's port, so the row reaches the Oracle check instead of the port check. */
+const oracleNet = (s: Construct) => new HipaaVpc(s, 'OracleNet', { cidr: '10.10.0.0/16', databasePorts: [1521] });
 const warehouse = (s: Construct, _sh?: Shared) => new HipaaRedshiftCluster(s, 'Warehouse', { vpc: redshiftNet(s).vpc });
 const dbInstance = (s: Construct, net: HipaaVpc) => cfn<rds.CfnDBInstance>(db(s, net).instance!);
 const alb = (s: Construct, sh: Shared) => new HipaaLoadBalancer(s, 'Alb', { vpc: sh.net.vpc, certificate: sh.certificate, internetFacing: true });
@@ -222,7 +224,8 @@ const HATCH_ROWS: HatchRow[] = [
   { construct: 'HipaaRedshiftCluster', safeguard: 'automated snapshots', how: 'addPropertyOverride', finding: 'ControlTower-CT.REDSHIFT.PR.2',
     weaken: (s, sh) => warehouse(s, sh).cluster.addPropertyOverride('AutomatedSnapshotRetentionPeriod', 1) },
   { construct: 'HipaaDatabase', safeguard: 'Oracle: Native Network Encryption required', how: 'addPropertyOverride on the option group (ACCEPTED)', finding: 'HipaaGap-RdsOracleNetworkEncryption',
-    weaken: (s, sh) => cfn<rds.CfnOptionGroup>(new HipaaDatabase(s, 'Db', { vpc: sh.net.vpc, engine: HipaaDatabaseEngine.oracleSe2() }).node.findChild('OracleOptions'))
+    // Its own VPC: the data tier must admit Oracle's port 1521 (HipaaVpc databasePorts), or the database is refused first.
+    weaken: (s) => cfn<rds.CfnOptionGroup>(new HipaaDatabase(s, 'Db', { vpc: new HipaaVpc(s, 'OracleNet', { databasePorts: [1521] }).vpc, engine: HipaaDatabaseEngine.oracleSe2() }).node.findChild('OracleOptions'))
       .addPropertyOverride('OptionConfigurations.0.OptionSettings.0.Value', 'ACCEPTED') },
   { construct: 'HipaaTable', safeguard: 'SSE with CMK', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbCustomerManagedKey',
     weaken: (s) => cfn<dynamodb.CfnTable>(new HipaaTable(s, 'T', key).table).addPropertyOverride('SSESpecification.KMSMasterKeyId', 'alias/aws/dynamodb') },
