@@ -22,6 +22,8 @@ describe('organization app: the delivery pipeline (tooling account)', () => {
       toolingAccount: TOOLING, stagingAccount: STAGING, productionAccount: PRODUCTION, connectionArn: CONNECTION,
       repository: 'example-org/cdk-hipaa', alarmEmail: 'security@example.com',
       'staging.certificateArn': certificate(STAGING), 'production.certificateArn': certificate(PRODUCTION),
+      // The portal's Cognito sign-in domain prefix: another deploy-time value a pipeline stage must get as context.
+      'staging.signInDomainPrefix': 'clinic-portal-staging', 'production.signInDomainPrefix': 'clinic-portal',
     },
   });
   const gate = findings(app);
