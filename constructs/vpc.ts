@@ -119,6 +119,7 @@ const PROP_CHECKS: Partial<PropChecks<HipaaVpcProps>> = {
   egressAllowList: list(str(), { what: 'domain names' }),
   organizationId: str({ literalBecause: 'the endpoint policies name the organization' }),
   instanceTenancy: oneOf(Object.values(ec2.DefaultInstanceTenancy), 'ec2.DefaultInstanceTenancy.DEFAULT or ec2.DefaultInstanceTenancy.DEDICATED'),
+  encryptionKey: customerManagedKey(),
   flowLogKey: customerManagedKey(),
   flowLogRetention: logRetention(),
   interfaceEndpoints: list(hasMembers('an ec2.InterfaceVpcEndpointAwsService, e.g. ec2.InterfaceVpcEndpointAwsService.KMS (not the string \'kms\')', 'shortName', 'name'),

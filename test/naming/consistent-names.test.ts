@@ -8,6 +8,7 @@ import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { HipaaAutoScalingGroup, HipaaKey, HipaaLoadBalancer, HipaaValidationError, HipaaVpc, ThreeTierStack } from '../../lib';
 import { DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION } from '../../lib/vocabulary/data-classification';
 import { PHI_TAG_KEY, PHI_TAG_VALUE } from '../../constructs/config-rules/phi-scope';
@@ -34,6 +35,15 @@ describe('HipaaVpc: encryptionKey, with flowLogKey kept as a deprecated alias', 
     const key = new HipaaKey(stack, 'Mine');
     new HipaaVpc(stack, 'Net', { flowLogKey: key.key });
     expect(flowLogKeyOf(stack)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(key.key.node.defaultChild as any), 'Arn'] });
+  });
+
+  test('an AWS managed key is refused under the new name as under the old one', () => {
+    for (const prop of ['encryptionKey', 'flowLogKey'] as const) {
+      const stack = testStack();
+      const awsManaged = kms.Alias.fromAliasName(stack, 'AwsLogs', 'alias/aws/logs');
+      expect(() => new HipaaVpc(stack, 'Net', { [prop]: awsManaged })).toThrow(new RegExp(`${prop}`));
+      expect(() => new HipaaVpc(testStack(), 'Net', { [prop]: kms.Alias.fromAliasName(testStack(), 'A', 'alias/aws/logs') })).toThrow(HipaaValidationError);
+    }
   });
 
   test('two different keys under the two names are refused, naming both', () => {
