@@ -7,7 +7,8 @@
 # Each imports from cdk-hipaa and cdk-hipaa/envelope, type-checks, and runs `cdk synth` with every
 # check, with the cfn-guard binaries of @cdklabs/cdk-validator-cfnguard made unrunnable: the
 # Control Tower controls must still run (in-process) and find what they find. The gate's summary
-# must close the synth output and the evidence report must say PASS.
+# must close the synth output and the evidence report must say PASS. Each also type-checks and runs
+# test/gate.ts, a user's unit test written with cdk-hipaa/testing (no test framework: plain asserts).
 # Installs from npm's cache where it can (filled by `npm ci`); TypeScript 7 may come from the registry.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -50,6 +51,37 @@ applyHipaaChecks(app);
 // The envelope entry point resolves and its types check.
 const encryptor: EnvelopeEncryptor = new EnvelopeEncryptor({ keyId: 'alias/consumer-test', cache: { maxMessages: 1000 } });
 if (typeof encryptor.encrypt !== 'function' || TamperedCiphertextError.name !== 'TamperedCiphertextError') throw new Error('envelope exports');
+TS
+  # A user's own test of their stack with cdk-hipaa/testing, framework-free (jest/vitest would wrap the same calls).
+  mkdir -p "$1/test"
+  cat > "$1/test/gate.ts" <<'TS'
+import * as assert from 'node:assert/strict';
+import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { HipaaBucket, HipaaKey } from 'cdk-hipaa';
+import { expectNoFindings, findings, GateFindingsError, GateResult, maskedTemplate } from 'cdk-hipaa/testing';
+
+// A hardened bucket passes the whole gate; its acknowledgements come back with their reasons.
+const app = new App();
+const stack = new Stack(app, 'Good');
+const key = new HipaaKey(stack, 'Key');
+new HipaaBucket(stack, 'Phi', { encryptionKey: key.key });
+expectNoFindings(app);
+const result: GateResult = findings(stack);
+assert.equal(result.findings.length, 0);
+for (const a of result.acknowledgements) assert.ok(a.reason.length >= 30, `${a.rule} has a reason`);
+
+// A plain bucket fails it, and the error names the rule and the construct.
+const bad = new App();
+const unsafe = new Stack(bad, 'Bad');
+new s3.Bucket(unsafe, 'Plain');
+assert.throws(() => expectNoFindings(bad), (e: unknown) =>
+  e instanceof GateFindingsError && e.findings.length > 0 && /Bad\/Plain/.test(e.message) && /S3/.test(e.message));
+
+// Snapshots without asset hashes or bundle folder names.
+const masked = JSON.stringify(maskedTemplate(stack));
+assert.ok(!/[0-9a-f]{64}/.test(masked), 'asset hashes masked');
+console.log(`consumer gate test: ${result.acknowledgements.length} acknowledgements, an unsafe bucket refused`);
 TS
 }
 
@@ -134,8 +166,13 @@ JSON
     console.log('consumer[$shape]: evidence ' + r.summary.verdict + ', ' + n + ' Control Tower findings acknowledged, evaluated without cfn-guard');
   "
   npx cdk-hipaa report cdk.out > /dev/null
+  echo "consumer[$shape]: a user's unit test with cdk-hipaa/testing (test/gate.ts)"
+  # The unsafe app's synth prints its findings by design: keep them in gate.log, shown only on failure.
+  local gate_runner="npx ts-node --prefer-ts-exts"; [ "$shape" = nodenext ] && gate_runner="npx tsx"
+  $gate_runner test/gate.ts > gate.log 2>&1 || { cat gate.log >&2; echo "consumer[$shape]: test/gate.ts failed" >&2; exit 1; }
+  tail -1 gate.log
   cd "$repo"
 }
 
 for shape in "${shapes[@]}"; do run_shape "$shape"; done
-echo "consumer: OK (${shapes[*]}: packed, installed, type-checked, synthesized without cfn-guard, reported)"
+echo "consumer: OK (${shapes[*]}: packed, installed, type-checked, synthesized without cfn-guard, reported, tested with cdk-hipaa/testing)"
