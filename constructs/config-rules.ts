@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MIN_REASON_LENGTH, nagBucketArn, suppress } from '../lib/compliance/suppress';
-import { HardenedFunction } from '../lib/functions/hardened-function';
+import { HardenedFunction } from './internal/hardened-function';
 import { HipaaBucket } from './bucket';
 import { HipaaBucketReplication } from './bucket/replication';
 import { HIPAA_CUSTOM_RULES, HipaaCustomRule } from './config-rules/custom-rules';

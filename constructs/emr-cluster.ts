@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { nagBucketArn, suppress } from '../lib/compliance/suppress';
-import { HardenedFunction } from '../lib/functions/hardened-function';
+import { HardenedFunction } from './internal/hardened-function';
 import { HipaaBucket } from './bucket';
 import { HipaaBucketReplication } from './bucket/replication';
 import { MAX_VALIDITY_DAYS } from './emr-cluster/limits';

@@ -23,7 +23,7 @@ const TESTING = ['GateFindingsError', 'assetHashSerializer', 'expectNoFindings',
 const INTERNAL = [
   'requireAtLeast', 'requireWholeDays', 'daysOf', 'nagBucketArn', 'GAP_CHECKS_PLUGIN_NAME', 'GAP_RULE_PREFIX',
   'CONTROL_TOWER_PLUGIN_NAME', 'CONTROL_TOWER_RULE_PREFIX', 'CHECKS_METADATA_TYPE', 'runReportCli', 'rules', 'evaluateTemplate',
-  'SAFEGUARDS_BY_TYPE', 'safeguardsOf', 'SUBNET_TIERS', 'TLS_PARAMETERS', 'MIN_REASON_LENGTH',
+  'SAFEGUARDS_BY_TYPE', 'safeguardsOf', 'SUBNET_TIERS', 'TLS_PARAMETERS', 'MIN_REASON_LENGTH', 'HardenedFunction',
 ];
 
 describe('public API', () => {

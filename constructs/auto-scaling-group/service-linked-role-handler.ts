@@ -1,5 +1,5 @@
 import { CreateServiceLinkedRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CustomResourceEvent, CustomResourceResponse, putResponse } from '../../lib/functions/cfn-response';
+import { CustomResourceEvent, CustomResourceResponse, putResponse } from '../internal/cfn-response';
 
 /** Properties of the custom resource (strings, as CloudFormation passes them). */
 export interface ServiceLinkedRoleProperties {

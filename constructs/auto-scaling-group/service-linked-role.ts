@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Aws, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { HardenedFunction } from '../../lib/functions/hardened-function';
+import { HardenedFunction } from '../internal/hardened-function';
 
 /** Resource type of the custom resource that makes sure a service-linked role exists. */
 export const SERVICE_LINKED_ROLE_RESOURCE_TYPE = 'Custom::HipaaServiceLinkedRole';

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { allowVpcEndpointEgress } from '../vpc/egress';
-import { HardenedFunction } from '../../lib/functions/hardened-function';
+import { HardenedFunction } from '../internal/hardened-function';
 import { HipaaKey } from '../key';
 import { DbPrivilege } from './db-user-sql';
 
@@ -93,7 +93,7 @@ export class DbUserProvisioner extends Construct {
     allowVpcEndpointEgress(props.vpc, this.provisioner.function, this, 'Secrets Manager through the VPC endpoints only');
 
     this.relay = new HardenedFunction(this, 'Relay', {
-      entry: path.join(__dirname, '..', '..', 'lib', 'functions', 'relay-handler'),
+      entry: path.join(__dirname, '..', 'internal', 'relay-handler'),
       description: 'cdk-hipaa: relay database-user requests from CloudFormation to the in-VPC provisioner',
       encryptionKey: key,
       timeout: Duration.minutes(3),

@@ -1,5 +1,5 @@
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CustomResourceEvent as CfnEvent, CustomResourceResponse, putResponse } from '../../lib/functions/cfn-response';
+import { CustomResourceEvent as CfnEvent, CustomResourceResponse, putResponse } from '../internal/cfn-response';
 import { MAX_VALIDITY_DAYS } from './limits';
 import { createSelfSignedCertificate } from './x509';
 import { zip } from './zip';

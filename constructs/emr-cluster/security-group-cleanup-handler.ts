@@ -1,5 +1,5 @@
 import { DescribeSecurityGroupRulesCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
-import { CustomResourceEvent, CustomResourceResponse, putResponse } from '../../lib/functions/cfn-response';
+import { CustomResourceEvent, CustomResourceResponse, putResponse } from '../internal/cfn-response';
 
 /** Properties of the custom resource (strings, as CloudFormation passes them). */
 export interface SecurityGroupCleanupProperties {

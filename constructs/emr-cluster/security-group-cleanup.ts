@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { suppress } from '../../lib/compliance/suppress';
-import { HardenedFunction } from '../../lib/functions/hardened-function';
+import { HardenedFunction } from '../internal/hardened-function';
 
 /** Resource type of the delete-time cleanup of an EMR cluster's managed security groups. */
 export const SECURITY_GROUP_CLEANUP_RESOURCE_TYPE = 'Custom::HipaaEmrSecurityGroupCleanup';

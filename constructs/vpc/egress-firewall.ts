@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as networkfirewall from 'aws-cdk-lib/aws-networkfirewall';
 import { Construct } from 'constructs';
-import { HardenedFunction } from '../../lib/functions/hardened-function';
+import { HardenedFunction } from '../internal/hardened-function';
 import { suppress } from '../../lib/compliance/suppress';
 import { HipaaLogGroup } from '../log-group';
 import { firewallEndpointsByZone } from './gateway-prefix-lists';

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Aws, CustomResource, Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { HardenedFunction } from '../../lib/functions/hardened-function';
+import { HardenedFunction } from '../internal/hardened-function';
 
 /** Ids of the AWS-managed prefix lists of the S3 and DynamoDB gateway endpoints in the stack's region. */
 export interface GatewayPrefixListIds {

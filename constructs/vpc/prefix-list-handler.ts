@@ -1,5 +1,5 @@
 import { DescribePrefixListsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CustomResourceEvent as CfnEvent, CustomResourceResponse, putResponse } from '../../lib/functions/cfn-response';
+import { CustomResourceEvent as CfnEvent, CustomResourceResponse, putResponse } from '../internal/cfn-response';
 
 /** The custom resource's properties, as CloudFormation passes them (all strings). */
 export interface PrefixListResourceProperties {

@@ -11,7 +11,7 @@ import { HipaaConfigRules } from '../../constructs/config-rules';
 import { HipaaKey } from '../../constructs/key';
 import { HipaaTrail } from '../../constructs/trail';
 import { suppress } from '../compliance/suppress';
-import { HardenedFunction } from '../functions/hardened-function';
+import { HardenedFunction } from '../../constructs/internal/hardened-function';
 import { HipaaValidationError } from '../errors';
 import { SessionManagerPreferences } from './baseline/session-manager';
 import { KEY_DELETION_ROLE_PREFIX } from '../policies/key-deletion';

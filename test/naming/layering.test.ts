@@ -28,3 +28,46 @@ test('the vocabulary and id modules import nothing', () => {
     expect(fs.readFileSync(path.join(root, leaf), 'utf8')).not.toMatch(/^import /m);
   }
 });
+
+/** Every `.ts` file under a repository folder, relative to the root. */
+function sources(dir: string): string[] {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sources(rel);
+    return entry.name.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+/** The relative module specifiers a source file imports. */
+function importsOf(file: string): string[] {
+  const source = fs.readFileSync(path.join(root, file), 'utf8');
+  return [...source.matchAll(/from '(\.[^']+)'/g)].map((m) => path.join(path.dirname(file), m[1]));
+}
+
+// Helpers that create constructs live under constructs/ (constructs/internal for the ones the
+// package does not export), so the construct layer never reaches back up into lib/ for a
+// construct. lib/stacks is the layer above the constructs and builds stacks from them.
+test('no construct class is defined in lib/ outside lib/stacks', () => {
+  const offenders = sources('lib')
+    .filter((f) => !f.startsWith(`lib${path.sep}stacks${path.sep}`))
+    .filter((f) => /class \w+ extends (Construct|Stack|NestedStack|Resource)\b/.test(fs.readFileSync(path.join(root, f), 'utf8')));
+  expect(offenders).toEqual([]);
+});
+
+test('lib/functions is gone: the hardened function and its handler helpers are constructs/internal', () => {
+  expect(fs.existsSync(path.join(root, 'lib', 'functions'))).toBe(false);
+  expect(fs.existsSync(path.join(root, 'constructs', 'internal', 'hardened-function.ts'))).toBe(true);
+  const offenders = sources('constructs').filter((f) => importsOf(f).some((m) => m.startsWith(path.join('lib', 'functions'))));
+  expect(offenders).toEqual([]);
+});
+
+test('nothing in constructs/ imports lib/stacks', () => {
+  const offenders = sources('constructs').filter((f) => importsOf(f).some((m) => m.startsWith(path.join('lib', 'stacks'))));
+  expect(offenders).toEqual([]);
+});
+
+test('constructs/internal stays out of the public API', () => {
+  const index = fs.readFileSync(path.join(root, 'lib', 'index.ts'), 'utf8');
+  expect(index).not.toMatch(/constructs\/internal/);
+  expect(Object.keys(require('../../lib'))).not.toContain('HardenedFunction');
+});

@@ -1,7 +1,7 @@
 import { EC2Client, EnableEbsEncryptionByDefaultCommand, ModifyEbsDefaultKmsKeyIdCommand } from '@aws-sdk/client-ec2';
 import { GetAccountPasswordPolicyCommand, IAMClient, NoSuchEntityException, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { PutPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { CustomResourceEvent, CustomResourceResponse, putResponse } from '../../functions/cfn-response';
+import { CustomResourceEvent, CustomResourceResponse, putResponse } from '../../../constructs/internal/cfn-response';
 
 /** The account settings, as CloudFormation passes them (strings). */
 export interface AccountSettingsProperties {

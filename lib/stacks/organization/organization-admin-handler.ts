@@ -4,7 +4,7 @@
  * Access Analyzer, and GuardDuty's auto-enable for every member. Only these calls exist
  * here (no arbitrary SDK call from the template). Always answers CloudFormation.
  */
-import { CustomResourceEvent, putResponse } from '../../functions/cfn-response';
+import { CustomResourceEvent, putResponse } from '../../../constructs/internal/cfn-response';
 
 /** What the template asks for. */
 export type OrganizationAdminProperties =

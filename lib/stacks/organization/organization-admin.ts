@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { CustomResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { HardenedFunction } from '../../functions/hardened-function';
+import { HardenedFunction } from '../../../constructs/internal/hardened-function';
 import { OrganizationAdminProperties } from './organization-admin-handler';
 
 /**

@@ -1,5 +1,5 @@
 import { createServiceLinkedRoleHandler, ServiceLinkedRoleProperties } from '../../../constructs/auto-scaling-group/service-linked-role-handler';
-import { CustomResourceEvent, CustomResourceResponse } from '../../../lib/functions/cfn-response';
+import { CustomResourceEvent, CustomResourceResponse } from '../../../constructs/internal/cfn-response';
 
 const ARN = 'arn:aws:iam::account:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling';
 const props: ServiceLinkedRoleProperties = { AwsServiceName: 'autoscaling.amazonaws.com', RoleName: 'AWSServiceRoleForAutoScaling', PropagationSeconds: '15' };

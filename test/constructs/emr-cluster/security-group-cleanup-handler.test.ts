@@ -2,7 +2,7 @@ import { DescribeSecurityGroupRulesCommand, RevokeSecurityGroupIngressCommand } 
 import {
   createSecurityGroupCleanupHandler, ec2Deps, Ec2Send, SecurityGroupCleanupProperties,
 } from '../../../constructs/emr-cluster/security-group-cleanup-handler';
-import { CustomResourceEvent, CustomResourceResponse } from '../../../lib/functions/cfn-response';
+import { CustomResourceEvent, CustomResourceResponse } from '../../../constructs/internal/cfn-response';
 
 const PRIMARY = 'sg-0a1b2c3d4e5f60001';
 const CORE = 'sg-0a1b2c3d4e5f60002';

@@ -1,5 +1,5 @@
 import { createAccountSettingsHandler, ExistingPasswordPolicy, PasswordPolicy } from '../../../lib/stacks/baseline/account-settings-handler';
-import { CustomResourceEvent, CustomResourceResponse } from '../../../lib/functions/cfn-response';
+import { CustomResourceEvent, CustomResourceResponse } from '../../../constructs/internal/cfn-response';
 
 // A random 12-digit id: the handler only checks the shape, and no account id belongs in the repository.
 const ACCOUNT = String(100000000000 + Math.floor(Math.random() * 899999999999));

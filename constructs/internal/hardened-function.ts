@@ -6,11 +6,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
-import { HipaaKey } from '../../constructs/key';
-import { HipaaLogGroup } from '../../constructs/log-group';
-import { HipaaPermissionsBoundary } from '../../constructs/permissions-boundary';
-import { suppress } from '../compliance/suppress';
-import { HipaaValidationError } from '../errors';
+import { HipaaKey } from '../key';
+import { HipaaLogGroup } from '../log-group';
+import { HipaaPermissionsBoundary } from '../permissions-boundary';
+import { suppress } from '../../lib/compliance/suppress';
+import { HipaaValidationError } from '../../lib/errors';
 
 /** Props of {@link HardenedFunction}. */
 export interface HardenedFunctionProps {
@@ -61,6 +61,9 @@ export interface HardenedFunctionProps {
 }
 
 /**
+ * Internal (not exported from the package): lives under constructs/ because it creates
+ * constructs and is built from them (test/naming/layering.test.ts keeps it there).
+ *
  * A Node.js Lambda function hardened for the library's own handlers (custom
  * resources, custom Config rules): bundled locally by esbuild (never Docker),
  * AWS SDK left to the runtime, the newest Node.js runtime on ARM, X-Ray
@@ -125,7 +128,7 @@ export class HardenedFunction extends Construct {
       });
     }
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: resolveEntry(props.entry),
+      entry: resolveEntry(this, props.entry),
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -165,9 +168,9 @@ export class HardenedFunction extends Construct {
 }
 
 /** The handler file: TypeScript when running from source, compiled JavaScript from the package. */
-function resolveEntry(entry: string): string {
+function resolveEntry(scope: Construct, entry: string): string {
   for (const ext of ['.ts', '.js']) {
     if (fs.existsSync(entry + ext)) return entry + ext;
   }
-  throw new Error(`HardenedFunction: no handler at ${entry}.ts or ${entry}.js; the package is missing its Lambda sources.`);
+  throw new HipaaValidationError(scope, 'entry', 'INVALID_VALUE', `entry is ${entry}; no handler at ${entry}.ts or ${entry}.js: the package is missing its Lambda sources.`);
 }

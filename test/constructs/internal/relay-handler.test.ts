@@ -1,5 +1,5 @@
-import { CustomResourceEvent, CustomResourceResponse } from '../../lib/functions/cfn-response';
-import { createRelayHandler, decodeInvocation, InvokeOutcome } from '../../lib/functions/relay-handler';
+import { CustomResourceEvent, CustomResourceResponse } from '../../../constructs/internal/cfn-response';
+import { createRelayHandler, decodeInvocation, InvokeOutcome } from '../../../constructs/internal/relay-handler';
 
 const TARGET = 'arn:aws:lambda:eu-west-1:000000000000:function:provisioner';
 const event = (over: Partial<CustomResourceEvent<Record<string, unknown>>> = {}): CustomResourceEvent<Record<string, unknown>> => ({
