@@ -6,59 +6,106 @@ import { HipaaRestoreTesting } from '../constructs/backup-plan/restore-testing';
 import { SIX_YEARS } from '../constructs/retention';
 import { applyHipaaChecks } from '../lib/compliance';
 import { declareDisasterRecoveryRegion } from '../lib/compliance/disaster-recovery';
-import { DisasterRecoveryNames, DisasterRecoveryStack, EmrStack, HipaaBaselineStack, ThreeTierStack } from '../lib/stacks';
+import { HipaaValidationError } from '../lib/errors';
+import {
+  DisasterRecoveryNames, DisasterRecoveryStack, EmrStack, EmrStackProps, HipaaBaselineStack, HipaaBaselineStackProps, ThreeTierStack, ThreeTierStackProps,
+} from '../lib/stacks';
 
 /** The disaster-recovery region when `-c drRegion=...` is not given. Deploy the other stacks to any other region. */
 export const DEFAULT_DR_REGION = 'us-west-2';
 
+/** Reads a context value: a string, or undefined when absent or empty. */
+export type ReferenceContext = (name: string) => string | undefined;
+
+/** The props of the reference stacks, from context. */
+export interface ReferenceStackProps {
+  readonly baseline: HipaaBaselineStackProps;
+  readonly threeTier: ThreeTierStackProps;
+  readonly emr: EmrStackProps;
+}
+
 /**
- * The reference app's stacks (account baseline, three-tier application, EMR analytics) in
- * `scope`: the App of `createApp`, or a Stage of the organization's delivery pipeline.
- * `context` gives the deploy-time values (`certificateArn`, `domainName`, `alarmEmail`,
- * `createConfigRecorder`, `existingGuardDuty`, `existingSecurityHub`, `existingAccessAnalyzer`);
- * an absent certificate or alarm email becomes a CloudFormation parameter without default.
+ * The reference stacks' props from `context` (README, "Context keys"): one place for
+ * `createApp` and the organization pipeline's stages. Alarms go to the existing topic of
+ * `-c alarmTopicArn` (imported and checked in each stack), else to `-c alarmEmail`, else to an
+ * `AlarmEmail` parameter without default. `disasterRecovery` adds the DR copies.
  */
-export function addReferenceStacks(scope: Construct, context: (name: string) => string | undefined): void {
+export function referenceStackProps(context: ReferenceContext, disasterRecovery?: DisasterRecoveryNames): ReferenceStackProps {
+  const alarmTopicArn = context('alarmTopicArn');
   const alarmEmail = context('alarmEmail');
-  new HipaaBaselineStack(scope, 'CdkHipaaBaseline', {
-    description: 'cdk-hipaa reference: account baseline (CloudTrail, Config, GuardDuty, Security Hub, Access Analyzer, account settings)',
-    alarmEmails: alarmEmail ? [alarmEmail] : undefined,
-    createConfigRecorder: context('createConfigRecorder') !== 'false',
-    // -c existingGuardDuty=true etc. on an account that already runs them (README, Deploy).
-    existingAccountServices: {
-      guardDuty: context('existingGuardDuty') === 'true',
-      securityHub: context('existingSecurityHub') === 'true',
-      accessAnalyzer: context('existingAccessAnalyzer') === 'true',
-    },
-  });
+  if (alarmTopicArn !== undefined && alarmEmail !== undefined) {
+    throw new HipaaValidationError(undefined, 'alarmEmail', 'INCONSISTENT', `alarmEmail is '${alarmEmail}' while alarmTopicArn is given; ` +
+      'subscribe people to that topic where it is managed and drop -c alarmEmail, or drop -c alarmTopicArn to get a new alarm topic per stack.');
+  }
+  const alarms = alarmTopicArn !== undefined ? { alarmTopicArn } : { alarmEmails: alarmEmail ? [alarmEmail] : undefined };
   // -c teardown='<why this deployment may be destroyed>' on a non-production deployment only (README, Teardown).
   const teardownReason = context('teardown');
   const teardown = teardownReason ? { reason: teardownReason } : undefined;
-  const threeTier = new ThreeTierStack(scope, 'CdkHipaaThreeTier', {
-    description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',
-    certificateArn: context('certificateArn'),
-    domainName: context('domainName'),
-    // -c signInDomainPrefix=... (the portal's Cognito sign-in domain), -c analytics=true (the Redshift analytics tier)
-    signInDomainPrefix: context('signInDomainPrefix'),
-    analytics: context('analytics') === 'true',
-    alarmEmails: alarmEmail ? [alarmEmail] : undefined,
-    teardown,
-  });
+  return {
+    baseline: {
+      description: 'cdk-hipaa reference: account baseline (CloudTrail, Config, GuardDuty, Security Hub, Access Analyzer, account settings)',
+      ...alarms,
+      createConfigRecorder: context('createConfigRecorder') !== 'false',
+      // -c existingGuardDuty=true etc. on an account that already runs them (README, Deploy).
+      existingAccountServices: {
+        guardDuty: context('existingGuardDuty') === 'true',
+        securityHub: context('existingSecurityHub') === 'true',
+        accessAnalyzer: context('existingAccessAnalyzer') === 'true',
+      },
+      disasterRecovery,
+    },
+    threeTier: {
+      description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',
+      certificateArn: context('certificateArn'),
+      domainName: context('domainName'),
+      // -c signInDomainPrefix=... (the portal's Cognito sign-in domain), -c analytics=true (the Redshift analytics tier)
+      signInDomainPrefix: context('signInDomainPrefix'),
+      analytics: context('analytics') === 'true',
+      ...alarms,
+      teardown,
+      disasterRecovery,
+    },
+    emr: {
+      description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
+      teardown,
+      disasterRecovery,
+    },
+  };
+}
+
+/** The stacks {@link addReferenceStacks} adds. */
+export interface ReferenceStacks {
+  readonly baseline: HipaaBaselineStack;
+  readonly threeTier: ThreeTierStack;
+  readonly emr: EmrStack;
+}
+
+/**
+ * The reference app's stacks (account baseline, three-tier application, EMR analytics) in
+ * `scope`: the App of `createApp`, or a Stage of the organization's delivery pipeline, with
+ * the props of {@link referenceStackProps}. An absent certificate becomes a CloudFormation
+ * parameter without default, and so does the alarm email unless `-c alarmTopicArn` names an
+ * existing topic.
+ */
+export function addReferenceStacks(scope: Construct, context: ReferenceContext, disasterRecovery?: DisasterRecoveryNames): ReferenceStacks {
+  const props = referenceStackProps(context, disasterRecovery);
+  const baseline = new HipaaBaselineStack(scope, 'CdkHipaaBaseline', props.baseline);
+  const threeTier = new ThreeTierStack(scope, 'CdkHipaaThreeTier', props.threeTier);
   const emr = new EmrStack(scope, 'CdkHipaaEmr', {
-    description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
+    ...props.emr,
     dataSources: [{ bucketArn: Fn.importValue(threeTier.phiBucketExportName), keyArn: Fn.importValue(threeTier.dataKeyExportName) }],
-    teardown,
   });
   emr.addStackDependency(threeTier, 'reads the PHI bucket through its exports');
+  return { baseline, threeTier, emr };
 }
 
 /**
  * The reference app: the account baseline, the three-tier application and the
  * EMR analytics stack, every check registered. Deploy-time values come from
- * context (`-c certificateArn=... -c alarmEmail=...`); without them the
- * certificate and the alarm email become CloudFormation parameters without
- * default (a stack cannot be deployed with alarms that reach nobody), so synth
- * needs no account, no credentials and no lookup.
+ * context (`-c certificateArn=... -c alarmEmail=...` or `-c alarmTopicArn=...`);
+ * without them the certificate and the alarm email become CloudFormation
+ * parameters without default (a stack cannot be deployed with alarms that reach
+ * nobody), so synth needs no account, no credentials and no lookup.
  *
  * Disaster recovery: `-c drRegion=...` (default {@link DEFAULT_DR_REGION}) adds the DR stack,
  * pinned to that region (region only, no account), which holds the replica buckets and the DR
@@ -66,13 +113,7 @@ export function addReferenceStacks(scope: Construct, context: (name: string) => 
  */
 export function createApp(props: AppProps = {}): App {
   const app = new App(props);
-  // The reference app adds the disaster-recovery side to the stacks of addReferenceStacks (which other apps reuse without it).
   const context = (name: string): string | undefined => app.node.tryGetContext(name) || undefined;
-  const alarmEmail = context('alarmEmail');
-
-  // -c teardown='<why this deployment may be destroyed>' on a non-production deployment only (README, Teardown).
-  const teardownReason = context('teardown');
-  const teardown = teardownReason ? { reason: teardownReason } : undefined;
   const drNames = new DisasterRecoveryNames({ region: context('drRegion') ?? DEFAULT_DR_REGION });
   const disasterRecovery = new DisasterRecoveryStack(app, 'CdkHipaaDisasterRecovery', {
     description: `cdk-hipaa reference: disaster-recovery copies in ${drNames.region} (replica buckets, DR key)`,
@@ -84,28 +125,11 @@ export function createApp(props: AppProps = {}): App {
       { purpose: 'trail', objectLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: SIX_YEARS } },
     ],
   });
-  const baseline = new HipaaBaselineStack(app, 'CdkHipaaBaseline', {
-    description: 'cdk-hipaa reference: account baseline (CloudTrail, Config, GuardDuty, Security Hub, Access Analyzer, account settings)',
-    alarmEmails: alarmEmail ? [alarmEmail] : undefined,
-    createConfigRecorder: context('createConfigRecorder') !== 'false',
-    // -c existingGuardDuty=true etc. on an account that already runs them (README, Deploy).
-    existingAccountServices: {
-      guardDuty: context('existingGuardDuty') === 'true',
-      securityHub: context('existingSecurityHub') === 'true',
-      accessAnalyzer: context('existingAccessAnalyzer') === 'true',
-    },
-    disasterRecovery: drNames,
-  });
+  // The reference stacks of addReferenceStacks (which the organization's pipeline reuses without the DR side), with DR copies.
+  const { baseline, threeTier, emr } = addReferenceStacks(app, context, drNames);
   baseline.addStackDependency(disasterRecovery, 'replicates the audit buckets into its buckets');
-  const threeTier = new ThreeTierStack(app, 'CdkHipaaThreeTier', {
-    description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',
-    certificateArn: context('certificateArn'),
-    domainName: context('domainName'),
-    alarmEmails: alarmEmail ? [alarmEmail] : undefined,
-    teardown,
-    disasterRecovery: drNames,
-  });
   threeTier.addStackDependency(disasterRecovery, 'replicates into its buckets, encrypted with its key');
+  emr.addStackDependency(disasterRecovery, 'replicates the artifacts bucket into its bucket');
   // The contingency plan exercised: every week the latest table and PHI bucket recovery points are restored,
   // kept a day for validation and deleted; each restore job's result reaches the operational alarm topic.
   new HipaaRestoreTesting(threeTier, 'RestoreTesting', {
@@ -116,16 +140,7 @@ export function createApp(props: AppProps = {}): App {
       { resourceType: 'S3', resourceArns: [threeTier.phiBucket.bucket.bucketArn] },
     ],
     topic: threeTier.alarmTopic,
-    topicKey: threeTier.alarmKey.key,
   });
-  const emr = new EmrStack(app, 'CdkHipaaEmr', {
-    description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
-    teardown,
-    disasterRecovery: drNames,
-    dataSources: [{ bucketArn: Fn.importValue(threeTier.phiBucketExportName), keyArn: Fn.importValue(threeTier.dataKeyExportName) }],
-  });
-  emr.addStackDependency(threeTier, 'reads the PHI bucket through its exports');
-  emr.addStackDependency(disasterRecovery, 'replicates the artifacts bucket into its bucket');
   declareDisasterRecoveryRegion(app, drNames.region);
   applyHipaaChecks(app);
   return app;

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
-import { encryptedAlarmTopic } from '../lib/alarms/alarm-topic';
+import { encryptedAlarmTopic, existingAlarmTopic } from '../lib/alarms/alarm-topic';
 import { cloudTrailStatements } from '../lib/policies/kms-key-policy';
 import { cloudTrailDeliveryStatements, cloudTrailDigestWrites } from '../lib/policies/s3-bucket-policy';
 import { denyKeyDeletionStatement } from '../lib/policies/key-deletion';
@@ -23,7 +23,7 @@ import { AUDIT_MONITORING_CONTROLS } from './trail/audit-alarms';
 import { notifyOnEveryState } from '../lib/alarms/alarm-actions';
 import { TrailDataEvents } from './trail/data-events';
 import { HipaaValidationError } from '../lib/errors';
-import { customerManagedKey, emailCheck, hasMembers, list, logRetention, objectLockCheck, reason, str, validateProps } from './validation';
+import { customerManagedKey, emailCheck, hasMembers, list, logRetention, objectLockCheck, reason, str, topicCheck, validateProps } from './validation';
 
 export { CIS_MONITORING_CONTROLS, AUDIT_MONITORING_CONTROLS, TrailDataEvents };
 export type { CisMonitoringControl };
@@ -78,7 +78,16 @@ export interface HipaaTrailProps {
    */
   readonly logBucketReplication?: HipaaBucketReplication;
   /**
-   * Email addresses subscribed to the alarm topic (each confirms by email).
+   * An existing topic the alarms notify instead of a new one (e.g. the organization's on-call
+   * topic, `sns.Topic.fromTopicArn`). A topic defined in this app must have a KMS key; it gets
+   * the CloudWatch grants on its policy and key. An imported topic cannot be changed here: its
+   * owner must let CloudWatch of this account publish and use its key (README, "Alarm destination").
+   * @default - a new topic encrypted with `encryptionKey`, `alarmEmails` subscribed
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Email addresses subscribed to the new alarm topic (each confirms by email); not with
+   * `alarmTopic`, whose subscribers are managed where it is.
    * @default - none; subscribe to `alarmTopic` yourself
    */
   readonly alarmEmails?: string[];
@@ -110,8 +119,8 @@ export class HipaaTrail extends Construct {
   public readonly bucket: s3.Bucket;
   /** The log group receiving the events. */
   public readonly logGroup: logs.LogGroup;
-  /** The topic the CIS alarms notify. */
-  public readonly alarmTopic: sns.Topic;
+  /** The topic the CIS alarms notify: the new one, or the `alarmTopic` prop. */
+  public readonly alarmTopic: sns.ITopic;
   /** What the trail records data events for. */
   public readonly dataEvents: TrailDataEvents;
   /** The CIS alarms, by metric name. */
@@ -125,6 +134,7 @@ export class HipaaTrail extends Construct {
       logRetention: logRetention(),
       dataEvents: hasMembers('a TrailDataEvents, e.g. TrailDataEvents.allBucketsAndTables()', '_selectors'),
       logFileLock: objectLockCheck(2192, 'HIPAA keeps audit records six years'),
+      alarmTopic: topicCheck(),
       alarmEmails: list(emailCheck(), { what: 'email addresses' }),
       alarmNoSubscriberReason: reason('alarmNoSubscriberReason'),
     });
@@ -180,7 +190,13 @@ export class HipaaTrail extends Construct {
     // is a separate resource, so the trail waits for it too, not only for the role.
     this.trail.node.addDependency(this.bucket.policy!, this.key, delivery.role, delivery.policy);
 
-    this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
+    // Subscribers of a topic given by the caller are managed where the topic is: a prop that subscribes here contradicts it.
+    const subscribing = props.alarmEmails?.length ? 'alarmEmails' : props.alarmNoSubscriberReason !== undefined ? 'alarmNoSubscriberReason' : undefined;
+    if (props.alarmTopic && subscribing) {
+      throw new HipaaValidationError(this, subscribing, 'INCONSISTENT', `${subscribing} is ${JSON.stringify(props[subscribing])} while alarmTopic is given; ` +
+        'subscribe people where alarmTopic is managed and drop it, or leave alarmTopic out to get a new topic.');
+    }
+    this.alarmTopic = props.alarmTopic ? existingAlarmTopic(this, 'alarmTopic', props.alarmTopic) : encryptedAlarmTopic(this, 'AlarmTopic', {
       key: this.key, displayName: `Security alarms of trail ${trailName}`, emails: { propName: 'alarmEmails', addresses: props.alarmEmails ?? [] },
       noSubscriberReason: props.alarmNoSubscriberReason,
     });

@@ -1,4 +1,4 @@
-import { Aws, Duration, Names } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HipaaValidationError } from '../../lib/errors';
+import { admitPublisher } from '../../lib/alarms/alarm-topic';
 
 /** Resources of one type whose latest recovery point a {@link HipaaRestoreTesting} restores. */
 export interface HipaaRestoreTestTarget {
@@ -23,10 +24,14 @@ export interface HipaaRestoreTestingProps {
   readonly role: iam.IRole;
   /** What to restore, per resource type. */
   readonly targets: HipaaRestoreTestTarget[];
-  /** Topic that receives every restore job's state change (the test results); encrypted with `topicKey`. */
+  /** Topic that receives every restore job's state change (the test results). */
   readonly topic: sns.ITopic;
-  /** Key of `topic`: EventBridge of this account gets to use it to publish. */
-  readonly topicKey: kms.IKey;
+  /**
+   * Key of `topic`: EventBridge of this account gets to use it to publish.
+   * @default - the key of `topic` when it is defined in this app; an imported topic's owner must
+   *   let EventBridge of this account publish and use its key (README, "Alarm destination")
+   */
+  readonly topicKey?: kms.IKey;
   /**
    * When the tests run, an AWS Backup schedule expression.
    * @default 'cron(0 7 ? * SUN *)' (weekly, Sunday 07:00 UTC)
@@ -85,7 +90,8 @@ export class HipaaRestoreTesting extends Construct {
         iamRoleArn: props.role.roleArn,
         validationWindowHours: hours,
       });
-      selection.addDependency(this.plan);
+      // The selection names the plan (no reference CloudFormation could follow): it must wait for the plan to exist.
+      selection.addResourceDependency(this.plan);
       return selection;
     });
 
@@ -94,19 +100,7 @@ export class HipaaRestoreTesting extends Construct {
       eventPattern: { source: ['aws.backup'], detailType: ['Restore Job State Change'] },
       targets: [{ bind: () => ({ arn: props.topic.topicArn }) }],
     });
-    props.topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowEventBridgeRestoreResults',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [props.topic.topicArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': this.resultsRule.ruleArn } },
-    }));
-    props.topicKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowEventBridgeRestoreResults',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-    }));
+    admitPublisher(props.topic, { sid: 'AllowEventBridgeRestoreResults', service: 'events.amazonaws.com', sourceArns: [this.resultsRule.ruleArn] },
+      props.topicKey ?? props.topic.masterKey);
   }
 }

@@ -6,6 +6,7 @@ import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HipaaConfigRules } from '../../constructs/config-rules';
 import { HipaaKey } from '../../constructs/key';
@@ -15,7 +16,7 @@ import { HardenedFunction } from '../../constructs/internal/hardened-function';
 import { HipaaValidationError } from '../errors';
 import { SessionManagerPreferences } from './baseline/session-manager';
 import { KEY_DELETION_ROLE_PREFIX } from '../policies/key-deletion';
-import { alarmEmailsOrParameter } from '../alarms/alarm-destination';
+import { alarmEmailsOrParameter, existingAlarmTopicOf } from '../alarms/alarm-destination';
 import { routeFindings } from './baseline/finding-routes';
 import { DisasterRecoveryNames } from './disaster-recovery/names';
 
@@ -54,10 +55,25 @@ export interface HipaaExistingAccountServices {
 export interface HipaaBaselineStackProps extends StackProps {
   /**
    * Emails subscribed to the security topic: the trail's alarms and the GuardDuty, Security
-   * Hub, Access Analyzer and HIPAA Config findings routed to it.
-   * @default - an `AlarmEmail` CloudFormation parameter without default: deploying needs one
+   * Hub, Access Analyzer and HIPAA Config findings routed to it. Not with `alarmTopic`.
+   * @default - an `AlarmEmail` CloudFormation parameter without default (unless `alarmTopic`): deploying needs one
    */
   readonly alarmEmails?: string[];
+  /**
+   * An existing topic that receives the trail's alarms and the finding routes instead of a new
+   * security topic (no topic and no `AlarmEmail` parameter are created), e.g. the organization's
+   * on-call topic by `sns.Topic.fromTopicArn`, in this stack's region. Its owner must let
+   * CloudWatch alarms and EventBridge rules of this account publish to it and use its KMS key
+   * (README, "Alarm destination"); a topic defined in this app gets those grants here.
+   * @default - a new topic encrypted with the audit key, `alarmEmails` subscribed
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * `alarmTopic` by ARN (e.g. from context), imported into this stack: checked at synth to be a
+   * standard SNS topic ARN in this stack's region (when the region is known; a token passes).
+   * @default - `alarmTopic`
+   */
+  readonly alarmTopicArn?: string;
   /**
    * Create the AWS Config recorder and delivery channel. Turn off only when the account
    * already records in this region (one recorder per account and region).
@@ -158,15 +174,17 @@ export class HipaaBaselineStack extends Stack {
     }
 
     const key = new HipaaKey(this, 'AuditKey', { alias: 'cdk-hipaa/audit', description: 'cdk-hipaa account baseline: CloudTrail, Config, functions' });
+    const alarmTopic = existingAlarmTopicOf(this, props, { alarmEmails: props.alarmEmails });
     this.trail = new HipaaTrail(this, 'Trail', {
-      encryptionKey: key.key, alarmEmails: alarmEmailsOrParameter(this, props.alarmEmails),
+      encryptionKey: key.key,
+      ...alarmTopic ? { alarmTopic } : { alarmEmails: alarmEmailsOrParameter(this, props.alarmEmails) },
       logBucketReplication: props.disasterRecovery?.replicationTo('trail'),
     });
     this.configRules = new HipaaConfigRules(this, 'Config', {
       encryptionKey: key.key, createRecorder: props.createConfigRecorder ?? true,
       deliveryBucketReplication: props.disasterRecovery?.replicationTo('config'),
     });
-    this.findingRules = routeFindings(this, this.trail.alarmTopic, key.key, this.configRules.ruleNamePrefix);
+    this.findingRules = routeFindings(this, this.trail.alarmTopic, this.trail.alarmTopic.masterKey, this.configRules.ruleNamePrefix);
 
     // One detector, one hub and one account analyzer per account and region: a second one fails to create.
     // Skipping one keeps its finding route (EventBridge matches the service, not this stack's resource), and

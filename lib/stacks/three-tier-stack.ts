@@ -19,9 +19,9 @@ import { HipaaTable } from '../../constructs/table';
 import { HipaaVpc } from '../../constructs/vpc';
 import type { HipaaTeardown } from '../../constructs/teardown';
 import { nagBucketArn, suppress } from '../compliance/suppress';
-import { encryptedAlarmTopic } from '../alarms/alarm-topic';
+import { encryptedAlarmTopic, existingAlarmTopic } from '../alarms/alarm-topic';
 import { notifyOnEveryState } from '../alarms/alarm-actions';
-import { alarmEmailsOrParameter } from '../alarms/alarm-destination';
+import { alarmEmailsOrParameter, existingAlarmTopicOf } from '../alarms/alarm-destination';
 import { DisasterRecoveryNames } from './disaster-recovery/names';
 
 /** The application's database, created at launch. */
@@ -102,6 +102,22 @@ export interface ThreeTierStackProps extends StackProps {
    */
   readonly alarmEmail?: string;
   /**
+   * An existing topic that receives the operational alarms and the restore-test results
+   * instead of a new alarm topic (no topic, no alarm key and no `AlarmEmail` parameter are
+   * created), e.g. the organization's on-call topic by `sns.Topic.fromTopicArn`, in this stack's
+   * region. Its owner must let CloudWatch alarms and EventBridge rules of this account publish to
+   * it and use its KMS key (README, "Alarm destination"); a topic defined in this app gets the
+   * CloudWatch grants here. Not with `alarmEmails` / `alarmEmail`.
+   * @default - a new topic encrypted with its own key (`alarmKey`), the alarm emails subscribed
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * `alarmTopic` by ARN (e.g. from context), imported into this stack: checked at synth to be a
+   * standard SNS topic ARN in this stack's region (when the region is known; a token passes).
+   * @default - `alarmTopic`
+   */
+  readonly alarmTopicArn?: string;
+  /**
    * Vault lock of the backup vault: AWS Backup refuses recovery points kept shorter than
    * `minRetention` and any deletion before their retention ends. Governance mode (removable
    * only with backup:DeleteBackupVaultLockConfiguration, which raises an alarm) unless
@@ -159,9 +175,10 @@ export class ThreeTierStack extends Stack {
   public readonly dataKey: HipaaKey;
   /** Key of the database's exported logs. */
   public readonly logKey: HipaaKey;
-  /** Key of the operational alarm topic. */
-  public readonly alarmKey: HipaaKey;
-  public readonly alarmTopic: sns.Topic;
+  /** Key of the new operational alarm topic; undefined when the `alarmTopic` prop gives one. */
+  public readonly alarmKey?: HipaaKey;
+  /** The topic the operational alarms notify: the new one, or the `alarmTopic` prop. */
+  public readonly alarmTopic: sns.ITopic;
   /** The people who sign in to the public portal (MFA required). */
   public readonly users: HipaaUserPool;
   /** The analytics warehouse, when `analytics` is on. */
@@ -193,7 +210,6 @@ export class ThreeTierStack extends Stack {
     // Keys as narrow as their data: PHI stores, their logs, and operational alarms each have their own key.
     this.dataKey = new HipaaKey(this, 'DataKey', { alias: `cdk-hipaa/${id}/data`, description: 'Three-tier reference: PHI data stores' });
     this.logKey = new HipaaKey(this, 'LogKey', { alias: `cdk-hipaa/${id}/logs`, description: 'Three-tier reference: database logs' });
-    this.alarmKey = new HipaaKey(this, 'AlarmKey', { alias: `cdk-hipaa/${id}/alarms`, description: 'Three-tier reference: operational alarm notifications' });
 
     this.publicLoadBalancer = new HipaaLoadBalancer(this, 'PublicAlb', { vpc: this.network.vpc, certificate, internetFacing: true, teardown: props.teardown });
     this.web = new HipaaAutoScalingGroup(this, 'Web', {
@@ -251,13 +267,21 @@ export class ThreeTierStack extends Stack {
       copyTo: props.disasterRecovery && { backupVaultArn: props.disasterRecovery.backupVaultArn },
     });
 
-    this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
-      key: this.alarmKey.key, displayName: `Operational alarms of ${id}`,
-      emails: {
-        propName: props.alarmEmails ? 'alarmEmails' : 'alarmEmail',
-        addresses: alarmEmailsOrParameter(this, [...props.alarmEmails ?? [], ...props.alarmEmail ? [props.alarmEmail] : []]),
-      },
-    });
+    const existingTopic = existingAlarmTopicOf(this, props, { alarmEmails: props.alarmEmails, alarmEmail: props.alarmEmail });
+    if (existingTopic) {
+      this.alarmTopic = existingAlarmTopic(this, props.alarmTopic ? 'alarmTopic' : 'alarmTopicArn', existingTopic);
+    } else {
+      this.alarmKey = new HipaaKey(this, 'AlarmKey', { alias: `cdk-hipaa/${id}/alarms`, description: 'Three-tier reference: operational alarm notifications' });
+      // Each address is checked under the prop it came from; with none, the AlarmEmail parameter (deploying needs a person).
+      const emails = [
+        ...props.alarmEmails?.length ? [{ propName: 'alarmEmails', addresses: props.alarmEmails }] : [],
+        ...props.alarmEmail !== undefined ? [{ propName: 'alarmEmail', addresses: [props.alarmEmail] }] : [],
+      ];
+      this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
+        key: this.alarmKey.key, displayName: `Operational alarms of ${id}`,
+        emails: emails.length > 0 ? emails : { propName: 'alarmEmails', addresses: alarmEmailsOrParameter(this, undefined) },
+      });
+    }
     this.addAlarms(webTargets, appTargets);
 
     new CfnOutput(this, 'PublicLoadBalancerDns', { value: this.publicLoadBalancer.loadBalancer.loadBalancerDnsName, description: props.domainName ? `Point ${props.domainName} here (CNAME or alias)` : 'Public HTTPS endpoint' });

@@ -115,7 +115,7 @@ describe('ThreeTierStack', () => {
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')).filter((g) => JSON.stringify(g.Properties.LogGroupName).includes('/aws/rds/'));
     expect(logGroups.length).toBeGreaterThan(0);
     for (const g of logGroups) expect(g.Properties.KmsKeyId).toEqual(keyArnOf(stack.logKey));
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArnOf(stack.alarmKey) });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArnOf(stack.alarmKey!) });
     expect(JSON.stringify(template.findResources('AWS::SNS::Topic'))).not.toContain(JSON.stringify(dataKey));
   });
 

@@ -1,9 +1,8 @@
-import { Aws } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { admitPublisher } from '../../alarms/alarm-topic';
 
 /** What each route forwards, as EventBridge event patterns (one place, data only). */
 export const FINDING_ROUTES: Readonly<Record<string, events.EventPattern>> = {
@@ -31,26 +30,14 @@ export function configNonCompliantPattern(ruleNamePrefix: string): events.EventP
  * key policy lets EventBridge of this account encrypt for the topic (an encrypted topic needs it:
  * https://repost.aws/knowledge-center/sns-not-getting-eventbridge-notification), bound to the
  * account by `aws:SourceAccount` as https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-key-policy.html advises.
+ * Both only on a topic and key of this app: an imported topic's owner grants them (README, "Alarm destination").
  */
-export function routeFindings(scope: Construct, topic: sns.Topic, key: kms.IKey, configRuleNamePrefix: string): events.Rule[] {
+export function routeFindings(scope: Construct, topic: sns.ITopic, key: kms.IKey | undefined, configRuleNamePrefix: string): events.Rule[] {
   const patterns: Array<[string, events.EventPattern]> = [...Object.entries(FINDING_ROUTES), ['HipaaConfigNonCompliant', configNonCompliantPattern(configRuleNamePrefix)]];
   const target: events.IRuleTarget = { bind: () => ({ arn: topic.topicArn }) };
   const rules = patterns.map(([id, eventPattern]) => new events.Rule(scope, id, {
     description: `cdk-hipaa: ${id} to the security topic`, eventPattern, targets: [target],
   }));
-  topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowEventBridgeFindingRules',
-    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-    conditions: { ArnEquals: { 'aws:SourceArn': rules.map((r) => r.ruleArn) } },
-  }));
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowEventBridgeOfThisAccount',
-    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-  }));
+  admitPublisher(topic, { sid: 'AllowEventBridgeFindingRules', keySid: 'AllowEventBridgeOfThisAccount', service: 'events.amazonaws.com', sourceArns: rules.map((r) => r.ruleArn) }, key);
   return rules;
 }

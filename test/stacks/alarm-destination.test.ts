@@ -1,0 +1,148 @@
+import { Fn, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { HipaaBaselineStack, HipaaKey, HipaaRestoreTesting, HipaaTrail, HipaaValidationError, ThreeTierStack } from '../../lib';
+import { testApp, testStack } from '../helpers';
+
+// AWS's documentation example account: no real account id in the repository.
+const ON_CALL = 'arn:aws:sns:us-east-1:111122223333:on-call';
+
+/** Every SNS destination of the template: the three action lists of each alarm, the targets of each EventBridge rule. */
+function destinations(template: Template): { alarms: unknown[][]; targets: unknown[] } {
+  const resources = Object.values(template.toJSON().Resources as Record<string, any>);
+  return {
+    alarms: resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+      .map((r) => [r.Properties.AlarmActions, r.Properties.OKActions, r.Properties.InsufficientDataActions]),
+    targets: resources.filter((r) => r.Type === 'AWS::Events::Rule').flatMap((r) => r.Properties.Targets.map((t: any) => t.Arn)),
+  };
+}
+
+describe('HipaaBaselineStack with an existing alarm topic (alarmTopicArn)', () => {
+  const stack = new HipaaBaselineStack(testApp(), 'Baseline', { alarmTopicArn: ON_CALL });
+  const template = Template.fromStack(stack);
+
+  test('creates no topic, no topic policy, no subscription and no AlarmEmail parameter', () => {
+    for (const type of ['AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription']) template.resourceCountIs(type, 0);
+    expect(template.toJSON().Parameters?.AlarmEmail).toBeUndefined();
+    expect(stack.trail.alarmTopic.topicArn).toBe(ON_CALL);
+  });
+
+  test('every trail alarm notifies the topic on ALARM, OK and INSUFFICIENT_DATA; every finding route targets it', () => {
+    const { alarms, targets } = destinations(template);
+    expect(alarms.length).toBe(19);
+    for (const actions of alarms) expect(actions).toEqual([[ON_CALL], [ON_CALL], [ON_CALL]]);
+    expect(targets).toEqual([ON_CALL, ON_CALL, ON_CALL, ON_CALL]);
+    expect(stack.findingRules).toHaveLength(4);
+  });
+
+  test('the audit key admits neither CloudWatch alarms nor EventBridge (it encrypts no topic now)', () => {
+    const statements = Object.values(template.findResources('AWS::KMS::Key')).flatMap((k: any) => k.Properties.KeyPolicy.Statement);
+    const principals = statements.map((s: any) => JSON.stringify(s.Principal));
+    expect(principals.filter((p) => /cloudwatch\.amazonaws\.com|events\.amazonaws\.com/.test(p))).toEqual([]);
+  });
+});
+
+describe('ThreeTierStack with an existing alarm topic (alarmTopic), restore-test results included', () => {
+  const app = testApp();
+  const threeTier = new ThreeTierStack(app, 'ThreeTier', { alarmTopic: sns.Topic.fromTopicArn(new Stack(app, 'Host'), 'OnCall', ON_CALL) });
+  new HipaaRestoreTesting(threeTier, 'RestoreTesting', {
+    vault: threeTier.backupPlan.vault, role: threeTier.backupPlan.role, topic: threeTier.alarmTopic,
+    targets: [{ resourceType: 'DynamoDB', resourceArns: [threeTier.table.table.tableArn] }],
+  });
+  const template = Template.fromStack(threeTier);
+
+  test('creates no alarm topic, no alarm key and no AlarmEmail parameter (the scaling-event topics of the tiers stay)', () => {
+    for (const type of ['AWS::SNS::Topic', 'AWS::SNS::TopicPolicy']) {
+      expect(Object.keys(template.findResources(type)).filter((id) => !/^(Web|App)ScalingEvents/.test(id))).toEqual([]);
+    }
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    expect(threeTier.alarmKey).toBeUndefined();
+    expect(JSON.stringify(template.findResources('AWS::KMS::Alias'))).not.toContain('/alarms');
+    expect(template.toJSON().Parameters?.AlarmEmail).toBeUndefined();
+  });
+
+  test('every alarm notifies the given topic on every state; the restore-test results reach it', () => {
+    const { alarms, targets } = destinations(template);
+    expect(alarms.length).toBeGreaterThanOrEqual(6);
+    for (const actions of alarms) expect(actions).toEqual([[ON_CALL], [ON_CALL], [ON_CALL]]);
+    expect(targets).toEqual([ON_CALL]);
+  });
+
+  test('no key of the stack admits EventBridge or CloudWatch (the topic owner grants them)', () => {
+    const principals = Object.values(template.findResources('AWS::KMS::Key')).flatMap((k: any) => k.Properties.KeyPolicy.Statement).map((s: any) => JSON.stringify(s.Principal));
+    expect(principals.filter((p) => /cloudwatch\.amazonaws\.com|events\.amazonaws\.com/.test(p))).toEqual([]);
+  });
+});
+
+describe('an alarm topic defined in the app', () => {
+  test('gets the CloudWatch grants on its policy and on its key', () => {
+    const stack = testStack();
+    const key = new HipaaKey(stack, 'OnCallKey');
+    const topic = new sns.Topic(stack, 'OnCall', { masterKey: key.key });
+    new HipaaTrail(stack, 'Trail', { alarmTopic: topic });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    const cloudWatch = { Sid: 'AllowCloudWatchAlarmsOfThisAccount', Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } };
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ ...cloudWatch, Action: 'sns:Publish' })]) } });
+    template.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ ...cloudWatch, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) } });
+  });
+
+  test('without a KMS key is refused', () => {
+    const stack = testStack();
+    expect(() => new HipaaTrail(stack, 'Trail', { alarmTopic: new sns.Topic(stack, 'Plain') })).toThrow(/Trail: alarmTopic is .*Plain, which has no KMS key/);
+  });
+});
+
+describe('alarmTopicArn is checked at synth', () => {
+  const error = (build: () => unknown): HipaaValidationError => {
+    try { build(); } catch (e) { return e as HipaaValidationError; }
+    throw new Error('no error');
+  };
+
+  test.each([
+    ['not an ARN', 'on-call'],
+    ['a queue', 'arn:aws:sqs:us-east-1:111122223333:on-call'],
+    ['a FIFO topic', 'arn:aws:sns:us-east-1:111122223333:on-call.fifo'],
+    ['no account', 'arn:aws:sns:us-east-1::on-call'],
+  ])('%s is refused, naming the prop, the value and the fix', (_what, arn) => {
+    const e = error(() => new HipaaBaselineStack(testApp(), 'B', { alarmTopicArn: arn }));
+    expect(HipaaValidationError.isHipaaValidationError(e)).toBe(true);
+    expect([e.prop, e.code]).toEqual(['alarmTopicArn', 'INVALID_VALUE']);
+    expect(e.message).toContain(`B: alarmTopicArn is '${arn}', which is not the ARN of a standard SNS topic; pass the ARN of a standard SNS topic in the region the stack deploys to`);
+  });
+
+  test('a topic of another region than the stack\'s is refused', () => {
+    const e = error(() => new HipaaBaselineStack(testApp(), 'B', { env: { region: 'eu-west-1' }, alarmTopicArn: ON_CALL }));
+    expect([e.prop, e.code]).toEqual(['alarmTopicArn', 'INCONSISTENT']);
+    expect(e.message).toMatch(/alarmTopicArn is 'arn:aws:sns:us-east-1:111122223333:on-call', a topic in us-east-1, but the stack deploys to eu-west-1/);
+  });
+
+  test('the same region, and a token, pass', () => {
+    expect(() => new HipaaBaselineStack(testApp(), 'B', { env: { region: 'us-east-1' }, alarmTopicArn: ON_CALL })).not.toThrow();
+    const stack = new HipaaBaselineStack(testApp(), 'T', { alarmTopicArn: Fn.importValue('on-call-topic-arn') });
+    expect(destinations(Template.fromStack(stack)).targets).toEqual(Array(4).fill({ 'Fn::ImportValue': 'on-call-topic-arn' }));
+  });
+
+  test('an existing topic with alarm emails, or by both props, is refused', () => {
+    expect(error(() => new HipaaBaselineStack(testApp(), 'B', { alarmTopicArn: ON_CALL, alarmEmails: ['soc@example.com'] })).message)
+      .toMatch(/B: alarmEmails is \["soc@example.com"\] while alarmTopicArn is given; subscribe people where that topic is managed/);
+    const stack = testStack();
+    expect(error(() => new HipaaTrail(stack, 'T', { alarmTopic: sns.Topic.fromTopicArn(stack, 'I', ON_CALL), alarmEmails: ['soc@example.com'] })).prop).toBe('alarmEmails');
+    const app = testApp();
+    const host = new Stack(app, 'Host');
+    expect(error(() => new HipaaBaselineStack(app, 'B', { alarmTopicArn: ON_CALL, alarmTopic: sns.Topic.fromTopicArn(host, 'I', ON_CALL) })).message)
+      .toMatch(/alarmTopicArn is '.*' while alarmTopic is given; pass one of them/);
+  });
+});
+
+describe('ThreeTierStack names the alarm email prop a bad address came from', () => {
+  test.each([
+    [{ alarmEmails: ['ops@example.com'], alarmEmail: 'ops team' }, 'alarmEmail', /alarmEmail has 'ops team', which is not an email address/],
+    [{ alarmEmails: ['ops team'], alarmEmail: 'ops@example.com' }, 'alarmEmails', /alarmEmails has 'ops team', which is not an email address/],
+  ])('%j', (props, prop, message) => {
+    let caught: HipaaValidationError | undefined;
+    try { new ThreeTierStack(testApp(), 'Bad', props); } catch (e) { caught = e as HipaaValidationError; }
+    expect(caught?.prop).toBe(prop);
+    expect(caught?.message).toMatch(message);
+  });
+});
