@@ -2,7 +2,8 @@ import { Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { HipaaBaselineStack, HipaaKey, HipaaRestoreTesting, HipaaTrail, HipaaValidationError, ThreeTierStack } from '../../lib';
-import { testApp, testStack } from '../helpers';
+import { createApp, referenceStackProps } from '../../bin/app';
+import { CDK_JSON_CONTEXT, testApp, testStack } from '../helpers';
 
 // AWS's documentation example account: no real account id in the repository.
 const ON_CALL = 'arn:aws:sns:us-east-1:111122223333:on-call';
@@ -144,5 +145,26 @@ describe('ThreeTierStack names the alarm email prop a bad address came from', ()
     try { new ThreeTierStack(testApp(), 'Bad', props); } catch (e) { caught = e as HipaaValidationError; }
     expect(caught?.prop).toBe(prop);
     expect(caught?.message).toMatch(message);
+  });
+});
+
+describe('the reference app takes the alarm topic from context', () => {
+  const context = (values: Record<string, string>) => (name: string): string | undefined => values[name];
+
+  test('-c alarmTopicArn goes to the baseline and three-tier stacks instead of the alarm email', () => {
+    const props = referenceStackProps(context({ alarmTopicArn: ON_CALL }));
+    expect([props.baseline.alarmTopicArn, props.baseline.alarmEmails, props.threeTier.alarmTopicArn, props.threeTier.alarmEmails]).toEqual([ON_CALL, undefined, ON_CALL, undefined]);
+    const emailed = referenceStackProps(context({ alarmEmail: 'soc@example.com' }));
+    expect([emailed.baseline.alarmTopicArn, emailed.baseline.alarmEmails, emailed.threeTier.alarmEmails]).toEqual([undefined, ['soc@example.com'], ['soc@example.com']]);
+  });
+
+  test('a bad -c alarmTopicArn fails synth naming the context key, the value and the fix', () => {
+    expect(() => createApp({ context: { ...CDK_JSON_CONTEXT, alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:on-call.fifo' } }))
+      .toThrow(/CdkHipaaBaseline: alarmTopicArn is 'arn:aws:sns:us-east-1:111122223333:on-call.fifo', which is not the ARN of a standard SNS topic; .*-c alarmTopicArn=/);
+  });
+
+  test('-c alarmTopicArn with -c alarmEmail is refused', () => {
+    expect(() => referenceStackProps(context({ alarmTopicArn: ON_CALL, alarmEmail: 'soc@example.com' })))
+      .toThrow(/^alarmEmail is 'soc@example.com' while alarmTopicArn is given; subscribe people to that topic where it is managed and drop -c alarmEmail/);
   });
 });
