@@ -1,7 +1,7 @@
 import { Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { HipaaValidationError } from '../errors';
-import { DR_METADATA_KEY, DisasterRecoveryDeclaration } from './rules/disaster-recovery';
+import { DR_METADATA_KEY, DisasterRecoveryDeclaration } from '../vocabulary/disaster-recovery';
 
 export { DR_METADATA_KEY };
 export type { DisasterRecoveryDeclaration };

@@ -1,4 +1,4 @@
-import { disasterRecoveryOf } from '../disaster-recovery';
+import { disasterRecoveryOf } from '../../../vocabulary/disaster-recovery';
 import { GapRule, RuleVerdict } from '../rule';
 import { flattenValue } from '../template';
 

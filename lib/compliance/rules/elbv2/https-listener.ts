@@ -1,10 +1,15 @@
 import { GapRule, RuleVerdict } from '../rule';
 import { asArray } from '../template';
 
+/** True when a listener or listener-rule action redirects to HTTPS. */
+export function redirectsToHttps(action: any): boolean {
+  return action?.Type === 'redirect' && action?.RedirectConfig?.Protocol === 'HTTPS';
+}
+
 /** True when every default action of an HTTP listener redirects to HTTPS. */
 function onlyRedirectsToHttps(properties: Record<string, any>): boolean {
   const actions = asArray<any>(properties.DefaultActions);
-  return actions.length > 0 && actions.every((a) => a?.Type === 'redirect' && a?.RedirectConfig?.Protocol === 'HTTPS');
+  return actions.length > 0 && actions.every(redirectsToHttps);
 }
 
 /**
@@ -23,25 +28,5 @@ export const ElbHttpsListener: GapRule = {
     if (protocol === 'HTTPS' || protocol === 'TLS') return RuleVerdict.COMPLIANT;
     if (protocol === 'HTTP' && onlyRedirectsToHttps(resource.Properties ?? {})) return RuleVerdict.COMPLIANT;
     return RuleVerdict.NON_COMPLIANT;
-  },
-};
-
-/** Rules attached to a listener may not forward traffic on a plain-HTTP listener. */
-export const ElbListenerRuleHttps: GapRule = {
-  id: 'ElbListenerRuleHttps',
-  resourceTypes: ['AWS::ElasticLoadBalancingV2::ListenerRule'],
-  description: 'A listener rule forwards traffic on a plain-HTTP listener.',
-  fix: 'Attach forwarding rules to the HTTPS listener only.',
-  safeguard: '164.312(e)(1) transmission security',
-  evaluate({ resource, template }) {
-    const listenerRef = resource.Properties?.ListenerArn?.Ref;
-    const listener = listenerRef ? template.Resources?.[listenerRef] : undefined;
-    if (!listener) return RuleVerdict.NOT_APPLICABLE;
-    const protocol = listener.Properties?.Protocol;
-    if (protocol !== 'HTTP') return RuleVerdict.COMPLIANT;
-    const actions = asArray<any>(resource.Properties?.Actions);
-    return actions.every((a) => a?.Type === 'redirect' && a?.RedirectConfig?.Protocol === 'HTTPS')
-      ? RuleVerdict.COMPLIANT
-      : RuleVerdict.NON_COMPLIANT;
   },
 };

@@ -1,5 +1,5 @@
 import { isClassifiedPhi } from '../cloudtrail/data-event-coverage';
-import { disasterRecoveryOf } from '../disaster-recovery';
+import { disasterRecoveryOf } from '../../../vocabulary/disaster-recovery';
 import { GapRule, RuleVerdict } from '../rule';
 import { flattenValue } from '../template';
 

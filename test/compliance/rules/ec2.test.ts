@@ -1,41 +1,43 @@
-import * as rules from '../../lib/compliance/rules';
+import * as rules from '../../../lib/compliance/rules';
+import { subject } from './subject';
 
 const { RuleVerdict } = rules;
+const lt = (data: object) => ({ Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: data } });
+const asg = (props: object) => ({ Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: props });
+const vpc = (tenancy?: string) => ({ Type: 'AWS::EC2::VPC', Properties: tenancy ? { InstanceTenancy: tenancy } : {} });
+const subnet = { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' } } };
 
-function subject(resource: rules.CfnTemplateResource, extra: Record<string, rules.CfnTemplateResource> = {}): rules.RuleSubject {
-  return { logicalId: 'Subject', resource, template: { Resources: { Subject: resource, ...extra } } };
-}
-const listener = (props: object) => ({ Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: props });
-const redirect = { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } };
-const forward = { Type: 'forward', TargetGroupArn: { Ref: 'Tg' } };
-
-describe('ElbHttpsListener', () => {
-  test('compliant: HTTPS', () => expect(rules.ElbHttpsListener.evaluate(subject(listener({ Protocol: 'HTTPS' })))).toBe(RuleVerdict.COMPLIANT));
-  test('compliant: HTTP that only redirects to HTTPS', () => expect(rules.ElbHttpsListener.evaluate(subject(listener({ Protocol: 'HTTP', DefaultActions: [redirect] })))).toBe(RuleVerdict.COMPLIANT));
-  test('non-compliant: HTTP forwarding', () => expect(rules.ElbHttpsListener.evaluate(subject(listener({ Protocol: 'HTTP', DefaultActions: [forward] })))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('non-compliant: HTTP redirecting to HTTP', () => expect(rules.ElbHttpsListener.evaluate(subject(listener({ Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTP' } }] })))).toBe(RuleVerdict.NON_COMPLIANT));
+describe('DedicatedTenancy', () => {
+  const evaluate = (r: rules.CfnTemplateResource, extra = {}) => rules.DedicatedTenancy.evaluate(subject(r, extra));
+  const withLt = (tenancy?: string) => ({ Lt: lt(tenancy ? { Placement: { Tenancy: tenancy } } : {}) });
+  test.each<[string | undefined, rules.RuleVerdict]>([['dedicated', RuleVerdict.COMPLIANT], ['host', RuleVerdict.COMPLIANT], ['default', RuleVerdict.NON_COMPLIANT], [undefined, RuleVerdict.NON_COMPLIANT]])(
+    'Auto Scaling group whose launch template has tenancy %s', (tenancy, verdict) =>
+      expect(evaluate(asg({ LaunchTemplate: { LaunchTemplateId: { Ref: 'Lt' } } }), withLt(tenancy))).toBe(verdict));
+  test('Auto Scaling group through a mixed instances policy', () =>
+    expect(evaluate(asg({ MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: { Ref: 'Lt' } } } } }), withLt('dedicated'))).toBe(RuleVerdict.COMPLIANT));
+  test('Auto Scaling group with a dedicated launch configuration', () =>
+    expect(evaluate(asg({ LaunchConfigurationName: { Ref: 'Lc' } }), { Lc: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { PlacementTenancy: 'dedicated' } } })).toBe(RuleVerdict.COMPLIANT));
+  test('Auto Scaling group with a launch template of another stack cannot be verified', () =>
+    expect(evaluate(asg({ LaunchTemplate: { LaunchTemplateId: 'lt-external' } }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('instance with dedicated tenancy', () => expect(evaluate({ Type: 'AWS::EC2::Instance', Properties: { Tenancy: 'dedicated' } })).toBe(RuleVerdict.COMPLIANT));
+  test('instance in a dedicated VPC', () => expect(evaluate({ Type: 'AWS::EC2::Instance', Properties: { SubnetId: { Ref: 'Sn' } } }, { Sn: subnet, Vpc: vpc('dedicated') })).toBe(RuleVerdict.COMPLIANT));
+  test('instance in a default-tenancy VPC', () => expect(evaluate({ Type: 'AWS::EC2::Instance', Properties: { SubnetId: { Ref: 'Sn' } } }, { Sn: subnet, Vpc: vpc() })).toBe(RuleVerdict.NON_COMPLIANT));
+  const emr = { Type: 'AWS::EMR::Cluster', Properties: { Instances: { Ec2SubnetId: { Ref: 'Sn' } } } };
+  test('EMR cluster in a dedicated VPC', () => expect(evaluate(emr, { Sn: subnet, Vpc: vpc('dedicated') })).toBe(RuleVerdict.COMPLIANT));
+  test('EMR cluster in a default VPC', () => expect(evaluate(emr, { Sn: subnet, Vpc: vpc('default') })).toBe(RuleVerdict.NON_COMPLIANT));
+  test('EMR cluster in a subnet of another stack', () => expect(evaluate({ Type: 'AWS::EMR::Cluster', Properties: { Instances: { Ec2SubnetId: 'subnet-external' } } })).toBe(RuleVerdict.NON_COMPLIANT));
 });
 
-describe('ElbListenerRuleHttps', () => {
-  const rule = (actions: object[]) => ({ Type: 'AWS::ElasticLoadBalancingV2::ListenerRule', Properties: { ListenerArn: { Ref: 'L' }, Actions: actions } });
-  test('compliant: forwarding on an HTTPS listener', () => expect(rules.ElbListenerRuleHttps.evaluate(subject(rule([forward]), { L: listener({ Protocol: 'HTTPS' }) }))).toBe(RuleVerdict.COMPLIANT));
-  test('non-compliant: forwarding on an HTTP listener', () => expect(rules.ElbListenerRuleHttps.evaluate(subject(rule([forward]), { L: listener({ Protocol: 'HTTP', DefaultActions: [redirect] }) }))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('not applicable: listener outside the template', () => expect(rules.ElbListenerRuleHttps.evaluate(subject(rule([forward])))).toBe(RuleVerdict.NOT_APPLICABLE));
-});
-
-describe('ElbTlsPolicy', () => {
-  test.each(rules.ALLOWED_TLS_POLICIES)('compliant: %s', (policy) => expect(rules.ElbTlsPolicy.evaluate(subject(listener({ Protocol: 'HTTPS', SslPolicy: policy })))).toBe(RuleVerdict.COMPLIANT));
-  test.each([undefined, 'ELBSecurityPolicy-2016-08', 'ELBSecurityPolicy-TLS13-1-0-2021-06', 'ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06'])('non-compliant: %s', (policy) =>
-    expect(rules.ElbTlsPolicy.evaluate(subject(listener({ Protocol: 'HTTPS', SslPolicy: policy })))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('not applicable: HTTP listener', () => expect(rules.ElbTlsPolicy.evaluate(subject(listener({ Protocol: 'HTTP' })))).toBe(RuleVerdict.NOT_APPLICABLE));
-});
-
-describe('ElbHttpsTargetGroup', () => {
-  const tg = (props: object) => ({ Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: props });
-  test('compliant: HTTPS with HTTPS health checks', () => expect(rules.ElbHttpsTargetGroup.evaluate(subject(tg({ Protocol: 'HTTPS', HealthCheckProtocol: 'HTTPS' })))).toBe(RuleVerdict.COMPLIANT));
-  test('non-compliant: HTTP', () => expect(rules.ElbHttpsTargetGroup.evaluate(subject(tg({ Protocol: 'HTTP' })))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('non-compliant: HTTPS with HTTP health checks', () => expect(rules.ElbHttpsTargetGroup.evaluate(subject(tg({ Protocol: 'HTTPS', HealthCheckProtocol: 'HTTP' })))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('not applicable: Lambda targets', () => expect(rules.ElbHttpsTargetGroup.evaluate(subject(tg({ TargetType: 'lambda' })))).toBe(RuleVerdict.NOT_APPLICABLE));
+describe('Imdsv2Required', () => {
+  const evaluate = (r: rules.CfnTemplateResource, extra = {}) => rules.Imdsv2Required.evaluate(subject(r, extra));
+  test('launch template requiring tokens', () => expect(evaluate(lt({ MetadataOptions: { HttpTokens: 'required' } }))).toBe(RuleVerdict.COMPLIANT));
+  test('launch template with optional tokens', () => expect(evaluate(lt({ MetadataOptions: { HttpTokens: 'optional' } }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('launch template without metadata options (IMDSv1 allowed)', () => expect(evaluate(lt({}))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('metadata endpoint disabled altogether', () => expect(evaluate(lt({ MetadataOptions: { HttpEndpoint: 'disabled' } }))).toBe(RuleVerdict.COMPLIANT));
+  test('launch configuration requiring tokens', () => expect(evaluate({ Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { MetadataOptions: { HttpTokens: 'required' } } })).toBe(RuleVerdict.COMPLIANT));
+  test('instance through a launch template requiring tokens', () =>
+    expect(evaluate({ Type: 'AWS::EC2::Instance', Properties: { LaunchTemplate: { LaunchTemplateId: { Ref: 'Lt' } } } }, { Lt: lt({ MetadataOptions: { HttpTokens: 'required' } }) })).toBe(RuleVerdict.COMPLIANT));
+  test('instance without a launch template', () => expect(evaluate({ Type: 'AWS::EC2::Instance', Properties: {} })).toBe(RuleVerdict.NON_COMPLIANT));
 });
 
 describe('VpcFlowLogsAll', () => {

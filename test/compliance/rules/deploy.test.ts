@@ -1,9 +1,8 @@
-import * as rules from '../../lib/compliance/rules';
+import * as rules from '../../../lib/compliance/rules';
+import { Resources, subjectOf } from './subject';
 
 const { RuleVerdict } = rules;
-type Resources = Record<string, rules.CfnTemplateResource>;
-const judge = (rule: rules.GapRule, resources: Resources, logicalId: string) =>
-  rule.evaluate({ logicalId, resource: resources[logicalId], template: { Resources: resources } });
+const judge = (rule: rules.GapRule, resources: Resources, logicalId: string) => rule.evaluate(subjectOf(resources, logicalId));
 
 describe('KmsKeyPolicyPrincipalExists', () => {
   const slrArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling']] };
@@ -71,20 +70,6 @@ describe('RetainedResourceNameUnique', () => {
     expect(judge(rules.RetainedResourceNameUnique, group({ 'Fn::Join': ['', ['x-', { Ref: 'AWS::StackName' }]] }, 'RetainExceptOnCreate'), 'L')).toBe(RuleVerdict.NON_COMPLIANT));
   test('non-compliant: a retained backup vault with a fixed name', () =>
     expect(judge(rules.RetainedResourceNameUnique, { V: { Type: 'AWS::Backup::BackupVault', DeletionPolicy: 'Retain', Properties: { BackupVaultName: 'phi' } } }, 'V')).toBe(RuleVerdict.NON_COMPLIANT));
-});
-
-describe('StackSetTemplateSelfContained', () => {
-  const set = (body: unknown): Resources => ({ S: { Type: 'AWS::CloudFormation::StackSet', Properties: { PermissionModel: 'SERVICE_MANAGED', TemplateBody: body } } });
-  const bucket = { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' };
-
-  test('compliant: a template of plain resources', () =>
-    expect(judge(rules.StackSetTemplateSelfContained, set(JSON.stringify({ Resources: { R: { Type: 'AWS::IAM::Role', Properties: {} } } })), 'S')).toBe(RuleVerdict.COMPLIANT));
-  test('not applicable: a StackSet from a template URL (read by the administrator account)', () =>
-    expect(judge(rules.StackSetTemplateSelfContained, { S: { Type: 'AWS::CloudFormation::StackSet', Properties: { TemplateURL: 'https://example.com/t.json' } } }, 'S')).toBe(RuleVerdict.NOT_APPLICABLE));
-  test('non-compliant: a Lambda bundle in the CDK asset bucket', () =>
-    expect(judge(rules.StackSetTemplateSelfContained, set(JSON.stringify({ Resources: { F: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Bucket: bucket, S3Key: 'abc.zip' } } } } })), 'S')).toBe(RuleVerdict.NON_COMPLIANT));
-  test('non-compliant: the bootstrap version check', () =>
-    expect(judge(rules.StackSetTemplateSelfContained, set({ Parameters: { BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' } } }), 'S')).toBe(RuleVerdict.NON_COMPLIANT));
 });
 
 describe('EmrSecurityGroupCleanup', () => {

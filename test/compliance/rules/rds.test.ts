@@ -1,10 +1,7 @@
-import * as rules from '../../lib/compliance/rules';
+import * as rules from '../../../lib/compliance/rules';
+import { Resources, subject } from './subject';
 
 const { RuleVerdict } = rules;
-
-function subject(resource: rules.CfnTemplateResource, extra: Record<string, rules.CfnTemplateResource> = {}): rules.RuleSubject {
-  return { logicalId: 'Subject', resource, template: { Resources: { Subject: resource, ...extra } } };
-}
 const instance = (props: object) => ({ Type: 'AWS::RDS::DBInstance', Properties: props });
 const cluster = (props: object) => ({ Type: 'AWS::RDS::DBCluster', Properties: props });
 const group = (parameters: object) => ({ Type: 'AWS::RDS::DBParameterGroup', Properties: { Parameters: parameters } });
@@ -84,25 +81,38 @@ describe('RdsCustomerManagedKey', () => {
   test('not applicable: Aurora member', () => expect(evaluate(instance({ DBClusterIdentifier: { Ref: 'C' } }))).toBe(RuleVerdict.NOT_APPLICABLE));
 });
 
-describe('DynamoDB rules', () => {
-  const table = (props: object) => ({ Type: 'AWS::DynamoDB::Table', Properties: props });
-  const globalTable = (props: object) => ({ Type: 'AWS::DynamoDB::GlobalTable', Properties: props });
-  const cmk = { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': ['K', 'Arn'] } };
-  const protectedReplica = { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true };
-  const key = (r: rules.CfnTemplateResource) => rules.DynamoDbCustomerManagedKey.evaluate(subject(r));
-  const recovery = (r: rules.CfnTemplateResource) => rules.DynamoDbRecoveryAndDeletionProtection.evaluate(subject(r));
+describe('RdsOracleNetworkEncryption', () => {
+  const nne = (overrides: Record<string, string> = {}) => Object.entries({
+    'SQLNET.ENCRYPTION_SERVER': 'REQUIRED',
+    'SQLNET.ENCRYPTION_TYPES_SERVER': 'AES256',
+    'SQLNET.CRYPTO_CHECKSUM_SERVER': 'REQUIRED',
+    'SQLNET.CRYPTO_CHECKSUM_TYPES_SERVER': 'SHA512,SHA384,SHA256',
+    ...overrides,
+  }).map(([Name, Value]) => ({ Name, Value }));
+  const evaluate = (engine: string, options?: object[], groupRef: unknown = { Ref: 'Og' }): rules.RuleVerdict => {
+    const resource = { Type: 'AWS::RDS::DBInstance', Properties: { Engine: engine, OptionGroupName: groupRef } };
+    const extra: Resources = options ? { Og: { Type: 'AWS::RDS::OptionGroup', Properties: { EngineName: engine, OptionConfigurations: options } } } : {};
+    return rules.RdsOracleNetworkEncryption.evaluate(subject(resource, extra));
+  };
 
-  test('CMK: compliant table', () => expect(key(table({ SSESpecification: cmk }))).toBe(RuleVerdict.COMPLIANT));
-  test('CMK: AWS owned key (no SSESpecification)', () => expect(key(table({}))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('CMK: AWS managed key', () => expect(key(table({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' } }))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('CMK: global table with a key per replica', () =>
-    expect(key(globalTable({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' }, Replicas: [{ SSESpecification: { KMSMasterKeyId: 'arn-from-param' } }] }))).toBe(RuleVerdict.COMPLIANT));
-  test('CMK: the aws/dynamodb alias ARN built with Fn::Join', () =>
-    expect(key(table({ SSESpecification: { ...cmk, KMSMasterKeyId: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alias/aws/dynamodb']] } } }))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('CMK: global table replica without a key', () =>
-    expect(key(globalTable({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' }, Replicas: [{}] }))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('recovery: compliant table', () => expect(recovery(table(protectedReplica))).toBe(RuleVerdict.COMPLIANT));
-  test('recovery: PITR off', () => expect(recovery(table({ ...protectedReplica, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } }))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('recovery: deletion protection off', () => expect(recovery(table({ ...protectedReplica, DeletionProtectionEnabled: false }))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('recovery: one unprotected replica of a global table', () => expect(recovery(globalTable({ Replicas: [protectedReplica, {}] }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('compliant: NNE required with AES256 and SHA-2', () =>
+    expect(evaluate('oracle-se2', [{ OptionName: 'NATIVE_NETWORK_ENCRYPTION', OptionSettings: nne() }])).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: the SSL option with TLS 1.2', () =>
+    expect(evaluate('oracle-ee', [{ OptionName: 'SSL', Port: 2484, OptionSettings: [{ Name: 'SQLNET.SSL_VERSION', Value: '1.2' }] }])).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: encryption only ACCEPTED (a client may refuse it)', () =>
+    expect(evaluate('oracle-se2', [{ OptionName: 'NATIVE_NETWORK_ENCRYPTION', OptionSettings: nne({ 'SQLNET.ENCRYPTION_SERVER': 'ACCEPTED' }) }])).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: checksums not required', () =>
+    expect(evaluate('oracle-se2', [{ OptionName: 'NATIVE_NETWORK_ENCRYPTION', OptionSettings: nne({ 'SQLNET.CRYPTO_CHECKSUM_SERVER': 'REQUESTED' }) }])).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: a weak cipher allowed beside AES256', () =>
+    expect(evaluate('oracle-ee', [{ OptionName: 'NATIVE_NETWORK_ENCRYPTION', OptionSettings: nne({ 'SQLNET.ENCRYPTION_TYPES_SERVER': 'AES256,3DES168' }) }])).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: SHA1 checksums allowed', () =>
+    expect(evaluate('oracle-ee', [{ OptionName: 'NATIVE_NETWORK_ENCRYPTION', OptionSettings: nne({ 'SQLNET.CRYPTO_CHECKSUM_TYPES_SERVER': 'SHA256,SHA1' }) }])).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the SSL option with TLS 1.0', () =>
+    expect(evaluate('oracle-ee', [{ OptionName: 'SSL', OptionSettings: [{ Name: 'SQLNET.SSL_VERSION', Value: '1.0' }] }])).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: an option group without either option', () =>
+    expect(evaluate('oracle-se2', [{ OptionName: 'TDE' }])).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the default option group', () => expect(evaluate('oracle-se2', undefined, undefined)).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: an option group outside the template cannot be verified', () =>
+    expect(evaluate('oracle-se2', undefined, 'shared-options')).toBe(RuleVerdict.NON_COMPLIANT));
+  test('not applicable: other engines', () => expect(evaluate('postgres')).toBe(RuleVerdict.NOT_APPLICABLE));
 });

@@ -1,12 +1,7 @@
-import * as rules from '../../lib/compliance/rules';
+import * as rules from '../../../lib/compliance/rules';
+import { subject } from './subject';
 
 const { RuleVerdict } = rules;
-
-/** A template with one resource under test, plus extra resources. */
-function subject(resource: rules.CfnTemplateResource, extra: Record<string, rules.CfnTemplateResource> = {}): rules.RuleSubject {
-  const template = { Resources: { Subject: resource, ...extra } };
-  return { logicalId: 'Subject', resource, template };
-}
 
 const tlsPolicy = (statements: object[]) => ({
   Policy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Subject' }, PolicyDocument: { Statement: statements } } },
@@ -77,37 +72,37 @@ describe('S3BucketVersioning', () => {
   });
 });
 
-describe('KmsKeyRotation', () => {
-  test('compliant: rotation on', () => {
-    expect(rules.KmsKeyRotation.evaluate(subject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } }))).toBe(RuleVerdict.COMPLIANT);
+describe('S3PhiBucketReplication', () => {
+  const PHI_TAGS = [{ Key: 'DataClassification', Value: 'PHI' }];
+  const primary = { [rules.DR_METADATA_KEY]: { Region: 'us-west-2', Role: 'primary' } };
+  const recovery = { [rules.DR_METADATA_KEY]: { Region: 'us-west-2', Role: 'recovery' } };
+  const aliasArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:', { Ref: 'AWS::AccountId' }, ':alias/cdk-hipaa/disaster-recovery']] };
+  const goodRule = {
+    Id: 'DisasterRecovery', Status: 'Enabled', Priority: 0, Filter: { Prefix: '' },
+    DeleteMarkerReplication: { Status: 'Enabled' },
+    SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+    Destination: { Bucket: 'arn:aws:s3:::replica', EncryptionConfiguration: { ReplicaKmsKeyID: aliasArn } },
+  };
+  const phiBucket = (rule?: object, tags: object[] = PHI_TAGS) => ({
+    Type: 'AWS::S3::Bucket', Properties: { Tags: tags, ...(rule ? { ReplicationConfiguration: { Role: 'r', Rules: [rule] } } : {}) },
   });
-  test('non-compliant: rotation off or absent', () => {
-    expect(rules.KmsKeyRotation.evaluate(subject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false } }))).toBe(RuleVerdict.NON_COMPLIANT);
-    expect(rules.KmsKeyRotation.evaluate(subject({ Type: 'AWS::KMS::Key', Properties: {} }))).toBe(RuleVerdict.NON_COMPLIANT);
-  });
-  test('not applicable: asymmetric key', () => {
-    expect(rules.KmsKeyRotation.evaluate(subject({ Type: 'AWS::KMS::Key', Properties: { KeySpec: 'RSA_2048' } }))).toBe(RuleVerdict.NOT_APPLICABLE);
-  });
-});
+  const evaluate = (resource: rules.CfnTemplateResource, metadata?: object) =>
+    rules.S3PhiBucketReplication.evaluate({ logicalId: 'B', resource, template: { Resources: { B: resource }, Metadata: metadata } });
 
-describe('LogGroupRetention', () => {
-  test.each([undefined, 2192, 2557, 3653])('compliant: %s days', (days) => {
-    expect(rules.LogGroupRetention.evaluate(subject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: days } }))).toBe(RuleVerdict.COMPLIANT);
-  });
-  test.each([1, 365, 1827])('non-compliant: %s days', (days) => {
-    expect(rules.LogGroupRetention.evaluate(subject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: days } }))).toBe(RuleVerdict.NON_COMPLIANT);
-  });
-  const fromParameter = (parameter: object) => rules.LogGroupRetention.evaluate({
-    logicalId: 'G', resource: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: { Ref: 'Days' } } },
-    template: { Parameters: { Days: parameter }, Resources: {} },
-  });
-  test.each<[string, object, rules.RuleVerdict]>([
-    ['a Number parameter with MinValue 2192 (HipaaLogGroup sets it)', { Type: 'Number', MinValue: 2192 }, RuleVerdict.COMPLIANT],
-    ['a Number parameter whose AllowedValues are all six years or more', { Type: 'Number', AllowedValues: ['2192', '3653'] }, RuleVerdict.COMPLIANT],
-    ['a Number parameter without a floor', { Type: 'Number' }, RuleVerdict.NON_COMPLIANT],
-    ['a Number parameter with a lower MinValue', { Type: 'Number', MinValue: 365 }, RuleVerdict.NON_COMPLIANT],
-    ['an AllowedValues list with a short value', { Type: 'Number', AllowedValues: ['365', '2192'] }, RuleVerdict.NON_COMPLIANT],
-    ['a short AllowedValues list under a MinValue of 2192 (CloudFormation applies both)', { Type: 'Number', MinValue: 2192, AllowedValues: ['365', '2192'] }, RuleVerdict.COMPLIANT],
-    ['a String parameter', { Type: 'String', MinValue: 2192 }, RuleVerdict.NON_COMPLIANT],
-  ])('parameter: %s', (_name, parameter, verdict) => expect(fromParameter(parameter)).toBe(verdict));
+  test('compliant: every object, SSE-KMS objects and delete markers to a key of the DR region', () => expect(evaluate(phiBucket(goodRule), primary)).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: a literal key ARN of the DR region', () => expect(evaluate(phiBucket({ ...goodRule, Destination: { Bucket: 'b', EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:us-west-2:111122223333:key/abc' } } }), primary)).toBe(RuleVerdict.COMPLIANT));
+  test.each<[string, object | undefined]>([
+    ['no replication', undefined],
+    ['rule disabled', { ...goodRule, Status: 'Disabled' }],
+    ['SSE-KMS objects left out', { ...goodRule, SourceSelectionCriteria: undefined }],
+    ['delete markers not replicated', { ...goodRule, DeleteMarkerReplication: { Status: 'Disabled' } }],
+    ['only a prefix', { ...goodRule, Filter: { Prefix: 'reports/' } }],
+    ['only tagged objects', { ...goodRule, Filter: { TagFilter: { Key: 'dr', Value: 'yes' } } }],
+    ['replica encrypted with a key of this region', { ...goodRule, Destination: { Bucket: 'b', EncryptionConfiguration: { ReplicaKmsKeyID: { 'Fn::GetAtt': ['K', 'Arn'] } } } }],
+    ['replica key in a third region', { ...goodRule, Destination: { Bucket: 'b', EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:eu-west-1:111122223333:key/abc' } } }],
+    ['replica without a customer-managed key', { ...goodRule, Destination: { Bucket: 'b' } }],
+  ])('non-compliant: %s', (_name, rule) => expect(evaluate(phiBucket(rule), primary)).toBe(RuleVerdict.NON_COMPLIANT));
+  test('not applicable: the app declares no DR region', () => expect(evaluate(phiBucket(), undefined)).toBe(RuleVerdict.NOT_APPLICABLE));
+  test('not applicable: a replica in the DR region', () => expect(evaluate(phiBucket(), recovery)).toBe(RuleVerdict.NOT_APPLICABLE));
+  test('not applicable: a bucket not classified PHI', () => expect(evaluate(phiBucket(undefined, [{ Key: 'DataClassification', Value: 'AuditLog' }]), primary)).toBe(RuleVerdict.NOT_APPLICABLE));
 });

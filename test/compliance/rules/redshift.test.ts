@@ -1,10 +1,7 @@
-import * as rules from '../../lib/compliance/rules';
+import * as rules from '../../../lib/compliance/rules';
+import { subject } from './subject';
 
 const { RuleVerdict } = rules;
-
-function subject(resource: rules.CfnTemplateResource, extra: Record<string, rules.CfnTemplateResource> = {}): rules.RuleSubject {
-  return { logicalId: 'Subject', resource, template: { Resources: { Subject: resource, ...extra } } };
-}
 const cluster = (props: object) => ({ Type: 'AWS::Redshift::Cluster', Properties: props });
 const group = (parameters: Record<string, string>) => ({
   Type: 'AWS::Redshift::ClusterParameterGroup',
@@ -69,7 +66,7 @@ describe('RedshiftManagedAdminPassword', () => {
 });
 
 describe('evidence report: what a Redshift cluster and an Oracle option group implement', () => {
-  const { safeguardsOf } = require('../../lib/compliance/report') as typeof import('../../lib/compliance/report');
+  const { safeguardsOf } = require('../../../lib/compliance/report') as typeof import('../../../lib/compliance/report');
   test('a hardened cluster: at rest, authentication, backup, audit, access control', () => {
     expect(safeguardsOf('AWS::Redshift::Cluster', {
       Encrypted: true, ManageMasterPassword: true, AutomatedSnapshotRetentionPeriod: 35, LoggingProperties: allLogs, PubliclyAccessible: false,
@@ -82,10 +79,4 @@ describe('evidence report: what a Redshift cluster and an Oracle option group im
     expect(safeguardsOf('AWS::RDS::OptionGroup', { OptionConfigurations: [{ OptionName: 'NATIVE_NETWORK_ENCRYPTION', OptionSettings: [{ Name: 'SQLNET.ENCRYPTION_SERVER', Value: 'REQUIRED' }] }] }))
       .toEqual(['encryption in transit §164.312(e)(1)']);
   });
-});
-
-describe('DataStoreClassification covers Redshift clusters', () => {
-  const evaluate = (tags?: object[]) => rules.DataStoreClassification.evaluate(subject(cluster(tags ? { Tags: tags } : {})));
-  test('compliant: tagged PHI', () => expect(evaluate([{ Key: 'DataClassification', Value: 'PHI' }])).toBe(RuleVerdict.COMPLIANT));
-  test('non-compliant: untagged', () => expect(evaluate()).toBe(RuleVerdict.NON_COMPLIANT));
 });

@@ -1,8 +1,8 @@
-import * as rules from '../../lib/compliance/rules';
+import * as rules from '../../../lib/compliance/rules';
+import { subject, subjectOf } from './subject';
 
 const { RuleVerdict } = rules;
-const evaluate = (Type: string, Properties: object) =>
-  rules.DataStoreClassification.evaluate({ logicalId: 'S', resource: { Type, Properties }, template: { Resources: { S: { Type, Properties } } } });
+const evaluate = (Type: string, Properties: object) => rules.DataStoreClassification.evaluate(subjectOf({ S: { Type, Properties } }, 'S'));
 const phi = [{ Key: 'DataClassification', Value: 'PHI' }];
 const kms = { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } };
 
@@ -15,4 +15,11 @@ describe('DataStoreClassification', () => {
   test('not applicable: an SSE-S3 log-delivery bucket', () =>
     expect(evaluate('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }))
       .toBe(RuleVerdict.NOT_APPLICABLE));
+});
+
+describe('DataStoreClassification covers Redshift clusters', () => {
+  const cluster = (props: object) => ({ Type: 'AWS::Redshift::Cluster', Properties: props });
+  const evaluate = (tags?: object[]) => rules.DataStoreClassification.evaluate(subject(cluster(tags ? { Tags: tags } : {})));
+  test('compliant: tagged PHI', () => expect(evaluate([{ Key: 'DataClassification', Value: 'PHI' }])).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: untagged', () => expect(evaluate()).toBe(RuleVerdict.NON_COMPLIANT));
 });

@@ -1,25 +1,13 @@
-import * as rules from '../../lib/compliance/rules';
+import * as rules from '../../../lib/compliance/rules';
+import { subject } from './subject';
 
 const { RuleVerdict } = rules;
-const subject = (resource: rules.CfnTemplateResource): rules.RuleSubject => ({ logicalId: 'S', resource, template: { Resources: { S: resource } } });
 
 describe('CloudTrailCoverage', () => {
   const trail = (props: object) => subject({ Type: 'AWS::CloudTrail::Trail', Properties: { IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, IsLogging: true, EnableLogFileValidation: true, ...props } });
   test('compliant: every region, global events, logging, validated', () => expect(rules.CloudTrailCoverage.evaluate(trail({}))).toBe(RuleVerdict.COMPLIANT));
   test.each(['IsMultiRegionTrail', 'IncludeGlobalServiceEvents', 'IsLogging', 'EnableLogFileValidation'])('non-compliant: %s false', (key) =>
     expect(rules.CloudTrailCoverage.evaluate(trail({ [key]: false }))).toBe(RuleVerdict.NON_COMPLIANT));
-});
-
-describe('BackupVaultProtection', () => {
-  const deny = { Effect: 'Deny', Principal: { AWS: '*' }, Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'], Resource: '*' };
-  const vault = (props: object) => subject({ Type: 'AWS::Backup::BackupVault', Properties: { EncryptionKeyArn: { 'Fn::GetAtt': ['K', 'Arn'] }, AccessPolicy: { Statement: [deny] }, ...props } });
-  test('compliant: CMK and a deny-delete policy for everyone', () => expect(rules.BackupVaultProtection.evaluate(vault({}))).toBe(RuleVerdict.COMPLIANT));
-  test('non-compliant: no access policy', () => expect(rules.BackupVaultProtection.evaluate(vault({ AccessPolicy: undefined }))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('non-compliant: no customer-managed key', () => expect(rules.BackupVaultProtection.evaluate(vault({ EncryptionKeyArn: undefined }))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('non-compliant: the deny is conditional', () =>
-    expect(rules.BackupVaultProtection.evaluate(vault({ AccessPolicy: { Statement: [{ ...deny, Condition: { StringEquals: { 'aws:PrincipalTag/x': 'y' } } }] } }))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('non-compliant: it denies only one principal', () =>
-    expect(rules.BackupVaultProtection.evaluate(vault({ AccessPolicy: { Statement: [{ ...deny, Principal: { AWS: 'arn:aws:iam::account:role/x' } }] } }))).toBe(RuleVerdict.NON_COMPLIANT));
 });
 
 describe('PhiStoreDataEvents (judged across the templates of the app)', () => {
@@ -125,31 +113,4 @@ describe('CloudTrailDigestDelivery', () => {
     expect(rules.CloudTrailDigestDelivery.evaluate(withPolicy([kmsOnly], { EnableLogFileValidation: false }))).toBe(RuleVerdict.NOT_APPLICABLE));
   test('not applicable: the bucket is in another template or account', () =>
     expect(rules.CloudTrailDigestDelivery.evaluate(withPolicy([kmsOnly], { S3BucketName: 'elsewhere' }))).toBe(RuleVerdict.NOT_APPLICABLE));
-});
-
-describe('EvidenceKeyDeletionRestricted', () => {
-  const deny = { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:ScheduleKeyDeletion', Resource: '*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/break-glass' } } };
-  const key = (statements: object[], user: object = { Type: 'AWS::CloudTrail::Trail', Properties: { KMSKeyId: { 'Fn::GetAtt': ['K', 'Arn'] } } }): rules.RuleSubject => {
-    const k = { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: statements } } };
-    return { logicalId: 'K', resource: k, template: { Resources: { K: k, User: user as any } } };
-  };
-  const vault = { Type: 'AWS::Backup::BackupVault', Properties: { EncryptionKeyArn: { 'Fn::GetAtt': ['K', 'Arn'] } } };
-  test('compliant: trail key with the break-glass deny', () => expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([deny]))).toBe(RuleVerdict.COMPLIANT));
-  test('compliant: vault key with the break-glass deny', () => expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([deny], vault))).toBe(RuleVerdict.COMPLIANT));
-  test('not applicable: a key that encrypts neither', () =>
-    expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([], { Type: 'AWS::S3::Bucket', Properties: {} }))).toBe(RuleVerdict.NOT_APPLICABLE));
-  test('non-compliant: no deny', () => expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([]))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('non-compliant: the deny has a looser condition (a tag anyone could set)', () =>
-    expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([{ ...deny, Condition: { StringNotEquals: { 'aws:PrincipalTag/role': 'admin' } } }], vault))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('non-compliant: the deny names one principal only', () =>
-    expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([{ ...deny, Principal: { AWS: 'arn:aws:iam::111122223333:role/x' } }]))).toBe(RuleVerdict.NON_COMPLIANT));
-});
-
-describe('CloudWatchAlarmActions', () => {
-  const topic = [{ Ref: 'Topic' }];
-  const alarm = (props: object) => subject({ Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmActions: topic, OKActions: topic, InsufficientDataActions: topic, ...props } });
-  test('compliant: ALARM, OK and INSUFFICIENT_DATA actions', () => expect(rules.CloudWatchAlarmActions.evaluate(alarm({}))).toBe(RuleVerdict.COMPLIANT));
-  test.each(['AlarmActions', 'OKActions', 'InsufficientDataActions'])('non-compliant: no %s', (key) =>
-    expect(rules.CloudWatchAlarmActions.evaluate(alarm({ [key]: undefined }))).toBe(RuleVerdict.NON_COMPLIANT));
-  test('non-compliant: actions disabled', () => expect(rules.CloudWatchAlarmActions.evaluate(alarm({ ActionsEnabled: false }))).toBe(RuleVerdict.NON_COMPLIANT));
 });

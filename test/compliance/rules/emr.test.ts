@@ -1,0 +1,41 @@
+import * as rules from '../../../lib/compliance/rules';
+import { subject } from './subject';
+
+const { RuleVerdict } = rules;
+
+describe('EmrSecurityConfiguration', () => {
+  const good = {
+    EncryptionConfiguration: {
+      EnableAtRestEncryption: true, EnableInTransitEncryption: true,
+      AtRestEncryptionConfiguration: { S3EncryptionConfiguration: { EncryptionMode: 'SSE-KMS' }, LocalDiskEncryptionConfiguration: { EncryptionKeyProviderType: 'AwsKms' } },
+      InTransitEncryptionConfiguration: { TLSCertificateConfiguration: { CertificateProviderType: 'PEM' } },
+    },
+  };
+  const cluster = { Type: 'AWS::EMR::Cluster', Properties: { SecurityConfiguration: { Ref: 'Sc' } } };
+  const evaluate = (config: unknown) => rules.EmrSecurityConfiguration.evaluate(subject(cluster, { Sc: { Type: 'AWS::EMR::SecurityConfiguration', Properties: { SecurityConfiguration: config } } }));
+  const without = (mutate: (c: any) => void) => { const c = JSON.parse(JSON.stringify(good)); mutate(c); return c; };
+
+  test('compliant: everything encrypted (object or JSON string)', () => {
+    expect(evaluate(good)).toBe(RuleVerdict.COMPLIANT);
+    expect(evaluate(JSON.stringify(good))).toBe(RuleVerdict.COMPLIANT);
+  });
+  test.each<[string, (c: any) => void]>([
+    ['at rest off', (c) => { c.EncryptionConfiguration.EnableAtRestEncryption = false; }],
+    ['in transit off', (c) => { c.EncryptionConfiguration.EnableInTransitEncryption = false; }],
+    ['EMRFS SSE-S3', (c) => { c.EncryptionConfiguration.AtRestEncryptionConfiguration.S3EncryptionConfiguration.EncryptionMode = 'SSE-S3'; }],
+    ['no local disk encryption', (c) => { delete c.EncryptionConfiguration.AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration; }],
+    ['no TLS certificates', (c) => { delete c.EncryptionConfiguration.InTransitEncryptionConfiguration; }],
+    ['the keys at the top level (cdk-nag\'s shape, which EMR rejects)', (c) => { Object.assign(c, c.EncryptionConfiguration); delete c.EncryptionConfiguration; }],
+  ])('non-compliant: %s', (_name, mutate) => expect(evaluate(without(mutate))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: no security configuration', () => expect(rules.EmrSecurityConfiguration.evaluate(subject({ Type: 'AWS::EMR::Cluster', Properties: {} }))).toBe(RuleVerdict.NON_COMPLIANT));
+});
+
+describe('EmrTerminationProtection', () => {
+  const cluster = (instances: object): rules.RuleSubject => {
+    const resource = { Type: 'AWS::EMR::Cluster', Properties: { Instances: instances } };
+    return { logicalId: 'E', resource, template: { Resources: { E: resource } } };
+  };
+  test('compliant: termination protected', () => expect(rules.EmrTerminationProtection.evaluate(cluster({ TerminationProtected: true }))).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: not protected', () => expect(rules.EmrTerminationProtection.evaluate(cluster({ TerminationProtected: false }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: left out (EMR\'s default is unprotected)', () => expect(rules.EmrTerminationProtection.evaluate(cluster({}))).toBe(RuleVerdict.NON_COMPLIANT));
+});
