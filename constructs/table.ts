@@ -6,8 +6,11 @@ import { Construct } from 'constructs';
 import { IHipaaBackupable } from './backup-plan/backupable';
 import { applyDataClassification } from './data-classification';
 import { HipaaKey } from './key';
+import { createGlobalTable, HipaaTableReplica, validateReplicas } from './table/replicas';
 import { HipaaValidationError } from '../lib/errors';
-import { bool, customerManagedKey, hasMembers, NAME_RULES, num, oneOf, PropChecks, reason, required, shape, str, validateProps } from './validation';
+import { bool, customerManagedKey, hasMembers, list, NAME_RULES, num, oneOf, PropChecks, reason, required, shape, str, validateProps } from './validation';
+
+export type { HipaaTableReplica };
 
 /** Provisioned capacity with auto scaling, instead of on-demand. */
 export interface HipaaTableProvisionedCapacity {
@@ -85,6 +88,19 @@ export interface HipaaTableProps {
    * @default - none; a classification other than PHI is rejected
    */
   readonly nonPhiJustification?: string;
+  /**
+   * Replicas in other regions, each with a customer-managed key of its region: the table becomes
+   * a DynamoDB global table (`AWS::DynamoDB::GlobalTable`) with point-in-time recovery and
+   * deletion protection on every replica and a stream (required by global tables;
+   * NEW_AND_OLD_IMAGES unless `stream` says otherwise). Writes reach the replicas in about a second.
+   *
+   * Adding replicas to a HipaaTable that is already deployed does NOT convert it: CloudFormation
+   * would create a new, empty global table beside the retained old one. Convert an existing
+   * table by resource import instead (README, "Disaster recovery across regions": retain,
+   * remove from the stack, add the replica, import as a global table).
+   * @default - no replicas: a single-region `AWS::DynamoDB::Table`
+   */
+  readonly replicas?: HipaaTableReplica[];
 }
 
 // Capacity quotas are per account and can be raised: only whole, positive units are checked here.
@@ -107,18 +123,23 @@ const PROP_CHECKS: Partial<PropChecks<HipaaTableProps>> = {
   dataClassification: str({ literalBecause: 'the PHI key rule selects stores by this tag' }),
   nonPhiJustification: reason('HipaaGap-DataStoreClassification'),
   timeToLiveAttribute: str({ pattern: /^[\s\S]{1,255}$/, rule: 'an attribute name of 1 to 255 characters' }),
+  // Checked by validateReplicas (region literals, key ARN of the replica's region, no AWS managed key).
+  replicas: list(undefined, { what: '{ region, keyArn } replicas' }),
 };
 
 /**
  * A DynamoDB table for PHI: server-side encryption with a customer-managed
  * key, point-in-time recovery (35 days), deletion protection, RETAIN on stack
- * deletion, on-demand capacity or provisioned with auto scaling.
- * §164.312(a)(2)(iv), §164.308(a)(7)(ii)(A).
+ * deletion, on-demand capacity or provisioned with auto scaling; with `replicas`,
+ * a global table whose every replica has the same safeguards and a key of its region.
+ * §164.312(a)(2)(iv), §164.308(a)(7)(ii)(A), §164.308(a)(7)(ii)(B).
  */
 export class HipaaTable extends Construct implements IHipaaBackupable {
-  /** The table. */
-  public readonly table: dynamodb.Table;
-  /** The key that encrypts it. */
+  /** The table (in this stack's region, for a global table the replica of this region). */
+  public readonly table: dynamodb.ITable;
+  /** The CloudFormation resource: an `AWS::DynamoDB::Table`, or an `AWS::DynamoDB::GlobalTable` with `replicas`. */
+  public readonly resource: dynamodb.CfnTable | dynamodb.CfnGlobalTable;
+  /** The key that encrypts it (in this stack's region). */
   public readonly key: kms.IKey;
 
   constructor(scope: Construct, id: string, props: HipaaTableProps) {
@@ -131,8 +152,32 @@ export class HipaaTable extends Construct implements IHipaaBackupable {
     const capacity = props.provisionedCapacity;
     if (capacity) validateCapacity(this, capacity);
 
+    const replicas = validateReplicas(this, props.replicas);
+
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for table ${this.node.path}` }).key;
-    this.table = new dynamodb.Table(this, 'Table', {
+    if (replicas.length > 0) {
+      // A new resource type under a new id: never an in-place type change of a deployed table (README, migration).
+      const target = capacity?.targetUtilizationPercent ?? 70;
+      const global = createGlobalTable(this, 'GlobalTable', {
+        partitionKey: props.partitionKey, sortKey: props.sortKey, tableName: props.tableName, key: this.key, replicas,
+        pitrDays, capacity: capacity ? { ...capacity, target } : undefined, contributorInsights: props.contributorInsights ?? false,
+        stream: props.stream, timeToLiveAttribute: props.timeToLiveAttribute,
+      });
+      global.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      this.resource = global;
+      // No tableStreamArn: CDK's grantReadWriteData would add stream reads to every grant; read it from resource.attrStreamArn.
+      this.table = dynamodb.Table.fromTableAttributes(this, 'Table', { tableArn: global.attrArn, encryptionKey: this.key });
+    } else {
+      const table = this.singleRegionTable(props, pitrDays, capacity);
+      this.table = table;
+      this.resource = table.node.defaultChild as dynamodb.CfnTable;
+    }
+    applyDataClassification(this, this, props.dataClassification, props.nonPhiJustification);
+  }
+
+  /** Today's single-region table (unchanged resource and logical id). */
+  private singleRegionTable(props: HipaaTableProps, pitrDays: number, capacity: HipaaTableProvisionedCapacity | undefined): dynamodb.Table {
+    const table = new dynamodb.Table(this, 'Table', {
       partitionKey: props.partitionKey,
       sortKey: props.sortKey,
       tableName: props.tableName,
@@ -150,12 +195,12 @@ export class HipaaTable extends Construct implements IHipaaBackupable {
     });
     if (capacity) {
       const target = capacity.targetUtilizationPercent ?? 70;
-      this.table.autoScaleReadCapacity({ minCapacity: capacity.minRead, maxCapacity: capacity.maxRead })
+      table.autoScaleReadCapacity({ minCapacity: capacity.minRead, maxCapacity: capacity.maxRead })
         .scaleOnUtilization({ targetUtilizationPercent: target });
-      this.table.autoScaleWriteCapacity({ minCapacity: capacity.minWrite, maxCapacity: capacity.maxWrite })
+      table.autoScaleWriteCapacity({ minCapacity: capacity.minWrite, maxCapacity: capacity.maxWrite })
         .scaleOnUtilization({ targetUtilizationPercent: target });
     }
-    applyDataClassification(this, this, props.dataClassification, props.nonPhiJustification);
+    return table;
   }
 
   /** The table, for AWS Backup. */

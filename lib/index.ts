@@ -40,7 +40,7 @@ export type { HipaaTeardown } from '../constructs/teardown';
 export { HipaaDatabase, HipaaDatabaseEngine, HipaaDatabaseEngineFamily, DEFAULT_DB_BACKUP_RETENTION, DB_PRIVILEGES } from '../constructs/database';
 export type { HipaaDatabaseProps, HipaaOracleOptions, HipaaDatabaseGrantOptions, HipaaDatabaseConnectGrant, DbPrivilege } from '../constructs/database';
 export { HipaaTable } from '../constructs/table';
-export type { HipaaTableProps, HipaaTableProvisionedCapacity } from '../constructs/table';
+export type { HipaaTableProps, HipaaTableProvisionedCapacity, HipaaTableReplica } from '../constructs/table';
 export { HipaaBackupPlan, isHipaaBackupable } from '../constructs/backup-plan';
 export { HipaaRestoreTesting } from '../constructs/backup-plan/restore-testing';
 export type { HipaaRestoreTestingProps, HipaaRestoreTestTarget } from '../constructs/backup-plan/restore-testing';

@@ -53,6 +53,8 @@ interface Shared { readonly net: HipaaVpc; readonly dedicatedNet: HipaaVpc; read
 
 const key = { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } };
 const cfn = <T>(c: IConstruct) => c.node.defaultChild as T;
+/** A HipaaTable with a replica in us-west-2 (a global table). */
+const globalTable = (s: Construct) => new HipaaTable(s, 'T', { ...key, replicas: [{ region: 'us-west-2', keyArn: 'arn:aws:kms:us-west-2:111122223333:alias/dr' }] });
 
 const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaKey', safeguard: 'rotation', build: (s) => new HipaaKey(s, 'K', { rotationPeriod: Duration.days(30) }), error: /rotationPeriod is 30 days/ },
@@ -73,6 +75,7 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaDatabase', safeguard: 'pgAudit without statement parameters', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, parameters: { 'pgaudit.log_parameter': 'on' } }), error: /pgaudit.log_parameter'\] is 'on'/ },
   { construct: 'HipaaDatabase', safeguard: 'force SSL of the right engine', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, engine: HipaaDatabaseEngine.mysql(), parameters: { 'rds.force_ssl': '1' } }), error: /TLS parameter of postgres, but the engine is mysql/ },
   { construct: 'HipaaTable', safeguard: 'PITR', build: (s) => new HipaaTable(s, 'T', { ...key, pointInTimeRecoveryDays: 0 }), error: /pointInTimeRecoveryDays is 0/ },
+  { construct: 'HipaaTable', safeguard: 'replica CMK', build: (s) => new HipaaTable(s, 'T', { ...key, replicas: [{ region: 'us-west-2', keyArn: 'arn:aws:kms:us-west-2:111122223333:alias/aws/dynamodb' }] }), error: /replicas\[0\]\.keyArn is .*an AWS managed key/ },
   { construct: 'HipaaTrail', safeguard: 'six-year log retention', build: (s) => new HipaaTrail(s, 'T', { logRetention: logs.RetentionDays.THREE_MONTHS }), error: /audit logs must be kept at least 2192 days/ },
   { construct: 'HipaaTrail', safeguard: 'data events of some store', build: (s) => new HipaaTrail(s, 'T', { dataEvents: TrailDataEvents.of({ buckets: [], tables: [] }) }), error: /dataEvents selects no bucket and no table/ },
   { construct: 'HipaaConfigRules', safeguard: 'the pack rules', build: (s) => new HipaaConfigRules(s, 'R', { excludedRules: { IAM_PASSWORD_POLICY: 'no' } }), error: /needs a reason of at least 30 characters/ },
@@ -232,6 +235,12 @@ const HATCH_ROWS: HatchRow[] = [
     weaken: (s) => cfn<dynamodb.CfnTable>(new HipaaTable(s, 'T', key).table).addPropertyOverride('SSESpecification.KMSMasterKeyId', 'alias/aws/dynamodb') },
   { construct: 'HipaaTable', safeguard: 'PITR and deletion protection', how: 'addPropertyOverride', finding: 'HipaaGap-DynamoDbRecoveryAndDeletionProtection',
     weaken: (s) => cfn<dynamodb.CfnTable>(new HipaaTable(s, 'T', key).table).addPropertyOverride('PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled', false) },
+  { construct: 'HipaaTable', safeguard: 'replica CMK (global table)', how: 'addPropertyOverride of a replica', finding: 'HipaaGap-DynamoDbCustomerManagedKey',
+    weaken: (s) => (globalTable(s).resource as dynamodb.CfnGlobalTable).addPropertyOverride('Replicas.1.SSESpecification.KMSMasterKeyId', 'alias/aws/dynamodb') },
+  { construct: 'HipaaTable', safeguard: 'replica PITR and deletion protection (global table)', how: 'addPropertyOverride of a replica', finding: 'HipaaGap-DynamoDbRecoveryAndDeletionProtection',
+    weaken: (s) => (globalTable(s).resource as dynamodb.CfnGlobalTable).addPropertyOverride('Replicas.1.DeletionProtectionEnabled', false) },
+  { construct: 'HipaaTable', safeguard: 'DataClassification=PHI on every replica (global table)', how: 'addPropertyOverride of a replica\'s tags', finding: 'HipaaGap-DataStoreClassification',
+    weaken: (s) => (globalTable(s).resource as dynamodb.CfnGlobalTable).addPropertyOverride('Replicas.1.Tags', []) },
   { construct: 'HipaaTrail', safeguard: 'multi-region', how: 'addPropertyOverride', finding: 'HipaaGap-CloudTrailCoverage',
     weaken: (s) => new HipaaTrail(s, 'T', { trailName: 'neg-multi', dataEvents: elsewhere }).trail.addPropertyOverride('IsMultiRegionTrail', false) },
   { construct: 'HipaaTrail', safeguard: 'log file validation', how: 'node.defaultChild edit', finding: 'ControlTower-CT.CLOUDTRAIL.PR.2',

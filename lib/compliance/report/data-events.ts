@@ -12,7 +12,7 @@ export interface EvidenceTrail {
 export interface EvidenceDataEventRow {
   readonly stack: string;
   readonly path: string;
-  readonly type: 'AWS::S3::Bucket' | 'AWS::DynamoDB::Table';
+  readonly type: 'AWS::S3::Bucket' | 'AWS::DynamoDB::Table' | 'AWS::DynamoDB::GlobalTable';
   /** Trails that record both its reads and its writes as CloudTrail data events; empty when none does. */
   readonly recordedBy: EvidenceTrail[];
 }

@@ -28,6 +28,7 @@ const isTrue = (...path: string[]) => (p: Props) => {
   return v === true || v === 'true';
 };
 const mentions = (text: string) => (p: Props) => JSON.stringify(p).includes(text);
+const everyReplica = (p: Props, check: (r: Props) => boolean) => Array.isArray(p.Replicas) && p.Replicas.length > 0 && p.Replicas.every(check);
 
 export const SAFEGUARDS_BY_TYPE: Readonly<Record<string, readonly Check[]>> = {
   'AWS::KMS::Key': [[AT_REST, isTrue('EnableKeyRotation')], [ACCESS, has('KeyPolicy')]],
@@ -71,6 +72,12 @@ export const SAFEGUARDS_BY_TYPE: Readonly<Record<string, readonly Check[]>> = {
   ],
   'AWS::Redshift::ClusterParameterGroup': [[TRANSIT, (p) => (p.Parameters ?? []).some((x: Props) => x.ParameterName === 'require_ssl' && String(x.ParameterValue) === 'true')]],
   'AWS::DynamoDB::Table': [[AT_REST, (p) => p.SSESpecification?.SSEType === 'KMS'], [BACKUP, isTrue('PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled')], [INTEGRITY, isTrue('DeletionProtectionEnabled')]],
+  // A global table's backup and integrity settings are per replica: every replica must have them.
+  'AWS::DynamoDB::GlobalTable': [
+    [AT_REST, (p) => p.SSESpecification?.SSEType === 'KMS'],
+    [BACKUP, (p) => everyReplica(p, isTrue('PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled'))],
+    [INTEGRITY, (p) => everyReplica(p, isTrue('DeletionProtectionEnabled'))],
+  ],
   'AWS::SecretsManager::Secret': [[AT_REST, has('KmsKeyId')]],
   'AWS::SecretsManager::RotationSchedule': [[AUTH, always]],
   'AWS::SNS::Topic': [[AT_REST, has('KmsMasterKeyId')]],

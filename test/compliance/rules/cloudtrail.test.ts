@@ -61,6 +61,11 @@ describe('PhiStoreDataEvents (judged across the templates of the app)', () => {
   test('non-compliant: a table prefix that does not match the literal table name', () =>
     expect(findings(app({ Trail: trail([data('AWS::S3::Object'), data('AWS::DynamoDB::Table', { Field: 'resources.ARN', StartsWith: ['arn:aws:dynamodb:eu-west-1:111122223333:table/billing-'] })]) },
       { Phi: bucket(), Records: table({ TableName: 'patients' }) }))).toEqual(['Records']));
+  test('a global table tagged PHI on its replicas is a PHI store: recorded by an all-tables selector, a finding with management events only', () => {
+    const global = { Type: 'AWS::DynamoDB::GlobalTable', Properties: { Replicas: [{ Region: { Ref: 'AWS::Region' }, Tags: phiTags }, { Region: 'us-west-2', Tags: phiTags }] } };
+    expect(findings(app({ Trail: trail(allData), TrailBucket: { Type: 'AWS::S3::Bucket', Properties: {} } }, { Global: global }))).toEqual([]);
+    expect(findings(app({ Trail: trail([management]) }, { Global: global }))).toEqual(['Global']);
+  });
   test('stores not classified PHI are not judged', () =>
     expect(findings(app({ Trail: trail([management]) }, { Logs: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'DataClassification', Value: 'AuditLog' }] } } }))).toEqual([]));
   test('the coverage names the trail that records each store (read by the evidence report)', () => {

@@ -20,6 +20,14 @@ describe('DynamoDB rules', () => {
     expect(key(table({ SSESpecification: { ...cmk, KMSMasterKeyId: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alias/aws/dynamodb']] } } }))).toBe(RuleVerdict.NON_COMPLIANT));
   test('CMK: global table replica without a key', () =>
     expect(key(globalTable({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' }, Replicas: [{}] }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('CMK: a global table replica whose key is of another region', () =>
+    expect(key(globalTable({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' }, Replicas: [
+      { Region: 'us-west-2', SSESpecification: { KMSMasterKeyId: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:eu-west-1:', { Ref: 'AWS::AccountId' }, ':alias/dr']] } } }] }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('CMK: a global table replica with an alias ARN of its region', () =>
+    expect(key(globalTable({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' }, Replicas: [
+      { Region: 'us-west-2', SSESpecification: { KMSMasterKeyId: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:', { Ref: 'AWS::AccountId' }, ':alias/dr']] } } }] }))).toBe(RuleVerdict.COMPLIANT));
+  test('CMK: a global table replica with the AWS managed key', () =>
+    expect(key(globalTable({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' }, Replicas: [{ Region: 'us-west-2', SSESpecification: { KMSMasterKeyId: 'alias/aws/dynamodb' } }] }))).toBe(RuleVerdict.NON_COMPLIANT));
   test('recovery: compliant table', () => expect(recovery(table(protectedReplica))).toBe(RuleVerdict.COMPLIANT));
   test('recovery: PITR off', () => expect(recovery(table({ ...protectedReplica, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } }))).toBe(RuleVerdict.NON_COMPLIANT));
   test('recovery: deletion protection off', () => expect(recovery(table({ ...protectedReplica, DeletionProtectionEnabled: false }))).toBe(RuleVerdict.NON_COMPLIANT));

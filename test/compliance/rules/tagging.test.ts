@@ -11,6 +11,10 @@ describe('DataStoreClassification', () => {
     expect(evaluate(type, { ...kms, Tags: phi })).toBe(RuleVerdict.COMPLIANT));
   test.each(['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'])('non-compliant: %s without the tag', (type) =>
     expect(evaluate(type, { ...kms })).toBe(RuleVerdict.NON_COMPLIANT));
+  test('compliant: a global table tagged PHI on every replica', () =>
+    expect(evaluate('AWS::DynamoDB::GlobalTable', { Replicas: [{ Region: 'us-east-1', Tags: phi }, { Region: 'us-west-2', Tags: phi }] })).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: a global table with one replica untagged (its region\'s PHI key rule would skip it)', () =>
+    expect(evaluate('AWS::DynamoDB::GlobalTable', { Replicas: [{ Region: 'us-east-1', Tags: phi }, { Region: 'us-west-2' }] })).toBe(RuleVerdict.NON_COMPLIANT));
   test('non-compliant: another classification', () => expect(evaluate('AWS::DynamoDB::Table', { Tags: [{ Key: 'DataClassification', Value: 'phi' }] })).toBe(RuleVerdict.NON_COMPLIANT));
   test('not applicable: an SSE-S3 log-delivery bucket', () =>
     expect(evaluate('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }))

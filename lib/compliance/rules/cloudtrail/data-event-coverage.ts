@@ -23,7 +23,7 @@ export interface AppResourceRef {
 
 /** A bucket or table tagged `DataClassification=PHI`. */
 export interface PhiStore extends AppResourceRef {
-  readonly type: 'AWS::S3::Bucket' | 'AWS::DynamoDB::Table';
+  readonly type: 'AWS::S3::Bucket' | 'AWS::DynamoDB::Table' | 'AWS::DynamoDB::GlobalTable';
 }
 
 /** A trail recording both reads and writes of a store. */
@@ -39,12 +39,20 @@ export interface PhiStoreCoverage {
   readonly trails: RecordingTrail[];
 }
 
-const STORE_TYPES = { 'AWS::S3::Bucket': 'AWS::S3::Object', 'AWS::DynamoDB::Table': 'AWS::DynamoDB::Table' } as const;
+// A global table's replicas are tables: CloudTrail records their item reads and writes as AWS::DynamoDB::Table data events.
+const STORE_TYPES = {
+  'AWS::S3::Bucket': 'AWS::S3::Object', 'AWS::DynamoDB::Table': 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable': 'AWS::DynamoDB::Table',
+} as const;
 
 /** True for a resource tagged `DataClassification=PHI`. */
 export function isClassifiedPhi(r: CfnTemplateResource): boolean {
-  const tags = Array.isArray(r.Properties?.Tags) ? r.Properties!.Tags as Array<{ Key?: unknown; Value?: unknown }> : [];
-  return tags.some((t) => t.Key === PHI_TAG_KEY && t.Value === PHI_TAG_VALUE);
+  const tagged = (tags: unknown) => Array.isArray(tags) && (tags as Array<{ Key?: unknown; Value?: unknown }>)
+    .some((t) => t?.Key === PHI_TAG_KEY && t?.Value === PHI_TAG_VALUE);
+  // A global table carries its tags per replica; one replica tagged PHI makes the table PHI.
+  if (r.Type === 'AWS::DynamoDB::GlobalTable') {
+    return Array.isArray(r.Properties?.Replicas) && (r.Properties!.Replicas as Array<Record<string, unknown>>).some((rep) => tagged(rep?.Tags));
+  }
+  return tagged(r.Properties?.Tags);
 }
 
 /** Every bucket and table of the app that `select` picks (by default: classified PHI). */

@@ -1,7 +1,7 @@
 import { GapRule, RuleVerdict } from '../rule';
 import { isTrue, replicasOf, TABLE_TYPES } from './replicas';
 
-/** Point-in-time recovery and deletion protection on every table (and replica). */
+/** Point-in-time recovery and deletion protection on every table and every replica of a global table (both are per replica). */
 export const DynamoDbRecoveryAndDeletionProtection: GapRule = {
   id: 'DynamoDbRecoveryAndDeletionProtection',
   resourceTypes: TABLE_TYPES,

@@ -19,7 +19,7 @@ function isSseS3Bucket(properties: Record<string, any>): boolean {
  */
 export const DataStoreClassification: GapRule = {
   id: 'DataStoreClassification',
-  resourceTypes: ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::Redshift::Cluster'],
+  resourceTypes: ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::Redshift::Cluster'],
   description: 'The data store does not carry the tag DataClassification=PHI, so the PHI key rule of HipaaConfigRules does not check ' +
     'that it stays encrypted with an enabled, rotating customer-managed key.',
   fix: "Tag it DataClassification=PHI (the library's data constructs do by default), or, for a store that holds no PHI, pass " +
@@ -28,7 +28,12 @@ export const DataStoreClassification: GapRule = {
   evaluate({ resource }) {
     const p = resource.Properties ?? {};
     if (resource.Type === 'AWS::S3::Bucket' && isSseS3Bucket(p)) return RuleVerdict.NOT_APPLICABLE;
-    const tagged = asArray<any>(p.Tags).some((t) => t?.Key === DATA_CLASSIFICATION_TAG && t?.Value === PHI_CLASSIFICATION);
-    return tagged ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
+    const tagged = (tags: unknown) => asArray<any>(tags as any).some((t) => t?.Key === DATA_CLASSIFICATION_TAG && t?.Value === PHI_CLASSIFICATION);
+    // A global table carries tags per replica (each replica is a table the PHI key rule judges in its region): every one tagged.
+    if (resource.Type === 'AWS::DynamoDB::GlobalTable') {
+      const replicas = asArray<any>(p.Replicas);
+      return replicas.length > 0 && replicas.every((r) => tagged(r?.Tags)) ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
+    }
+    return tagged(p.Tags) ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
   },
 };
