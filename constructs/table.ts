@@ -92,7 +92,7 @@ export interface HipaaTableProps {
    * Replicas in other regions, each with a customer-managed key of its region: the table becomes
    * a DynamoDB global table (`AWS::DynamoDB::GlobalTable`) with point-in-time recovery and
    * deletion protection on every replica and a stream (required by global tables;
-   * NEW_AND_OLD_IMAGES unless `stream` says otherwise). Writes reach the replicas in about a second.
+   * NEW_AND_OLD_IMAGES unless `stream` says otherwise). Writes reach the replicas asynchronously, in seconds.
    *
    * Adding replicas to a HipaaTable that is already deployed does NOT convert it: CloudFormation
    * would create a new, empty global table beside the retained old one. Convert an existing

@@ -53,7 +53,7 @@ describe('reference app', () => {
       .map((a) => ({ path: a.properties.templateFile, template: JSON.parse(fs.readFileSync(path.join(app.outdir, a.properties.templateFile), 'utf8')) }));
     const coverage = rules.dataEventCoverage(templates);
     expect(coverage.filter((c) => c.store.type === 'AWS::S3::Bucket').length).toBeGreaterThanOrEqual(2); // PHI objects, EMR artifacts
-    expect(coverage.filter((c) => c.store.type === 'AWS::DynamoDB::Table').length).toBeGreaterThanOrEqual(1);
+    expect(coverage.filter((c) => c.store.type === 'AWS::DynamoDB::GlobalTable').length).toBeGreaterThanOrEqual(1); // records table, replicated to the DR region
     for (const c of coverage) expect([c.store.logicalId, c.trails.map((t) => t.trailName)]).toEqual([c.store.logicalId, ['cdk-hipaa-trail']]);
     // The HipaaLogBucket acknowledgement says CloudTrail data events record its objects: true for every log bucket of the app.
     const logBuckets = rules.dataEventCoverage(templates, (r) => r.Type === 'AWS::S3::Bucket' && r.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm === 'AES256');

@@ -69,6 +69,17 @@ export function allowReplicationFromStatements(bucket: s3.IBucket, sourceRoleArn
   ];
 }
 
+/**
+ * Why the replication role's trust names no source account (HipaaGap-ServiceTrustConfusedDeputy):
+ * the confused deputy needs another account to make S3 use this role, and a role can be passed
+ * only to a service of its own account.
+ */
+export const REPLICATION_TRUST_REASON = 'AWS documents the S3 replication role\'s trust policy without conditions and does not document that S3 ' +
+  'sends aws:SourceAccount or aws:SourceArn when it assumes it (setting-repl-config-perm-overview.html, Step 2), so a condition could stop ' +
+  'replication. Another account cannot point its bucket at this role: PutBucketReplication needs iam:PassRole, and a role can be passed only ' +
+  'to a service of its own account (IAM User Guide, id_roles_use_passrole.html). The role\'s permissions name only this source bucket, its ' +
+  'replica bucket and their keys.';
+
 /** The documented 15-minute threshold, the only value S3 accepts for RTC and its metrics. */
 const RTC_MINUTES = 15;
 
@@ -102,13 +113,13 @@ export function applyReplication(scope: Construct, source: ReplicationSource, re
 
   const role = new iam.Role(scope, 'ReplicationRole', {
     description: `S3 replication of ${source.bucket.node.path} to its disaster-recovery region`,
-    // Confused deputy: only S3 acting for this account. S3 live replication sets aws:SourceAccount
-    // when it assumes the role (setting-repl-config-perm-overview.html, "Step 2"); the permissions
-    // below name the one source bucket, so the role can move no other bucket's data.
-    assumedBy: new iam.ServicePrincipal('s3.amazonaws.com', {
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-    }),
+    // The trust policy AWS documents for live replication, without conditions
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html, "Step 2").
+    // S3 documents aws:SourceArn / aws:SourceAccount for server access logging and inventory, not for
+    // assuming the replication role: a condition on a key S3 does not send would stop replication silently.
+    assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
   });
+  suppress(role, 'HipaaGap-ServiceTrustConfusedDeputy', REPLICATION_TRUST_REASON);
   HipaaPermissionsBoundary.applyTo(role);
   const objectActions = ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'];
   if (source.objectLock) objectActions.push('s3:GetObjectRetention', 's3:GetObjectLegalHold');

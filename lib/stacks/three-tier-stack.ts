@@ -127,8 +127,9 @@ export interface ThreeTierStackProps extends StackProps {
   readonly vaultLock?: HipaaVaultLock;
   /**
    * The disaster-recovery region's names (a DisasterRecoveryStack deployed first creates the
-   * resources): the PHI bucket replicates to its replica bucket there and every recovery point
-   * (database, table, bucket) is copied to its vault there.
+   * resources): the PHI bucket replicates to its replica bucket there, the records table is a
+   * global table with a replica there (DR key), and every recovery point (database, table,
+   * bucket) is copied to its vault there.
    * @default - no disaster-recovery copies outside this region
    */
   readonly disasterRecovery?: DisasterRecoveryNames;
@@ -246,6 +247,7 @@ export class ThreeTierStack extends Stack {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       encryptionKey: this.dataKey.key,
+      replicas: props.disasterRecovery && [props.disasterRecovery.tableReplica()],
     });
     this.phiBucket = new HipaaBucket(this, 'PhiObjects', {
       encryptionKey: this.dataKey.key,

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { HipaaBucket, HipaaValidationError } from '../../lib';
@@ -48,14 +48,15 @@ describe('HipaaBucket replication to the DR region (alias of the DR key, same ac
     expect(rule.Destination.ReplicationTime).toBeUndefined();
   });
 
-  test('the role is trusted by S3 of this account only and bounded', () => {
-    const role = json.Resources[roleId].Properties;
-    expect(role.AssumeRolePolicyDocument.Statement).toEqual([{
-      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' },
-      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-    }]);
-    expect(role.PermissionsBoundary).toBeDefined();
-    expect(role.Policies).toBeUndefined();
+  test('the role is trusted by S3 as AWS documents it (no undocumented condition), acknowledged with why, and bounded', () => {
+    const role = json.Resources[roleId];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' } }]);
+    const acks = Object.assign({}, ...phi.replicationRole!.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data as Record<string, string>));
+    const ack = Object.entries(acks).find(([id]) => id.includes('ServiceTrustConfusedDeputy'));
+    expect(ack?.[1]).toMatch(/setting-repl-config-perm-overview.*iam:PassRole/s);
+    expect(role.Properties.PermissionsBoundary).toBeDefined();
+    expect(role.Properties.Policies).toBeUndefined();
   });
 
   test('reads only the source bucket and its versions (with Object Lock retention and legal hold)', () => {

@@ -58,6 +58,21 @@ describe('reference app with a DR region from context', () => {
   });
 });
 
+describe('reference app: the records table is a global table with its replica in the DR region', () => {
+  const app = createApp({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'cdk-hipaa-dr-')), context: { ...CDK_JSON_CONTEXT, drRegion: 'eu-central-1', 'aws:cdk:bundling-stacks': [] } });
+  const threeTier = app.node.findChild('CdkHipaaThreeTier') as import('aws-cdk-lib').Stack;
+  const template = Template.fromStack(threeTier).toJSON();
+  const tables = Object.values(template.Resources as Record<string, any>).filter((r) => r.Type.startsWith('AWS::DynamoDB::'));
+
+  test('one global table, no single-region table', () => expect(tables.map((t) => t.Type)).toEqual(['AWS::DynamoDB::GlobalTable']));
+  test('its DR replica is encrypted with the DR key (by alias), with PITR and deletion protection', () => {
+    const replica = tables[0].Properties.Replicas.find((r: any) => r.Region === 'eu-central-1');
+    expect(JSON.stringify(replica.SSESpecification.KMSMasterKeyId)).toMatch(/:kms:eu-central-1:.*:alias\/cdk-hipaa\/disaster-recovery/);
+    expect(replica.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true);
+    expect(replica.DeletionProtectionEnabled).toBe(true);
+  });
+});
+
 describe('DisasterRecoveryStack and DisasterRecoveryNames: bad input', () => {
   test('the default DR region is documented and is a region', () => expect(DEFAULT_DR_REGION).toMatch(/^[a-z]{2}-[a-z]+-\d$/));
   test('a DR stack outside the DR region', () => {

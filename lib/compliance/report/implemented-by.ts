@@ -74,6 +74,10 @@ export const IMPLEMENTED_SAFEGUARDS: readonly ImplementedSafeguard[] = [
     tests: t('constructs/table.test.ts', 'SSE with the customer-managed key') },
   { construct: 'HipaaTable', safeguard: '35 days of point-in-time recovery, deletion protection', controls: ['164.308(a)(7)(ii)(A)', '164.312(c)(1)'],
     tests: t('constructs/table.test.ts', '35 days of point-in-time recovery, deletion protection, RETAIN') },
+  { construct: 'HipaaTable', safeguard: '`replicas`: a global table, every replica with a customer-managed key of its region, PITR and deletion protection',
+    controls: ['164.308(a)(7)(ii)(B)', '164.312(a)(2)(iv)', '164.308(a)(7)(ii)(A)'],
+    tests: t('constructs/table.test.ts', 'one replica in the stack region with the table key, one per requested region with its key',
+      'every replica: 35 days of PITR, deletion protection, tagged PHI') },
   // HipaaBackupPlan
   { construct: 'HipaaBackupPlan', safeguard: 'daily 35 days, monthly six years with cold storage', controls: ['164.308(a)(7)(ii)(A)', '164.308(a)(7)(ii)(B)', '164.308(a)(7)(i)'],
     tests: t('constructs/backup-plan.test.ts', 'daily rule kept 35 days, monthly kept six years with cold storage after 90 days') },

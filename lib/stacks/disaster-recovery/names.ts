@@ -1,5 +1,6 @@
 import { Aws, Token } from 'aws-cdk-lib';
 import { HipaaBucketReplication } from '../../../constructs/bucket/replication';
+import { HipaaTableReplica } from '../../../constructs/table/replicas';
 import { HipaaValidationError } from '../../errors';
 
 /** Props of {@link DisasterRecoveryNames}. */
@@ -58,6 +59,14 @@ export class DisasterRecoveryNames {
    */
   public replicationTo(purpose: string): HipaaBucketReplication {
     return { destinationBucketName: this.replicaBucketName(purpose), destinationRegion: this.region, destinationKeyArn: this.keyAliasArn };
+  }
+
+  /**
+   * The replica of a HipaaTable in the DR region, encrypted with the DR key (DynamoDB accepts an
+   * alias ARN as a replica's KMSMasterKeyId).
+   */
+  public tableReplica(): HipaaTableReplica {
+    return { region: this.region, keyArn: this.keyAliasArn };
   }
 
   /** Alias of the DR region's customer-managed key, `alias/<prefix>/disaster-recovery`. */
