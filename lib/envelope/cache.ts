@@ -47,6 +47,18 @@ export class EncryptionKeyCache {
     return { key: entry.material.lease(), material: entry.material, header: entry.header };
   }
 
+  /**
+   * Counts `bytes` more under the data key `material` of entry `key` (a stream's frames beyond what
+   * it reserved when it started), retiring the entry once it has protected more than maxBytes. A
+   * no-op when that data key already left the cache (it is retired and used by nothing new).
+   */
+  public charge(key: string, material: KeyMaterial, bytes: number): void {
+    const entry = this.entries.get(key);
+    if (!entry || entry.material !== material) return;
+    entry.bytes += bytes;
+    if (entry.bytes > this.options.maxBytes) this.delete(key);
+  }
+
   /** Stores a fresh, unused data key. */
   public put(key: string, material: KeyMaterial, header: Buffer, now: number): void {
     this.delete(key);

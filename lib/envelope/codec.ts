@@ -7,8 +7,21 @@ import {
 import { SecretKey } from './material';
 import { MAX_SIGNATURE_LENGTH, SignatureCheck, verificationKey } from './signature';
 
-/** Most frames in one message (u32 sequence numbers, 0xffffffff marks the final frame). */
-export const MAX_FRAMES = 0xffffffff - 1;
+/**
+ * Most frames in one message: 2^32 - 1 (data-format/message-body.md, "The number of frames in a single
+ * message MUST be less than or equal to 2^32 - 1"). Sequence numbers count from 1, so the final frame
+ * may carry 0xffffffff (it is told apart by its Sequence Number End mark, not by its number); a
+ * regular frame may not, as its first four bytes would read as that mark.
+ */
+export const MAX_FRAMES = 0xffffffff;
+
+/**
+ * Whether frame `seq` may be written or read as a regular frame (false) or must be refused:
+ * regular frames end at MAX_FRAMES - 1, the final frame at MAX_FRAMES.
+ */
+export function frameNumberAllowed(seq: number, final: boolean): boolean {
+  return Number.isInteger(seq) && seq >= 1 && seq <= (final ? MAX_FRAMES : MAX_FRAMES - 1);
+}
 
 /** The header tag: AES-GCM under the message key, all-zero IV, the header body as associated data, no plaintext. */
 export function headerTag(key: SecretKey, headerBody: Buffer): Buffer {
@@ -54,7 +67,7 @@ export function writeFrame(key: SecretKey, messageId: Buffer, seq: number, final
 /** A whole message: header body, header tag, frames of `frameLength`, the last one final (one final frame when empty). */
 export function sealMessage(keys: MessageKeys, data: Uint8Array, frameLength: number): Buffer {
   const frames = Math.max(1, Math.ceil(data.length / frameLength));
-  if (frames > MAX_FRAMES) throw new RangeError('too many frames');
+  if (!frameNumberAllowed(frames, true)) throw new RangeError('too many frames');
   const lastLength = data.length - (frames - 1) * frameLength;
   const size = keys.headerBody.length + TAG_LENGTH + (frames - 1) * regularFrameBytes(frameLength) + finalFrameBytes(lastLength);
   const out = Buffer.allocUnsafe(size);
@@ -123,7 +136,7 @@ function openFrames(key: SecretKey, header: EsdkHeader, bytes: Buffer, pieces: B
     pieces.push(openBlock(key, iv, bodyAad(header.messageId, final ? 'final' : 'frame', seq, length), bytes.subarray(o, o + length), bytes.subarray(o + length, o + length + TAG_LENGTH), `frame ${seq}`));
     o += length + TAG_LENGTH;
     if (final) return o;
-    if (expected >= MAX_FRAMES) throw new MalformedCiphertextError('no final frame within the frame limit');
+    if (!frameNumberAllowed(expected + 1, true)) throw new MalformedCiphertextError('no final frame within the frame limit');
   }
 }
 

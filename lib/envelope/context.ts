@@ -9,14 +9,25 @@ export const MAX_CONTEXT_BYTES = 8192;
 /** A lone UTF-16 surrogate: UTF-8 cannot encode it, so it would come back as U+FFFD and never match again. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Throws unless the context is a flat map of non-empty, non-reserved string keys to string values. */
+/**
+ * Keys the AWS Encryption SDK reserves for itself (client-apis/encrypt.md: "The prefix `aws-crypto-`
+ * is reserved for internal use by the AWS Encryption SDK; ... If the input encryption context
+ * contains any entries with a key beginning with this prefix, the encryption operation MUST fail").
+ * Other keys starting with `aws` are the caller's (AWS services put `aws:` keys in contexts they
+ * write, and the SDKs accept them), so messages carrying them are written and read like any other.
+ */
+export const RESERVED_CONTEXT_PREFIX = 'aws-crypto-';
+
+/** Throws unless the context is a flat map of non-empty string keys, none reserved, to string values. */
 export function validateContext(context: EncryptionContext): void {
   if (context === null || typeof context !== 'object' || Array.isArray(context)) {
     throw new InvalidArgumentError('encryptionContext must be an object of string keys and string values.');
   }
   for (const [k, v] of Object.entries(context)) {
     if (k.length === 0) throw new InvalidArgumentError('encryptionContext has an empty key.');
-    if (k.toLowerCase().startsWith('aws')) throw new InvalidArgumentError(`encryptionContext key '${k}' starts with 'aws', which AWS reserves.`);
+    if (k.startsWith(RESERVED_CONTEXT_PREFIX)) {
+      throw new InvalidArgumentError(`encryptionContext key '${k}' starts with '${RESERVED_CONTEXT_PREFIX}', which the AWS Encryption SDK reserves; use another key.`);
+    }
     if (typeof v !== 'string') throw new InvalidArgumentError(`encryptionContext['${k}'] is a ${typeof v}; values must be strings.`);
     if (LONE_SURROGATE.test(k) || LONE_SURROGATE.test(v)) {
       throw new InvalidArgumentError('encryptionContext has a key or value with a lone UTF-16 surrogate, which UTF-8 cannot carry; pass well-formed strings.');

@@ -20,6 +20,11 @@ export interface MessageKeys {
   readonly key: SecretKey;
   readonly headerBody: Buffer;
   readonly messageId: Buffer;
+  /**
+   * Counts `bytes` more plaintext under this message's data key against the cache's maxBytes (a
+   * stream, whose length is unknown when it takes the key, calls it as its frames are written).
+   */
+  readonly account: (bytes: number) => void;
 }
 
 /**
@@ -29,7 +34,7 @@ export interface MessageKeys {
  * built declarations to prove it).
  */
 export interface KeySource {
-  /** The key and header of one new message of `bytes` plaintext bytes (counted against the cache bounds). */
+  /** The key and header of one new message of `bytes` plaintext bytes (counted against the cache bounds; more through `account`). */
   messageKeys(context: EncryptionContext, bytes: number, frameLength: number): Promise<MessageKeys>;
   /** The message key of a format-2 header, after its context matched and its commitment verified. */
   esdkKey(header: EsdkHeader, expectedContext: EncryptionContext): Promise<SecretKey>;
@@ -80,7 +85,7 @@ export class DataKeys implements KeySource {
     if (!cache || !cache.fits(bytes)) {
       const { material, keyring } = await this.generate(context, encodedContext);
       try {
-        return this.newMessage(material.lease(), keyring, frameLength);
+        return this.newMessage(material.lease(), keyring, frameLength, () => undefined);
       } finally {
         material.wipe();
       }
@@ -88,7 +93,7 @@ export class DataKeys implements KeySource {
     const cacheKey = contextCacheKey(encodedContext);
     for (;;) {
       const hit = cache.take(cacheKey, bytes, this.clock());
-      if (hit) return this.newMessage(hit.key, hit.header, frameLength);
+      if (hit) return this.newMessage(hit.key, hit.header, frameLength, (more) => cache.charge(cacheKey, hit.material, more));
       let pending = this.inflightEncrypt.get(cacheKey);
       if (!pending) {
         pending = this.generate(context, encodedContext)
@@ -107,23 +112,38 @@ export class DataKeys implements KeySource {
     validateContext(expectedContext);
     const stored = storedContext(header);
     if (!sameContext(stored, expectedContext)) throw new EncryptionContextMismatchError(describeMismatch(stored, expectedContext));
-    const { dataKey, keyArn } = this.pickDataKey(header.dataKeys);
-    const cacheKey = decryptCacheKey(2, keyArn, dataKey.ciphertext, header.contextBytes);
-    return this.withMaterial(cacheKey, () => this.unwrap(keyArn, dataKey.ciphertext, header.context, 2), (material) => {
-      const lease = material.lease();
-      let derived: { key: SecretKey; commitKey: Buffer };
+    // Every KMS-keyring data key this encryptor may unwrap, tried in header order until one unwraps
+    // (as the SDKs' KMS keyrings do): a message may carry several, e.g. one per KMS key it was
+    // written for, and with an alias only KMS knows which of them the alias names today.
+    let failure: unknown;
+    for (const { dataKey, keyArn } of this.candidateDataKeys(header.dataKeys)) {
+      const cacheKey = decryptCacheKey(2, keyArn, dataKey.ciphertext, header.contextBytes);
+      let committed = true;
       try {
-        derived = lease.deriveCommitted(header.suite, header.messageId);
-      } finally {
-        lease.wipe();
+        return await this.withMaterial(cacheKey, () => this.unwrap(keyArn, dataKey.ciphertext, header.context, 2), (material) => {
+          const lease = material.lease();
+          let derived: { key: SecretKey; commitKey: Buffer };
+          try {
+            derived = lease.deriveCommitted(header.suite, header.messageId);
+          } finally {
+            lease.wipe();
+          }
+          // Key commitment, checked before anything is decrypted (constant time, as the specification requires).
+          if (!crypto.timingSafeEqual(derived.commitKey, header.commitKey)) {
+            derived.key.wipe();
+            committed = false;
+            throw new TamperedCiphertextError('the key commitment does not match the data key');
+          }
+          return derived.key;
+        });
+      } catch (e) {
+        // A data key that unwrapped but does not match the commitment means a forged message: no retry.
+        if (!committed) throw e;
+        // Keep the most telling failure: a KMS or integrity error over "another key's data key".
+        if (failure === undefined || (failure instanceof KeyMismatchError && !(e instanceof KeyMismatchError))) failure = e;
       }
-      // Key commitment, checked before anything is decrypted (constant time, as the specification requires).
-      if (!crypto.timingSafeEqual(derived.commitKey, header.commitKey)) {
-        derived.key.wipe();
-        throw new TamperedCiphertextError('the key commitment does not match the data key');
-      }
-      return derived.key;
-    });
+    }
+    throw failure;
   }
 
   public async v1Key(header: Header, expectedContext: EncryptionContext): Promise<SecretKey> {
@@ -149,11 +169,11 @@ export class DataKeys implements KeySource {
   }
 
   /** A message's own key and header from a leased data key (wiped here). */
-  private newMessage(lease: SecretKey, keyring: Buffer, frameLength: number): MessageKeys {
+  private newMessage(lease: SecretKey, keyring: Buffer, frameLength: number, account: (bytes: number) => void): MessageKeys {
     const messageId = Buffer.from(this.ids.next(MESSAGE_ID_LENGTH)); // own copy: the header keeps it
     try {
       const { key, commitKey } = lease.deriveCommitted(SUITE_COMMIT, messageId);
-      return { key, messageId, headerBody: encodeHeaderBody(SUITE_COMMIT, messageId, keyring, frameLength, commitKey) };
+      return { key, messageId, headerBody: encodeHeaderBody(SUITE_COMMIT, messageId, keyring, frameLength, commitKey), account };
     } finally {
       lease.wipe();
     }
@@ -202,16 +222,20 @@ export class DataKeys implements KeySource {
   }
 
   /**
-   * The KMS-keyring data key this encryptor may unwrap: provider id `aws-kms` and, when the
-   * encryptor has a key ARN, that ARN as provider info (refused before any KMS call otherwise).
+   * The KMS-keyring data keys this encryptor may unwrap, in header order: provider id `aws-kms` and,
+   * when the encryptor has a key ARN, that ARN as provider info; with an alias or key id, every one
+   * whose provider info is a key ARN (KMS then refuses those of other keys). Throws KeyMismatchError,
+   * before any KMS call, when there is none.
    */
-  private pickDataKey(dataKeys: readonly EncryptedDataKey[]): { dataKey: EncryptedDataKey; keyArn: string } {
+  private candidateDataKeys(dataKeys: readonly EncryptedDataKey[]): Array<{ dataKey: EncryptedDataKey; keyArn: string }> {
+    const candidates: Array<{ dataKey: EncryptedDataKey; keyArn: string }> = [];
     for (const dataKey of dataKeys) {
       if (dataKey.providerId !== KMS_PROVIDER_ID) continue;
       const keyArn = dataKey.providerInfo.toString('utf8');
-      if (isKeyArn(this.keyId) ? keyArn === this.keyId : isKeyArn(keyArn)) return { dataKey, keyArn };
+      if (isKeyArn(this.keyId) ? keyArn === this.keyId : isKeyArn(keyArn)) candidates.push({ dataKey, keyArn });
     }
-    throw new KeyMismatchError(this.keyId);
+    if (candidates.length === 0) throw new KeyMismatchError(this.keyId);
+    return candidates;
   }
 
   /** Wipes cached keys that expired while idle; runs on an unref'd timer set for the next expiry. */

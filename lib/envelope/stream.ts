@@ -1,6 +1,6 @@
 import { Transform, TransformCallback } from 'stream';
 import { ChunkQueue } from './chunks';
-import { checkHeaderTag, finalFrameBytes, headerTag, MAX_FRAMES, openBlock, regularFrameBytes, writeFrame } from './codec';
+import { checkHeaderTag, finalFrameBytes, frameNumberAllowed, headerTag, MAX_FRAMES, openBlock, regularFrameBytes, writeFrame } from './codec';
 import { EncryptionContext } from './context';
 import { InvalidArgumentError, MalformedCiphertextError, TruncatedCiphertextError } from './errors';
 import type { KeySource } from './keys';
@@ -24,11 +24,18 @@ export function createEncryptStream(keys: KeySource, context: EncryptionContext,
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let seq = 1;
+  let account: (bytes: number) => void = () => undefined;
+  /** Plaintext bytes written, and how many of them the data-key cache has counted. */
+  let written = 0;
+  let counted = 0;
 
   /** Returns false, with the key wiped, if the stream was destroyed while KMS was awaited. */
   const start = async (self: Transform): Promise<boolean> => {
-    // A stream's size is unknown: it counts as one message of one frame against the cache limits.
+    // A stream's size is unknown when it starts: it takes a cached data key with room for one
+    // message of one frame, then counts every further byte as its frames are written, so the
+    // cache's maxBytes sees all of it (and retires the key once passed), as for messages.
     const message = await keys.messageKeys(context, frameSize, frameSize);
+    counted = frameSize;
     // destroy() already ran and wiped nothing: the key must not outlive the stream.
     if (self.destroyed) {
       message.key.wipe();
@@ -36,13 +43,19 @@ export function createEncryptStream(keys: KeySource, context: EncryptionContext,
     }
     key = message.key;
     messageId = message.messageId;
+    account = message.account;
     self.push(Buffer.concat([message.headerBody, headerTag(key, message.headerBody)]));
     return true;
   };
   const emit = (self: Transform, plaintext: Buffer, final: boolean) => {
-    if (seq > MAX_FRAMES) throw new InvalidArgumentError(`a stream holds at most ${MAX_FRAMES} frames; raise frameSize.`);
+    if (!frameNumberAllowed(seq, final)) throw new InvalidArgumentError(`a stream holds at most ${MAX_FRAMES} frames; raise frameSize.`);
     const out = Buffer.allocUnsafe(final ? finalFrameBytes(plaintext.length) : regularFrameBytes(plaintext.length));
     writeFrame(key!, messageId, seq, final, plaintext, out, 0);
+    written += plaintext.length;
+    if (written > counted) {
+      account(written - counted);
+      counted = written;
+    }
     self.push(out);
     seq += 1;
   };
@@ -221,7 +234,7 @@ class EsdkStreamReader implements StreamReader {
       self.push(openBlock(this.key!, iv, bodyAad(header.messageId, final ? 'final' : 'frame', seq, length),
         frame.subarray(prefixLength, prefixLength + length), frame.subarray(prefixLength + length), `frame ${seq}`));
       if (final) this.done = true;
-      else if (++this.seq > MAX_FRAMES) throw new MalformedCiphertextError('no final frame within the frame limit');
+      else if (!frameNumberAllowed(++this.seq, true)) throw new MalformedCiphertextError('no final frame within the frame limit');
     }
   }
 

@@ -190,7 +190,7 @@ describe('EnvelopeEncryptor rejects tampering, with typed errors and nothing ret
     expect(() => new EnvelopeEncryptor({ keyId: '' })).toThrow(InvalidArgumentError);
     expect(() => new EnvelopeEncryptor({ keyId: FAKE_KEY_ARN, cache: { maxMessages: 2 ** 33 } })).toThrow(/cache.maxMessages is 8589934592/);
     expect(() => new EnvelopeEncryptor({ keyId: FAKE_KEY_ARN, frameSize: 10 })).toThrow(/frameSize is 10/);
-    await expect(enc.encrypt('x', { 'aws:reserved': 'x' })).rejects.toThrow(/starts with 'aws'/);
+    await expect(enc.encrypt('x', { 'aws-crypto-x': 'x' })).rejects.toThrow(/starts with 'aws-crypto-', which the AWS Encryption SDK reserves/);
     await expect(enc.encrypt('x', { n: 1 as unknown as string })).rejects.toThrow(/values must be strings/);
   });
 });

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
+import { DecryptCommand, EncryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { KmsClientLike } from '../../lib/envelope';
 
 /** A key ARN shaped like KMS's; the account part is a placeholder, never a real account. */
@@ -26,7 +26,7 @@ export class FakeKms implements KmsClientLike {
     this.master = master ? Buffer.from(master) : crypto.randomBytes(32);
   }
 
-  public async send(command: GenerateDataKeyCommand | DecryptCommand): Promise<any> {
+  public async send(command: GenerateDataKeyCommand | DecryptCommand | EncryptCommand): Promise<any> {
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.failWith) throw kmsError(this.failWith, `simulated ${this.failWith}`);
     if (command instanceof GenerateDataKeyCommand) {
@@ -34,6 +34,12 @@ export class FakeKms implements KmsClientLike {
       if (command.input.KeySpec !== 'AES_256') throw kmsError('ValidationException', 'KeySpec must be AES_256');
       const plaintext = crypto.randomBytes(32);
       return { Plaintext: new Uint8Array(plaintext), CiphertextBlob: this.wrap(plaintext, command.input.EncryptionContext ?? {}), KeyId: this.keyArn };
+    }
+    if (command instanceof EncryptCommand) {
+      // What the SDK's KMS keyring calls to wrap a data key under an additional KMS key.
+      const { KeyId, Plaintext, EncryptionContext } = command.input;
+      if (KeyId !== this.keyArn) throw kmsError('NotFoundException', 'no such key');
+      return { CiphertextBlob: this.wrap(Buffer.from(Plaintext!), EncryptionContext ?? {}), KeyId: this.keyArn };
     }
     this.decryptCalls++;
     const { KeyId, CiphertextBlob, EncryptionContext } = command.input;
