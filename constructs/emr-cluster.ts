@@ -5,18 +5,24 @@ import * as emr from 'aws-cdk-lib/aws-emr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { encryptedAlarmTopic } from '../lib/alarms/alarm-topic';
 import { nagBucketArn, suppress } from '../lib/compliance/suppress';
 import { HardenedFunction } from './internal/hardened-function';
 import { HipaaBucket } from './bucket';
 import { HipaaBucketReplication } from './bucket/replication';
 import { MAX_VALIDITY_DAYS } from './emr-cluster/limits';
+import { applicationKind, EMR_BATCH_APPLICATIONS, EMR_INTERACTIVE_APPLICATIONS } from './emr-cluster/applications';
+import { certificateExpiryNotice } from './emr-cluster/expiry-notice';
+import { MIN_REASON_LENGTH } from '../lib/compliance/reason';
 import { HipaaKey } from './key';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { requirePlacement } from './vpc/placement';
 import {
-  bucketCheck, customerManagedKey, duration, hasMembers, instanceTypeCheck, list, NAME_RULES, num, PropChecks, required, shape, str, subnetSelection,
-  validateProps, vpcCheck,
+  bucketCheck, customerManagedKey, duration, emailCheck, hasMembers, instanceTypeCheck, list, NAME_RULES, num, PropChecks, reason, required, shape, str,
+  subnetSelection, topicCheck, validateProps, vpcCheck,
 } from './validation';
 import { HipaaValidationError } from '../lib/errors';
 import { allowVpcEndpointEgress, declareEgress } from './vpc/egress';
@@ -36,8 +42,13 @@ const EMR_PROTECTION_RULES = ['HipaaGap-EmrTerminationProtection'];
 export interface HipaaEmrKerberos {
   /** Kerberos realm, upper case, e.g. `EC2.INTERNAL` or your domain. */
   readonly realm: string;
-  /** Password of the KDC administrator, e.g. `SecretValue.secretsManager('emr/kdc-admin')`. */
-  readonly kdcAdminPassword: SecretValue;
+  /**
+   * Password of the KDC administrator as a reference CloudFormation resolves at deploy time,
+   * e.g. `SecretValue.secretsManager('emr/kdc-admin')`; a plain-text value is rejected.
+   * @default - a password generated into a Secrets Manager secret encrypted with the cluster
+   *   key (`kdcAdminSecret`), passed to EMR by dynamic reference
+   */
+  readonly kdcAdminPassword?: SecretValue;
   /**
    * Lifetime of tickets issued by the KDC, in hours.
    * @default 24
@@ -70,10 +81,22 @@ export interface HipaaEmrClusterProps {
    */
   readonly releaseLabel?: string;
   /**
-   * Applications to install.
+   * Applications to install, from an allow-list: batch engines (`Hadoop`, `Spark`, `Hive`,
+   * `Tez`, `Pig`, `HCatalog`, `Sqoop`, `Flink`, `HBase`, `Phoenix`, `ZooKeeper`, `Oozie`) and
+   * interactive ones (`JupyterHub`, `JupyterEnterpriseGateway`, `Hue`, `Livy`, `Zeppelin`,
+   * `Presto`, `Trino`), which open a notebook, a login page or a session service on the primary
+   * node and are accepted only with `kerberos` and `interactiveApplicationsReason`. Other names
+   * are rejected.
    * @default ['Hadoop', 'Spark']
    */
   readonly applications?: string[];
+  /**
+   * Why people need interactive applications on this PHI cluster (at least 30 characters);
+   * required with any interactive application, shown as the acknowledgement of
+   * HipaaGap-EmrInteractiveApplications.
+   * @default - none; interactive applications are rejected
+   */
+  readonly interactiveApplicationsReason?: string;
   /**
    * Instance type of the primary node.
    * @default m5.xlarge
@@ -101,14 +124,42 @@ export interface HipaaEmrClusterProps {
    */
   readonly dataBuckets?: s3.IBucket[];
   /**
-   * How long the generated node certificates are valid, 1 to 825 days. Redeploy (a new
-   * certificate is generated on every update of the custom resource) before they expire.
+   * How long the generated node certificates are valid, 1 to 825 days. Changing it issues new
+   * certificates at the next deploy (and a new cluster: EMR reads them when nodes start).
    * @default Duration.days(365)
    */
   readonly certificateValidity?: Duration;
   /**
+   * Renewal counter of the node certificates: increase it to issue new ones at the next deploy
+   * (the security configuration, and so the cluster, is replaced; turn the cluster's termination
+   * protection off first). The expiry notice says when.
+   * @default 1
+   */
+  readonly certificateGeneration?: number;
+  /**
+   * How long before the certificates expire the alarm topic is told (at most half the validity).
+   * @default Duration.days(30)
+   */
+  readonly certificateExpiryWarning?: Duration;
+  /**
+   * Topic told before the certificates expire.
+   * @default - a new KMS-encrypted topic with `alarmEmails` subscribed
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Emails subscribed to the new alarm topic (ignored with `alarmTopic`).
+   * @default - none; synth warns unless `alarmNoSubscriberReason` says why
+   */
+  readonly alarmEmails?: string[];
+  /**
+   * Why the new alarm topic needs no email subscriber here.
+   * @default - warn when `alarmEmails` is empty
+   */
+  readonly alarmNoSubscriberReason?: string;
+  /**
    * Kerberos with a cluster-dedicated KDC. Without it users reach the cluster only through
-   * IAM (EMR steps); there is no interactive access to nodes: no key pair, no public IP, no SSM permissions, no open port.
+   * IAM (EMR steps); there is no interactive access to nodes: no key pair, no public IP, no SSM
+   * permissions, no open port, no interactive application.
    * @default - IAM-based access; requires no justification
    */
   readonly kerberos?: HipaaEmrKerberos;
@@ -134,9 +185,17 @@ const PROP_CHECKS: Partial<PropChecks<HipaaEmrClusterProps>> = {
   encryptionKey: customerManagedKey(),
   dataBuckets: list(bucketCheck(), { what: 's3.IBucket values' }),
   certificateValidity: duration({ unit: 'days', min: 1, max: MAX_VALIDITY_DAYS, whole: true, safeguard: 'the generated node certificates must expire' }),
+  certificateGeneration: num({ integer: true, min: 1, max: 2147483647 }),
+  certificateExpiryWarning: duration({ unit: 'days', min: 1, max: MAX_VALIDITY_DAYS, whole: true, safeguard: 'someone is told before the certificates expire' }),
+  interactiveApplicationsReason: reason('HipaaGap-EmrInteractiveApplications'),
+  alarmTopic: topicCheck(),
+  alarmEmails: list(emailCheck(), { what: 'email addresses' }),
+  alarmNoSubscriberReason: reason('alarmNoSubscriberReason'),
   kerberos: shape<HipaaEmrKerberos>({
     realm: required(str({ pattern: /^[A-Z0-9.-]+$/, rule: 'upper case letters, digits, dots and hyphens', example: 'EC2.INTERNAL', literalBecause: 'the realm is part of the security configuration' })),
-    kdcAdminPassword: required(hasMembers("a SecretValue, e.g. SecretValue.secretsManager('emr/kdc-admin')", 'unsafeUnwrap')),
+    // Optional: without it the construct generates the password into Secrets Manager. A given one must be a reference
+    // (validateKerberos refuses plain text, which would be written into the template).
+    kdcAdminPassword: hasMembers("a SecretValue, e.g. SecretValue.secretsManager('emr/kdc-admin')", 'unsafeUnwrap'),
     ticketLifetimeHours: num({ integer: true, min: 1, max: 168, unit: 'hours' }),
   }),
 };
@@ -162,6 +221,12 @@ export class HipaaEmrCluster extends Construct {
   public readonly serviceRole: iam.Role;
   /** The role of the cluster nodes. */
   public readonly instanceRole: iam.Role;
+  /** The generated KDC administrator password (undefined without kerberos or with a given password). */
+  public readonly kdcAdminSecret?: secretsmanager.ISecret;
+  /** The topic told before the node certificates expire. */
+  public readonly alarmTopic: sns.ITopic;
+  /** When the node certificates expire (ISO 8601, resolved at deploy time). */
+  public readonly certificateNotAfter: string;
   /** EMR-managed security groups (primary, core) and the service access group. */
   public readonly securityGroups: { readonly primary: ec2.SecurityGroup; readonly core: ec2.SecurityGroup; readonly serviceAccess: ec2.SecurityGroup };
 
@@ -179,11 +244,35 @@ export class HipaaEmrCluster extends Construct {
     const coreCount = props.coreInstanceCount ?? 2;
     if (props.kerberos) validateKerberos(this, props.kerberos);
     const teardown = validateTeardown(this, 'teardown', props.teardown);
+    const applications = validateApplications(this, props.applications ?? ['Hadoop', 'Spark'], props.kerberos, props.interactiveApplicationsReason);
+    const generation = props.certificateGeneration ?? 1;
+    if (!Number.isInteger(generation) || generation < 1) {
+      throw new HipaaValidationError(this, 'certificateGeneration', 'OUT_OF_RANGE', `certificateGeneration is ${generation}; use a whole number of at least 1 (increase it to renew).`);
+    }
+    const warningDays = validateWarning(this, props.certificateExpiryWarning ?? Duration.days(30));
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for EMR cluster ${this.node.path}` }).key;
     this.artifactsBucket = new HipaaBucket(this, 'Artifacts', { encryptionKey: this.key, replication: props.artifactsBucketReplication }).bucket;
 
-    const certificates = this.certificateResource(validityDays);
+    const certificates = this.certificateResource(validityDays, warningDays, generation);
+    this.certificateNotAfter = certificates.getAttString('NotAfter');
+    let topicKey: kms.IKey | undefined;
+    if (props.alarmTopic) {
+      this.alarmTopic = props.alarmTopic;
+    } else {
+      // A key of its own: whoever reads alarms needs no access to the cluster's PHI key.
+      topicKey = new HipaaKey(this, 'AlarmKey', { description: `cdk-hipaa key for the alarm topic of EMR cluster ${this.node.path}` }).key;
+      this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
+        key: topicKey, displayName: `Alarms of EMR cluster ${this.node.path}`.slice(0, 100),
+        emails: { propName: 'alarmEmails', addresses: props.alarmEmails ?? [] },
+        noSubscriberReason: props.alarmNoSubscriberReason,
+      });
+    }
+    certificateExpiryNotice(this, 'CertificateExpiryNotice', {
+      topic: this.alarmTopic, topicKey, warnAt: certificates.getAttString('WarnAt'), notAfter: this.certificateNotAfter, clusterPath: this.node.path,
+    });
+    if (props.kerberos && !props.kerberos.kdcAdminPassword) this.kdcAdminSecret = this.generatedKdcPassword();
+    const kdcAdminPassword = props.kerberos?.kdcAdminPassword ?? (this.kdcAdminSecret ? SecretValue.secretsManager(this.kdcAdminSecret.secretArn) : undefined);
     this.securityConfiguration = new emr.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
       securityConfiguration: securityConfigurationJson(this.key.keyArn, certificates.getAttString('S3Object'), props.kerberos),
     });
@@ -224,7 +313,7 @@ export class HipaaEmrCluster extends Construct {
     this.cluster = new emr.CfnCluster(this, 'Cluster', {
       name: props.clusterName ?? this.node.path,
       releaseLabel: props.releaseLabel ?? 'emr-7.9.0',
-      applications: (props.applications ?? ['Hadoop', 'Spark']).map((name) => ({ name })),
+      applications: applications.map((name) => ({ name })),
       serviceRole: this.serviceRole.roleArn,
       jobFlowRole: instanceProfile.ref,
       securityConfiguration: this.securityConfiguration.ref,
@@ -233,7 +322,7 @@ export class HipaaEmrCluster extends Construct {
       ebsRootVolumeSize: 30,
       kerberosAttributes: props.kerberos ? {
         realm: props.kerberos.realm,
-        kdcAdminPassword: props.kerberos.kdcAdminPassword.unsafeUnwrap(), // a dynamic reference, resolved by CloudFormation
+        kdcAdminPassword: kdcAdminPassword!.unsafeUnwrap(), // a dynamic reference, resolved by CloudFormation (never plain text)
       } : undefined,
       instances: {
         ec2SubnetId: subnets[0].subnetId,
@@ -261,10 +350,18 @@ export class HipaaEmrCluster extends Construct {
       'encryption under EncryptionConfiguration as EMR defines it; cdk-nag looks for the keys at the top level. HipaaGap-EmrSecurityConfiguration verifies it.';
     suppress(this.cluster, 'AwsSolutions-EMR4', nagShape);
     suppress(this.cluster, 'AwsSolutions-EMR5', nagShape);
+    const interactive = applications.filter((a) => applicationKind(a)?.kind === 'interactive');
+    if (interactive.length > 0) {
+      // Only reached with Kerberos (validateApplications): each person authenticates to the cluster-dedicated KDC.
+      suppress(this.cluster, 'HipaaGap-EmrInteractiveApplications', `${props.interactiveApplicationsReason!.trim()} (Interactive applications ` +
+        `${interactive.join(', ')}; every user authenticates with Kerberos to the cluster-dedicated KDC of realm ${props.kerberos!.realm}.)`);
+    }
     if (!props.kerberos) {
-      // Stated as built: the node role has no SSM permissions, so there is no interactive path to a node at all.
-      const reason = 'No interactive access to cluster nodes: no EC2 key pair, no public IP, no SSM permissions on the node role and no ' +
-        'inbound rule from outside the EMR-managed groups; work is submitted only through the EMR API (steps), authorized by IAM and recorded by CloudTrail.';
+      // Stated as built: the node role has no SSM permissions and no interactive application is installed (the allow-list
+      // admits them only with Kerberos), so there is no interactive path to the cluster at all.
+      const reason = 'No interactive access to the cluster: no EC2 key pair, no public IP, no SSM permissions on the node role, no ' +
+        `inbound rule from outside the EMR-managed groups and no interactive application (installed: ${applications.join(', ')}); ` +
+        'work is submitted only through the EMR API (steps), authorized by IAM and recorded by CloudTrail.';
       for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) suppress(this.cluster, `${pack}-EMRKerberosEnabled`, reason);
       suppress(this.cluster, 'AwsSolutions-EMR6', reason);
     }
@@ -290,7 +387,24 @@ export class HipaaEmrCluster extends Construct {
     serviceAccess.addEgressRule(core, ec2.Port.tcp(8443), 'EMR cluster manager to the core nodes');
   }
 
-  private certificateResource(validityDays: number): CustomResource {
+  /** A generated KDC password in Secrets Manager, passed to EMR by dynamic reference. */
+  private generatedKdcPassword(): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, 'KdcAdminPassword', {
+      description: `cdk-hipaa: KDC administrator password of EMR cluster ${this.node.path} (read by CloudFormation at cluster creation)`,
+      encryptionKey: this.key,
+      // 32 letters and digits (about 190 bits): no character the KDC or a shell would treat specially.
+      generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+    });
+    const noRotation = 'EMR reads the KDC administrator password only when it creates the cluster (CloudFormation resolves the dynamic ' +
+      'reference); the cluster-dedicated KDC keeps its own copy, so a rotated secret would no longer match it. The password is generated ' +
+      '(32 letters and digits), encrypted with the cluster key and readable by no node or workload role; a new cluster gets a new KDC.';
+    for (const id of ['HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'AwsSolutions-SMG4']) {
+      suppress(secret, id, noRotation);
+    }
+    return secret;
+  }
+
+  private certificateResource(validityDays: number, warningDays: number, generation: number): CustomResource {
     const generator = new HardenedFunction(this, 'CertificateGenerator', {
       entry: path.join(__dirname, 'emr-cluster', 'certificate-handler'),
       description: 'cdk-hipaa: generate the EMR in-transit TLS certificates into the encrypted artifacts bucket',
@@ -313,6 +427,8 @@ export class HipaaEmrCluster extends Construct {
         KmsKeyArn: this.key.keyArn,
         Region: Aws.REGION,
         ValidityDays: String(validityDays),
+        WarningDays: String(warningDays),
+        Generation: String(generation),
       },
     });
   }
@@ -433,6 +549,43 @@ function validateValidity(scope: Construct, validity: Duration): number {
   return days;
 }
 
+function validateWarning(scope: Construct, warning: Duration): number {
+  const days = warning.toDays({ integral: false });
+  if (Token.isUnresolved(days)) return days; // a parameter, bounded at deploy time by the prop check
+  if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
+    throw new HipaaValidationError(scope, 'certificateExpiryWarning', 'OUT_OF_RANGE', `certificateExpiryWarning is ${days} days; use 1 to ${MAX_VALIDITY_DAYS} whole days.`);
+  }
+  return days;
+}
+
+/** The allow-list: known names only; interactive ones only with Kerberos and a reason. Returns EMR's spelling. */
+function validateApplications(scope: Construct, applications: string[], kerberos: HipaaEmrKerberos | undefined, reason: string | undefined): string[] {
+  const names: string[] = [];
+  for (const name of applications) {
+    const known = Token.isUnresolved(name) ? undefined : applicationKind(name);
+    if (!known) {
+      throw new HipaaValidationError(scope, 'applications', 'INVALID_VALUE', `applications has '${name}', which is not on the allow-list; use ` +
+        `batch applications (${EMR_BATCH_APPLICATIONS.join(', ')}) or, with kerberos and interactiveApplicationsReason, interactive ones ` +
+        `(${EMR_INTERACTIVE_APPLICATIONS.join(', ')}).`);
+    }
+    names.push(known.canonical);
+  }
+  const interactive = names.filter((n) => applicationKind(n)!.kind === 'interactive');
+  if (interactive.length > 0 && !kerberos) {
+    throw new HipaaValidationError(scope, 'applications', 'WEAKENS_SAFEGUARD', `applications has ${interactive.join(', ')}, which give people interactive ` +
+      'sessions with PHI on the cluster, but kerberos is not set; nobody could be told apart. Add kerberos (a cluster-dedicated KDC) or remove them.');
+  }
+  if (interactive.length > 0 && (reason ?? '').trim().length < MIN_REASON_LENGTH) {
+    throw new HipaaValidationError(scope, 'interactiveApplicationsReason', 'REQUIRED', `interactiveApplicationsReason is '${reason ?? ''}'; ` +
+      `applications has ${interactive.join(', ')}: say in at least ${MIN_REASON_LENGTH} characters why people need interactive access to PHI here.`);
+  }
+  if (interactive.length === 0 && reason !== undefined) {
+    throw new HipaaValidationError(scope, 'interactiveApplicationsReason', 'INCONSISTENT', 'interactiveApplicationsReason is set, but applications has no ' +
+      'interactive application; remove it, so no acknowledgement claims an access that does not exist.');
+  }
+  return names;
+}
+
 function validateKerberos(scope: Construct, kerberos: HipaaEmrKerberos): void {
   if (!/^[A-Z0-9.-]+$/.test(kerberos.realm)) {
     throw new HipaaValidationError(scope, 'kerberos.realm', 'INVALID_VALUE', `kerberos.realm '${kerberos.realm}' must be upper case letters, digits, dots and hyphens (e.g. 'EC2.INTERNAL').`);
@@ -441,7 +594,7 @@ function validateKerberos(scope: Construct, kerberos: HipaaEmrKerberos): void {
   if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 7) {
     throw new HipaaValidationError(scope, 'kerberos.ticketLifetimeHours', 'OUT_OF_RANGE', `kerberos.ticketLifetimeHours is ${hours}; use 1 to 168 whole hours.`);
   }
-  if (!Token.isUnresolved(kerberos.kdcAdminPassword.unsafeUnwrap())) {
+  if (kerberos.kdcAdminPassword && !Token.isUnresolved(kerberos.kdcAdminPassword.unsafeUnwrap())) {
     throw new HipaaValidationError(scope, 'kerberos.kdcAdminPassword', 'WEAKENS_SAFEGUARD', `kerberos.kdcAdminPassword is a plain-text value, which would be written into the template; ` +
       "pass a reference instead, e.g. SecretValue.secretsManager('emr/kdc-admin').");
   }

@@ -11,6 +11,10 @@ export interface CertificateResourceProperties {
   readonly KmsKeyArn: string;
   readonly Region: string;
   readonly ValidityDays: string;
+  /** Days before expiry the notice is due (the schedule's time is returned as WarnAt). */
+  readonly WarningDays?: string;
+  /** Bumped by the construct's certificateGeneration to renew; only its change matters here. */
+  readonly Generation?: string;
 }
 
 /** A certificate request from CloudFormation. */
@@ -57,7 +61,8 @@ export function createCertificateHandler(deps: CertificateHandlerDeps): (event: 
         const key = `${props.prefix}${event.RequestId}.zip`;
         await deps.putObject(props.bucket, key, archive, props.kmsKeyArn);
         const uri = `s3://${props.bucket}/${key}`;
-        response = { ...base, Status: 'SUCCESS', PhysicalResourceId: uri, Data: { S3Object: uri, NotAfter: certificate.notAfter.toISOString() } };
+        const warnAt = noticeTime(certificate.notAfter, props.validityDays, props.warningDays, now);
+        response = { ...base, Status: 'SUCCESS', PhysicalResourceId: uri, Data: { S3Object: uri, NotAfter: certificate.notAfter.toISOString(), WarnAt: warnAt } };
       }
     } catch (e) {
       response = {
@@ -73,7 +78,19 @@ export function createCertificateHandler(deps: CertificateHandlerDeps): (event: 
   };
 }
 
-interface ValidProps { bucket: string; prefix: string; kmsKeyArn: string; region: string; validityDays: number }
+interface ValidProps { bucket: string; prefix: string; kmsKeyArn: string; region: string; validityDays: number; warningDays: number }
+
+/**
+ * When the expiry notice is due, as EventBridge Scheduler's `at()` wants it (`yyyy-mm-ddThh:mm:ss`, UTC):
+ * `warningDays` before expiry, but never earlier than half the validity (a short-lived certificate is
+ * not announced at birth) and never less than an hour from now (a time in the past would never fire).
+ */
+export function noticeTime(notAfter: Date, validityDays: number, warningDays: number, now: Date): string {
+  const dayMs = 24 * 3600 * 1000;
+  const lead = Math.min(warningDays, validityDays / 2) * dayMs;
+  const at = new Date(Math.max(notAfter.getTime() - lead, now.getTime() + 3600 * 1000));
+  return at.toISOString().slice(0, 19);
+}
 
 function validate(p: Partial<CertificateResourceProperties> | undefined): ValidProps {
   if (!p || typeof p.BucketName !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(p.BucketName)) {
@@ -93,7 +110,11 @@ function validate(p: Partial<CertificateResourceProperties> | undefined): ValidP
   if (prefix.startsWith('/') || prefix.includes('..')) {
     throw new Error(`ObjectKeyPrefix '${prefix}' must be a relative key prefix.`);
   }
-  return { bucket: p.BucketName, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix, kmsKeyArn: p.KmsKeyArn, region: p.Region, validityDays: days };
+  const warningDays = p.WarningDays === undefined ? 30 : Number(p.WarningDays);
+  if (!Number.isInteger(warningDays) || warningDays < 1 || warningDays > MAX_VALIDITY_DAYS) {
+    throw new Error(`WarningDays '${p.WarningDays}' must be a whole number from 1 to ${MAX_VALIDITY_DAYS}.`);
+  }
+  return { bucket: p.BucketName, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix, kmsKeyArn: p.KmsKeyArn, region: p.Region, validityDays: days, warningDays };
 }
 
 /** EC2 private DNS names of cluster nodes: `*.ec2.internal` in us-east-1, `*.<region>.compute.internal` elsewhere. */

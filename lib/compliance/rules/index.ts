@@ -10,6 +10,8 @@ import { VpcEndpointPolicy } from './ec2/vpc-endpoint-policy';
 import { EmrSecurityConfiguration } from './emr/security-configuration';
 import { ElbHttpsListener } from './elbv2/https-listener';
 import { ElbListenerRuleHttps } from './elbv2/listener-rule-https';
+import { EmrInteractiveApplications } from './emr/interactive-applications';
+import { EmrKerberosPasswordReference } from './emr/kerberos-password-reference';
 import { ElbHttpsTargetGroup } from './elbv2/https-target-group';
 import { ElbTlsPolicy } from './elbv2/tls-policy';
 import { KmsKeyRotation } from './kms/key-rotation';
@@ -56,7 +58,7 @@ export { S3PhiBucketReplication, BackupCrossRegionCopy, PhiStoreDataEvents, Clou
 export { RdsOracleNetworkEncryption };
 export { RedshiftAuditLogging, RedshiftCustomerManagedKey, RedshiftManagedAdminPassword, RedshiftRequireSsl };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
-export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, RdsPostgresAuditLogging, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
+export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, EmrInteractiveApplications, EmrKerberosPasswordReference, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, RdsPostgresAuditLogging, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
 
 /** Every rule of the HipaaGapChecks pack, in report order. */
 export const GAP_RULES: readonly GapRule[] = [
@@ -86,6 +88,8 @@ export const GAP_RULES: readonly GapRule[] = [
   DedicatedTenancy,
   Imdsv2Required,
   EmrSecurityConfiguration,
+  EmrInteractiveApplications,
+  EmrKerberosPasswordReference,
   CloudTrailCoverage,
   BackupVaultProtection,
   WorkloadRoleAuditTamper,

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { createCertificateHandler, CustomResourceEvent, CustomResourceResponse, clusterDomain } from '../../../constructs/emr-cluster/certificate-handler';
+import { createCertificateHandler, CustomResourceEvent, CustomResourceResponse, clusterDomain, noticeTime } from '../../../constructs/emr-cluster/certificate-handler';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const props = { BucketName: 'phi-certs-bucket', ObjectKeyPrefix: 'emr/tls', KmsKeyArn: 'arn:aws:kms:region:account:key/example', Region: 'eu-west-1', ValidityDays: '365' };
@@ -61,6 +61,25 @@ describe('EMR certificate handler', () => {
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 's3://phi-certs-bucket/emr/tls/req-1.zip', Data: { S3Object: 's3://phi-certs-bucket/emr/tls/req-1.zip' } });
     expect(responses).toEqual([response]);
     expect(JSON.stringify(response)).not.toContain('PRIVATE KEY');
+  });
+
+  test('Create: returns the expiry and the time of the expiry notice (30 days before, by default)', async () => {
+    const { handler } = fakeDeps();
+    const response = await handler(event());
+    expect(response.Data).toMatchObject({ NotAfter: '2027-11-23T10:00:00.000Z', WarnAt: '2027-10-24T10:00:00' });
+    const sooner = await fakeDeps().handler(event({ ResourceProperties: { ...props, WarningDays: '60' } }));
+    expect(sooner.Data).toMatchObject({ WarnAt: '2027-09-24T10:00:00' });
+  });
+
+  test('the notice is never earlier than half the validity, nor in the past', () => {
+    const notAfter = new Date(NOW.getTime() + 10 * 86_400_000);
+    expect(noticeTime(notAfter, 10, 30, NOW)).toBe('2026-11-28T10:00:00'); // half of 10 days before expiry
+    expect(noticeTime(new Date(NOW.getTime() + 3600_000), 1, 30, NOW)).toBe('2026-11-23T11:00:00'); // an hour from now at the earliest
+  });
+
+  test('rejects a warning lead that is not a whole number of days', async () => {
+    const response = await fakeDeps().handler(event({ ResourceProperties: { ...props, WarningDays: '0.5' } }));
+    expect(response).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/WarningDays '0.5' must be a whole number/) });
   });
 
   test('us-east-1 nodes are named *.ec2.internal', () => {
