@@ -67,6 +67,8 @@ export function referenceStackProps(context: ReferenceContext, disasterRecovery?
     },
     emr: {
       description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
+      // The certificate expiry notice goes to the same destination as every alarm.
+      ...alarms,
       teardown,
       disasterRecovery,
     },

@@ -1,4 +1,5 @@
 import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { HipaaBucket, HipaaEmrCluster, HipaaVpc } from '../../lib';
@@ -12,7 +13,7 @@ function dedicated(): { stack: Stack; net: HipaaVpc } {
 describe('HipaaEmrCluster defaults', () => {
   const { stack, net } = dedicated();
   const phi = new HipaaBucket(stack, 'Phi');
-  const emr = new HipaaEmrCluster(stack, 'Analytics', { vpc: net.vpc, dataBuckets: [phi.bucket] });
+  const emr = new HipaaEmrCluster(stack, 'Analytics', { vpc: net.vpc, dataBuckets: [phi.bucket], alarmEmails: ['oncall@example.org'] });
   const template = Template.fromStack(stack);
   const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(emr.key.node.defaultChild as any), 'Arn'] };
   const securityConfiguration = () => Object.values(template.findResources('AWS::EMR::SecurityConfiguration'))[0].Properties.SecurityConfiguration;
@@ -139,16 +140,105 @@ describe('HipaaEmrCluster defaults', () => {
     expect(primary.map((p) => `${p.IpProtocol}:${p.FromPort ?? ''}`).sort()).toEqual(['-1:', '-1:', 'tcp:443', 'tcp:443', 'tcp:443', 'tcp:9443']);
   });
 
-  test('Kerberos is acknowledged with the IAM-based access reason when not configured', () => {
-    const acks = emr.cluster.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => Object.keys(m.data)).flat();
-    expect(acks.join(' ')).toMatch(/HIPAA.Security-EMRKerberosEnabled.*AwsSolutions-EMR6/);
+  test('Kerberos is acknowledged with the IAM-based access reason when not configured, true as built', () => {
+    const acks = Object.assign({}, ...emr.cluster.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data)) as Record<string, string>;
+    expect(Object.keys(acks).join(' ')).toMatch(/HIPAA.Security-EMRKerberosEnabled.*AwsSolutions-EMR6/);
+    const reason = acks['HIPAA.Security-EMRKerberosEnabled'];
+    // Each fact the reason states, checked on the template.
+    expect(reason).toMatch(/no interactive application \(installed: Hadoop, Spark\)/);
+    const cluster = Object.values(template.findResources('AWS::EMR::Cluster'))[0].Properties;
+    expect(cluster.Applications).toEqual([{ Name: 'Hadoop' }, { Name: 'Spark' }]);
+    expect(reason).toMatch(/no EC2 key pair/);
+    expect(cluster.Instances.Ec2KeyName).toBeUndefined();
+    expect(reason).toMatch(/no SSM permissions on the node role/);
+    const nodePolicies = JSON.stringify(Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => JSON.stringify(p.Properties.Roles).includes('AnalyticsInstanceRole')));
+    expect(nodePolicies).not.toMatch(/ssm|ssmmessages|ec2messages/);
+    expect(cluster.ManagedPolicyArns).toBeUndefined();
+  });
+
+  test('certificates: renewal counter and expiry warning passed to the custom resource', () => {
+    template.hasResourceProperties('Custom::HipaaEmrCertificates', { ValidityDays: '365', WarningDays: '30', Generation: '1' });
+  });
+
+  test('before the certificates expire, a one-time schedule tells the alarm topic; nothing runs but Scheduler', () => {
+    const certificates = Match.stringLikeRegexp('AnalyticsCertificates');
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: { 'Fn::Join': ['', ['at(', { 'Fn::GetAtt': [certificates, 'WarnAt'] }, ')']] },
+      ScheduleExpressionTimezone: 'UTC', FlexibleTimeWindow: { Mode: 'OFF' }, State: 'ENABLED',
+      Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('AnalyticsAlarmTopic') }, RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AnalyticsCertificateExpiryNoticeRole'), 'Arn'] },
+        Input: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [certificates, 'NotAfter'] }])] }) }),
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })] },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [
+        { Sid: 'PublishExpiryNotice', Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: Match.stringLikeRegexp('AnalyticsAlarmTopic') } },
+        { Sid: 'EncryptForTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('AnalyticsAlarmKey'), 'Arn'] } },
+      ] },
+    });
+  });
+
+  test('the alarm topic is encrypted with a key of its own (not the PHI key) and the email subscribed', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('AnalyticsAlarmKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.org' });
+    expect(emr.alarmTopic).toBeDefined();
+  });
+});
+
+describe('HipaaEmrCluster with Kerberos and a generated KDC password', () => {
+  const { stack, net } = dedicated();
+  const emr = new HipaaEmrCluster(stack, 'Kerb', {
+    vpc: net.vpc, kerberos: { realm: 'EC2.INTERNAL' }, alarmNoSubscriberReason: 'A unit test: nobody is paged by it.',
+    applications: ['spark', 'Hadoop', 'JupyterHub'], interactiveApplicationsReason: 'Data scientists explore de-identified cohorts in notebooks under their own Kerberos principal.',
+  });
+  const template = Template.fromStack(stack).toJSON();
+  const clusterProps = Object.values(template.Resources as Record<string, any>).find((r) => r.Type === 'AWS::EMR::Cluster').Properties;
+  const secretId = stack.getLogicalId(emr.kdcAdminSecret!.node.defaultChild as any);
+
+  test('the password is generated into Secrets Manager, encrypted with the cluster key', () => {
+    expect(template.Resources[secretId]).toMatchObject({ Type: 'AWS::SecretsManager::Secret', Properties: {
+      KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(emr.key.node.defaultChild as any), 'Arn'] },
+      GenerateSecretString: { PasswordLength: 32, ExcludePunctuation: true, IncludeSpace: false },
+    } });
+  });
+
+  test('EMR gets it by dynamic reference: never plain text in the template', () => {
+    expect(clusterProps.KerberosAttributes).toEqual({ Realm: 'EC2.INTERNAL',
+      KdcAdminPassword: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] } });
+  });
+
+  test('the secret is not rotated, and the acknowledgement says why (the KDC keeps its own copy)', () => {
+    const acks = Object.assign({}, ...emr.kdcAdminSecret!.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data)) as Record<string, string>;
+    expect(Object.keys(acks).sort()).toEqual(['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled']);
+    expect(acks['AwsSolutions-SMG4']).toMatch(/only when it creates the cluster/);
+    expect(Object.values(template.Resources as Record<string, any>).some((r) => r.Type === 'AWS::SecretsManager::RotationSchedule')).toBe(false);
+  });
+
+  test('applications in EMR\'s spelling; the interactive one acknowledged with the reason and the Kerberos fact', () => {
+    expect(clusterProps.Applications).toEqual([{ Name: 'Spark' }, { Name: 'Hadoop' }, { Name: 'JupyterHub' }]);
+    const acks = Object.assign({}, ...emr.cluster.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data)) as Record<string, string>;
+    expect(acks['HipaaGapChecks::HipaaGap-EmrInteractiveApplications']).toMatch(/^Data scientists explore .*JupyterHub; every user authenticates with Kerberos to the cluster-dedicated KDC of realm EC2.INTERNAL/);
+    expect(Object.keys(acks).join(' ')).not.toMatch(/EMR6|EMRKerberosEnabled/);
+  });
+});
+
+describe('HipaaEmrCluster with an existing alarm topic', () => {
+  test('the expiry notice goes to it; no topic or alarm key is created', () => {
+    const { stack, net } = dedicated();
+    const topic = new sns.Topic(stack, 'OnCall');
+    new HipaaEmrCluster(stack, 'E', { vpc: net.vpc, alarmTopic: topic, certificateGeneration: 2, certificateExpiryWarning: Duration.days(45) });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ Arn: { Ref: stack.getLogicalId(topic.node.defaultChild as any) } }) });
+    template.hasResourceProperties('Custom::HipaaEmrCertificates', { Generation: '2', WarningDays: '45' });
   });
 });
 
 describe('HipaaEmrCluster with Kerberos', () => {
   test('cluster-dedicated KDC in the security configuration, no Kerberos acknowledgement', () => {
     const { stack, net } = dedicated();
-    const emr = new HipaaEmrCluster(stack, 'Kerb', { vpc: net.vpc, kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.secretsManager('emr/kdc') } });
+    const emr = new HipaaEmrCluster(stack, 'Kerb', { vpc: net.vpc, kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.secretsManager('emr/kdc') }, alarmNoSubscriberReason: 'A unit test: nobody is paged by it.' });
     const template = Template.fromStack(stack);
     const config = Object.values(template.findResources('AWS::EMR::SecurityConfiguration'))[0].Properties.SecurityConfiguration;
     expect(config.AuthenticationConfiguration).toEqual({ KerberosConfiguration: { Provider: 'ClusterDedicatedKdc', ClusterDedicatedKdcConfiguration: { TicketLifetimeInHours: 24 } } });
@@ -170,6 +260,13 @@ describe('HipaaEmrCluster rejects unsafe props', () => {
     ['no core nodes', { coreInstanceCount: 0 }, /coreInstanceCount is 0/],
     ['lower-case realm', { kerberos: { realm: 'ec2.internal', kdcAdminPassword: SecretValue.unsafePlainText('x') } }, /kerberos.realm is 'ec2.internal'; use upper case/],
     ['plain-text KDC password', { kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.unsafePlainText('hunter2hunter2') } }, /kdcAdminPassword is a plain-text value/],
+    ['an application off the allow-list', { applications: ['Spark', 'Ganglia'] }, /applications has 'Ganglia', which is not on the allow-list; use batch applications \(Hadoop, Spark/],
+    ['an interactive application without Kerberos', { applications: ['Spark', 'Livy'], interactiveApplicationsReason: 'Notebook users submit Spark sessions through Livy.' },
+      /applications has Livy, which give people interactive sessions with PHI on the cluster, but kerberos is not set/],
+    ['an interactive application without a reason', { applications: ['Hue'], kerberos: { realm: 'EC2.INTERNAL' } }, /interactiveApplicationsReason is ''; applications has Hue/],
+    ['a reason without an interactive application', { interactiveApplicationsReason: 'Notebook users submit Spark sessions through Livy.' }, /interactiveApplicationsReason is set, but applications has no interactive application/],
+    ['no renewal generation', { certificateGeneration: 0 }, /certificateGeneration is 0/],
+    ['an expiry warning in hours', { certificateExpiryWarning: Duration.hours(12) }, /certificateExpiryWarning is 0.5 days/],
   ])('%s', (_name, props, message) => {
     const { stack, net } = dedicated();
     expect(() => new HipaaEmrCluster(stack, 'E', { vpc: net.vpc, ...props })).toThrow(message);

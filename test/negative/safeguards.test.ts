@@ -81,6 +81,7 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaConfigRules', safeguard: 'the pack rules', build: (s) => new HipaaConfigRules(s, 'R', { excludedRules: { IAM_PASSWORD_POLICY: 'no' } }), error: /needs a reason of at least 30 characters/ },
   { construct: 'HipaaDatabase', safeguard: 'deletion protection (teardown needs a reason)', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, teardown: { reason: 'dev' } }), error: /teardown\.reason is 'dev' \(3 characters\)/ },
   { construct: 'HipaaEmrCluster', safeguard: 'dedicated VPC', build: (s, net) => new HipaaEmrCluster(s, 'E', { vpc: net.vpc }), error: /EMR runs on dedicated hardware only in a VPC with dedicated tenancy/ },
+  { construct: 'HipaaEmrCluster', safeguard: 'application allow-list', build: (s, net) => new HipaaEmrCluster(s, 'E', { vpc: net.vpc, applications: ['Spark', 'Ganglia'] }), error: /applications has 'Ganglia', which is not on the allow-list/ },
   { construct: 'HipaaBackupPlan', safeguard: 'daily retention', build: (s) => new HipaaBackupPlan(s, 'P', { dailyRetention: Duration.days(1) }), error: /dailyRetention is 1 days/ },
   { construct: 'HipaaBackupPlan', safeguard: 'six-year monthly retention', build: (s) => new HipaaBackupPlan(s, 'P', { monthlyRetention: Duration.days(365) }), error: /monthlyRetention is 365 days/ },
   { construct: 'HipaaTrail', safeguard: 'six-year Object Lock', build: (s) => new HipaaTrail(s, 'T', { logFileLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.days(30) } }), error: /logFileLock.retention is 30 days/ },
@@ -266,6 +267,10 @@ const HATCH_ROWS: HatchRow[] = [
   { construct: 'HipaaEmrCluster', safeguard: 'in-transit TLS', how: 'addPropertyOverride', finding: 'HipaaGap-EmrSecurityConfiguration',
     weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).securityConfiguration
       .addPropertyOverride('SecurityConfiguration.EncryptionConfiguration.EnableInTransitEncryption', false) },
+  { construct: 'HipaaEmrCluster', safeguard: 'no interactive application without Kerberos and a reason', how: 'addPropertyOverride (JupyterHub)', finding: 'HipaaGap-EmrInteractiveApplications',
+    weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).cluster.addPropertyOverride('Applications', [{ Name: 'Spark' }, { Name: 'JupyterHub' }]) },
+  { construct: 'HipaaEmrCluster', safeguard: 'KDC password by dynamic reference', how: 'addPropertyOverride (a literal password)', finding: 'HipaaGap-EmrKerberosPasswordReference',
+    weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc, kerberos: { realm: 'EC2.INTERNAL' } }).cluster.addPropertyOverride('KerberosAttributes.KdcAdminPassword', 'hunter2hunter2') },
   { construct: 'HipaaEmrCluster', safeguard: 'dedicated-tenancy VPC', how: 'addPropertyOverride on the VPC', finding: 'HipaaGap-DedicatedTenancy',
     weaken: (s) => {
       const net = new HipaaVpc(s, 'V', { cidr: '10.5.0.0/16', instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED });

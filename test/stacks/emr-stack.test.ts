@@ -24,6 +24,24 @@ describe('EmrStack', () => {
     });
   });
 
+  test('the reference cluster runs with a cluster-dedicated KDC whose password comes from Secrets Manager by dynamic reference', () => {
+    const cluster = Object.values(template.findResources('AWS::EMR::Cluster'))[0].Properties;
+    const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
+    expect(cluster.KerberosAttributes).toEqual({ Realm: 'EC2.INTERNAL', KdcAdminPassword: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] } });
+    const config = Object.values(template.findResources('AWS::EMR::SecurityConfiguration'))[0].Properties.SecurityConfiguration;
+    expect(config.AuthenticationConfiguration.KerberosConfiguration.Provider).toBe('ClusterDedicatedKdc');
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith(['Arn']) }), GenerateSecretString: Match.objectLike({ PasswordLength: 32 }) });
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/"KdcAdminPassword":"[^{]/);
+  });
+
+  test('cannot be deployed without someone told before the certificates expire: an AlarmEmail parameter without default', () => {
+    const parameter = template.toJSON().Parameters.AlarmEmail;
+    expect(parameter).toMatchObject({ Type: 'String' });
+    expect(parameter.Default).toBeUndefined();
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } });
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+  });
+
   test('no Lambda function is placed in the dedicated VPC', () => {
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) expect(fn.Properties.VpcConfig).toBeUndefined();
   });

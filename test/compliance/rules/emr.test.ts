@@ -39,3 +39,36 @@ describe('EmrTerminationProtection', () => {
   test('non-compliant: not protected', () => expect(rules.EmrTerminationProtection.evaluate(cluster({ TerminationProtected: false }))).toBe(RuleVerdict.NON_COMPLIANT));
   test('non-compliant: left out (EMR\'s default is unprotected)', () => expect(rules.EmrTerminationProtection.evaluate(cluster({}))).toBe(RuleVerdict.NON_COMPLIANT));
 });
+
+describe('EmrInteractiveApplications', () => {
+  const evaluate = (applications: unknown) => rules.EmrInteractiveApplications.evaluate(subject({ Type: 'AWS::EMR::Cluster', Properties: { Applications: applications } }));
+  test('compliant: batch applications only (any case), or none', () => {
+    expect(evaluate([{ Name: 'Hadoop' }, { Name: 'spark' }])).toBe(RuleVerdict.COMPLIANT);
+    expect(evaluate(undefined)).toBe(RuleVerdict.COMPLIANT);
+  });
+  test.each<[string, unknown]>([
+    ['JupyterHub', [{ Name: 'Spark' }, { Name: 'JupyterHub' }]],
+    ['Hue', [{ Name: 'Hue' }]],
+    ['Livy', [{ Name: 'livy' }]],
+    ['an application off the allow-list', [{ Name: 'Ganglia' }]],
+    ['a name that is not a literal', [{ Name: { Ref: 'AppName' } }]],
+  ])('non-compliant: %s', (_name, applications) => expect(evaluate(applications)).toBe(RuleVerdict.NON_COMPLIANT));
+});
+
+describe('EmrKerberosPasswordReference', () => {
+  const evaluate = (kerberos: unknown) => rules.EmrKerberosPasswordReference.evaluate(subject({ Type: 'AWS::EMR::Cluster', Properties: { KerberosAttributes: kerberos } }));
+  const secret = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'Secret' }, ':SecretString:::}}']] };
+  test('compliant: Secrets Manager or SSM SecureString dynamic references', () => {
+    expect(evaluate({ Realm: 'EC2.INTERNAL', KdcAdminPassword: secret })).toBe(RuleVerdict.COMPLIANT);
+    expect(evaluate({ Realm: 'EC2.INTERNAL', KdcAdminPassword: '{{resolve:secretsmanager:emr/kdc:SecretString:::}}' })).toBe(RuleVerdict.COMPLIANT);
+    expect(evaluate({ Realm: 'R', KdcAdminPassword: '{{resolve:ssm-secure:/emr/kdc:1}}', CrossRealmTrustPrincipalPassword: secret })).toBe(RuleVerdict.COMPLIANT);
+  });
+  test.each<[string, unknown]>([
+    ['a literal password', { Realm: 'EC2.INTERNAL', KdcAdminPassword: 'hunter2hunter2' }],
+    ['a parameter', { Realm: 'EC2.INTERNAL', KdcAdminPassword: { Ref: 'KdcPassword' } }],
+    ['a plain SSM parameter (not SecureString)', { Realm: 'EC2.INTERNAL', KdcAdminPassword: '{{resolve:ssm:/emr/kdc}}' }],
+    ['a literal cross-realm password beside a good KDC password', { Realm: 'R', KdcAdminPassword: secret, CrossRealmTrustPrincipalPassword: 'x' }],
+    ['a reference with literal text appended', { Realm: 'R', KdcAdminPassword: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'S' }, ':SecretString:::}}', 'suffix']] } }],
+  ])('non-compliant: %s', (_name, kerberos) => expect(evaluate(kerberos)).toBe(RuleVerdict.NON_COMPLIANT));
+  test('not applicable: no Kerberos', () => expect(rules.EmrKerberosPasswordReference.evaluate(subject({ Type: 'AWS::EMR::Cluster', Properties: {} }))).toBe(RuleVerdict.NOT_APPLICABLE));
+});
