@@ -14,7 +14,7 @@ import { HardenedFunction } from './internal/hardened-function';
 import { HipaaBucket } from './bucket';
 import { HipaaBucketReplication } from './bucket/replication';
 import { MAX_VALIDITY_DAYS } from './emr-cluster/limits';
-import { applicationKind, EMR_BATCH_APPLICATIONS, EMR_INTERACTIVE_APPLICATIONS } from './emr-cluster/applications';
+import { applicationKind, EMR_BATCH_APPLICATIONS, EMR_INTERACTIVE_APPLICATIONS } from '../lib/vocabulary/emr-applications';
 import { certificateExpiryNotice } from './emr-cluster/expiry-notice';
 import { MIN_REASON_LENGTH } from '../lib/compliance/reason';
 import { HipaaKey } from './key';
@@ -29,6 +29,7 @@ import { allowVpcEndpointEgress, declareEgress } from './vpc/egress';
 import { emrSecurityGroupCleanup } from './emr-cluster/security-group-cleanup';
 import { acknowledgeTeardown, HipaaTeardown, validateTeardown } from './teardown';
 import { DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION } from '../lib/vocabulary/data-classification';
+import { isSecretDynamicReference } from '../lib/vocabulary/dynamic-reference';
 
 /** EMR's managed policy v2 acts only on resources carrying this tag. */
 const EMR_MANAGED_TAG = 'for-use-with-amazon-emr-managed-policies';
@@ -137,17 +138,26 @@ export interface HipaaEmrClusterProps {
    */
   readonly certificateGeneration?: number;
   /**
-   * How long before the certificates expire the alarm topic is told (at most half the validity).
+   * How long before the certificates expire the alarm topic is told (1 to 825 whole days; the
+   * notice comes at most half the validity early). The certificate resource answers every change
+   * of its properties with new certificates, so changing this after the first deploy also renews
+   * them (and replaces the cluster): choose it with the validity.
    * @default Duration.days(30)
    */
   readonly certificateExpiryWarning?: Duration;
   /**
-   * Topic told before the certificates expire.
-   * @default - a new KMS-encrypted topic with `alarmEmails` subscribed
+   * Topic told before the certificates expire, e.g. the application's alarm topic.
+   * @default - a new topic encrypted with a key of its own, `alarmEmails` subscribed
    */
   readonly alarmTopic?: sns.ITopic;
   /**
-   * Emails subscribed to the new alarm topic (ignored with `alarmTopic`).
+   * The customer-managed key of `alarmTopic`, when it is encrypted: the notice's role may use it,
+   * through SNS only, to publish. Without it a notice to an encrypted topic would be refused.
+   * @default - the topic is not encrypted with a customer-managed key
+   */
+  readonly alarmTopicKey?: kms.IKey;
+  /**
+   * Emails subscribed to the new alarm topic (refused with `alarmTopic`).
    * @default - none; synth warns unless `alarmNoSubscriberReason` says why
    */
   readonly alarmEmails?: string[];
@@ -189,6 +199,7 @@ const PROP_CHECKS: Partial<PropChecks<HipaaEmrClusterProps>> = {
   certificateExpiryWarning: duration({ unit: 'days', min: 1, max: MAX_VALIDITY_DAYS, whole: true, safeguard: 'someone is told before the certificates expire' }),
   interactiveApplicationsReason: reason('HipaaGap-EmrInteractiveApplications'),
   alarmTopic: topicCheck(),
+  alarmTopicKey: customerManagedKey(),
   alarmEmails: list(emailCheck(), { what: 'email addresses' }),
   alarmNoSubscriberReason: reason('alarmNoSubscriberReason'),
   kerberos: shape<HipaaEmrKerberos>({
@@ -256,7 +267,15 @@ export class HipaaEmrCluster extends Construct {
 
     const certificates = this.certificateResource(validityDays, warningDays, generation);
     this.certificateNotAfter = certificates.getAttString('NotAfter');
-    let topicKey: kms.IKey | undefined;
+    if (!props.alarmTopic && props.alarmTopicKey) {
+      throw new HipaaValidationError(this, 'alarmTopicKey', 'INCONSISTENT', 'alarmTopicKey is set without alarmTopic; pass the topic it encrypts, or remove it.');
+    }
+    if (props.alarmTopic && (props.alarmEmails?.length || props.alarmNoSubscriberReason !== undefined)) {
+      throw new HipaaValidationError(this, props.alarmEmails?.length ? 'alarmEmails' : 'alarmNoSubscriberReason', 'INCONSISTENT',
+        `${props.alarmEmails?.length ? 'alarmEmails' : 'alarmNoSubscriberReason'} is set with alarmTopic, which gets no subscriber from this construct; ` +
+        'subscribe people to that topic where it is created, or omit alarmTopic to get a new topic with these emails.');
+    }
+    let topicKey: kms.IKey | undefined = props.alarmTopicKey;
     if (props.alarmTopic) {
       this.alarmTopic = props.alarmTopic;
     } else {
@@ -344,10 +363,16 @@ export class HipaaEmrCluster extends Construct {
     this.cluster.node.addDependency(emrSecurityGroupCleanup(this, Object.values(this.securityGroups), this.key));
     if (teardown) acknowledgeTeardown(this, this.cluster, 'the EMR cluster', EMR_PROTECTION_RULES, teardown);
 
-    // cdk-nag 3.0.2 reads EnableAtRestEncryption/EnableInTransitEncryption at the top level of the JSON, where EMR does
-    // not accept them; HipaaGap-EmrSecurityConfiguration verifies the real structure instead.
-    const nagShape = 'The security configuration enables at-rest (EMRFS SSE-KMS, local disk and EBS with the CMK) and in-transit (PEM TLS) ' +
-      'encryption under EncryptionConfiguration as EMR defines it; cdk-nag looks for the keys at the top level. HipaaGap-EmrSecurityConfiguration verifies it.';
+    // cdk-nag 3.0.2 (rules/emr/EMRLocalDiskEncryption.js for EMR4, EMREncryptionInTransit.js for EMR5) finds this security
+    // configuration through the cluster's Ref, then reads EnableAtRestEncryption / EnableInTransitEncryption and
+    // AtRestEncryptionConfiguration / InTransitEncryptionConfiguration at the top level of its JSON; EMR takes them only under
+    // EncryptionConfiguration (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html),
+    // and copying them to the top level would send EMR keys its schema does not define. The test 'cdk-nag EMR4/EMR5 read the
+    // encryption keys at the top level ...' proves this on the rules themselves; HipaaGap-EmrSecurityConfiguration checks the real shape.
+    const nagShape = 'The security configuration (referenced by the cluster) enables at-rest (EMRFS SSE-KMS, local disks and EBS with the ' +
+      'customer-managed key) and in-transit (PEM TLS) encryption under EncryptionConfiguration, where EMR defines them; cdk-nag 3.0.2 ' +
+      '(EMRLocalDiskEncryption, EMREncryptionInTransit) reads those keys at the top level of the JSON, where EMR does not take them. ' +
+      'HipaaGap-EmrSecurityConfiguration verifies the structure EMR reads.';
     suppress(this.cluster, 'AwsSolutions-EMR4', nagShape);
     suppress(this.cluster, 'AwsSolutions-EMR5', nagShape);
     const interactive = applications.filter((a) => applicationKind(a)?.kind === 'interactive');
@@ -395,9 +420,11 @@ export class HipaaEmrCluster extends Construct {
       // 32 letters and digits (about 190 bits): no character the KDC or a shell would treat specially.
       generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
     });
-    const noRotation = 'EMR reads the KDC administrator password only when it creates the cluster (CloudFormation resolves the dynamic ' +
-      'reference); the cluster-dedicated KDC keeps its own copy, so a rotated secret would no longer match it. The password is generated ' +
-      '(32 letters and digits), encrypted with the cluster key and readable by no node or workload role; a new cluster gets a new KDC.';
+    // True as built (tests check it): no rotation schedule, the cluster key, no role of this construct may read it.
+    const noRotation = 'EMR is given the KDC administrator password once, when CloudFormation creates the cluster from the dynamic reference ' +
+      '(KerberosAttributes cannot change on a running cluster); the cluster-dedicated KDC keeps its own copy, so a rotated secret would no ' +
+      'longer match it. The password is generated (32 letters and digits), encrypted with the cluster key, granted to no node or workload ' +
+      'role, and a new cluster gets a new KDC.';
     for (const id of ['HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'AwsSolutions-SMG4']) {
       suppress(secret, id, noRotation);
     }
@@ -594,8 +621,16 @@ function validateKerberos(scope: Construct, kerberos: HipaaEmrKerberos): void {
   if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 7) {
     throw new HipaaValidationError(scope, 'kerberos.ticketLifetimeHours', 'OUT_OF_RANGE', `kerberos.ticketLifetimeHours is ${hours}; use 1 to 168 whole hours.`);
   }
-  if (kerberos.kdcAdminPassword && !Token.isUnresolved(kerberos.kdcAdminPassword.unsafeUnwrap())) {
+  if (!kerberos.kdcAdminPassword) return; // generated into Secrets Manager by the construct
+  const raw = kerberos.kdcAdminPassword.unsafeUnwrap();
+  if (!Token.isUnresolved(raw)) {
     throw new HipaaValidationError(scope, 'kerberos.kdcAdminPassword', 'WEAKENS_SAFEGUARD', `kerberos.kdcAdminPassword is a plain-text value, which would be written into the template; ` +
-      "pass a reference instead, e.g. SecretValue.secretsManager('emr/kdc-admin').");
+      "omit it (a password is generated into Secrets Manager) or pass a reference, e.g. SecretValue.secretsManager('emr/kdc-admin').");
+  }
+  // A token is not enough: a CloudFormation parameter (SecretValue.cfnParameter) puts the password in the stack's parameters.
+  if (!isSecretDynamicReference(Stack.of(scope).resolve(raw))) {
+    throw new HipaaValidationError(scope, 'kerberos.kdcAdminPassword', 'WEAKENS_SAFEGUARD', 'kerberos.kdcAdminPassword is a token that is not a Secrets Manager ' +
+      'or SSM SecureString dynamic reference (e.g. a CloudFormation parameter, kept in the stack\'s parameters); omit it (a password is generated ' +
+      "into Secrets Manager) or pass SecretValue.secretsManager('emr/kdc-admin') or SecretValue.ssmSecure('/emr/kdc-admin').");
   }
 }

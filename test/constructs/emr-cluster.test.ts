@@ -1,9 +1,26 @@
-import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { HipaaBucket, HipaaEmrCluster, HipaaVpc } from '../../lib';
+import * as emrL1 from 'aws-cdk-lib/aws-emr';
+import { IConstruct } from 'constructs';
+import { NagRuleCompliance, rules as nagRules } from 'cdk-nag';
+import { HipaaBucket, HipaaEmrCluster, HipaaKey, HipaaPermissionsBoundary, HipaaVpc } from '../../lib';
+import * as rules from '../../lib/compliance/rules';
+import { RuleVerdict } from '../../lib/compliance/rules/rule';
+import { isSecretDynamicReference } from '../../lib/vocabulary/dynamic-reference';
 import { testStack } from '../helpers';
+
+/** The acknowledgements recorded on a construct, by rule id as given to suppress() (aws-cdk-lib prefixes bare ids with 'Annotation::'). */
+function acknowledged(construct: IConstruct): Record<string, string> {
+  const entries = construct.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').flatMap((m) => Object.entries(m.data as Record<string, string>));
+  return Object.fromEntries(entries.map(([id, reason]) => [id.replace(/^Annotation::/, ''), reason]));
+}
+
+/** Evaluates one gate rule on one resource of a template. */
+function judge(rule: rules.GapRule, template: Record<string, any>, logicalId: string): RuleVerdict {
+  return rule.evaluate({ logicalId, resource: template.Resources[logicalId], template } as rules.RuleSubject);
+}
 
 function dedicated(): { stack: Stack; net: HipaaVpc } {
   const stack = testStack();
@@ -141,8 +158,8 @@ describe('HipaaEmrCluster defaults', () => {
   });
 
   test('Kerberos is acknowledged with the IAM-based access reason when not configured, true as built', () => {
-    const acks = Object.assign({}, ...emr.cluster.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data)) as Record<string, string>;
-    expect(Object.keys(acks).join(' ')).toMatch(/HIPAA.Security-EMRKerberosEnabled.*AwsSolutions-EMR6/);
+    const acks = acknowledged(emr.cluster);
+    expect(Object.keys(acks)).toEqual(expect.arrayContaining(['HIPAA.Security-EMRKerberosEnabled', 'NIST.800.53.R5-EMRKerberosEnabled', 'AwsSolutions-EMR6']));
     const reason = acks['HIPAA.Security-EMRKerberosEnabled'];
     // Each fact the reason states, checked on the template.
     expect(reason).toMatch(/no interactive application \(installed: Hadoop, Spark\)/);
@@ -151,9 +168,29 @@ describe('HipaaEmrCluster defaults', () => {
     expect(reason).toMatch(/no EC2 key pair/);
     expect(cluster.Instances.Ec2KeyName).toBeUndefined();
     expect(reason).toMatch(/no SSM permissions on the node role/);
-    const nodePolicies = JSON.stringify(Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => JSON.stringify(p.Properties.Roles).includes('AnalyticsInstanceRole')));
+    const nodePolicies = JSON.stringify(Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => JSON.stringify(p.Properties.Roles ?? []).includes('AnalyticsInstanceRole')));
     expect(nodePolicies).not.toMatch(/ssm|ssmmessages|ec2messages/);
     expect(cluster.ManagedPolicyArns).toBeUndefined();
+  });
+
+  test('cdk-nag EMR4/EMR5 read the encryption keys at the top level of the security configuration, so they are acknowledged with that reason', () => {
+    // The acknowledgement's fact, on cdk-nag's own rules: they find our configuration (the cluster refers to it by Ref)
+    // and still judge it non-compliant, although EMR reads at-rest and in-transit encryption under EncryptionConfiguration ...
+    expect(securityConfiguration().EncryptionConfiguration).toMatchObject({ EnableAtRestEncryption: true, EnableInTransitEncryption: true });
+    expect(Object.values(template.findResources('AWS::EMR::Cluster'))[0].Properties.SecurityConfiguration).toEqual({ Ref: stack.getLogicalId(emr.securityConfiguration) });
+    expect(nagRules.emr.EMRLocalDiskEncryption(emr.cluster)).toBe(NagRuleCompliance.NON_COMPLIANT);
+    expect(nagRules.emr.EMREncryptionInTransit(emr.cluster)).toBe(NagRuleCompliance.NON_COMPLIANT);
+    // ... and pass the same settings written at the top level, a shape EMR's schema does not define.
+    const other = testStack();
+    const config = new emrL1.CfnSecurityConfiguration(other, 'TopLevel', { securityConfiguration: {
+      EnableAtRestEncryption: true, AtRestEncryptionConfiguration: { LocalDiskEncryptionConfiguration: { EncryptionKeyProviderType: 'AwsKms' } },
+      EnableInTransitEncryption: true, InTransitEncryptionConfiguration: { TLSCertificateConfiguration: { CertificateProviderType: 'PEM' } },
+    } });
+    const cluster = new emrL1.CfnCluster(other, 'C', { name: 'c', jobFlowRole: 'r', serviceRole: 's', instances: {}, securityConfiguration: config.ref });
+    expect(nagRules.emr.EMRLocalDiskEncryption(cluster)).toBe(NagRuleCompliance.COMPLIANT);
+    expect(nagRules.emr.EMREncryptionInTransit(cluster)).toBe(NagRuleCompliance.COMPLIANT);
+    const acks = acknowledged(emr.cluster);
+    for (const id of ['AwsSolutions-EMR4', 'AwsSolutions-EMR5']) expect(acks[id]).toMatch(/under EncryptionConfiguration.*cdk-nag 3\.0\.2 .*reads those keys at the top level/);
   });
 
   test('certificates: renewal counter and expiry warning passed to the custom resource', () => {
@@ -164,19 +201,36 @@ describe('HipaaEmrCluster defaults', () => {
     const certificates = Match.stringLikeRegexp('AnalyticsCertificates');
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: { 'Fn::Join': ['', ['at(', { 'Fn::GetAtt': [certificates, 'WarnAt'] }, ')']] },
-      ScheduleExpressionTimezone: 'UTC', FlexibleTimeWindow: { Mode: 'OFF' }, State: 'ENABLED',
+      GroupName: 'default', ScheduleExpressionTimezone: 'UTC', FlexibleTimeWindow: { Mode: 'OFF' }, State: 'ENABLED',
       Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('AnalyticsAlarmTopic') }, RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AnalyticsCertificateExpiryNoticeRole'), 'Arn'] },
         Input: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [certificates, 'NotAfter'] }])] }) }),
     });
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })] },
-    });
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: [
-        { Sid: 'PublishExpiryNotice', Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: Match.stringLikeRegexp('AnalyticsAlarmTopic') } },
-        { Sid: 'EncryptForTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('AnalyticsAlarmKey'), 'Arn'] } },
-      ] },
-    });
+    // A notice, not a CloudWatch alarm: it has no state, so there is no OK or INSUFFICIENT_DATA to route.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
+  test('the notice role: trusted by Scheduler of this account for the default group only, publishes to the topic only, bounded', () => {
+    const [roleId, role] = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('AnalyticsCertificateExpiryNoticeRole'))!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule-group/default']] } },
+      },
+    }]);
+    expect(judge(rules.ServiceTrustConfusedDeputy, template.toJSON(), roleId)).toBe(RuleVerdict.COMPLIANT);
+    expect(role.Properties.PermissionsBoundary).toEqual({ Ref: stack.getLogicalId(HipaaPermissionsBoundary.of(stack).policy.node.defaultChild as any) });
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.Policies).toBeUndefined();
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => JSON.stringify(p.Properties.Roles ?? []).includes(roleId));
+    expect(policies.map((p) => p.Properties.PolicyDocument.Statement)).toEqual([[
+      { Sid: 'PublishExpiryNotice', Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/^AnalyticsAlarmTopic/) } },
+      { Sid: 'EncryptForTopic', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AnalyticsAlarmKey/), 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['sns.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } } },
+    ]]);
+    // The topic's own policy refuses only publishing without TLS, which Scheduler does not do: the role's permission stands.
+    const denies = Object.values(template.findResources('AWS::SNS::TopicPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement).filter((st: any) => st.Effect === 'Deny');
+    for (const deny of denies) expect(deny.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
   });
 
   test('the alarm topic is encrypted with a key of its own (not the PHI key) and the email subscribed', () => {
@@ -206,31 +260,59 @@ describe('HipaaEmrCluster with Kerberos and a generated KDC password', () => {
   test('EMR gets it by dynamic reference: never plain text in the template', () => {
     expect(clusterProps.KerberosAttributes).toEqual({ Realm: 'EC2.INTERNAL',
       KdcAdminPassword: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] } });
+    // Scan the whole template: every password value anywhere is a dynamic reference, and no parameter carries one.
+    const found: unknown[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          if (/password/i.test(k) && k !== 'PasswordLength') found.push(x);
+          walk(x);
+        }
+      }
+    };
+    for (const resource of Object.values(template.Resources as Record<string, any>)) walk(resource.Properties);
+    expect(found).toHaveLength(1);
+    for (const value of found) expect(isSecretDynamicReference(value)).toBe(true);
+    expect(Object.keys(template.Parameters ?? {})).toEqual(['BootstrapVersion']);
+    expect(judge(rules.EmrKerberosPasswordReference, template, stack.getLogicalId(emr.cluster))).toBe(RuleVerdict.COMPLIANT);
+  });
+
+  test('the secret is granted to no role of the stack: only CloudFormation, resolving the reference with the deploying role, reads it', () => {
+    const grants = Object.values(template.Resources as Record<string, any>).filter((r) => ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy', 'AWS::IAM::Role'].includes(r.Type));
+    expect(JSON.stringify(grants)).not.toMatch(/secretsmanager:/);
+    expect(Object.values(template.Resources as Record<string, any>).some((r) => r.Type === 'AWS::SecretsManager::ResourcePolicy')).toBe(false);
   });
 
   test('the secret is not rotated, and the acknowledgement says why (the KDC keeps its own copy)', () => {
-    const acks = Object.assign({}, ...emr.kdcAdminSecret!.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data)) as Record<string, string>;
+    const acks = acknowledged(emr.kdcAdminSecret!);
     expect(Object.keys(acks).sort()).toEqual(['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled']);
-    expect(acks['AwsSolutions-SMG4']).toMatch(/only when it creates the cluster/);
+    expect(acks['AwsSolutions-SMG4']).toMatch(/once, when CloudFormation creates the cluster.*keeps its own copy/);
+    // The facts it states: no rotation here, the cluster key and no grant (tests above).
     expect(Object.values(template.Resources as Record<string, any>).some((r) => r.Type === 'AWS::SecretsManager::RotationSchedule')).toBe(false);
   });
 
   test('applications in EMR\'s spelling; the interactive one acknowledged with the reason and the Kerberos fact', () => {
     expect(clusterProps.Applications).toEqual([{ Name: 'Spark' }, { Name: 'Hadoop' }, { Name: 'JupyterHub' }]);
-    const acks = Object.assign({}, ...emr.cluster.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data)) as Record<string, string>;
+    const acks = acknowledged(emr.cluster);
     expect(acks['HipaaGapChecks::HipaaGap-EmrInteractiveApplications']).toMatch(/^Data scientists explore .*JupyterHub; every user authenticates with Kerberos to the cluster-dedicated KDC of realm EC2.INTERNAL/);
     expect(Object.keys(acks).join(' ')).not.toMatch(/EMR6|EMRKerberosEnabled/);
   });
 });
 
 describe('HipaaEmrCluster with an existing alarm topic', () => {
-  test('the expiry notice goes to it; no topic or alarm key is created', () => {
+  test('the expiry notice goes to it, through its key; no topic or alarm key is created', () => {
     const { stack, net } = dedicated();
-    const topic = new sns.Topic(stack, 'OnCall');
-    new HipaaEmrCluster(stack, 'E', { vpc: net.vpc, alarmTopic: topic, certificateGeneration: 2, certificateExpiryWarning: Duration.days(45) });
+    const key = new HipaaKey(stack, 'OnCallKey');
+    const topic = new sns.Topic(stack, 'OnCall', { masterKey: key.key });
+    new HipaaEmrCluster(stack, 'E', { vpc: net.vpc, alarmTopic: topic, alarmTopicKey: key.key, certificateGeneration: 2, certificateExpiryWarning: Duration.days(45) });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 1);
+    expect(Object.keys(template.findResources('AWS::KMS::Key')).some((id) => id.includes('AlarmKey'))).toBe(false);
     template.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ Arn: { Ref: stack.getLogicalId(topic.node.defaultChild as any) } }) });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { PolicyDocument: { Statement: Match.arrayWith([
+      Match.objectLike({ Sid: 'EncryptForTopic', Resource: { 'Fn::GetAtt': [stack.getLogicalId(key.key.node.defaultChild as any), 'Arn'] } }),
+    ]) } });
     template.hasResourceProperties('Custom::HipaaEmrCertificates', { Generation: '2', WarningDays: '45' });
   });
 });
@@ -242,9 +324,17 @@ describe('HipaaEmrCluster with Kerberos', () => {
     const template = Template.fromStack(stack);
     const config = Object.values(template.findResources('AWS::EMR::SecurityConfiguration'))[0].Properties.SecurityConfiguration;
     expect(config.AuthenticationConfiguration).toEqual({ KerberosConfiguration: { Provider: 'ClusterDedicatedKdc', ClusterDedicatedKdcConfiguration: { TicketLifetimeInHours: 24 } } });
-    template.hasResourceProperties('AWS::EMR::Cluster', { KerberosAttributes: { Realm: 'EC2.INTERNAL', KdcAdminPassword: Match.stringLikeRegexp('resolve:secretsmanager:emr/kdc') } });
-    const acks = emr.cluster.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => Object.keys(m.data)).flat();
-    expect(acks.join(' ')).not.toMatch(/EMR6|EMRKerberosEnabled/);
+    template.hasResourceProperties('AWS::EMR::Cluster', { KerberosAttributes: { Realm: 'EC2.INTERNAL', KdcAdminPassword: '{{resolve:secretsmanager:emr/kdc:SecretString:::}}' } });
+    expect(Object.keys(acknowledged(emr.cluster)).join(' ')).not.toMatch(/EMR6|EMRKerberosEnabled/);
+    // A given password: no secret is generated, so no rotation acknowledgement either.
+    expect(emr.kdcAdminSecret).toBeUndefined();
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  });
+
+  test('an SSM SecureString reference is accepted too', () => {
+    const { stack, net } = dedicated();
+    new HipaaEmrCluster(stack, 'Kerb', { vpc: net.vpc, kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.ssmSecure('/emr/kdc', '3') }, alarmNoSubscriberReason: 'A unit test: nobody is paged by it.' });
+    Template.fromStack(stack).hasResourceProperties('AWS::EMR::Cluster', { KerberosAttributes: { KdcAdminPassword: '{{resolve:ssm-secure:/emr/kdc:3}}' } });
   });
 });
 
@@ -266,9 +356,20 @@ describe('HipaaEmrCluster rejects unsafe props', () => {
     ['an interactive application without a reason', { applications: ['Hue'], kerberos: { realm: 'EC2.INTERNAL' } }, /interactiveApplicationsReason is ''; applications has Hue/],
     ['a reason without an interactive application', { interactiveApplicationsReason: 'Notebook users submit Spark sessions through Livy.' }, /interactiveApplicationsReason is set, but applications has no interactive application/],
     ['no renewal generation', { certificateGeneration: 0 }, /certificateGeneration is 0/],
+    ['a KDC password from a CloudFormation parameter', { kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: 'PARAMETER' } },
+      /kerberos.kdcAdminPassword is a token that is not a Secrets Manager or SSM SecureString dynamic reference \(e.g. a CloudFormation parameter/],
+    ['alarmTopicKey without alarmTopic', { alarmTopicKey: 'KEY' }, /alarmTopicKey is set without alarmTopic/],
+    ['alarmEmails with alarmTopic', { alarmTopic: 'TOPIC', alarmEmails: ['oncall@example.org'] }, /alarmEmails is set with alarmTopic, which gets no subscriber/],
     ['an expiry warning in hours', { certificateExpiryWarning: Duration.hours(12) }, /certificateExpiryWarning is 0.5 days/],
-  ])('%s', (_name, props, message) => {
+  ])('%s', (_name, given, message) => {
     const { stack, net } = dedicated();
+    // Placeholders for values that need the stack: a NoEcho parameter as the password, a key, a topic.
+    const props: Record<string, any> = { ...given };
+    if (props.kerberos?.kdcAdminPassword === 'PARAMETER') {
+      props.kerberos = { ...props.kerberos, kdcAdminPassword: SecretValue.cfnParameter(new CfnParameter(stack, 'KdcPassword', { noEcho: true })) };
+    }
+    if (props.alarmTopicKey === 'KEY') props.alarmTopicKey = new HipaaKey(stack, 'K').key;
+    if (props.alarmTopic === 'TOPIC') props.alarmTopic = new sns.Topic(stack, 'T');
     expect(() => new HipaaEmrCluster(stack, 'E', { vpc: net.vpc, ...props })).toThrow(message);
   });
 });

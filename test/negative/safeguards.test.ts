@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -55,6 +55,8 @@ const key = { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } 
 const cfn = <T>(c: IConstruct) => c.node.defaultChild as T;
 /** A HipaaTable with a replica in us-west-2 (a global table). */
 const globalTable = (s: Construct) => new HipaaTable(s, 'T', { ...key, replicas: [{ region: 'us-west-2', keyArn: 'arn:aws:kms:us-west-2:111122223333:alias/dr' }] });
+/** A dedicated-tenancy VPC, so an EMR row reaches the check it tests (a default-tenancy VPC is refused first). */
+const dedicatedVpc = (s: Construct) => new HipaaVpc(s, 'DedicatedNet', { cidr: '10.9.0.0/16', instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED }).vpc;
 
 const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaKey', safeguard: 'rotation', build: (s) => new HipaaKey(s, 'K', { rotationPeriod: Duration.days(30) }), error: /rotationPeriod is 30 days/ },
@@ -81,7 +83,15 @@ const PROP_ROWS: PropRow[] = [
   { construct: 'HipaaConfigRules', safeguard: 'the pack rules', build: (s) => new HipaaConfigRules(s, 'R', { excludedRules: { IAM_PASSWORD_POLICY: 'no' } }), error: /needs a reason of at least 30 characters/ },
   { construct: 'HipaaDatabase', safeguard: 'deletion protection (teardown needs a reason)', build: (s, net) => new HipaaDatabase(s, 'D', { vpc: net.vpc, teardown: { reason: 'dev' } }), error: /teardown\.reason is 'dev' \(3 characters\)/ },
   { construct: 'HipaaEmrCluster', safeguard: 'dedicated VPC', build: (s, net) => new HipaaEmrCluster(s, 'E', { vpc: net.vpc }), error: /EMR runs on dedicated hardware only in a VPC with dedicated tenancy/ },
-  { construct: 'HipaaEmrCluster', safeguard: 'application allow-list', build: (s, net) => new HipaaEmrCluster(s, 'E', { vpc: net.vpc, applications: ['Spark', 'Ganglia'] }), error: /applications has 'Ganglia', which is not on the allow-list/ },
+  { construct: 'HipaaEmrCluster', safeguard: 'application allow-list', build: (s) => new HipaaEmrCluster(s, 'E', { vpc: dedicatedVpc(s), applications: ['Spark', 'Ganglia'] }), error: /applications has 'Ganglia', which is not on the allow-list/ },
+  { construct: 'HipaaEmrCluster', safeguard: 'interactive applications only with Kerberos', build: (s) => new HipaaEmrCluster(s, 'E', {
+    vpc: dedicatedVpc(s), applications: ['Spark', 'JupyterHub'], interactiveApplicationsReason: 'Analysts explore de-identified cohorts in notebooks.' }),
+  error: /applications has JupyterHub, which give people interactive sessions with PHI on the cluster, but kerberos is not set/ },
+  { construct: 'HipaaEmrCluster', safeguard: 'KDC password never in plain text', build: (s) => new HipaaEmrCluster(s, 'E', {
+    vpc: dedicatedVpc(s), kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.unsafePlainText('hunter2hunter2') } }), error: /kdcAdminPassword is a plain-text value/ },
+  { construct: 'HipaaEmrCluster', safeguard: 'KDC password never a stack parameter', build: (s) => new HipaaEmrCluster(s, 'E', {
+    vpc: dedicatedVpc(s), kerberos: { realm: 'EC2.INTERNAL', kdcAdminPassword: SecretValue.cfnParameter(new CfnParameter(s, 'Kdc', { noEcho: true })) } }),
+  error: /kdcAdminPassword is a token that is not a Secrets Manager or SSM SecureString dynamic reference/ },
   { construct: 'HipaaBackupPlan', safeguard: 'daily retention', build: (s) => new HipaaBackupPlan(s, 'P', { dailyRetention: Duration.days(1) }), error: /dailyRetention is 1 days/ },
   { construct: 'HipaaBackupPlan', safeguard: 'six-year monthly retention', build: (s) => new HipaaBackupPlan(s, 'P', { monthlyRetention: Duration.days(365) }), error: /monthlyRetention is 365 days/ },
   { construct: 'HipaaTrail', safeguard: 'six-year Object Lock', build: (s) => new HipaaTrail(s, 'T', { logFileLock: { mode: s3.ObjectLockMode.GOVERNANCE, retention: Duration.days(30) } }), error: /logFileLock.retention is 30 days/ },

@@ -30,8 +30,17 @@ describe('EmrStack', () => {
     expect(cluster.KerberosAttributes).toEqual({ Realm: 'EC2.INTERNAL', KdcAdminPassword: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] } });
     const config = Object.values(template.findResources('AWS::EMR::SecurityConfiguration'))[0].Properties.SecurityConfiguration;
     expect(config.AuthenticationConfiguration.KerberosConfiguration.Provider).toBe('ClusterDedicatedKdc');
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith(['Arn']) }), GenerateSecretString: Match.objectLike({ PasswordLength: 32 }) });
+    // Encrypted with the cluster's customer-managed key.
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(stack.cluster.key.node.defaultChild as any), 'Arn'] }, GenerateSecretString: Match.objectLike({ PasswordLength: 32 }),
+    });
     expect(JSON.stringify(template.toJSON())).not.toMatch(/"KdcAdminPassword":"[^{]/);
+  });
+
+  test('with Kerberos on, the cluster carries no "no interactive access" acknowledgement (EMRKerberosEnabled, EMR6)', () => {
+    const acknowledged = stack.cluster.cluster.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').flatMap((m) => Object.keys(m.data as object));
+    expect(acknowledged.join(' ')).not.toMatch(/EMRKerberosEnabled|EMR6/);
+    expect(acknowledged.join(' ')).toMatch(/AwsSolutions-EMR4/); // still there, with the cdk-nag reason (construct test)
   });
 
   test('cannot be deployed without someone told before the certificates expire: an AlarmEmail parameter without default', () => {

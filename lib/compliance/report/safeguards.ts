@@ -95,7 +95,7 @@ export const SAFEGUARDS_BY_TYPE: Readonly<Record<string, readonly Check[]>> = {
   'AWS::SecurityHub::Hub': [[AUDIT, always]],
   'AWS::AccessAnalyzer::Analyzer': [[ACCESS, always]],
   'AWS::EMR::SecurityConfiguration': [[AT_REST, mentions('"EnableAtRestEncryption":true')], [TRANSIT, mentions('"EnableInTransitEncryption":true')]],
-  'AWS::EMR::Cluster': [[AUDIT, has('LogUri')], [INTEGRITY, isTrue('Instances', 'TerminationProtected')]],
+  'AWS::EMR::Cluster': [[AUDIT, has('LogUri')], [INTEGRITY, isTrue('Instances', 'TerminationProtected')], [AUTH, has('KerberosAttributes')]],
   'AWS::IAM::Role': [[ACCESS, always]],
   'AWS::IAM::ManagedPolicy': [[ACCESS, always]],
   'AWS::Lambda::Function': [[AT_REST, has('KmsKeyArn')], [AUDIT, has('LoggingConfig')]],

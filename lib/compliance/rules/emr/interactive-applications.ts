@@ -1,4 +1,4 @@
-import { applicationKind } from '../../../../constructs/emr-cluster/applications';
+import { applicationKind } from '../../../vocabulary/emr-applications';
 import { GapRule, RuleVerdict } from '../rule';
 import { asArray } from '../template';
 

@@ -1,7 +1,7 @@
+import { isSecretDynamicReference } from '../../../vocabulary/dynamic-reference';
 import { GapRule, RuleVerdict } from '../rule';
 
 const PASSWORDS = ['KdcAdminPassword', 'CrossRealmTrustPrincipalPassword', 'ADDomainJoinPassword'];
-const DYNAMIC_REFERENCE = /^\{\{resolve:(secretsmanager|ssm-secure):/;
 
 /**
  * The Kerberos passwords of an EMR cluster reach CloudFormation only as dynamic references
@@ -19,19 +19,9 @@ export const EmrKerberosPasswordReference: GapRule = {
   safeguard: '164.312(d) person or entity authentication',
   evaluate({ resource }) {
     const kerberos = resource.Properties?.KerberosAttributes;
-    if (!kerberos || typeof kerberos !== 'object') return RuleVerdict.NOT_APPLICABLE;
-    const ok = PASSWORDS.every((name) => kerberos[name] === undefined || isDynamicReference(kerberos[name]));
+    if (kerberos === undefined) return RuleVerdict.NOT_APPLICABLE;
+    if (!kerberos || typeof kerberos !== 'object') return RuleVerdict.NON_COMPLIANT;
+    const ok = PASSWORDS.every((name) => kerberos[name] === undefined || isSecretDynamicReference(kerberos[name]));
     return ok ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
   },
 };
-
-/** A string, or an `Fn::Join` whose first part, starting with a dynamic reference, ends it (`}}`) in its last literal part. */
-function isDynamicReference(value: unknown): boolean {
-  if (typeof value === 'string') return DYNAMIC_REFERENCE.test(value) && value.endsWith('}}');
-  const join = value && typeof value === 'object' ? (value as Record<string, unknown>)['Fn::Join'] : undefined;
-  if (!Array.isArray(join) || join[0] !== '' || !Array.isArray(join[1])) return false;
-  const parts = join[1] as unknown[];
-  const first = parts[0];
-  const last = parts[parts.length - 1];
-  return typeof first === 'string' && DYNAMIC_REFERENCE.test(first) && typeof last === 'string' && last.endsWith('}}');
-}
