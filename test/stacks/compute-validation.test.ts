@@ -48,12 +48,13 @@ describe('HipaaAutoScalingGroup behind a HipaaLoadBalancer', () => {
   });
 });
 
-function emrApp(weaken?: (parts: { cluster: HipaaEmrCluster; net: HipaaVpc }) => void) {
+function emrApp(weaken?: (parts: { cluster: HipaaEmrCluster; net: HipaaVpc }) => void, alarmEmails: string[] | null = ['security@clinic.example']) {
   const app = testApp();
   const stack = new Stack(app, 'Emr');
   const net = new HipaaVpc(stack, 'Net', { instanceTenancy: ec2.DefaultInstanceTenancy.DEDICATED });
   const phi = new HipaaBucket(stack, 'Phi');
-  const cluster = new HipaaEmrCluster(stack, 'Analytics', { vpc: net.vpc, dataBuckets: [phi.bucket] });
+  // Someone receives the certificate expiry notice (without a subscriber the topic warns at synth: test below).
+  const cluster = new HipaaEmrCluster(stack, 'Analytics', { vpc: net.vpc, dataBuckets: [phi.bucket], ...(alarmEmails ? { alarmEmails } : {}) });
   weaken?.({ cluster, net });
   applyHipaaChecks(app);
   return synthAndReadReport(app);
@@ -64,6 +65,11 @@ describe('HipaaEmrCluster in a dedicated HipaaVpc', () => {
     const outcome = emrApp();
     expect(outcome.error).toBeUndefined();
     expect(outcome.findings).toEqual([]);
+  });
+
+  test('without a subscriber for its expiry notice, the cluster\'s alarm topic fails the gate with a warning that says what to pass', () => {
+    const outcome = emrApp(undefined, null);
+    expect(String(outcome.error)).toMatch(/Emr\/Analytics\/AlarmTopic: the alarm topic has no subscriber, so its alarms reach nobody; pass alarmEmails/);
   });
 
   test('overrides that drop in-transit encryption or the VPC\'s dedicated tenancy are caught by HipaaGapChecks', () => {
