@@ -51,6 +51,21 @@ describe('EmrStack', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 1);
   });
 
+  test('an existing alarm topic (the app\'s -c alarmTopicArn) receives the notice: no topic, no AlarmEmail parameter, its key used through SNS', () => {
+    const withTopic = new EmrStack(testApp(), 'EmrWithTopic', { alarmTopicArn: Fn.importValue('OnCall-TopicArn'), alarmTopicKeyArn: Fn.importValue('OnCall-KeyArn') });
+    const t = Template.fromStack(withTopic);
+    t.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(t.toJSON().Parameters?.AlarmEmail).toBeUndefined();
+    t.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ Arn: { 'Fn::ImportValue': 'OnCall-TopicArn' } }) });
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', { PolicyDocument: { Statement: [
+      Match.objectLike({ Sid: 'PublishExpiryNotice', Resource: { 'Fn::ImportValue': 'OnCall-TopicArn' } }),
+      Match.objectLike({ Sid: 'EncryptForTopic', Resource: { 'Fn::ImportValue': 'OnCall-KeyArn' } }),
+    ] } });
+    expect(() => new EmrStack(testApp(), 'Both', { alarmTopicArn: Fn.importValue('OnCall-TopicArn'), alarmEmails: ['oncall@clinic.example'] }))
+      .toThrow(/alarmEmails is \["oncall@clinic.example"\] while alarmTopicArn is given/);
+    expect(() => new EmrStack(testApp(), 'KeyOnly', { alarmTopicKeyArn: Fn.importValue('OnCall-KeyArn') })).toThrow(/alarmTopicKeyArn is .* without alarmTopic or alarmTopicArn/);
+  });
+
   test('no Lambda function is placed in the dedicated VPC', () => {
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) expect(fn.Properties.VpcConfig).toBeUndefined();
   });
