@@ -301,8 +301,12 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
       groupMetrics: [autoscaling.GroupMetrics.all()],
       notifications: [{ topic: this.notificationsTopic, scalingEvents: autoscaling.ScalingEvents.ALL }],
     });
-    suppress(this.autoScalingGroup, 'ControlTower-CT.AUTOSCALING.PR.1', 'The group spans at least two Availability Zones through ' +
-      'VPCZoneIdentifier (checked at construction); the control reads only the AvailabilityZones property, which is not set with subnets.');
+    // The group's Availability Zones stated beside its subnets (Control Tower CT.AUTOSCALING.PR.1 reads this list): the
+    // zones of the selected subnets, so they agree with VPCZoneIdentifier as CloudFormation and Auto Scaling require
+    // ("If you specify VPCZoneIdentifier with AvailabilityZones, the subnets that you specify must reside in those
+    // Availability Zones": https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-autoscalinggroup.html,
+    // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html).
+    (this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup).availabilityZones = subnetZones(props.vpc, vpcSubnets);
     if (tenancy === HipaaInstanceTenancy.DEFAULT) {
       suppress(this.autoScalingGroup, 'HipaaGap-DedicatedTenancy', props.sharedTenancyJustification!);
     }
@@ -316,6 +320,15 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
   public allowFrom(peer: ec2.IConnectable | ec2.IPeer, description = 'HTTPS from the tier above'): void {
     allowOnPort(this.connections, peer, this.port, description);
   }
+}
+
+/**
+ * The distinct Availability Zones of the selected subnets, in subnet order (tokens such as
+ * `Fn::Select` of `Fn::GetAZs` in an environment-agnostic stack compare by their string form).
+ * requirePlacement has already refused a selection in fewer than two zones.
+ */
+function subnetZones(vpc: ec2.IVpc, selection: ec2.SubnetSelection): string[] {
+  return [...new Set(vpc.selectSubnets(selection).subnets.map((s) => s.availabilityZone))];
 }
 
 function blockDevices(key: kms.IKey, rootSize: number, dataSize: number | undefined): ec2.BlockDevice[] {

@@ -100,7 +100,9 @@ export interface HipaaBucketProps {
   /**
    * Value of the `DataClassification` tag, which the custom AWS Config rule
    * (HipaaConfigRules) uses to find PHI stores. 'PHI' in any spelling is written 'PHI';
-   * another value takes the bucket out of that rule and needs `nonPhiJustification`.
+   * another value takes the bucket out of that rule and needs `nonPhiJustification`, except
+   * 'AuditLog' (HipaaTrail's bucket), which the gate accepts only on a bucket that a CloudTrail
+   * trail of the same stack delivers to.
    * @default 'PHI'
    */
   readonly dataClassification?: string;

@@ -2,13 +2,15 @@ import { Tags, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { HipaaValidationError } from '../lib/errors';
 import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
-import { DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION } from '../lib/vocabulary/data-classification';
+import { AUDIT_LOG_CLASSIFICATION, DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION } from '../lib/vocabulary/data-classification';
 
 /**
  * Tags a data store with its classification. `PHI` in any spelling (' phi ')
  * becomes `PHI`, so a typo cannot drop the store from the PHI key rule; any other
  * value needs `justification`, which becomes the visible acknowledgement of
- * `HipaaGap-DataStoreClassification` on `resource` (which gets the tag).
+ * `HipaaGap-DataStoreClassification` on `resource` (which gets the tag), except
+ * `AuditLog` without one: the gate accepts that only on a bucket a trail of the same
+ * template delivers to, and reports it anywhere else.
  * @returns the tag value written
  */
 export function applyDataClassification(scope: IConstruct, resource: IConstruct, value: string | undefined, justification: string | undefined): string {
@@ -22,7 +24,8 @@ export function applyDataClassification(scope: IConstruct, resource: IConstruct,
     if (justification !== undefined) {
       throw new HipaaValidationError(scope, 'nonPhiJustification', 'INCONSISTENT', "nonPhiJustification is set but dataClassification is 'PHI'; remove the justification.");
     }
-  } else {
+  } else if (tag !== AUDIT_LOG_CLASSIFICATION || justification !== undefined) {
+    // AuditLog without a justification is judged on the template by HipaaGap-DataStoreClassification instead.
     if (!/^[\w .:/=+@-]{1,256}$/.test(tag)) {
       throw new HipaaValidationError(scope, 'dataClassification', 'INVALID_VALUE', `dataClassification is '${value}'; use a tag value of letters, digits, spaces and _.:/=+-@ (at most 256).`);
     }

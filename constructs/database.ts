@@ -79,6 +79,15 @@ export interface HipaaDatabaseProps {
    */
   readonly logEncryptionKey?: kms.IKey;
   /**
+   * Port the database listens on (RDS accepts 1150 to 65535). Set a port other than the engine's
+   * default (e.g. 5433 for PostgreSQL) to pass the default-port controls (AwsSolutions-RDS11,
+   * Control Tower CT.RDS.PR.20); a HipaaVpc's `databasePorts` must admit it. Changing the port of
+   * a deployed database is an in-place modification that restarts it at once and changes every
+   * client's connection string: https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html (DBPortNumber).
+   * @default - the engine's default port (5432 PostgreSQL, 3306 MySQL, 1521 Oracle), with those findings acknowledged
+   */
+  readonly port?: number;
+  /**
    * Name of the database created at launch.
    * @default - none (connect to the engine's default database)
    */
@@ -175,6 +184,8 @@ const PROP_CHECKS: Partial<PropChecks<HipaaDatabaseProps>> = {
   engine: hasMembers('a HipaaDatabaseEngine, e.g. HipaaDatabaseEngine.postgres()', 'family', 'port'),
   instanceType: instanceTypeCheck(),
   vpcSubnets: subnetSelection(),
+  // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html (Port: 1150-65535)
+  port: num({ integer: true, min: 1150, max: 65535 }),
   encryptionKey: customerManagedKey(),
   logEncryptionKey: customerManagedKey(),
   databaseName: str({ ...NAME_RULES.rdsDatabaseName, literalBecause: 'database grants name the database' }),
@@ -238,12 +249,13 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     super(scope, id);
     validateProps(this, props, PROP_CHECKS);
     this.engine = props.engine ?? HipaaDatabaseEngine.postgres();
-    this.port = this.engine.port;
+    this.port = props.port ?? this.engine.port;
     const dataTierPorts = dataTierPortsOf(props.vpc);
     if (dataTierPorts && !dataTierPorts.includes(this.port)) {
-      throw new HipaaValidationError(this, 'engine', 'INCONSISTENT', `engine is ${this.engine.family} on port ${this.port}, but the data tier of vpc ` +
+      const what = props.port === undefined ? 'engine' : 'port';
+      throw new HipaaValidationError(this, what, 'INCONSISTENT', `${what} is ${props.port === undefined ? `${this.engine.family} on port ${this.port}` : this.port}, but the data tier of vpc ` +
         `${props.vpc.node.path} admits only ports [${dataTierPorts.join(', ')}] (HipaaVpc databasePorts); its network ACL would drop every connection. ` +
-        `Add ${this.port} to databasePorts, or choose the engine those ports serve.`);
+        `Add ${this.port} to databasePorts, or choose ${props.port === undefined ? 'the engine' : 'a port'} those ports serve.`);
     }
     this.vpc = props.vpc;
     this.privateSubnets = props.rotationSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
@@ -280,6 +292,7 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     const common = {
       vpc: props.vpc,
       vpcSubnets,
+      port: this.port,
       securityGroups: [this.securityGroup],
       ...this.credentials(),
       storageEncryptionKey: this.key,
@@ -352,15 +365,17 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
     // Oracle's master password is rotated by RDS itself (see credentials()); the others by a hosted rotation function.
     if (!this.engine.oracle) this.addRotation(props);
     applyDataClassification(this, this, props.dataClassification, props.nonPhiJustification);
-    const defaultPort = 'A non-default port is obscurity, not a control: the security group admits only ' +
-      'named peers, the isolated tier\'s network ACL only the private tier, and the engine requires TLS and IAM or secret credentials.';
     if (teardown) {
       acknowledgeTeardown(this, database, 'the database (a final snapshot is kept)',
         [...DATABASE_PROTECTION_RULES, CONTROL_TOWER_PROTECTION_RULE[this.engine.isCluster ? 'cluster' : 'instance']], teardown);
     }
-    suppress(database, 'AwsSolutions-RDS11', defaultPort);
     if (this.engine.oracle) this.acknowledgeOracleLimits(database);
-    suppress(database, 'ControlTower-CT.RDS.PR.20', defaultPort);
+    if (this.port === this.engine.port) {
+      const defaultPort = `The engine's default port ${this.port} (the port prop moves it): a non-default port is obscurity, not a control; the security group ` +
+        'admits only named peers, the isolated tier\'s network ACL only the private tier, and the engine requires TLS and IAM or secret credentials.';
+      suppress(database, 'AwsSolutions-RDS11', defaultPort);
+      suppress(database, 'ControlTower-CT.RDS.PR.20', defaultPort);
+    }
   }
 
   /**

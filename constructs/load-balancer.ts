@@ -29,10 +29,21 @@ export interface HipaaLoadBalancerProps {
   /** Certificate of the HTTPS listener (from ACM; pass its ARN through context or a CfnParameter). */
   readonly certificate: acm.ICertificate;
   /**
-   * Internet-facing (public subnets, WAF, port 80 redirect) or internal (private subnets).
+   * Internet-facing (public subnets, WAF, HTTPS from anywhere) or internal (private subnets).
    * @default false
    */
   readonly internetFacing?: boolean;
+  /**
+   * Internet-facing only: also listen on port 80, whose only action is a permanent redirect to
+   * HTTPS on 443 (so a browser typing the bare host name lands on HTTPS). Off by default: the
+   * load balancer then opens nothing but 443, and browsers that have seen the application's
+   * Strict-Transport-Security header go to HTTPS by themselves. The listener carries no
+   * certificate, which the ELBv2ACMCertificateRequired rules of HIPAA.Security and
+   * NIST.800.53.R5 report; turning this on acknowledges them with that reason, and
+   * HipaaGap-ElbHttpsListener checks that the listener only redirects.
+   * @default false
+   */
+  readonly httpRedirect?: boolean;
   /**
    * TLS policy of the HTTPS listener; only TLS 1.2+ policies with strong ciphers are accepted.
    * @default elbv2.SslPolicy.RECOMMENDED_TLS (ELBSecurityPolicy-TLS13-1-2-2021-06)
@@ -45,7 +56,7 @@ export interface HipaaLoadBalancerProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
    * Peers an internal load balancer accepts HTTPS from (the tier above). Ignored with
-   * `internetFacing`, which accepts 443 and 80 from anywhere.
+   * `internetFacing`, which accepts 443 (and 80 with `httpRedirect`) from anywhere.
    * @default - none; call `allowFrom` later
    */
   readonly allowFrom?: ec2.IPeer[];
@@ -125,6 +136,7 @@ const PROP_CHECKS: Partial<PropChecks<HipaaLoadBalancerProps>> = {
   vpc: required(vpcCheck()),
   certificate: required(hasMembers('an acm.ICertificate, e.g. acm.Certificate.fromCertificateArn(this, \'Cert\', arn)', 'certificateArn')),
   internetFacing: bool(),
+  httpRedirect: bool(),
   vpcSubnets: subnetSelection(),
   allowFrom: list(undefined, { what: 'peers (ec2.IPeer)' }),
   accessLogsBucket: bucketCheck(),
@@ -148,7 +160,7 @@ const TARGET_CHECKS: Partial<PropChecks<HipaaTargetProps>> = {
 
 /**
  * An Application Load Balancer that speaks only HTTPS: a 443 listener with a
- * TLS 1.2+ policy, a port-80 listener that only redirects (internet-facing),
+ * TLS 1.2+ policy (and, opted into with `httpRedirect`, a port-80 listener that only redirects),
  * HTTPS to targets and health checks, invalid headers dropped, strictest desync
  * mitigation, deletion protection, access logs, and a WAFv2 web ACL with AWS
  * managed rules and rate limiting. §164.312(e)(1).
@@ -177,6 +189,11 @@ export class HipaaLoadBalancer extends Construct implements ec2.IConnectable {
     super(scope, id);
     validateProps(this, props, PROP_CHECKS);
     this.internetFacing = props.internetFacing ?? false;
+    const httpRedirect = props.httpRedirect ?? false;
+    if (httpRedirect && !this.internetFacing) {
+      throw new HipaaValidationError(this, 'httpRedirect', 'INCONSISTENT', 'httpRedirect is true on an internal load balancer; the redirect serves ' +
+        'browsers on the internet. Remove httpRedirect, or set internetFacing: true.');
+    }
     const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
     if (!ALLOWED_TLS_POLICIES.includes(sslPolicy)) {
       throw new HipaaValidationError(this, 'sslPolicy', 'WEAKENS_SAFEGUARD', `sslPolicy '${sslPolicy}' admits TLS below 1.2 or weak ciphers; ` +
@@ -203,7 +220,8 @@ export class HipaaLoadBalancer extends Construct implements ec2.IConnectable {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: this.internetFacing ? 'Internet-facing ALB: HTTPS (and HTTP to redirect) from anywhere' : 'Internal ALB: HTTPS from the tier above only',
+      description: !this.internetFacing ? 'Internal ALB: HTTPS from the tier above only'
+        : httpRedirect ? 'Internet-facing ALB: HTTPS (and HTTP to redirect) from anywhere' : 'Internet-facing ALB: HTTPS from anywhere',
       allowAllOutbound: false,
     });
     // Egress goes to the targets only (added by addTargets/allowTo as separate rules): keep it declared so EC2's default allow-all is revoked.
@@ -247,17 +265,24 @@ export class HipaaLoadBalancer extends Construct implements ec2.IConnectable {
 
     if (this.internetFacing) {
       this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
-      this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from the internet, only redirected to HTTPS');
-      const redirect = this.loadBalancer.addRedirect({ sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS, open: false });
-      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-        suppress(redirect, `${pack}-ELBv2ACMCertificateRequired`, 'Port-80 listener whose only action is a permanent redirect to HTTPS on 443; it serves no content, so it needs no certificate (HipaaGap-ElbHttpsListener verifies the redirect).');
-      }
-      suppress(this.securityGroup, 'AwsSolutions-EC23', 'Internet-facing load balancer: 443 (and 80, redirect only) must be open to all clients; WAF rate limiting and managed rule groups filter the traffic.');
+      if (httpRedirect) this.addHttpRedirect();
+      suppress(this.securityGroup, 'AwsSolutions-EC23', `Internet-facing load balancer: 443${httpRedirect ? ' (and 80, redirect only)' : ''} must be open to all ` +
+        'clients; WAF rate limiting and managed rule groups filter the traffic.');
     } else {
       for (const peer of props.allowFrom ?? []) this.allowFrom(peer);
     }
 
     this.webAcl = createWebAcl(this, this.loadBalancer.loadBalancerArn, { rateLimit }).webAcl;
+  }
+
+  /** The port-80 listener of `httpRedirect`: a permanent redirect to HTTPS on 443 and nothing else. */
+  private addHttpRedirect(): void {
+    this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from the internet, only redirected to HTTPS');
+    const redirect = this.loadBalancer.addRedirect({ sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS, open: false });
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+      suppress(redirect, `${pack}-ELBv2ACMCertificateRequired`, 'Port-80 listener (httpRedirect) whose only action is a permanent redirect to HTTPS on 443; ' +
+        'it serves no content, so it needs no certificate (HipaaGap-ElbHttpsListener verifies the redirect).');
+    }
   }
 
   /**

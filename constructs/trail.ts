@@ -23,6 +23,7 @@ import { AUDIT_MONITORING_CONTROLS } from './trail/audit-alarms';
 import { notifyOnEveryState } from '../lib/alarms/alarm-actions';
 import { TrailDataEvents } from './trail/data-events';
 import { HipaaValidationError } from '../lib/errors';
+import { AUDIT_LOG_CLASSIFICATION } from '../lib/vocabulary/data-classification';
 import { customerManagedKey, emailCheck, hasMembers, list, logRetention, objectLockCheck, reason, str, topicCheck, validateProps } from './validation';
 
 export { CIS_MONITORING_CONTROLS, AUDIT_MONITORING_CONTROLS, TrailDataEvents };
@@ -30,7 +31,7 @@ export type { CisMonitoringControl };
 export type { TrailDataEventSelection } from './trail/data-events';
 
 /** Value of the trail bucket's `DataClassification` tag: audit records, not a PHI store of the workload. */
-export const TRAIL_BUCKET_CLASSIFICATION = 'AuditLog';
+export const TRAIL_BUCKET_CLASSIFICATION = AUDIT_LOG_CLASSIFICATION;
 
 /** Namespace of the CIS metric filters. */
 export const CIS_METRIC_NAMESPACE = 'CdkHipaa/CloudTrail';
@@ -157,10 +158,9 @@ export class HipaaTrail extends Construct {
     // (default retention applies to each delivered version; lifecycle transitions to Glacier still apply).
     this.bucket = new HipaaBucket(this, 'Logs', {
       encryptionKey: this.key,
+      // Audit records, not a PHI store of the workload: the gate accepts this classification because the trail below delivers here.
       dataClassification: TRAIL_BUCKET_CLASSIFICATION,
       objectLock: props.logFileLock ?? { mode: s3.ObjectLockMode.GOVERNANCE, retention: SIX_YEARS },
-      nonPhiJustification: 'CloudTrail log files: audit records of API calls, not a PHI store of the workload; the bucket is still SSE-KMS with ' +
-        'the audit key (HipaaGap-S3BucketDefaultEncryption) and stays out of PHI data events so the trail does not record its own deliveries.',
       // Digest files are SSE-S3 even on an SSE-KMS trail (AWS documentation cited at cloudTrailDigestWrites).
       _sseS3ServiceWrites: cloudTrailDigestWrites(this.trailArn, [Aws.ACCOUNT_ID]),
       replication: props.logBucketReplication,

@@ -4,7 +4,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { HipaaValidationError } from '../lib/errors';
 import { bool, customerManagedKey, duration, list, reason, str, validateProps } from './validation';
-import { suppress } from '../lib/compliance/suppress';
 import { HipaaKey } from './key';
 import { HipaaLogGroup } from './log-group';
 
@@ -160,8 +159,6 @@ export class HipaaUserPool extends Construct {
       }],
     });
 
-    suppress(this.userPool, 'AwsSolutions-COG3',
-      'Threat protection is enforced through the Plus feature plan (StandardThreatProtectionMode FULL_FUNCTION), which replaces the legacy AdvancedSecurityMode property the rule reads.');
   }
 
   /** Adds an HTTPS callback URL to the app client (what a load balancer's sign-in uses). */

@@ -4,32 +4,32 @@ import { suppress } from '../../lib/compliance/suppress';
 import { SUBNET_TIERS } from './tiers';
 
 const ANYWHERE = ec2.AclCidr.anyIpv4();
-// A NAT gateway (and Lambda, and ELB) picks source ports from 1024-65535, so replies to them arrive on any of
-// those ports: https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html. A range that skips a
-// port (3389 once did) makes some outbound connections through NAT hang.
+/** RDP: never admitted from the internet, not even inside the return range. */
+export const RDP_PORT = 3389;
+// Replies to connections made from inside (a NAT gateway, a load balancer, a Lambda function) arrive on the source
+// port the client chose, and those pick from 1024-65535:
+// https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html. A stateless ACL cannot tell such a
+// reply from a new connection, so the return range from the internet skips RDP (3389), as that guide allows ("deny
+// traffic on any malicious ports within that range"); SSH (22) is below it. The cost: a reply to an outbound
+// connection whose source port happens to be 3389 is dropped (about 1 in 64,512; the client's retry picks another
+// port). Amazon Linux instances never pick it (their range is 32768-60999).
+const RETURN_RANGES = [ec2.AclTraffic.tcpPortRange(1024, RDP_PORT - 1), ec2.AclTraffic.tcpPortRange(RDP_PORT + 1, 65535)];
+/** Replies inside the VPC (from the data tier to the private tier) need no exception: the VPC's own addresses. */
 const EPHEMERAL = ec2.AclTraffic.tcpPortRange(1024, 65535);
 const HTTPS = ec2.AclTraffic.tcpPort(443);
 const HTTP = ec2.AclTraffic.tcpPort(80);
 const ALL_TCP = ec2.AclTraffic.tcpPortRange(0, 65535);
 
 /**
- * Why the return range from the internet may include 3389 (Control Tower CT.EC2.PR.5 reads any range that
- * contains 22 or 3389 as "RDP open to the internet"): NACLs are stateless, and NAT gateways use the whole range.
- */
-const RETURN_PATH_REASON = 'Return traffic only: NAT gateways use source ports 1024-65535 (AWS VPC user guide, ephemeral ports), ' +
-  'so their replies arrive on any of them. Nothing in these subnets accepts a connection on 3389: the public tier holds only ' +
-  'load balancers (security groups admit 443 and 80) and NAT gateways (no unsolicited inbound), the private tier has no public ' +
-  'addresses, and every security group admits only named ports. SSH (22) is below the range and never open.';
-
-/**
  * Network ACLs that encode the tier model. NACLs are stateless, so every allowed
- * request has its return path (ephemeral ports 1024-65535) allowed explicitly,
- * and SSH (22) is never open.
+ * request has its return path (ephemeral ports 1024-65535) allowed explicitly;
+ * from the internet that range skips RDP (3389), and SSH (22) is never open.
  *
  * - public: 443/80 in from anywhere (ALB, HTTP only to redirect); anything in from the
- *   VPC (opt-in NAT egress of the private tier); out to the VPC, 443 and replies to anywhere.
- * - private: anything in from the VPC (ALB → targets, tier → tier); ephemeral return
- *   from anywhere (S3/DynamoDB gateway endpoints, the egress path); out to the VPC and 443
+ *   VPC (opt-in NAT egress of the private tier); replies from anywhere (1024-65535 but 3389);
+ *   out to the VPC, 443 and replies to anywhere.
+ * - private: anything in from the VPC (ALB → targets, tier → tier); replies from anywhere
+ *   (1024-65535 but 3389: S3/DynamoDB gateway endpoints, the egress path); out to the VPC and 443
  *   to anywhere (the gateway endpoints' public ranges, or the firewall/NAT when opted in).
  *   No plain HTTP (80) leaves any tier.
  * - isolated: only the database ports in from the private tier; only ephemeral replies out to it.
@@ -39,19 +39,14 @@ export function applyTierNetworkAcls(scope: Construct, vpc: ec2.Vpc, vpcCidr: st
 
   const IN = ec2.TrafficDirection.INGRESS;
   const OUT = ec2.TrafficDirection.EGRESS;
-  const publicReturn = addEntries(acl(scope, vpc, 'PublicAcl', SUBNET_TIERS.public), [
-    [IN, ANYWHERE, HTTPS], [IN, ANYWHERE, HTTP], [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL],
+  addEntries(acl(scope, vpc, 'PublicAcl', SUBNET_TIERS.public), [
+    [IN, ANYWHERE, HTTPS], [IN, ANYWHERE, HTTP], [IN, inVpc, ALL_TCP], ...returnFromAnywhere(),
     [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS], [OUT, ANYWHERE, EPHEMERAL],
   ]);
-  const privateReturn = addEntries(acl(scope, vpc, 'PrivateAcl', SUBNET_TIERS.private), [
-    [IN, inVpc, ALL_TCP], [IN, ANYWHERE, EPHEMERAL],
+  addEntries(acl(scope, vpc, 'PrivateAcl', SUBNET_TIERS.private), [
+    [IN, inVpc, ALL_TCP], ...returnFromAnywhere(),
     [OUT, inVpc, ALL_TCP], [OUT, ANYWHERE, HTTPS],
   ]);
-  for (const entry of [...publicReturn, ...privateReturn]) {
-    if (entry.direction === IN && entry.cidr === ANYWHERE && entry.traffic === EPHEMERAL) {
-      suppress(entry.construct, 'ControlTower-CT.EC2.PR.5', RETURN_PATH_REASON);
-    }
-  }
 
   const privateCidrs = vpc.selectSubnets({ subnetGroupName: SUBNET_TIERS.private }).subnets.map((s) => ec2.AclCidr.ipv4(s.ipv4CidrBlock));
   addEntries(acl(scope, vpc, 'DataAcl', SUBNET_TIERS.isolated), [
@@ -66,11 +61,15 @@ export function applyTierNetworkAcls(scope: Construct, vpc: ec2.Vpc, vpcCidr: st
  */
 export function applyEgressPathAcl(scope: Construct, vpc: ec2.Vpc, id: string, subnet: ec2.ISubnet, vpcCidr: string): void {
   const inVpc = ec2.AclCidr.ipv4(vpcCidr);
-  const entries = addEntries(acl(scope, vpc, id, { subnets: [subnet] }), [
-    [ec2.TrafficDirection.INGRESS, inVpc, ALL_TCP], [ec2.TrafficDirection.INGRESS, ANYWHERE, EPHEMERAL],
+  addEntries(acl(scope, vpc, id, { subnets: [subnet] }), [
+    [ec2.TrafficDirection.INGRESS, inVpc, ALL_TCP], ...returnFromAnywhere(),
     [ec2.TrafficDirection.EGRESS, inVpc, ALL_TCP], [ec2.TrafficDirection.EGRESS, ANYWHERE, HTTPS],
   ]);
-  suppress(entries[1].construct, 'ControlTower-CT.EC2.PR.5', RETURN_PATH_REASON);
+}
+
+/** Inbound replies from the internet: 1024-65535 in two entries around RDP (3389). */
+function returnFromAnywhere(): Entry[] {
+  return RETURN_RANGES.map((range): Entry => [ec2.TrafficDirection.INGRESS, ANYWHERE, range]);
 }
 
 function acl(scope: Construct, vpc: ec2.Vpc, id: string, subnetSelection: string | ec2.SubnetSelection): ec2.NetworkAcl {

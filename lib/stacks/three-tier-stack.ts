@@ -90,6 +90,14 @@ export interface ThreeTierStackProps extends StackProps {
    */
   readonly databaseEngine?: HipaaDatabaseEngine;
   /**
+   * Port of the database: not the engine's default, so the default-port controls (AwsSolutions-RDS11,
+   * Control Tower CT.RDS.PR.20) pass; the data tier's network ACL admits only this port (and Redshift's
+   * with `analytics`). A stack deployed before this prop existed listened on the engine's default: pass
+   * that port to keep it, since changing the port restarts the database and changes every connection string.
+   * @default - the engine's default port + 1 (5433 for PostgreSQL)
+   */
+  readonly databasePort?: number;
+  /**
    * Emails subscribed to the operational alarms (named like HipaaBaselineStack's and
    * HipaaTrail's prop).
    * @default - an `AlarmEmail` CloudFormation parameter without default: deploying needs one
@@ -204,10 +212,10 @@ export class ThreeTierStack extends Stack {
     }).valueAsString;
     const certificate = acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn);
 
-    // The data tier's network ACL admits the ports of the data stores this stack holds (the default covers PostgreSQL and MySQL).
+    // The data tier's network ACL admits only the ports of the data stores this stack holds.
     const engine = props.databaseEngine ?? HipaaDatabaseEngine.postgres();
-    const extraPorts = [...(engine.port === 5432 || engine.port === 3306 ? [] : [engine.port]), ...(props.analytics ? [REDSHIFT_DEFAULT_PORT] : [])];
-    this.network = new HipaaVpc(this, 'Network', extraPorts.length > 0 ? { databasePorts: [5432, 3306, ...extraPorts] } : {});
+    const databasePort = props.databasePort ?? engine.port + 1;
+    this.network = new HipaaVpc(this, 'Network', { databasePorts: [databasePort, ...(props.analytics ? [REDSHIFT_DEFAULT_PORT] : [])] });
     // Keys as narrow as their data: PHI stores, their logs, and operational alarms each have their own key.
     this.dataKey = new HipaaKey(this, 'DataKey', { alias: `cdk-hipaa/${id}/data`, description: 'Three-tier reference: PHI data stores' });
     this.logKey = new HipaaKey(this, 'LogKey', { alias: `cdk-hipaa/${id}/logs`, description: 'Three-tier reference: database logs' });
@@ -239,7 +247,7 @@ export class ThreeTierStack extends Stack {
     const appTargets = this.internalLoadBalancer.addTargets('App', { targets: [this.app.autoScalingGroup] });
 
     this.database = new HipaaDatabase(this, 'Database', {
-      vpc: this.network.vpc, engine, encryptionKey: this.dataKey.key, logEncryptionKey: this.logKey.key, databaseName: APP_DATABASE,
+      vpc: this.network.vpc, engine, port: databasePort, encryptionKey: this.dataKey.key, logEncryptionKey: this.logKey.key, databaseName: APP_DATABASE,
       teardown: props.teardown,
     });
     this.database.allowFrom(this.app.autoScalingGroup, 'App tier');
@@ -289,7 +297,7 @@ export class ThreeTierStack extends Stack {
     new CfnOutput(this, 'PublicLoadBalancerDns', { value: this.publicLoadBalancer.loadBalancer.loadBalancerDnsName, description: props.domainName ? `Point ${props.domainName} here (CNAME or alias)` : 'Public HTTPS endpoint' });
     new CfnOutput(this, 'DatabaseUser', {
       value: APP_DATABASE_USER,
-      description: `App tier database user: connect to ${APP_DATABASE} with an IAM authentication token (rds generate-db-auth-token) over TLS`,
+      description: `App tier database user: connect to ${APP_DATABASE} on port ${databasePort} with an IAM authentication token (rds generate-db-auth-token) over TLS`,
     });
     new CfnOutput(this, 'PhiBucketArn', { value: this.phiBucket.bucket.bucketArn, exportName: this.phiBucketExportName });
     new CfnOutput(this, 'DataKeyArn', { value: this.dataKey.key.keyArn, exportName: this.dataKeyExportName, description: 'Key of the PHI stores; also for cdk-hipaa/envelope in the app tier' });

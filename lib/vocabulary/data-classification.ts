@@ -10,3 +10,10 @@ export const DATA_CLASSIFICATION_TAG = 'DataClassification';
 
 /** Tag value of a resource that holds or processes PHI. */
 export const PHI_CLASSIFICATION = 'PHI';
+
+/**
+ * Tag value of a bucket that holds audit records: the log files a CloudTrail trail delivers
+ * (HipaaTrail's bucket). Not a PHI store of the workload; the gate accepts it only on a bucket
+ * that a trail in the same template delivers to (HipaaGap-DataStoreClassification).
+ */
+export const AUDIT_LOG_CLASSIFICATION = 'AuditLog';

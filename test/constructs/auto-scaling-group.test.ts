@@ -23,6 +23,15 @@ describe('HipaaAutoScalingGroup defaults', () => {
     expect(data.NetworkInterfaces[0].AssociatePublicIpAddress).toBe(false);
   });
 
+  test('the group states its Availability Zones: the zones of its subnets, two distinct ones (Control Tower CT.AUTOSCALING.PR.1 reads them)', () => {
+    const group = Object.values(template.findResources('AWS::AutoScaling::AutoScalingGroup'))[0].Properties;
+    const zonesOfSubnets = net.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets.map((s) => stack.resolve(s.availabilityZone));
+    expect(group.AvailabilityZones).toEqual(zonesOfSubnets);
+    expect(group.AvailabilityZones).toHaveLength(2);
+    expect(new Set(group.AvailabilityZones.map((z: unknown) => JSON.stringify(z))).size).toBe(2);
+    expect(group.VPCZoneIdentifier).toHaveLength(2);
+  });
+
   test('root volume encrypted with the customer-managed key, gp3, deleted with the instance', () => {
     expect(launchData().BlockDeviceMappings).toEqual([{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, KmsKeyId: keyArn, VolumeSize: 30, VolumeType: 'gp3', DeleteOnTermination: true } }]);
   });

@@ -136,6 +136,37 @@ describe('HipaaDatabase (PostgreSQL) defaults', () => {
   });
 });
 
+describe('HipaaDatabase port', () => {
+  const acknowledged = (db: HipaaDatabase) => db.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+    .flatMap((m) => Object.keys(m.data as Record<string, string>)).filter((id) => /RDS11|CT\.RDS\.PR\.20/.test(id));
+
+  test('the engine\'s default port keeps the default-port findings acknowledged, with the port named', () => {
+    const { stack, net } = withVpc();
+    const db = new HipaaDatabase(stack, 'Db', { vpc: net.vpc });
+    expect(acknowledged(db).sort()).toEqual(['Annotation::AwsSolutions-RDS11', 'ControlTowerGuardChecks::ControlTower-CT.RDS.PR.20']);
+  });
+
+  test('a non-default port: the instance, the security group and the connections use it, nothing is acknowledged', () => {
+    const stack = testStack();
+    const net = new HipaaVpc(stack, 'Net', { databasePorts: [5433] });
+    const client = new ec2.SecurityGroup(stack, 'Client', { vpc: net.vpc });
+    const db = new HipaaDatabase(stack, 'Db', { vpc: net.vpc, port: 5433 });
+    db.allowFrom(client);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::RDS::DBInstance', { Port: '5433' });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 5433, ToPort: 5433, GroupId: Match.anyValue() });
+    expect(db.port).toBe(5433);
+    expect(acknowledged(db)).toEqual([]);
+  });
+
+  test('Aurora: the cluster takes the port', () => {
+    const stack = testStack();
+    const net = new HipaaVpc(stack, 'Net', { databasePorts: [5433] });
+    new HipaaDatabase(stack, 'Db', { vpc: net.vpc, engine: HipaaDatabaseEngine.auroraPostgres(), port: 5433 });
+    Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBCluster', { Port: 5433 });
+  });
+});
+
 describe('HipaaDatabase (MySQL)', () => {
   const { stack, net } = withVpc();
   new HipaaDatabase(stack, 'Db', { vpc: net.vpc, engine: HipaaDatabaseEngine.mysql(), parameters: { max_connections: '500' } });
@@ -207,6 +238,8 @@ describe('HipaaDatabase rejects unsafe props', () => {
     ['disconnection logging off (Aurora)', () => ({ engine: HipaaDatabaseEngine.auroraPostgres(), parameters: { log_disconnections: '0' } }), /parameters\['log_disconnections'\] is '0'/],
     ['every statement logged', () => ({ parameters: { log_statement: 'all' } }), /parameters\['log_statement'\] is 'all'; statement logging writes query text/],
     ['bad identifier', () => ({ identifier: 'My_DB' }), /identifier 'My_DB' is not a valid RDS identifier/],
+    ['a port outside RDS\'s range', () => ({ port: 80 }), /port is 80; use a whole number from 1150 to 65535/],
+    ['a port the data tier\'s network ACL drops', () => ({ port: 5433 }), /port is 5433, but the data tier of vpc .* admits only ports \[5432, 3306\]/],
     ['storage ceiling below the allocation', () => ({ allocatedStorage: 500, maxAllocatedStorage: 200 }), /allocatedStorage=500 GiB, maxAllocatedStorage=200 GiB/],
   ];
   test.each(cases)('%s', (_name, props, message) => {

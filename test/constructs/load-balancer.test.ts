@@ -41,12 +41,12 @@ describe('HipaaLoadBalancer, internet-facing', () => {
     });
   });
 
-  test('port 80 only redirects to HTTPS', () => {
-    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 80, Protocol: 'HTTP',
-      DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
-    });
+  test('HTTPS only by default: no port-80 listener, nothing certificate-less to acknowledge', () => {
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+    expect(Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener')).map((l) => l.Properties.Protocol)).toEqual(['HTTPS']);
+    const acks = alb.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.keys(m.data as Record<string, string>));
+    expect(acks.filter((id) => id.includes('ELBv2ACMCertificateRequired'))).toEqual([]);
   });
 
   test('targets and health checks use HTTPS', () => {
@@ -55,9 +55,9 @@ describe('HipaaLoadBalancer, internet-facing', () => {
     });
   });
 
-  test('security group admits 443 and 80 from anywhere, nothing else', () => {
+  test('security group admits 443 from anywhere, nothing else', () => {
     const sg = Object.values(template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Internet-facing ALB') } }))[0];
-    expect(sg.Properties.SecurityGroupIngress.map((r: any) => [r.CidrIp, r.FromPort, r.ToPort])).toEqual([['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80]]);
+    expect(sg.Properties.SecurityGroupIngress.map((r: any) => [r.CidrIp, r.FromPort, r.ToPort])).toEqual([['0.0.0.0/0', 443, 443]]);
   });
 
   test('access logs bucket lets ELB log delivery write under the prefix', () => {
@@ -88,6 +88,34 @@ describe('HipaaLoadBalancer, internet-facing', () => {
       LogGroupName: { 'Fn::Join': ['', [Match.stringLikeRegexp('^aws-waf-logs-.+-$'), { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]] },
       RetentionInDays: 2192,
     });
+  });
+});
+
+describe('HipaaLoadBalancer, internet-facing with httpRedirect', () => {
+  const stack = testStack();
+  const { net, certificate } = edge(stack);
+  const alb = new HipaaLoadBalancer(stack, 'Public', { vpc: net.vpc, certificate, internetFacing: true, httpRedirect: true });
+  const template = Template.fromStack(stack);
+
+  test('port 80 only redirects to HTTPS', () => {
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80, Protocol: 'HTTP',
+      DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+    });
+  });
+
+  test('security group admits 443 and 80 from anywhere, nothing else', () => {
+    const sg = Object.values(template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Internet-facing ALB') } }))[0];
+    expect(sg.Properties.SecurityGroupIngress.map((r: any) => [r.CidrIp, r.FromPort, r.ToPort])).toEqual([['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80]]);
+  });
+
+  test('the certificate-less redirect listener is acknowledged for ELBv2ACMCertificateRequired, with why', () => {
+    const redirect = alb.loadBalancer.node.findChild('Redirect80To443');
+    const acks = redirect.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data as Record<string, string>);
+    const ids = acks.flatMap((a) => Object.keys(a)).filter((id) => id.includes('ELBv2ACMCertificateRequired'));
+    expect(ids).toHaveLength(2);
+    for (const a of acks) for (const reason of Object.values(a)) expect(reason).toMatch(/only action is a permanent redirect to HTTPS/);
   });
 });
 
@@ -145,6 +173,9 @@ describe('HipaaLoadBalancer rejects bad props', () => {
   });
   test('a missing certificate', () => {
     expect(() => make({ certificate: undefined })).toThrow(/certificate is undefined; it has no safe default/);
+  });
+  test('httpRedirect on an internal load balancer', () => {
+    expect(() => make({ httpRedirect: true })).toThrow(/httpRedirect is true on an internal load balancer/);
   });
   test('allowFrom on an internet-facing load balancer', () => {
     const alb = make({ internetFacing: true });

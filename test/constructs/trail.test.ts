@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Duration } from 'aws-cdk-lib';
 import { AUDIT_MONITORING_CONTROLS } from '../../constructs/trail';
 import { CIS_MONITORING_CONTROLS, HipaaBucket, HipaaTable, HipaaTrail, TrailDataEvents } from '../../lib';
+import * as gapRules from '../../lib/compliance/rules';
 import { testStack } from '../helpers';
 import { judge, render } from '../s3-policy-eval';
 
@@ -21,6 +22,17 @@ describe('HipaaTrail defaults', () => {
       KMSKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
       CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AuditEventsLogGroup'), 'Arn'] },
     });
+  });
+
+  test('the log bucket is classified AuditLog, which the gate accepts because this trail delivers there: no acknowledgement', () => {
+    const bucketId = stack.getLogicalId(trail.bucket.node.defaultChild as any);
+    const resources = template.toJSON().Resources;
+    expect(resources[bucketId].Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'DataClassification', Value: 'AuditLog' }]));
+    expect(gapRules.DataStoreClassification.evaluate({ logicalId: bucketId, resource: resources[bucketId], template: template.toJSON() }))
+      .toBe(gapRules.RuleVerdict.COMPLIANT);
+    const acks = trail.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.keys(m.data as Record<string, string>));
+    expect(acks.filter((id) => id.includes('DataStoreClassification'))).toEqual([]);
   });
 
   test('data events by default: every S3 object but the trail bucket\'s, every DynamoDB table, reads and writes; management events reads and writes', () => {

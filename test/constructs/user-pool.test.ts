@@ -37,6 +37,11 @@ describe('HipaaUserPool with ALB sign-in', () => {
     });
   });
 
+  test('AwsSolutions-COG3 (the Plus plan) passes on the pool itself: nothing acknowledges it', () => {
+    expect(gate.acknowledgements.filter((a) => a.rule.includes('COG3'))).toEqual([]);
+    expect(gate.findings.filter((f) => f.rule.includes('COG3'))).toEqual([]);
+  });
+
   test('passwords of 14+ characters with every class; invitation only; email-only recovery; protected and retained', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       Policies: Match.objectLike({ PasswordPolicy: Match.objectLike({

@@ -2,7 +2,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DEFAULT_INTERFACE_ENDPOINTS, HipaaVpc } from '../../lib';
-import { testStack } from '../helpers';
+import { Stack } from 'aws-cdk-lib';
+import { testApp, testStack } from '../helpers';
 
 describe('HipaaVpc defaults', () => {
   const stack = testStack();
@@ -78,17 +79,28 @@ describe('HipaaVpc defaults', () => {
     });
   });
 
-  test('public NACL: 443 and 80 from anywhere, anything from the VPC, the whole ephemeral range NAT gateways use for replies', () => {
+  test('public NACL: 443 and 80 from anywhere, anything from the VPC, replies on 1024-65535 except RDP (3389)', () => {
     const inbound = entries('PublicAcl', false).map((e) => [e.CidrBlock, e.PortRange.From, e.PortRange.To]);
-    expect(inbound).toEqual([['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80], ['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 1024, 65535]]);
+    expect(inbound).toEqual([['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80], ['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 1024, 3388], ['0.0.0.0/0', 3390, 65535]]);
     for (const e of entries('PublicAcl', false)) expect(e.RuleAction).toBe('allow');
   });
 
-  test('private NACL: inbound only from the VPC plus ephemeral replies', () => {
+  test('private NACL: inbound only from the VPC plus replies on 1024-65535 except RDP (3389)', () => {
     const inbound = entries('PrivateAcl', false).map((e) => [e.CidrBlock, e.PortRange.From, e.PortRange.To]);
-    expect(inbound).toEqual([['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 1024, 65535]]);
+    expect(inbound).toEqual([['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 1024, 3388], ['0.0.0.0/0', 3390, 65535]]);
     const outbound = entries('PrivateAcl', true).map((e) => [e.CidrBlock, e.PortRange.From, e.PortRange.To]);
     expect(outbound).toEqual([['10.0.0.0/16', 0, 65535], ['0.0.0.0/0', 443, 443]]);
+  });
+
+  test('no NACL admits SSH (22) or RDP (3389) from the internet (Control Tower CT.EC2.PR.5), and none is acknowledged', () => {
+    const fromInternet = ofType('AWS::EC2::NetworkAclEntry').map(([, r]) => r.Properties)
+      .filter((p) => !p.Egress && p.CidrBlock === '0.0.0.0/0' && p.RuleAction === 'allow');
+    expect(fromInternet.length).toBeGreaterThan(0);
+    for (const port of [22, 3389]) expect(fromInternet.filter((p) => p.PortRange.From <= port && p.PortRange.To >= port)).toEqual([]);
+    const acknowledged = net.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.keys(m.data as Record<string, string>));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(acknowledged.filter((id) => id.includes('CT.EC2.PR.5'))).toEqual([]);
   });
 
   test('no NACL lets plain HTTP (80) out of any tier', () => {
@@ -115,6 +127,29 @@ describe('HipaaVpc defaults', () => {
     expect(net.vpc.selectSubnets(net.publicSubnets()).subnets).toEqual(net.vpc.publicSubnets);
     expect(net.vpc.selectSubnets(net.privateSubnets()).subnets).toEqual(net.vpc.privateSubnets);
     expect(net.vpc.selectSubnets(net.isolatedSubnets()).subnets).toEqual(net.vpc.isolatedSubnets);
+  });
+});
+
+describe('HipaaVpc Availability Zones and CloudFormation Validate W3010', () => {
+  const w3010Acks = (stack: Stack) => stack.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+    .flatMap((m) => Object.keys(m.data as Record<string, string>)).filter((id) => id.includes('W3010'));
+
+  test('environment-agnostic: the zones are Fn::GetAZs selections, no literal zone, and W3010 stays live (no acknowledgement)', () => {
+    const stack = testStack('Agnostic');
+    new HipaaVpc(stack, 'Net');
+    const subnets = Object.values(Template.fromStack(stack).findResources('AWS::EC2::Subnet')).map((r: any) => r.Properties.AvailabilityZone);
+    expect(subnets).toHaveLength(6);
+    for (const az of subnets) expect(az).toEqual({ 'Fn::Select': [expect.any(Number), { 'Fn::GetAZs': '' }] });
+    expect(w3010Acks(stack)).toEqual([]);
+  });
+
+  test('a concrete environment names literal zones, and aws-cdk-lib\'s W3010 acknowledgement stands', () => {
+    const app = testApp({ context: { 'availability-zones:account=111122223333:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c'] } });
+    const stack = new Stack(app, 'Pinned', { env: { account: '111122223333', region: 'us-east-1' } });
+    new HipaaVpc(stack, 'Net');
+    const subnets = Object.values(Template.fromStack(stack).findResources('AWS::EC2::Subnet')).map((r: any) => r.Properties.AvailabilityZone);
+    expect([...new Set(subnets)].sort()).toEqual(['us-east-1a', 'us-east-1b']);
+    expect(w3010Acks(stack)).toEqual(['CloudFormation-Validate::W3010']);
   });
 });
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnParameter, Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -324,6 +324,16 @@ const HATCH_ROWS: HatchRow[] = [
       policy.addPropertyDeletionOverride(`PolicyDocument.Statement.${index}.NotResource`);
       policy.addPropertyOverride(`PolicyDocument.Statement.${index}.Resource`, bucket.arnForObjects('*'));
     } },
+  { construct: 'HipaaVpc', safeguard: 'no RDP (3389) from the internet inside the NACL return range', how: 'addPropertyOverride (return entry widened to 65535)', finding: 'ControlTower-CT.EC2.PR.5',
+    weaken: (s) => cfn<ec2.CfnNetworkAclEntry>(new HipaaVpc(s, 'V', { cidr: '10.9.0.0/16' }).node.findChild('PrivateAcl').node.findChild('In101'))
+      .addPropertyOverride('PortRange.To', 65535) },
+  { construct: 'HipaaAutoScalingGroup', safeguard: 'Availability Zones stated (two or more)', how: 'addPropertyDeletionOverride', finding: 'ControlTower-CT.AUTOSCALING.PR.1',
+    weaken: (s, sh) => cfn<CfnResource>(new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).autoScalingGroup).addPropertyDeletionOverride('AvailabilityZones') },
+  { construct: 'HipaaDatabase', safeguard: 'a non-default port (port prop)', how: 'addPropertyOverride (the engine\'s default port)', finding: 'ControlTower-CT.RDS.PR.20',
+    weaken: (s) => cfn<rds.CfnDBInstance>(new HipaaDatabase(s, 'D', { vpc: new HipaaVpc(s, 'V', { cidr: '10.10.0.0/16', databasePorts: [5433] }).vpc, port: 5433 }).instance!)
+      .addPropertyOverride('Port', '5432') },
+  { construct: 'HipaaBucket', safeguard: 'AuditLog classification only where a trail delivers', how: 'dataClassification AuditLog on a bucket no trail delivers to', finding: 'HipaaGap-DataStoreClassification',
+    weaken: (s) => { new HipaaBucket(s, 'B', { dataClassification: 'AuditLog' }); } },
   { construct: 'HipaaBaselineStackSet', safeguard: 'the member template needs no CDK bootstrap', how: 'addPropertyOverride of TemplateBody', finding: 'HipaaGap-StackSetTemplateSelfContained',
     weaken: (s) => new HipaaBaselineStackSet(s, 'B', {
       organizationalUnitIds: ['ou-ab12-cd34ef56'], regions: ['us-east-1'],

@@ -11,7 +11,7 @@ function edgeApp(weaken?: (parts: { internal: HipaaLoadBalancer; pub: HipaaLoadB
   const stack = new Stack(app, 'Edge');
   const net = new HipaaVpc(stack, 'Net');
   const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', new CfnParameter(stack, 'CertificateArn').valueAsString);
-  const pub = new HipaaLoadBalancer(stack, 'Public', { vpc: net.vpc, certificate, internetFacing: true });
+  const pub = new HipaaLoadBalancer(stack, 'Public', { vpc: net.vpc, certificate, internetFacing: true, httpRedirect: true });
   const internal = new HipaaLoadBalancer(stack, 'Internal', { vpc: net.vpc, certificate });
   internal.allowFrom(pub.loadBalancer);
   pub.addTargets('Web', { targets: [new elbTargets.IpTarget('10.0.64.10')] });
@@ -27,11 +27,18 @@ describe('HipaaVpc + both HipaaLoadBalancer variants', () => {
     expect(outcome.findings).toEqual([]);
   });
 
-  test('the NAT return range (1024-65535, which holds 3389) is acknowledged for CT.EC2.PR.5 on exactly the two return entries', () => {
+  test('Control Tower CT.EC2.PR.5 passes on every NACL entry without an acknowledgement (the return range skips RDP)', () => {
     const outcome = edgeApp();
-    const acks = outcome.acknowledged.filter((a) => a.rule === 'ControlTower-CT.EC2.PR.5');
-    expect(acks.flatMap((a) => a.paths).sort()).toEqual(['Edge/Net/PrivateAcl/In101/Resource', 'Edge/Net/PublicAcl/In103/Resource']);
-    for (const a of acks) expect(a.reason).toMatch(/NAT gateways use source ports 1024-65535/);
+    expect(outcome.acknowledged.filter((a) => a.rule === 'ControlTower-CT.EC2.PR.5')).toEqual([]);
+    expect(outcome.findings).toEqual([]);
+  });
+
+  test('a return entry widened over RDP (3389) is caught by CT.EC2.PR.5', () => {
+    const outcome = edgeApp(({ net }) => {
+      const entry = net.node.findChild('PublicAcl').node.findChild('In103').node.defaultChild as ec2.CfnNetworkAclEntry;
+      entry.addPropertyOverride('PortRange.To', 65535);
+    });
+    expect(outcome.findings.filter((f) => f.rule === 'ControlTower-CT.EC2.PR.5').flatMap((f) => f.paths)).toEqual(['Edge/Net/PublicAcl/In103/Resource']);
   });
 
   test('overrides that weaken TLS, the redirect, HTTPS targets or flow logs are caught', () => {

@@ -43,9 +43,9 @@ describe('ThreeTierStack', () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckProtocol: 'HTTPS', HealthCheckPath: '/health', Port: 443 });
   });
 
-  test('tier model: internet → public ALB (443, 80 redirect) only', () => {
-    expect(admits(publicSg)).toEqual(expect.arrayContaining([['0.0.0.0/0', 443, 443], ['0.0.0.0/0', 80, 80]]));
-    expect(admits(publicSg)).toHaveLength(2);
+  test('tier model: internet → public ALB on 443 only (HTTPS only: no port-80 redirect listener)', () => {
+    expect(admits(publicSg)).toEqual([['0.0.0.0/0', 443, 443]]);
+    expect(Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener')).map((l) => l.Properties.Protocol)).toEqual(['HTTPS', 'HTTPS']);
   });
 
   test('tier model: the web tier admits only the public ALB, on 443', () => {
@@ -60,10 +60,22 @@ describe('ThreeTierStack', () => {
     expect(admits(appSg)).toEqual([[internalSg, 443, 443]]);
   });
 
-  test('tier model: the database admits only the app tier, its own secret rotation and its user provisioner, on 5432', () => {
+  test('tier model: the database admits only the app tier, its own secret rotation and its user provisioner, on 5433', () => {
     const rotationSg = sg(stack.database.node.findChild('RotationSecurityGroup') as any);
     const provisionerSg = sg((stack.database.node.findChild('UserProvisioner') as any).provisioner.securityGroup);
-    expect(admits(dbSg).sort()).toEqual([[appSg, 5432, 5432], [rotationSg, 5432, 5432], [provisionerSg, 5432, 5432]].sort());
+    expect(admits(dbSg).sort()).toEqual([[appSg, 5433, 5433], [rotationSg, 5433, 5433], [provisionerSg, 5433, 5433]].sort());
+  });
+
+  test('the database listens on 5433, not PostgreSQL\'s default, and the data tier\'s network ACL admits only that port', () => {
+    template.hasResourceProperties('AWS::RDS::DBInstance', { Engine: 'postgres', Port: '5433' });
+    const dataAcl = stack.getLogicalId(stack.network.node.findChild('DataAcl').node.defaultChild as any);
+    const inbound = Object.values(template.findResources('AWS::EC2::NetworkAclEntry'))
+      .map((r) => r.Properties).filter((p) => p.NetworkAclId.Ref === dataAcl && !p.Egress);
+    expect(inbound.length).toBe(2);
+    for (const p of inbound) expect(p.PortRange).toEqual({ From: 5433, To: 5433 });
+    const acks = stack.database.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.keys(m.data as Record<string, string>));
+    expect(acks.filter((id) => /RDS11|CT\.RDS\.PR\.20/.test(id))).toEqual([]);
   });
 
   test('the app tier connects with IAM authentication as its own database user, never with the master secret', () => {

@@ -16,6 +16,19 @@ describe('DataStoreClassification', () => {
   test('non-compliant: a global table with one replica untagged (its region\'s PHI key rule would skip it)', () =>
     expect(evaluate('AWS::DynamoDB::GlobalTable', { Replicas: [{ Region: 'us-east-1', Tags: phi }, { Region: 'us-west-2' }] })).toBe(RuleVerdict.NON_COMPLIANT));
   test('non-compliant: another classification', () => expect(evaluate('AWS::DynamoDB::Table', { Tags: [{ Key: 'DataClassification', Value: 'phi' }] })).toBe(RuleVerdict.NON_COMPLIANT));
+  const auditLog = [{ Key: 'DataClassification', Value: 'AuditLog' }];
+  const withTrail = (bucketName: unknown) => ({
+    S: { Type: 'AWS::S3::Bucket', Properties: { ...kms, Tags: auditLog } },
+    T: { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: bucketName, IsLogging: true } },
+  });
+  test('compliant: a bucket classified AuditLog that a trail of the template delivers to', () =>
+    expect(rules.DataStoreClassification.evaluate(subjectOf(withTrail({ Ref: 'S' }), 'S'))).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: a bucket classified AuditLog that no trail delivers to', () => {
+    expect(rules.DataStoreClassification.evaluate(subjectOf(withTrail({ Ref: 'Other' }), 'S'))).toBe(RuleVerdict.NON_COMPLIANT);
+    expect(evaluate('AWS::S3::Bucket', { ...kms, Tags: auditLog })).toBe(RuleVerdict.NON_COMPLIANT);
+  });
+  test('non-compliant: AuditLog on a table (only a trail bucket holds audit log files)', () =>
+    expect(evaluate('AWS::DynamoDB::Table', { Tags: auditLog })).toBe(RuleVerdict.NON_COMPLIANT));
   test('not applicable: an SSE-S3 log-delivery bucket', () =>
     expect(evaluate('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }))
       .toBe(RuleVerdict.NOT_APPLICABLE));
