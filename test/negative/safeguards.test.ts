@@ -160,7 +160,8 @@ const HATCH_ROWS: HatchRow[] = [
   { construct: 'HipaaLoadBalancer', safeguard: 'TLS 1.2+ policy', how: 'addPropertyOverride', finding: 'HipaaGap-ElbTlsPolicy',
     weaken: (s, sh) => cfn<elbv2.CfnListener>(alb(s, sh).listener).addPropertyOverride('SslPolicy', 'ELBSecurityPolicy-2016-08') },
   { construct: 'HipaaLoadBalancer', safeguard: 'HTTP only redirects', how: 'addPropertyOverride', finding: 'HipaaGap-ElbHttpsListener',
-    weaken: (s, sh) => cfn<elbv2.CfnListener>(alb(s, sh).loadBalancer.node.findChild('Redirect80To443'))
+    weaken: (s, sh) => cfn<elbv2.CfnListener>(new HipaaLoadBalancer(s, 'Alb', { vpc: sh.net.vpc, certificate: sh.certificate, internetFacing: true, httpRedirect: true })
+      .loadBalancer.node.findChild('Redirect80To443'))
       .addPropertyOverride('DefaultActions.0', { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } }) },
   { construct: 'HipaaLoadBalancer', safeguard: 'HTTPS targets and health checks', how: 'addPropertyOverride', finding: 'HipaaGap-ElbHttpsTargetGroup',
     weaken: (s, sh) => {
