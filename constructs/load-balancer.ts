@@ -259,8 +259,9 @@ export class HipaaLoadBalancer extends Construct implements ec2.IConnectable {
       defaultAction: elbv2.ListenerAction.fixedResponse(503, { contentType: 'text/plain', messageBody: 'No targets registered' }),
     });
     if (Token.isUnresolved(props.certificate.certificateArn)) {
-      suppress(this.listener, 'ControlTower-CT.ELASTICLOADBALANCING.PR.2', 'The certificate is an ACM certificate (the certificate prop is an ' +
-        'acm.ICertificate) whose ARN is resolved at deploy time, e.g. from a parameter that admits only ACM ARNs; the control cannot read a reference.');
+      suppress(this.listener, 'ControlTower-CT.ELASTICLOADBALANCING.PR.2', 'The certificate ARN is a deploy-time value (a parameter or an import), which ' +
+        'the control cannot read: it accepts only a literal ACM ARN or a certificate defined in the same template. The certificate prop is an ' +
+        'acm.ICertificate; the reference app\'s CertificateArn parameter admits only ACM certificate ARNs (the control\'s own pattern).');
     }
 
     if (this.internetFacing) {

@@ -208,7 +208,9 @@ export class ThreeTierStack extends Stack {
     const certificateArn = props.certificateArn ?? new CfnParameter(this, 'CertificateArn', {
       type: 'String',
       description: 'ARN of the ACM certificate (in this region) that both load balancers present',
-      allowedPattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$',
+      // Only what Control Tower CT.ELASTICLOADBALANCING.PR.2 accepts as an ACM certificate ARN (its own pattern, anchored):
+      // the control cannot read a Ref, and its acknowledgement on the listeners states this.
+      allowedPattern: '^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[\\w-]{1,64}$',
     }).valueAsString;
     const certificate = acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn);
 

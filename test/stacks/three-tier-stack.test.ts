@@ -101,6 +101,17 @@ describe('ThreeTierStack', () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Certificates: [{ CertificateArn: { Ref: 'CertificateArn' } }] });
   });
 
+  test('the CertificateArn parameter admits only ACM certificate ARNs, as CT.ELASTICLOADBALANCING.PR.2\'s acknowledgement says', () => {
+    const pattern = new RegExp(template.toJSON().Parameters.CertificateArn.AllowedPattern);
+    // The control's own ACM pattern (cdk-validator-cfnguard, ct-elasticloadbalancing-pr-2.guard), anchored.
+    const control = /^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]{1,64}$/;
+    const acm = 'arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012';
+    for (const arn of [acm, acm.replace('arn:aws:', 'arn:aws-us-gov:')]) expect([arn, pattern.test(arn), control.test(arn)]).toEqual([arn, true, true]);
+    for (const arn of ['arn:aws:iam::111122223333:server-certificate/portal', `${acm} `, `${acm}/x`, 'arn:aws:acm:us-east-1:111122223333:certificate/']) {
+      expect([arn, pattern.test(arn)]).toEqual([arn, false]);
+    }
+  });
+
   test('one backup plan covers the database, the table and the PHI bucket', () => {
     const selections = Object.values(template.findResources('AWS::Backup::BackupSelection')).map((r) => JSON.stringify(r.Properties.BackupSelection.Resources));
     expect(selections).toHaveLength(3);
