@@ -43,14 +43,15 @@ export const IMPLEMENTED_SAFEGUARDS: readonly ImplementedSafeguard[] = [
     tests: t('constructs/log-bucket.test.ts', 'denies plain HTTP and TLS older than 1.2', 'archives to Glacier after 90 days and never expires by default') },
   // HipaaVpc
   { construct: 'HipaaVpc', safeguard: 'tiers public / private / isolated with NACLs per tier, default security group stripped', controls: ['164.312(a)(1)', '164.308(a)(4)(ii)(A)'],
-    tests: t('constructs/vpc.test.ts', 'data NACL: only the database ports from the private subnets, replies only to them', 'the default security group is stripped of its rules') },
+    tests: t('constructs/vpc.test.ts', 'data NACL: only the database ports from the private subnets, replies only to them', 'the default security group is stripped of its rules',
+      'no NACL admits SSH (22) or RDP (3389) from the internet (Control Tower CT.EC2.PR.5), and none is acknowledged') },
   { construct: 'HipaaVpc', safeguard: 'flow logs of ALL traffic to an encrypted log group kept six years', controls: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
     tests: t('constructs/vpc.test.ts', 'flow logs of ALL traffic to a KMS-encrypted log group kept six years, through a scoped role') },
   { construct: 'HipaaVpc', safeguard: 'interface endpoints accept only HTTPS from inside the VPC', controls: ['164.312(e)(1)'],
     tests: t('constructs/vpc.test.ts', 'interface endpoints accept only HTTPS from inside the VPC') },
   // HipaaLoadBalancer
-  { construct: 'HipaaLoadBalancer', safeguard: 'HTTPS on 443 with a TLS 1.2+ policy; port 80 only redirects', controls: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
-    tests: t('constructs/load-balancer.test.ts', 'HTTPS on 443 with the TLS 1.2+ policy and the certificate', 'port 80 only redirects to HTTPS') },
+  { construct: 'HipaaLoadBalancer', safeguard: 'HTTPS only, on 443 with a TLS 1.2+ policy; port 80 only with httpRedirect, and then it only redirects', controls: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
+    tests: t('constructs/load-balancer.test.ts', 'HTTPS on 443 with the TLS 1.2+ policy and the certificate', 'HTTPS only by default: no port-80 listener, nothing certificate-less to acknowledge', 'port 80 only redirects to HTTPS') },
   { construct: 'HipaaLoadBalancer', safeguard: 'targets and health checks over HTTPS', controls: ['164.312(e)(1)', '164.312(e)(2)(i)'],
     tests: t('constructs/load-balancer.test.ts', 'targets and health checks use HTTPS') },
   { construct: 'HipaaLoadBalancer', safeguard: 'WAFv2 web ACL with rate limit and managed rule groups, logged', controls: ['164.312(a)(1)', '164.308(a)(5)(ii)(B)'],
