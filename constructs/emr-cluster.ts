@@ -45,7 +45,8 @@ export interface HipaaEmrKerberos {
   readonly realm: string;
   /**
    * Password of the KDC administrator as a reference CloudFormation resolves at deploy time,
-   * e.g. `SecretValue.secretsManager('emr/kdc-admin')`; a plain-text value is rejected.
+   * `SecretValue.secretsManager('emr/kdc-admin')` or `SecretValue.ssmSecure('/emr/kdc-admin')`;
+   * plain text and a CloudFormation parameter (`SecretValue.cfnParameter`) are rejected.
    * @default - a password generated into a Secrets Manager secret encrypted with the cluster
    *   key (`kdcAdminSecret`), passed to EMR by dynamic reference
    */
