@@ -8,7 +8,7 @@ import { applyHipaaChecks } from '../lib/compliance';
 import { declareDisasterRecoveryRegion } from '../lib/compliance/disaster-recovery';
 import { HipaaValidationError } from '../lib/errors';
 import {
-  DisasterRecoveryNames, DisasterRecoveryStack, EmrStack, EmrStackProps, HipaaBaselineStack, HipaaBaselineStackProps, ThreeTierStack, ThreeTierStackProps,
+  DisasterRecoveryDatabaseStack, DisasterRecoveryNames, DisasterRecoveryStack, EmrStack, EmrStackProps, HipaaBaselineStack, HipaaBaselineStackProps, ThreeTierStack, ThreeTierStackProps,
 } from '../lib/stacks';
 
 /** The disaster-recovery region when `-c drRegion=...` is not given. Deploy the other stacks to any other region. */
@@ -143,6 +143,17 @@ export function createApp(props: AppProps = {}): App {
     ],
     topic: threeTier.alarmTopic,
   });
+  // -c drDatabaseSourceArn=<ARN of the deployed primary database>: a cross-region read replica in the DR region (opt-in: a second
+  // Multi-AZ instance and a VPC; README, Disaster recovery). Deployed after the primary stack, whose database is its source.
+  const drDatabaseSourceArn = context('drDatabaseSourceArn');
+  if (drDatabaseSourceArn) {
+    const drDatabase = new DisasterRecoveryDatabaseStack(app, 'CdkHipaaDisasterRecoveryDatabase', {
+      description: `cdk-hipaa reference: cross-region read replica of the database in ${drNames.region}`,
+      env: { region: drNames.region }, names: drNames, sourceDatabaseArn: drDatabaseSourceArn,
+    });
+    drDatabase.addStackDependency(threeTier, 'replicates its database');
+    drDatabase.addStackDependency(disasterRecovery, 'encrypts the replica with its key (by alias)');
+  }
   declareDisasterRecoveryRegion(app, drNames.region);
   applyHipaaChecks(app);
   return app;

@@ -40,6 +40,8 @@ export type { HipaaTeardown } from '../constructs/teardown';
 export { HipaaDatabase, HipaaDatabaseEngine, HipaaDatabaseEngineFamily, DEFAULT_DB_BACKUP_RETENTION, DB_PRIVILEGES } from '../constructs/database';
 export type { HipaaDatabaseProps, HipaaOracleOptions, HipaaDatabaseGrantOptions, HipaaDatabaseConnectGrant, DbPrivilege } from '../constructs/database';
 export { HipaaTable } from '../constructs/table';
+export { HipaaDatabaseReplica } from '../constructs/database/replica';
+export type { HipaaDatabaseReplicaProps } from '../constructs/database/replica';
 export type { HipaaTableProps, HipaaTableProvisionedCapacity, HipaaTableReplica } from '../constructs/table';
 export { HipaaBackupPlan, isHipaaBackupable } from '../constructs/backup-plan';
 export { HipaaRestoreTesting } from '../constructs/backup-plan/restore-testing';
@@ -72,8 +74,8 @@ export type { ThreeTierStackProps, TierCapacity } from './stacks/three-tier-stac
 export { EmrStack } from './stacks/emr-stack';
 export type { EmrStackProps } from './stacks/emr-stack';
 export { PhiStorageStack } from './stacks/phi-storage-stack';
-export { DisasterRecoveryStack, DisasterRecoveryNames } from './stacks/disaster-recovery-stack';
-export type { DisasterRecoveryStackProps, DisasterRecoveryReplica, DisasterRecoveryNamesProps } from './stacks/disaster-recovery-stack';
+export { DisasterRecoveryStack, DisasterRecoveryNames, DisasterRecoveryDatabaseStack } from './stacks/disaster-recovery-stack';
+export type { DisasterRecoveryStackProps, DisasterRecoveryReplica, DisasterRecoveryNamesProps, DisasterRecoveryDatabaseStackProps } from './stacks/disaster-recovery-stack';
 export type { PhiStorageStackProps } from './stacks/phi-storage-stack';
 
 // Organization (multi-account)

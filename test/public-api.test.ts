@@ -13,7 +13,7 @@ const MAIN = [
   'HipaaGuardrails', 'HipaaPermissionsBoundary', 'GUARDRAILS', 'GLOBAL_SERVICE_ACTIONS', 'AUDIT_TAMPER_ACTIONS', 'AUDIT_RECONFIGURE_ACTIONS', 'SCP_MAX_CHARACTERS', 'GUARDRAIL_ROLE_PREFIX',
   'OrganizationLogArchiveStack', 'OrganizationManagementStack', 'OrganizationSecurityStack', 'HipaaMemberBaselineStack',
   'HipaaBaselineStackSet', 'OrganizationToolingStack', 'HipaaBreakGlassStack', 'ORGANIZATION_TRAIL_NAME', 'SELF_HEALING_SETTINGS', 'TEMPLATE_BODY_MAX_BYTES',
-  'HipaaUserPool', 'HipaaRedshiftCluster', 'DisasterRecoveryStack', 'HipaaRestoreTesting', 'DisasterRecoveryNames', 'declareDisasterRecoveryRegion',
+  'HipaaUserPool', 'HipaaRedshiftCluster', 'DisasterRecoveryStack', 'DisasterRecoveryDatabaseStack', 'HipaaDatabaseReplica', 'HipaaRestoreTesting', 'DisasterRecoveryNames', 'declareDisasterRecoveryRegion',
   'allowVpcEndpointEgress', 'applyHipaaChecks', 'buildEvidenceReport', 'isHipaaBackupable', 'renderHtml', 'renderMarkdown', 'suppress', 'writeEvidenceReport',
 ];
 

@@ -12,6 +12,8 @@ import { HipaaValidationError } from '../errors';
 import { DisasterRecoveryNames } from './disaster-recovery/names';
 
 export { DisasterRecoveryNames };
+export { DisasterRecoveryDatabaseStack } from './disaster-recovery/database-stack';
+export type { DisasterRecoveryDatabaseStackProps } from './disaster-recovery/database-stack';
 export type { DisasterRecoveryNamesProps } from './disaster-recovery/names';
 
 /** One replica bucket of a {@link DisasterRecoveryStack}. */

@@ -21,6 +21,13 @@ describe('RdsForceSsl', () => {
     expect(evaluate(instance({ ...props, DBParameterGroupName: { Ref: 'Pg' } }), { Pg: group(parameters) })).toBe(verdict);
   });
   test('non-compliant: default parameter group', () => expect(evaluate(instance({ Engine: 'postgres' }))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('a read replica (no Engine) is judged by its parameter group\'s family', () => {
+    const replica = instance({ SourceDBInstanceIdentifier: 'arn:aws:rds:us-east-1:111122223333:db:source', DBParameterGroupName: { Ref: 'Pg' } });
+    const pg = (parameters: object) => ({ Type: 'AWS::RDS::DBParameterGroup', Properties: { Family: 'postgres17', Parameters: parameters } });
+    expect(evaluate(replica, { Pg: pg({ 'rds.force_ssl': '1' }) })).toBe(RuleVerdict.COMPLIANT);
+    expect(evaluate(replica, { Pg: pg({ 'rds.force_ssl': '0' }) })).toBe(RuleVerdict.NON_COMPLIANT);
+    expect(evaluate(instance({ SourceDBInstanceIdentifier: 'arn:aws:rds:us-east-1:111122223333:db:source' }))).toBe(RuleVerdict.NON_COMPLIANT);
+  });
   test('non-compliant: a parameter group outside the template cannot be verified', () =>
     expect(evaluate(instance({ Engine: 'postgres', DBParameterGroupName: 'shared-group' }))).toBe(RuleVerdict.NON_COMPLIANT));
   test('non-compliant: the reference points at a cluster parameter group', () =>
@@ -79,6 +86,12 @@ describe('RdsCustomerManagedKey', () => {
   test('compliant: a customer alias that merely starts with aws- (alias/aws-phi)', () =>
     expect(evaluate(instance({ StorageEncrypted: true, KmsKeyId: { 'Fn::Join': ['', ['arn:aws:kms:us-east-1:', { Ref: 'AWS::AccountId' }, ':alias/aws-phi']] } }))).toBe(RuleVerdict.COMPLIANT));
   test('not applicable: Aurora member', () => expect(evaluate(instance({ DBClusterIdentifier: { Ref: 'C' } }))).toBe(RuleVerdict.NOT_APPLICABLE));
+  test('a cross-region read replica: its KmsKeyId (no StorageEncrypted, which CloudFormation refuses with a source)', () => {
+    const replica = (props: object) => ({ Type: 'AWS::RDS::DBInstance', Properties: { SourceDBInstanceIdentifier: 'arn:aws:rds:us-east-1:111122223333:db:source', ...props } });
+    expect(rules.RdsCustomerManagedKey.evaluate(subject(replica({ KmsKeyId: { 'Fn::ImportValue': 'DrKeyArn' } })))).toBe(RuleVerdict.COMPLIANT);
+    expect(rules.RdsCustomerManagedKey.evaluate(subject(replica({})))).toBe(RuleVerdict.NON_COMPLIANT);
+    expect(rules.RdsCustomerManagedKey.evaluate(subject(replica({ KmsKeyId: 'alias/aws/rds' })))).toBe(RuleVerdict.NON_COMPLIANT);
+  });
 });
 
 describe('RdsOracleNetworkEncryption', () => {

@@ -14,7 +14,10 @@ export const RdsCustomerManagedKey: GapRule = {
   evaluate({ resource }) {
     const props = resource.Properties ?? {};
     if (resource.Type === 'AWS::RDS::DBInstance' && props.DBClusterIdentifier !== undefined) return RuleVerdict.NOT_APPLICABLE;
-    const encrypted = props.StorageEncrypted === true || props.StorageEncrypted === 'true';
+    // A cross-region read replica carries no StorageEncrypted (CloudFormation refuses it with SourceDBInstanceIdentifier): its
+    // KmsKeyId, which RDS requires for an encrypted cross-region replica, says it is encrypted and with which key.
+    const replica = resource.Type === 'AWS::RDS::DBInstance' && props.SourceDBInstanceIdentifier !== undefined && props.StorageEncrypted === undefined;
+    const encrypted = replica || props.StorageEncrypted === true || props.StorageEncrypted === 'true';
     const key = props.KmsKeyId;
     const awsManaged = namesAwsManagedKey(key);
     return encrypted && key !== undefined && !awsManaged ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;

@@ -30,7 +30,9 @@ export const RdsForceSsl: GapRule = {
     const props = resource.Properties ?? {};
     const isCluster = resource.Type === 'AWS::RDS::DBCluster';
     if (!isCluster && props.DBClusterIdentifier !== undefined) return RuleVerdict.NOT_APPLICABLE;
-    const engine = typeof props.Engine === 'string' ? props.Engine.toLowerCase() : undefined;
+    // A read replica names no engine (it is the source's): its parameter group's family says which one it is.
+    const engine = typeof props.Engine === 'string' ? props.Engine.toLowerCase()
+      : props.SourceDBInstanceIdentifier !== undefined ? familyOf(template, props.DBParameterGroupName) : undefined;
     if (engine === undefined) return RuleVerdict.NON_COMPLIANT;
     const parameter = TLS_PARAMETER_BY_ENGINE.find(([prefix]) => engine.startsWith(prefix))?.[1];
     // Oracle and Db2 enable TLS through option groups / listeners, outside this rule.
@@ -42,6 +44,13 @@ export const RdsForceSsl: GapRule = {
       ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
   },
 };
+
+/** The family (e.g. `postgres17`) of the DB parameter group a reference points to, when that group is in the template. */
+function familyOf(template: CfnTemplate, groupRef: unknown): string | undefined {
+  const logicalId = groupRef && typeof groupRef === 'object' ? (groupRef as { Ref?: unknown }).Ref : undefined;
+  const family = typeof logicalId === 'string' ? template.Resources?.[logicalId]?.Properties?.Family : undefined;
+  return typeof family === 'string' ? family.toLowerCase() : undefined;
+}
 
 /** The parameter's value in the group the reference points to, when that group is in the template. */
 function parameterValue(template: CfnTemplate, groupRef: unknown, groupType: string, parameter: string): unknown {
