@@ -202,7 +202,8 @@ function backupRole(scope: Construct): iam.Role {
       conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
     }),
   });
-  HipaaPermissionsBoundary.applyTo(role);
+  // The backup-service profile: the actions of the four AWS managed policies below, nothing else.
+  HipaaPermissionsBoundary.applyTo(role, 'backup-service');
   const policies = [
     'service-role/AWSBackupServiceRolePolicyForBackup',
     'service-role/AWSBackupServiceRolePolicyForRestores',

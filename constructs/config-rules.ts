@@ -16,7 +16,6 @@ import { reasonProblem } from '../lib/compliance/reason';
 import { bool, customerManagedKey, record, str, validateProps } from './validation';
 import { CONFIG_EXCLUSIONS_METADATA_TYPE, HIPAA_MANAGED_RULES, HipaaManagedRule } from './config-rules/hipaa-managed-rules';
 import { HipaaKey } from './key';
-import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { HipaaValidationError } from '../lib/errors';
 
 export { CONFIG_EXCLUSIONS_METADATA_TYPE, HIPAA_CUSTOM_RULES, HIPAA_MANAGED_RULES };
@@ -220,7 +219,11 @@ export class HipaaConfigRules extends Construct {
       assumedBy: new iam.ServicePrincipal('config.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWS_ConfigRole')],
     });
-    HipaaPermissionsBoundary.applyTo(role);
+    // No permissions boundary: AWS_ConfigRole allows 2,341 read actions over 243 services (so that the recorder
+    // can describe every resource type AWS supports) and no boundary that lists them fits IAM's 6,144-character
+    // limit for a managed policy; the only boundary that would cap it is an allow-all one. The role is assumable by
+    // AWS Config alone, for this account, and neither its AWS managed policy nor its delivery policy allows an
+    // audit-tamper action.
     suppress(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
       'AWS_ConfigRole is the read-only policy AWS maintains so the recorder can describe every supported resource type as AWS adds them.');
     const deliveryPrefix = bucket.arnForObjects(`AWSLogs/${Aws.ACCOUNT_ID}/Config/*`);

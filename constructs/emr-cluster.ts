@@ -308,6 +308,9 @@ export class HipaaEmrCluster extends Construct {
     const service = this.createServiceRole(this.instanceRole);
     this.serviceRole = service.role;
     HipaaPermissionsBoundary.applyTo(this);
+    // The service role's AWS managed policy (AmazonEMRServicePolicy_v2) needs the emr-service profile; the
+    // boundary applied to the role itself wins over the one applied to the cluster.
+    HipaaPermissionsBoundary.applyTo(this.serviceRole, 'emr-service');
 
     const group = (groupId: string, description: string, allowAllOutbound: boolean) => {
       const sg = new ec2.SecurityGroup(this, groupId, { vpc: props.vpc, description, allowAllOutbound });

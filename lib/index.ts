@@ -21,7 +21,7 @@ export { HipaaLogGroup } from '../constructs/log-group';
 export type { HipaaLogGroupProps } from '../constructs/log-group';
 export { SIX_YEARS } from '../constructs/retention';
 export { HipaaPermissionsBoundary } from '../constructs/permissions-boundary';
-export type { HipaaPermissionsBoundaryProps } from '../constructs/permissions-boundary';
+export type { HipaaPermissionsBoundaryProps, HipaaBoundaryProfile } from '../constructs/permissions-boundary';
 
 // Constructs: network and compute
 export { HipaaVpc, DEFAULT_INTERFACE_ENDPOINTS, allowVpcEndpointEgress } from '../constructs/vpc';

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { createApp } from '../bin/app';
 import { buildEvidenceReport } from '../lib';
 import * as rules from '../lib/compliance/rules';
+import { boundaryGaps } from './boundary-coverage';
 import { CDK_JSON_CONTEXT, synthAndReadReport } from './helpers';
 
 /**
@@ -118,5 +119,16 @@ describe('reference app', () => {
       .flatMap((m) => Object.entries(m.data as Record<string, string>)));
     expect(acks.length).toBeGreaterThan(0);
     for (const [, reason] of acks) expect(reason.length).toBeGreaterThanOrEqual(30);
+  });
+
+  test('every action a bounded role is granted is allowed by its permissions boundary (no AccessDenied after deploy)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
+    const templates = Object.values(manifest.artifacts as Record<string, any>)
+      .filter((a) => a.type === 'aws:cloudformation:stack')
+      .map((a) => ({ path: a.properties.templateFile as string, template: JSON.parse(fs.readFileSync(path.join(app.outdir, a.properties.templateFile), 'utf8')) }));
+    const bounded = templates.flatMap((t) => Object.values(t.template.Resources as Record<string, any>)
+      .filter((r) => r.Type === 'AWS::IAM::Role' && r.Properties.PermissionsBoundary !== undefined));
+    expect(bounded.length).toBeGreaterThanOrEqual(20); // functions, instances, replication, flow logs, trail delivery, Backup, EMR
+    expect(boundaryGaps(templates)).toEqual([]);
   });
 });

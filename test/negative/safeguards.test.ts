@@ -17,7 +17,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import {
   applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBaselineStackSet, HipaaBucket, HipaaConfigRules, HipaaDatabase,
-  HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaRedshiftCluster, HipaaTable, HipaaTrail, HipaaVpc, TrailDataEvents,
+  HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaPermissionsBoundary, HipaaRedshiftCluster, HipaaTable, HipaaTrail, HipaaVpc, TrailDataEvents,
 } from '../../lib';
 import { declareDisasterRecoveryRegion } from '../../lib/compliance/disaster-recovery';
 import { DisasterRecoveryNames } from '../../lib/stacks/disaster-recovery/names';
@@ -299,6 +299,12 @@ const HATCH_ROWS: HatchRow[] = [
     weaken: (s, sh) => new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')) },
   { construct: 'HipaaAutoScalingGroup', safeguard: 'instance role cannot touch audit logs', how: 'addToPrincipalPolicy (logs:Put*)', finding: 'HipaaGap-WorkloadRoleAuditTamper',
     weaken: (s, sh) => { new HipaaAutoScalingGroup(s, 'G', { vpc: sh.net.vpc }).role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:Put*'], resources: ['*'] })); } },
+  { construct: 'HipaaPermissionsBoundary', safeguard: 'the boundary caps to the listed actions', how: 'addPropertyOverride (Allow * on the boundary)', finding: 'HipaaGap-PermissionsBoundaryAllowsAll',
+    weaken: (s) => {
+      const boundary = new HipaaPermissionsBoundary(s, 'B');
+      iam.PermissionsBoundary.of(new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') })).apply(boundary.policy);
+      cfn<iam.CfnManagedPolicy>(boundary.policy).addPropertyOverride('PolicyDocument.Statement.0.Action', '*');
+    } },
   { construct: 'HipaaTable', safeguard: 'DataClassification=PHI tag', how: 'addPropertyOverride of the tags', finding: 'HipaaGap-DataStoreClassification',
     weaken: (s) => cfn<dynamodb.CfnTable>(new HipaaTable(s, 'T', key).table).addPropertyOverride('Tags', []) },
   { construct: 'HipaaLogGroup', safeguard: 'key statement bound to the one log group', how: 'addPropertyDeletionOverride on the key policy', finding: 'HipaaGap-LogsKeyOneLogGroup',

@@ -27,6 +27,7 @@ import { RedshiftRequireSsl } from './redshift/require-ssl';
 import { GapRule } from './rule';
 import { ServiceTrustConfusedDeputy } from './iam/service-trust-confused-deputy';
 import { WorkloadRoleAuditTamper } from './iam/workload-role-audit-tamper';
+import { PermissionsBoundaryAllowsAll } from './iam/permissions-boundary-allows-all';
 import { WorkloadRoleReadsDbMasterSecret } from './iam/workload-role-reads-db-master-secret';
 import { LogsKeyOneLogGroup } from './kms/logs-key-one-log-group';
 import { DataStoreClassification } from './tagging/data-store-classification';
@@ -55,7 +56,7 @@ export * from './app-rule';
 export * from '../../vocabulary/disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
 export { S3PhiBucketReplication, BackupCrossRegionCopy, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
-export { RdsOracleNetworkEncryption };
+export { RdsOracleNetworkEncryption, PermissionsBoundaryAllowsAll };
 export { RedshiftAuditLogging, RedshiftCustomerManagedKey, RedshiftManagedAdminPassword, RedshiftRequireSsl };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, EmrInteractiveApplications, EmrKerberosPasswordReference, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, RdsPostgresAuditLogging, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
@@ -93,6 +94,7 @@ export const GAP_RULES: readonly GapRule[] = [
   CloudTrailCoverage,
   BackupVaultProtection,
   WorkloadRoleAuditTamper,
+  PermissionsBoundaryAllowsAll,
   WorkloadRoleReadsDbMasterSecret,
   ServiceTrustConfusedDeputy,
   LogsKeyOneLogGroup,

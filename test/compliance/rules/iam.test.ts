@@ -154,3 +154,19 @@ describe('WorkloadRoleReadsDbMasterSecret on HipaaDatabase', () => {
 
   test('a workload role given secret.grantRead fails', () => expect(verdict(leaky)).toBe(RuleVerdict.NON_COMPLIANT));
 });
+
+describe('PermissionsBoundaryAllowsAll', () => {
+  const evaluate = (allow: object, bounded = true) => rules.PermissionsBoundaryAllowsAll.evaluate(subjectOf({
+    B: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Statement: [allow, { Effect: 'Deny', Action: 'logs:*', Resource: '*' }] } } },
+    R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: trust('lambda.amazonaws.com'), ...(bounded ? { PermissionsBoundary: { Ref: 'B' } } : {}) } },
+  }, 'B'));
+
+  test('compliant: a boundary that lists actions (Verb* patterns included); a Deny of logs:* is not judged', () =>
+    expect(evaluate({ Effect: 'Allow', Action: ['logs:PutLogEvents', 's3:Get*'], Resource: '*' })).toBe(RuleVerdict.COMPLIANT));
+  test('not applicable: a managed policy no role uses as its boundary', () =>
+    expect(evaluate({ Effect: 'Allow', Action: '*', Resource: '*' }, false)).toBe(RuleVerdict.NOT_APPLICABLE));
+  test('non-compliant: Allow *', () => expect(evaluate({ Effect: 'Allow', Action: '*', Resource: '*' })).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: Allow service:* among listed actions', () =>
+    expect(evaluate({ Effect: 'Allow', Action: ['logs:PutLogEvents', 'ec2:*'], Resource: '*' })).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: Allow with NotAction', () => expect(evaluate({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })).toBe(RuleVerdict.NON_COMPLIANT));
+});
