@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { HipaaKey } from '../key';
 import { HipaaLogGroup } from '../log-group';
 import { HipaaPermissionsBoundary } from '../permissions-boundary';
+import { FunctionDeadLetters } from './function-dead-letters';
 import { suppress } from '../../lib/compliance/suppress';
 import { HipaaValidationError } from '../../lib/errors';
 
@@ -35,7 +36,10 @@ export interface HardenedFunctionProps {
    * @default - the VPC's private subnets with egress
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
-  /** Why it needs no dead-letter queue and no reserved concurrency. */
+  /**
+   * Who invokes it and how a failure shows, for the reserved-concurrency acknowledgement (the
+   * function gets no reserved concurrency; see README, Functions).
+   */
   readonly invocationReason: string;
   /**
    * Key for the environment variables and the log group.
@@ -88,6 +92,7 @@ export class HardenedFunction extends Construct {
     }
     const key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for function ${this.node.path}` }).key;
     const logGroup = new HipaaLogGroup(this, 'Logs', { encryptionKey: key }).logGroup;
+    const deadLetters = FunctionDeadLetters.of(this);
     this.role = new iam.Role(this, 'Role', {
       description: props.description,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com', {
@@ -111,7 +116,7 @@ export class HardenedFunction extends Construct {
         sid: 'ActionsWithoutResourceLevelPermissions',
         actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', ...(props.accountLevelActions?.actions ?? [])],
         resources: ['*'],
-      }), ...(props.vpc ? [new iam.PolicyStatement({
+      }), ...deadLetters.sendStatements(), ...(props.vpc ? [new iam.PolicyStatement({
         sid: 'VpcNetworkInterfaces',
         // What AWSLambdaVPCAccessExecutionRole grants, as Lambda requires for a VPC function:
         // https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
@@ -144,6 +149,8 @@ export class HardenedFunction extends Construct {
       vpcSubnets: props.vpc ? props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
       securityGroups: this.securityGroup ? [this.securityGroup] : undefined,
       environmentEncryption: key,
+      // Events CloudFormation or AWS Config sent asynchronously that still fail after Lambda's retries.
+      deadLetterQueue: deadLetters.queue,
       // logLevel ERROR: esbuild's size table and "Done in" lines would pad every synth's output.
       bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false, target: 'node22', logLevel: nodejs.LogLevel.ERROR },
     });
@@ -156,8 +163,7 @@ export class HardenedFunction extends Construct {
     if (props.outsideVpcReason && !props.vpc) suppress(this.function, 'ControlTower-CT.LAMBDA.PR.3', props.outsideVpcReason);
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
       if (props.outsideVpcReason && !props.vpc) suppress(this.function, `${pack}-LambdaInsideVPC`, props.outsideVpcReason);
-      suppress(this.function, `${pack}-LambdaDLQ`, props.invocationReason);
-      suppress(this.function, `${pack}-LambdaConcurrency`, props.invocationReason);
+      suppress(this.function, `${pack}-LambdaConcurrency`, `${props.invocationReason} ${CONCURRENCY_REASON}`);
     }
   }
 
@@ -166,6 +172,16 @@ export class HardenedFunction extends Construct {
     this.policy.addStatements(statement);
   }
 }
+
+/**
+ * Why no library function reserves concurrency: Lambda keeps at least 100 of the account's
+ * concurrency unreserved (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html),
+ * and new accounts start with a reduced concurrency quota
+ * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html), so any reservation fails
+ * the deployment there.
+ */
+const CONCURRENCY_REASON = 'It reserves no concurrency: Lambda keeps at least 100 of the account\'s concurrency unreserved and new accounts ' +
+  'start with a reduced concurrency quota, so a reservation would fail the deployment there.';
 
 /** The handler file: TypeScript when running from source, compiled JavaScript from the package. */
 function resolveEntry(scope: Construct, entry: string): string {

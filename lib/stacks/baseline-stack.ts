@@ -19,6 +19,7 @@ import { KEY_DELETION_ROLE_PREFIX } from '../policies/key-deletion';
 import { alarmEmailsOrParameter, existingAlarmTopicOf } from '../alarms/alarm-destination';
 import { routeFindings } from './baseline/finding-routes';
 import { DisasterRecoveryNames } from './disaster-recovery/names';
+import { FunctionDeadLetters } from '../../constructs/internal/function-dead-letters';
 
 /** GuardDuty protection plans turned on by default (those that need no agent). */
 export const DEFAULT_GUARDDUTY_FEATURES: readonly string[] = [
@@ -185,6 +186,8 @@ export class HipaaBaselineStack extends Stack {
       deliveryBucketReplication: props.disasterRecovery?.replicationTo('config'),
     });
     this.findingRules = routeFindings(this, this.trail.alarmTopic, this.trail.alarmTopic.masterKey, this.configRules.ruleNamePrefix);
+    // Events the stack's functions (Config rules, account settings) drop after Lambda's retries reach the same topic.
+    FunctionDeadLetters.routeTo(this, this.trail.alarmTopic);
 
     // One detector, one hub and one account analyzer per account and region: a second one fails to create.
     // Skipping one keeps its finding route (EventBridge matches the service, not this stack's resource), and

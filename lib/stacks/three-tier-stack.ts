@@ -23,6 +23,7 @@ import { encryptedAlarmTopic, existingAlarmTopic } from '../alarms/alarm-topic';
 import { notifyOnEveryState } from '../alarms/alarm-actions';
 import { alarmEmailsOrParameter, existingAlarmTopicOf } from '../alarms/alarm-destination';
 import { DisasterRecoveryNames } from './disaster-recovery/names';
+import { FunctionDeadLetters } from '../../constructs/internal/function-dead-letters';
 
 /** The application's database, created at launch. */
 const APP_DATABASE = 'records';
@@ -295,6 +296,8 @@ export class ThreeTierStack extends Stack {
       });
     }
     this.addAlarms(webTargets, appTargets);
+    // Events the stack's functions (custom resources) drop after Lambda's retries reach the same topic.
+    FunctionDeadLetters.routeTo(this, this.alarmTopic);
 
     new CfnOutput(this, 'PublicLoadBalancerDns', { value: this.publicLoadBalancer.loadBalancer.loadBalancerDnsName, description: props.domainName ? `Point ${props.domainName} here (CNAME or alias)` : 'Public HTTPS endpoint' });
     new CfnOutput(this, 'DatabaseUser', {
