@@ -207,7 +207,9 @@ export class HipaaConfigRules extends Construct {
       // and region (Lambda matches SourceArn with ArnLike).
       permission.sourceArn = Stack.of(this).formatArn({ service: 'config', resource: 'config-rule', resourceName: '*' });
       suppress(permission, 'ControlTower-CT.LAMBDA.PR.2', 'Only AWS Config may invoke the function, and only for Config rules of this account ' +
-        'and region: SourceAccount is the stack\'s account and SourceArn the Config rule ARNs of this account (Refs, which the control cannot read as strings).');
+        'and region: SourceAccount is the stack\'s account and SourceArn the Config rule ARNs of this account and region. The control accepts ' +
+        'only a literal string or a Ref/GetAtt of a resource of the template; the account is a pseudo-parameter in an environment-agnostic ' +
+        'stack, and the rule\'s own ARN cannot be referenced because the rule is created after the permission, which AWS Config checks.');
     }
     return custom;
   }

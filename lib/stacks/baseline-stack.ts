@@ -241,8 +241,12 @@ export class HipaaBaselineStack extends Stack {
       findingPublishingFrequency: 'FIFTEEN_MINUTES',
       features: features.map((name) => ({ name, status: 'ENABLED' })),
     });
+    // A detector takes DataSources or Features, not both
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-detector.html);
+    // RDS login events and Lambda network logs exist only as features, so the control's DataSources.S3Logs form would lose them.
     suppress(detector, 'ControlTower-CT.GUARDDUTY.PR.1', 'S3 protection is on through the Features API (S3_DATA_EVENTS), which ' +
-      'replaces DataSources.S3Logs; CloudFormation does not accept both on one detector, and the control reads only the older property.');
+      'replaces DataSources.S3Logs; a detector takes DataSources or Features, not both (AWS::GuardDuty::Detector reference), and the ' +
+      'DataSources form cannot turn on RDS login events or Lambda network logs; the control reads only the older property.');
     return detector;
   }
 
