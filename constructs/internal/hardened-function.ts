@@ -167,7 +167,11 @@ export class HardenedFunction extends Construct {
     }
   }
 
-  /** Adds a statement to the function's customer-managed policy. */
+  /**
+   * Adds a statement to the function's customer-managed policy. Its actions must be in the
+   * `workload` profile of HipaaPermissionsBoundary (constructs/permissions-boundary/profiles.ts):
+   * the role is bounded by it, and the reference app's test fails on an action outside it.
+   */
   public addToPolicy(statement: iam.PolicyStatement): void {
     this.policy.addStatements(statement);
   }

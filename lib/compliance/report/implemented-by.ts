@@ -92,6 +92,9 @@ export const IMPLEMENTED_SAFEGUARDS: readonly ImplementedSafeguard[] = [
   { construct: 'HipaaAutoScalingGroup', safeguard: 'instance role: customer-managed policy bounded by HipaaPermissionsBoundary; access only through Session Manager (per-user, logged sessions)', controls: ['164.312(a)(2)(i)', '164.308(a)(4)(ii)(C)', '164.312(a)(1)'],
     tests: t('constructs/auto-scaling-group.test.ts', 'instance role: no AWS managed policy, a customer-managed policy, bounded by HipaaPermissionsBoundary',
       'Session Manager: register, open channels, log to the session log group, decrypt with the session key only') },
+  { construct: 'HipaaPermissionsBoundary', safeguard: 'every library role capped to the actions its profile lists (no * or service:*) and denied every audit-tamper action', controls: ['164.312(a)(1)', '164.308(a)(4)(ii)(B)', '164.312(b)'],
+    tests: [...t('constructs/permissions-boundary.test.ts', 'denies every audit-tamper action, unconditionally', 'its one allow statement caps to a list: no *, no service:*, no NotAction'),
+      ...t('app.test.ts', 'every action a bounded role is granted is allowed by its permissions boundary (no AccessDenied after deploy)')] },
   { construct: 'HipaaAutoScalingGroup', safeguard: 'ELB health checks and rolling updates across at least two AZs', controls: ['164.308(a)(7)(ii)(B)', '164.312(c)(1)'],
     tests: t('constructs/auto-scaling-group.test.ts', 'private subnets, 2 to 4 instances, load balancer health checks, rolling updates, group metrics, scaling events to an encrypted topic') },
   // HipaaEmrCluster
