@@ -19,6 +19,7 @@ import { certificateExpiryNotice } from './emr-cluster/expiry-notice';
 import { MIN_REASON_LENGTH } from '../lib/compliance/reason';
 import { HipaaKey } from './key';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
+import { FunctionDeadLetters } from './internal/function-dead-letters';
 import { requirePlacement } from './vpc/placement';
 import {
   bucketCheck, customerManagedKey, duration, emailCheck, hasMembers, instanceTypeCheck, list, NAME_RULES, num, PropChecks, reason, required, shape, str,
@@ -288,6 +289,8 @@ export class HipaaEmrCluster extends Construct {
         noSubscriberReason: props.alarmNoSubscriberReason,
       });
     }
+    // Events the cluster's functions (certificates, security-group cleanup) drop after Lambda's retries reach the same topic.
+    FunctionDeadLetters.routeTo(this, this.alarmTopic);
     certificateExpiryNotice(this, 'CertificateExpiryNotice', {
       topic: this.alarmTopic, topicKey, warnAt: certificates.getAttString('WarnAt'), notAfter: this.certificateNotAfter, clusterPath: this.node.path,
     });
