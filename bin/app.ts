@@ -27,7 +27,8 @@ export interface ReferenceStackProps {
 /**
  * The reference stacks' props from `context` (README, "Context keys"): one place for
  * `createApp` and the organization pipeline's stages. Alarms go to the existing topic of
- * `-c alarmTopicArn` (imported and checked in each stack), else to `-c alarmEmail`, else to an
+ * `-c alarmTopicArn` (imported and checked in each stack; `-c alarmTopicKeyArn` its key, for the
+ * EMR notice's role), else to `-c alarmEmail`, else to an
  * `AlarmEmail` parameter without default. `disasterRecovery` adds the DR copies.
  */
 export function referenceStackProps(context: ReferenceContext, disasterRecovery?: DisasterRecoveryNames): ReferenceStackProps {
@@ -38,6 +39,12 @@ export function referenceStackProps(context: ReferenceContext, disasterRecovery?
       'subscribe people to that topic where it is managed and drop -c alarmEmail, or drop -c alarmTopicArn to get a new alarm topic per stack.');
   }
   const alarms = alarmTopicArn !== undefined ? { alarmTopicArn } : { alarmEmails: alarmEmail ? [alarmEmail] : undefined };
+  // The EMR expiry notice publishes through an IAM role (EventBridge Scheduler), which needs the existing topic's key by ARN.
+  const alarmTopicKeyArn = context('alarmTopicKeyArn');
+  if (alarmTopicKeyArn !== undefined && alarmTopicArn === undefined) {
+    throw new HipaaValidationError(undefined, 'alarmTopicKeyArn', 'INCONSISTENT', `alarmTopicKeyArn is '${alarmTopicKeyArn}' without alarmTopicArn; ` +
+      'give -c alarmTopicArn=<the topic that key encrypts>, or drop -c alarmTopicKeyArn.');
+  }
   // -c teardown='<why this deployment may be destroyed>' on a non-production deployment only (README, Teardown).
   const teardownReason = context('teardown');
   const teardown = teardownReason ? { reason: teardownReason } : undefined;
@@ -69,6 +76,7 @@ export function referenceStackProps(context: ReferenceContext, disasterRecovery?
       description: 'cdk-hipaa reference: EMR analytics on dedicated hardware',
       // The certificate expiry notice goes to the same destination as every alarm.
       ...alarms,
+      alarmTopicKeyArn,
       teardown,
       disasterRecovery,
     },

@@ -44,7 +44,7 @@ export interface HipaaTrailProps {
    */
   readonly trailName?: string;
   /**
-   * Key that encrypts the log files, the CloudWatch log group and the alarm topic.
+   * Key that encrypts the log files, the CloudWatch log group and the new alarm topic (not an `alarmTopic` given).
    * A key defined in this app gets the CloudTrail, CloudWatch Logs and CloudWatch alarm
    * statements; an imported key must already have them.
    * @default - a new HipaaKey

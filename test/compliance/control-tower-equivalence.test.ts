@@ -23,9 +23,10 @@ const withBinary = binary ? describe : describe.skip;
 
 // AWS's documentation example account: no real account id in the repository.
 const ON_CALL = 'arn:aws:sns:us-east-1:111122223333:on-call';
+const ON_CALL_KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const app = createApp({
   outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'ct-equivalence-')),
-  context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], 'alarmTopicArn': ON_CALL },
+  context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], 'alarmTopicArn': ON_CALL, 'alarmTopicKeyArn': ON_CALL_KEY },
   builtinCloudFormationValidation: false,
 });
 // The reference app's gate is registered: its report gives the unacknowledged findings; the templates are written either way.
@@ -57,6 +58,17 @@ describe('reference app with -c alarmTopicArn (an existing alarm topic)', () => 
     for (const a of alarms) expect([a.Properties.AlarmActions, a.Properties.OKActions, a.Properties.InsufficientDataActions]).toEqual([[ON_CALL], [ON_CALL], [ON_CALL]]);
     const targets = all.filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties.EventPattern).flatMap((r) => r.Properties.Targets.map((t: any) => t.Arn));
     expect(targets).toEqual(Array(5).fill(ON_CALL)); // four finding routes, the restore-test results
+  });
+
+  test('the EMR certificate expiry notice publishes to the topic, its role using the topic\'s key through SNS only', () => {
+    const all = templates.flatMap(resources);
+    const schedules = all.filter((r) => r.Type === 'AWS::Scheduler::Schedule');
+    expect(schedules.map((r) => r.Properties.Target.Arn)).toEqual([ON_CALL]);
+    const statements = all.filter((r) => r.Type === 'AWS::IAM::ManagedPolicy').flatMap((r) => r.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'sns:Publish', Resource: ON_CALL }),
+      expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: ON_CALL_KEY, Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['sns.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } } }),
+    ]));
   });
 });
 

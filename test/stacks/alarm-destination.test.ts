@@ -163,6 +163,14 @@ describe('the reference app takes the alarm topic from context', () => {
       .toThrow(/CdkHipaaBaseline: alarmTopicArn is 'arn:aws:sns:us-east-1:111122223333:on-call.fifo', which is not the ARN of a standard SNS topic; .*-c alarmTopicArn=/);
   });
 
+  test('-c alarmTopicKeyArn goes to the EMR stack (its notice\'s role) with -c alarmTopicArn, and is refused without it', () => {
+    const key = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const props = referenceStackProps(context({ alarmTopicArn: ON_CALL, alarmTopicKeyArn: key }));
+    expect([props.emr.alarmTopicArn, props.emr.alarmTopicKeyArn, props.emr.alarmEmails]).toEqual([ON_CALL, key, undefined]);
+    expect(() => referenceStackProps(context({ alarmTopicKeyArn: key })))
+      .toThrow(/^alarmTopicKeyArn is 'arn:aws:kms:.*' without alarmTopicArn; give -c alarmTopicArn=<the topic that key encrypts>/);
+  });
+
   test('-c alarmTopicArn with -c alarmEmail is refused', () => {
     expect(() => referenceStackProps(context({ alarmTopicArn: ON_CALL, alarmEmail: 'soc@example.com' })))
       .toThrow(/^alarmEmail is 'soc@example.com' while alarmTopicArn is given; subscribe people to that topic where it is managed and drop -c alarmEmail/);
