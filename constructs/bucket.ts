@@ -1,15 +1,15 @@
-import { Aspects, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { suppress } from '../lib/compliance/suppress';
-import { MINIMUM_TLS_VERSION } from '../lib/compliance/rules/s3/bucket-tls-policy';
+import { suppressHipaaAndNist } from '../lib/compliance/suppress';
 import { SseS3ServiceWrites, denyOtherEncryptionStatements, serverAccessLogsDeliveryStatement } from '../lib/policies/s3-bucket-policy';
 import { IHipaaBackupable } from './backup-plan/backupable';
 import { applyDataClassification } from './data-classification';
 import { allowReplicationFromStatements, applyReplication, HipaaBucketReplication } from './bucket/replication';
+import { HARDENED_BUCKET_PROPS } from './internal/hardened-bucket';
 import { HipaaKey } from './key';
 import { HipaaLogBucket } from './log-bucket';
 import { SIX_YEARS, daysOf, requireAtLeast, requireWholeDays } from './retention';
@@ -182,12 +182,7 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      enforceSSL: true,
-      minimumTLSVersion: MINIMUM_TLS_VERSION,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...HARDENED_BUCKET_PROPS,
       lifecycleRules: [lifecycleRule],
       objectLockEnabled: objectLock ? true : undefined,
       objectLockDefaultRetention: objectLock,
@@ -218,10 +213,8 @@ export class HipaaBucket extends Construct implements IHipaaBackupable {
         const backups = this.backupPlans.length > 0
           ? ` and AWS Backup: backup plan ${this.backupPlans.map((p) => p.node.path).join(', ')} selects it`
           : '; it is in no AWS Backup plan of this app (add it to a HipaaBackupPlan for a separate copy)';
-        for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-          suppress(this.bucket, `${pack}-S3BucketReplicationEnabled`,
-            `Availability of this bucket rests on ${facts}${backups}. Cross-region replication is a deployment choice outside this construct.`);
-        }
+        suppressHipaaAndNist(this.bucket, 'S3BucketReplicationEnabled',
+          `Availability of this bucket rests on ${facts}${backups}. Cross-region replication is a deployment choice outside this construct.`);
       },
     });
   }

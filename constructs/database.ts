@@ -7,7 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
-import { suppress } from '../lib/compliance/suppress';
+import { suppress, suppressHipaaAndNist } from '../lib/compliance/suppress';
+import { hipaaAndNistRuleIds } from '../lib/compliance/ids';
 import { IHipaaBackupable } from './backup-plan/backupable';
 import { HipaaDatabaseEngine, HipaaDatabaseEngineFamily, TLS_PARAMETERS } from './database/engine';
 import { enhancedMonitoringRole } from './database/monitoring-role';
@@ -44,7 +45,7 @@ export const MIN_DB_BACKUP_RETENTION_DAYS = 7;
 const MONITORING_INTERVALS_SECONDS = [1, 5, 10, 15, 30, 60];
 
 /** What a database without deletion protection raises (acknowledged only for a teardown). */
-const DATABASE_PROTECTION_RULES = ['HIPAA.Security-RDSInstanceDeletionProtectionEnabled', 'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled', 'AwsSolutions-RDS10'];
+const DATABASE_PROTECTION_RULES = [...hipaaAndNistRuleIds('RDSInstanceDeletionProtectionEnabled'), 'AwsSolutions-RDS10'];
 /** The Control Tower control of each: CT.RDS.PR.13 reads instances, CT.RDS.PR.3 Aurora clusters. */
 const CONTROL_TOWER_PROTECTION_RULE = { instance: 'ControlTower-CT.RDS.PR.13', cluster: 'ControlTower-CT.RDS.PR.3' };
 
@@ -496,10 +497,8 @@ export class HipaaDatabase extends Construct implements ec2.IConnectable, IHipaa
   public bindToBackupPlan(plan: IConstruct): void {
     if (!this.cluster) return;
     for (const member of this.node.findAll().filter((c) => c instanceof rds.CfnDBInstance)) {
-      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-        suppress(member, `${pack}-RDSInBackupPlan`, `AWS Backup protects Aurora at the cluster level: the cluster of this ` +
-          `instance is selected by the backup plan ${plan.node.path}; instances of a cluster cannot be selected on their own.`);
-      }
+      suppressHipaaAndNist(member, 'RDSInBackupPlan', `AWS Backup protects Aurora at the cluster level: the cluster of this ` +
+        `instance is selected by the backup plan ${plan.node.path}; instances of a cluster cannot be selected on their own.`);
     }
   }
 

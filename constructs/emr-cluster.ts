@@ -9,7 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { encryptedAlarmTopic } from '../lib/alarms/alarm-topic';
-import { nagBucketArn, suppress } from '../lib/compliance/suppress';
+import { nagBucketArn, suppress, suppressHipaaAndNist } from '../lib/compliance/suppress';
 import { HardenedFunction } from './internal/hardened-function';
 import { HipaaBucket } from './bucket';
 import { HipaaBucketReplication } from './bucket/replication';
@@ -394,7 +394,7 @@ export class HipaaEmrCluster extends Construct {
       const reason = 'No interactive access to the cluster: no EC2 key pair, no public IP, no SSM permissions on the node role, no ' +
         `inbound rule from outside the EMR-managed groups and no interactive application (installed: ${applications.join(', ')}); ` +
         'work is submitted only through the EMR API (steps), authorized by IAM and recorded by CloudTrail.';
-      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) suppress(this.cluster, `${pack}-EMRKerberosEnabled`, reason);
+      suppressHipaaAndNist(this.cluster, 'EMRKerberosEnabled', reason);
       suppress(this.cluster, 'AwsSolutions-EMR6', reason);
     }
   }

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ALLOWED_TLS_POLICIES } from '../lib/compliance/rules/elbv2/tls-policies';
-import { suppress } from '../lib/compliance/suppress';
+import { suppress, suppressHipaaAndNist } from '../lib/compliance/suppress';
 import { allowElbAccessLogDelivery } from '../lib/policies/elb-log-delivery';
 import { createWebAcl } from './load-balancer/web-acl';
 import { requireSseS3LogBucket } from './encryption-checks';
@@ -280,10 +280,8 @@ export class HipaaLoadBalancer extends Construct implements ec2.IConnectable {
   private addHttpRedirect(): void {
     this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from the internet, only redirected to HTTPS');
     const redirect = this.loadBalancer.addRedirect({ sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS, open: false });
-    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-      suppress(redirect, `${pack}-ELBv2ACMCertificateRequired`, 'Port-80 listener (httpRedirect) whose only action is a permanent redirect to HTTPS on 443; ' +
-        'it serves no content, so it needs no certificate (HipaaGap-ElbHttpsListener verifies the redirect).');
-    }
+    suppressHipaaAndNist(redirect, 'ELBv2ACMCertificateRequired', 'Port-80 listener (httpRedirect) whose only action is a permanent redirect to HTTPS on 443; ' +
+      'it serves no content, so it needs no certificate (HipaaGap-ElbHttpsListener verifies the redirect).');
   }
 
   /**

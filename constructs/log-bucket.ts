@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { duration, NAME_RULES, str, validateProps } from './validation';
-import { suppress } from '../lib/compliance/suppress';
-import { MINIMUM_TLS_VERSION } from '../lib/compliance/rules/s3/bucket-tls-policy';
+import { suppress, suppressHipaaAndNist } from '../lib/compliance/suppress';
 import { serverAccessLogsDeliveryStatement } from '../lib/policies/s3-bucket-policy';
+import { HARDENED_BUCKET_PROPS } from './internal/hardened-bucket';
 import { SIX_YEARS, requireAtLeast, requireWholeDays } from './retention';
 
 /** Props of {@link HipaaLogBucket}. */
@@ -65,12 +65,7 @@ export class HipaaLogBucket extends Construct {
       bucketName: props.bucketName,
       // AWS log delivery to S3 (server access logs, ELB access logs) supports SSE-S3 only.
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      enforceSSL: true,
-      minimumTLSVersion: MINIMUM_TLS_VERSION,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...HARDENED_BUCKET_PROPS,
       lifecycleRules: [{
         id: 'ArchiveLogs',
         transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: transition }],
@@ -81,11 +76,9 @@ export class HipaaLogBucket extends Construct {
       }],
     });
 
-    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-      suppress(this.bucket, `${pack}-S3DefaultEncryptionKMS`, 'AWS log delivery (S3 server access logs, ELB access logs) writes only to buckets encrypted with SSE-S3; objects are AES-256 encrypted at rest and hold request metadata, not PHI.');
-      suppress(this.bucket, `${pack}-S3BucketLoggingEnabled`, 'This bucket is the access-log destination; logging it into itself would loop. Reads and writes of its objects are recorded as CloudTrail S3 data events by the account\'s HipaaTrail (every bucket but the trail\'s own).');
-      suppress(this.bucket, `${pack}-S3BucketReplicationEnabled`, 'Log-only bucket without PHI: versioning and RETAIN protect the records; cross-region replication would only copy access metadata.');
-    }
+    suppressHipaaAndNist(this.bucket, 'S3DefaultEncryptionKMS', 'AWS log delivery (S3 server access logs, ELB access logs) writes only to buckets encrypted with SSE-S3; objects are AES-256 encrypted at rest and hold request metadata, not PHI.');
+    suppressHipaaAndNist(this.bucket, 'S3BucketLoggingEnabled', 'This bucket is the access-log destination; logging it into itself would loop. Reads and writes of its objects are recorded as CloudTrail S3 data events by the account\'s HipaaTrail (every bucket but the trail\'s own).');
+    suppressHipaaAndNist(this.bucket, 'S3BucketReplicationEnabled', 'Log-only bucket without PHI: versioning and RETAIN protect the records; cross-region replication would only copy access metadata.');
     const sseS3 = 'AWS log delivery (S3 server access logs, ELB access logs) writes only to buckets encrypted with SSE-S3; objects are AES-256 encrypted at rest and hold request metadata, not PHI.';
     const noSelfLogging = 'This bucket is the access-log destination; logging it into itself would loop. Reads and writes of its objects are recorded as CloudTrail S3 data events by the account\'s HipaaTrail (every bucket but the trail\'s own).';
     suppress(this.bucket, 'AwsSolutions-S1', noSelfLogging);

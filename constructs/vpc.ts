@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { suppress } from '../lib/compliance/suppress';
+import { suppress, suppressHipaaAndNist } from '../lib/compliance/suppress';
 import { HipaaLogGroup } from './log-group';
 import { HipaaPermissionsBoundary } from './permissions-boundary';
 import { EgressFirewall } from './vpc/egress-firewall';
@@ -266,10 +266,8 @@ export class HipaaVpc extends Construct {
         'it calls only the EC2 API and must run outside the VPC it changes (which may have dedicated tenancy).');
     }
     for (const subnet of this.vpc.publicSubnets) {
-      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-        suppress(subnet, `${pack}-VPCNoUnrestrictedRouteToIGW`,
-          'Public tier by design: it holds only internet-facing load balancers (behind WAF) and NAT gateways; instances and data stores sit in private and isolated subnets with no route to the internet gateway.');
-      }
+      suppressHipaaAndNist(subnet, 'VPCNoUnrestrictedRouteToIGW',
+        'Public tier by design: it holds only internet-facing load balancers (behind WAF) and NAT gateways; instances and data stores sit in private and isolated subnets with no route to the internet gateway.');
     }
   }
 

@@ -10,7 +10,7 @@ import { HipaaKey } from '../key';
 import { HipaaLogGroup } from '../log-group';
 import { HipaaPermissionsBoundary } from '../permissions-boundary';
 import { FunctionDeadLetters } from './function-dead-letters';
-import { suppress } from '../../lib/compliance/suppress';
+import { suppress, suppressHipaaAndNist } from '../../lib/compliance/suppress';
 import { HipaaValidationError } from '../../lib/errors';
 
 /** Props of {@link HardenedFunction}. */
@@ -161,10 +161,8 @@ export class HardenedFunction extends Construct {
       (props.vpc ? '; Lambda manages the network interfaces of a VPC function under ids it assigns at run time (DescribeNetworkInterfaces and DescribeSubnets support no resource-level permissions)' : '') +
       (props.accountLevelActions ? `; ${props.accountLevelActions.reason}` : `; only ${props.vpc ? 'those' : 'those two'} actions use the wildcard.`));
     if (props.outsideVpcReason && !props.vpc) suppress(this.function, 'ControlTower-CT.LAMBDA.PR.3', props.outsideVpcReason);
-    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-      if (props.outsideVpcReason && !props.vpc) suppress(this.function, `${pack}-LambdaInsideVPC`, props.outsideVpcReason);
-      suppress(this.function, `${pack}-LambdaConcurrency`, `${props.invocationReason} ${CONCURRENCY_REASON}`);
-    }
+    if (props.outsideVpcReason && !props.vpc) suppressHipaaAndNist(this.function, 'LambdaInsideVPC', props.outsideVpcReason);
+    suppressHipaaAndNist(this.function, 'LambdaConcurrency', `${props.invocationReason} ${CONCURRENCY_REASON}`);
   }
 
   /**

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as networkfirewall from 'aws-cdk-lib/aws-networkfirewall';
 import { Construct } from 'constructs';
 import { HardenedFunction } from '../internal/hardened-function';
-import { suppress } from '../../lib/compliance/suppress';
+import { suppressHipaaAndNist } from '../../lib/compliance/suppress';
 import { HipaaLogGroup } from '../log-group';
 import { firewallEndpointsByZone } from './gateway-prefix-lists';
 import { applyEgressPathAcl } from './network-acls';
@@ -119,10 +119,8 @@ export class EgressFirewall extends Construct {
     privateSubnets.forEach((privateSubnet, i) => {
       const egress = egressSubnets[i];
       egress.addDefaultInternetRoute(vpc.internetGatewayId!, vpc.internetConnectivityEstablished);
-      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-        suppress(egress, `${pack}-VPCNoUnrestrictedRouteToIGW`, 'NAT subnet of the egress allow-list: it holds only a NAT gateway, reached only through ' +
-          'the Network Firewall, which passes TLS to the listed domains only; no instance runs in it.');
-      }
+      suppressHipaaAndNist(egress, 'VPCNoUnrestrictedRouteToIGW', 'NAT subnet of the egress allow-list: it holds only a NAT gateway, reached only through ' +
+        'the Network Firewall, which passes TLS to the listed domains only; no instance runs in it.');
       const nat = egress.addNatGateway();
       firewallSubnets[i].addDefaultNatRoute(nat.ref);
       new ec2.CfnRoute(this, `PrivateToFirewall${i + 1}`, {

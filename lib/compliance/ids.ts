@@ -18,3 +18,15 @@ export const CONTROL_TOWER_RULE_PREFIX = 'ControlTower-';
 export const ACK_CHECKS_PLUGIN_NAME = 'HipaaAcknowledgementChecks';
 /** The one rule it reports. */
 export const ACK_REASON_RULE = 'HipaaAck-Reason';
+
+/**
+ * The two cdk-nag packs that report the same rule under their own prefix (e.g.
+ * `HIPAA.Security-S3BucketReplicationEnabled` and `NIST.800.53.R5-S3BucketReplicationEnabled`):
+ * an acknowledgement that holds for one holds for the other.
+ */
+export const HIPAA_AND_NIST_PACKS = ['HIPAA.Security', 'NIST.800.53.R5'] as const;
+
+/** The ids both packs report cdk-nag rule `nagRule` under, e.g. `S3BucketReplicationEnabled`. */
+export function hipaaAndNistRuleIds(nagRule: string): string[] {
+  return HIPAA_AND_NIST_PACKS.map((pack) => `${pack}-${nagRule}`);
+}

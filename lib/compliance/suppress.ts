@@ -3,7 +3,7 @@ import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 // Names only, from a leaf module: every construct loads suppress, and must not load the rules or the Guard engine.
-import { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULE_PREFIX, GAP_CHECKS_PLUGIN_NAME, GAP_RULE_PREFIX } from './ids';
+import { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULE_PREFIX, GAP_CHECKS_PLUGIN_NAME, GAP_RULE_PREFIX, hipaaAndNistRuleIds } from './ids';
 
 import { reasonProblem } from './reason';
 
@@ -38,6 +38,18 @@ export function suppress(scope: IConstruct, ruleId: string, reason: string): voi
       for (const recordedId of Object.keys((recorded?.data ?? {}) as Record<string, string>)) scope.node.addMetadata(SHIPPED_ACK_METADATA_TYPE, recordedId);
     }
   }
+}
+
+/**
+ * Acknowledges one cdk-nag rule in both packs that report it, HIPAA Security and NIST 800-53
+ * rev 5 (they share rule names), with the same reason: the one place the pair is written.
+ *
+ * @param scope the construct the finding is reported on (or an ancestor)
+ * @param nagRule the rule name without the pack prefix, e.g. `S3BucketReplicationEnabled`
+ * @param reason why the finding is acceptable here (as for {@link suppress})
+ */
+export function suppressHipaaAndNist(scope: IConstruct, nagRule: string, reason: string): void {
+  for (const id of hipaaAndNistRuleIds(nagRule)) suppress(scope, id, reason);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { CfnParameter, Duration, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { suppress } from '../../compliance/suppress';
+import { suppress, suppressHipaaAndNist } from '../../compliance/suppress';
 import { HipaaValidationError } from '../../errors';
 import { ACCOUNT_ID_PATTERN } from './ids';
 
@@ -62,9 +62,7 @@ export class HipaaBreakGlassStack extends Stack {
     });
     suppress(this.role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess]',
       'The break-glass role is the emergency access procedure of §164.312(a)(2)(ii): it must be able to repair anything. It is assumable only with MFA from one named account, for one hour, and every call is in the organization trail.');
-    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-      suppress(this.role, `${pack}-IAMPolicyNoStatementsWithAdminAccess`,
-        'The break-glass role is the emergency access procedure of §164.312(a)(2)(ii): full access by design, MFA-only trust from one named account, one-hour sessions, every call in the organization trail.');
-    }
+    suppressHipaaAndNist(this.role, 'IAMPolicyNoStatementsWithAdminAccess',
+      'The break-glass role is the emergency access procedure of §164.312(a)(2)(ii): full access by design, MFA-only trust from one named account, one-hour sessions, every call in the organization trail.');
   }
 }

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as pipelines from 'aws-cdk-lib/pipelines';
-import { suppress } from '../../compliance/suppress';
+import { suppress, suppressHipaaAndNist } from '../../compliance/suppress';
 
 /**
  * The findings CDK Pipelines' generated roles and projects raise, each acknowledged on the
@@ -13,10 +13,8 @@ export function acknowledgePipeline(pipeline: pipelines.CodePipeline, artifactBu
   const { region, account } = stack;
   const projectId = (project: codebuild.IProject) => stack.getLogicalId(project.node.defaultChild as codebuild.CfnProject);
 
-  for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-    suppress(pipeline, `${pack}-IAMNoInlinePolicy`,
-      'CDK Pipelines writes one policy per role it creates (pipeline, source, build, self-mutation, asset publishing), scoped to this pipeline\'s bucket, key and projects; an inline policy lives and dies with its one role and cannot be attached to another.');
-  }
+  suppressHipaaAndNist(pipeline, 'IAMNoInlinePolicy',
+    'CDK Pipelines writes one policy per role it creates (pipeline, source, build, self-mutation, asset publishing), scoped to this pipeline\'s bucket, key and projects; an inline policy lives and dies with its one role and cannot be attached to another.');
   suppress(pipeline, 'HIPAA.Security-CodeBuildProjectSourceRepoUrl',
     'The build projects take their source from CodePipeline artifacts (source type CODEPIPELINE), never from a repository URL; the repository is read by the CodeStar connection, which holds no password or token in the template.');
 
