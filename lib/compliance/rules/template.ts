@@ -1,3 +1,5 @@
+import { disasterRecoveryOf } from '../../vocabulary/disaster-recovery';
+
 /**
  * Minimal read-only model of a synthesized CloudFormation template, as the gap
  * rules see it. Rules judge this final JSON (not the construct tree) so that an
@@ -38,6 +40,21 @@ export function refersTo(value: unknown, logicalId: string): boolean {
 /** All resources of one CloudFormation type, as [logicalId, resource] pairs. */
 export function resourcesOfType(template: CfnTemplate, type: string): Array<[string, CfnTemplateResource]> {
   return Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === type);
+}
+
+/** Logical ids of the resources of one of `types` that `value` refers to (Ref or GetAtt). */
+export function idsReferredBy(template: CfnTemplate, types: readonly string[], value: unknown): string[] {
+  return Object.entries(template.Resources ?? {}).filter(([id, r]) => types.includes(r.Type) && refersTo(value, id)).map(([id]) => id);
+}
+
+/**
+ * Logical ids of the resources of one of `types` whose property `property` (a value or a list)
+ * refers to `logicalId`: the policies naming a role, the load balancers naming a security group.
+ */
+export function idsReferringTo(template: CfnTemplate, types: readonly string[], property: string, logicalId: string): string[] {
+  return Object.entries(template.Resources ?? {})
+    .filter(([, r]) => types.includes(r.Type) && asArray<unknown>(r.Properties?.[property]).some((v) => refersTo(v, logicalId)))
+    .map(([id]) => id);
 }
 
 /** IAM policy statements as an array, whatever the template's shape. */
@@ -96,6 +113,20 @@ export function dependencyClosure(template: CfnTemplate, logicalId: string): Set
 }
 
 /** An intrinsic value as text, for pattern checks: `Fn::Join` joined, `{Ref: X}` as `<X>`, other intrinsics as `<?>`. */
+/**
+ * The disaster-recovery region when this template is a primary stack of an app that declares
+ * one (the region's copies are what the DR rules check); undefined otherwise.
+ */
+export function disasterRecoveryRegionOfPrimary(template: CfnTemplate): string | undefined {
+  const dr = disasterRecoveryOf(template);
+  return dr?.Role === 'primary' ? dr.Region : undefined;
+}
+
+/** True when an ARN (literal or built with intrinsics) names `service` in `region`, e.g. `:kms:us-west-2:`. */
+export function arnInRegion(arn: unknown, service: string, region: string): boolean {
+  return flattenValue(arn).includes(`:${service}:${region}:`);
+}
+
 export function flattenValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -1,6 +1,5 @@
-import { disasterRecoveryOf } from '../../../vocabulary/disaster-recovery';
 import { GapRule, RuleVerdict } from '../rule';
-import { flattenValue } from '../template';
+import { arnInRegion, disasterRecoveryRegionOfPrimary } from '../template';
 
 const days = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
 
@@ -18,8 +17,8 @@ export const BackupCrossRegionCopy: GapRule = {
     'DisasterRecoveryStack creates it), or add a copy action with the same lifecycle to each rule.',
   safeguard: '164.308(a)(7)(ii)(B) disaster recovery plan',
   evaluate({ resource, template }) {
-    const dr = disasterRecoveryOf(template);
-    if (!dr || dr.Role !== 'primary') return RuleVerdict.NOT_APPLICABLE;
+    const drRegion = disasterRecoveryRegionOfPrimary(template);
+    if (!drRegion) return RuleVerdict.NOT_APPLICABLE;
     const rules = resource.Properties?.BackupPlan?.BackupPlanRule;
     if (!Array.isArray(rules) || rules.length === 0) return RuleVerdict.NON_COMPLIANT;
     const ok = rules.every((rule: Record<string, any>) => {
@@ -27,7 +26,7 @@ export const BackupCrossRegionCopy: GapRule = {
       return Array.isArray(rule.CopyActions) && rule.CopyActions.some((c: Record<string, any>) => {
         const copyKeep = days(c.Lifecycle?.DeleteAfterDays);
         const longEnough = keep === undefined ? copyKeep === undefined : copyKeep === undefined || copyKeep >= keep;
-        return flattenValue(c.DestinationBackupVaultArn).includes(`:backup:${dr.Region}:`) && longEnough;
+        return arnInRegion(c.DestinationBackupVaultArn, 'backup', drRegion) && longEnough;
       });
     });
     return ok ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;

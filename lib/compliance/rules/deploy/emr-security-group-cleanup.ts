@@ -1,5 +1,5 @@
 import { GapRule, RuleVerdict } from '../rule';
-import { asArray, CfnTemplate, dependencyClosure, refersTo } from '../template';
+import { asArray, CfnTemplate, dependencyClosure, idsReferredBy } from '../template';
 
 /** The custom resource type of HipaaEmrCluster's delete-time cleanup (constructs/emr-cluster/security-group-cleanup.ts). */
 const CLEANUP_TYPE = 'Custom::HipaaEmrSecurityGroupCleanup';
@@ -7,9 +7,7 @@ const CLEANUP_TYPE = 'Custom::HipaaEmrSecurityGroupCleanup';
 /** The managed security groups a cluster names that this template creates. */
 function ownGroups(template: CfnTemplate, instances: Record<string, unknown> | undefined): string[] {
   const keys = ['EmrManagedMasterSecurityGroup', 'EmrManagedSlaveSecurityGroup', 'ServiceAccessSecurityGroup'];
-  return Object.entries(template.Resources ?? {})
-    .filter(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && keys.some((k) => refersTo(instances?.[k], id)))
-    .map(([id]) => id);
+  return [...new Set(keys.flatMap((k) => idsReferredBy(template, ['AWS::EC2::SecurityGroup'], instances?.[k])))];
 }
 
 /**

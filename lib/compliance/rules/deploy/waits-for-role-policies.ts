@@ -1,23 +1,22 @@
 import { GapRule, RuleVerdict } from '../rule';
-import { asArray, CfnTemplate, CfnTemplateResource, dependencyClosure, refersTo } from '../template';
+import { asArray, CfnTemplate, CfnTemplateResource, dependencyClosure, idsReferredBy, idsReferringTo } from '../template';
 
 /** Role logical ids a resource of a role-validating type uses, and where it names them. */
 function rolesUsed(template: CfnTemplate, resource: CfnTemplateResource): string[] {
-  const resources = template.Resources ?? {};
   const p = resource.Properties ?? {};
-  const roleIds = (value: unknown) => Object.keys(resources).filter((id) => resources[id].Type === 'AWS::IAM::Role' && refersTo(value, id));
+  const roleIds = (value: unknown) => idsReferredBy(template, ['AWS::IAM::Role'], value);
   if (resource.Type === 'AWS::CloudTrail::Trail') return roleIds(p.CloudWatchLogsRoleArn);
   // EMR: the service role, and the roles of the instance profile named by JobFlowRole.
-  const profiles = Object.keys(resources).filter((id) => resources[id].Type === 'AWS::IAM::InstanceProfile' && refersTo(p.JobFlowRole, id));
-  return [...roleIds(p.ServiceRole), ...profiles.flatMap((id) => asArray(resources[id].Properties?.Roles).flatMap(roleIds))];
+  const profiles = idsReferredBy(template, ['AWS::IAM::InstanceProfile'], p.JobFlowRole);
+  return [...roleIds(p.ServiceRole), ...profiles.flatMap((id) => asArray(template.Resources?.[id].Properties?.Roles).flatMap(roleIds))];
 }
 
 /** Policy resources attached to the role `roleId`. */
 function policiesOf(template: CfnTemplate, roleId: string): string[] {
-  return Object.entries(template.Resources ?? {}).filter(([, r]) =>
-    ((r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') && asArray(r.Properties?.Roles).some((v) => refersTo(v, roleId))) ||
-    (r.Type === 'AWS::IAM::RolePolicy' && refersTo(r.Properties?.RoleName, roleId)),
-  ).map(([id]) => id);
+  return [
+    ...idsReferringTo(template, ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'], 'Roles', roleId),
+    ...idsReferringTo(template, ['AWS::IAM::RolePolicy'], 'RoleName', roleId),
+  ];
 }
 
 /**

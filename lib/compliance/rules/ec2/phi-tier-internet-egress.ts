@@ -1,12 +1,11 @@
 import { GapRule, RuleVerdict } from '../rule';
-import { asArray, CfnTemplate, refersTo, resourcesOfType } from '../template';
+import { asArray, CfnTemplate, idsReferringTo } from '../template';
 
 const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
 
 /** True when a security group of the template is attached to a load balancer (the internet-facing edge, not a PHI tier). */
 function isLoadBalancerGroup(template: CfnTemplate, groupLogicalId: string): boolean {
-  return resourcesOfType(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').some(([, lb]) =>
-    asArray(lb.Properties?.SecurityGroups).some((sg) => refersTo(sg, groupLogicalId)));
+  return idsReferringTo(template, ['AWS::ElasticLoadBalancingV2::LoadBalancer'], 'SecurityGroups', groupLogicalId).length > 0;
 }
 
 /** The logical id a GroupId value points at, if it is a Ref/GetAtt of this template. */

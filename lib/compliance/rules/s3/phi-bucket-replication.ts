@@ -1,7 +1,6 @@
 import { isClassifiedPhi } from '../cloudtrail/data-event-coverage';
-import { disasterRecoveryOf } from '../../../vocabulary/disaster-recovery';
 import { GapRule, RuleVerdict } from '../rule';
-import { flattenValue } from '../template';
+import { arnInRegion, disasterRecoveryRegionOfPrimary } from '../template';
 
 const enabled = (v: unknown) => v === 'Enabled';
 
@@ -19,17 +18,16 @@ export const S3PhiBucketReplication: GapRule = {
     'the reference app\'s DisasterRecoveryStack creates both under DisasterRecoveryNames.',
   safeguard: '164.308(a)(7)(ii)(B) disaster recovery plan',
   evaluate({ resource, template }) {
-    const dr = disasterRecoveryOf(template);
-    if (!dr || dr.Role !== 'primary' || !isClassifiedPhi(resource)) return RuleVerdict.NOT_APPLICABLE;
+    const drRegion = disasterRecoveryRegionOfPrimary(template);
+    if (!drRegion || !isClassifiedPhi(resource)) return RuleVerdict.NOT_APPLICABLE;
     const rules = resource.Properties?.ReplicationConfiguration?.Rules;
     const ok = Array.isArray(rules) && rules.some((r: Record<string, any>) => {
       const filter = r.Filter ?? {};
       const everyObject = r.Prefix === undefined && (filter.Prefix === undefined || filter.Prefix === '') && filter.TagFilter === undefined && filter.And === undefined;
-      const replicaKey = flattenValue(r.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID);
       return enabled(r.Status) && everyObject
         && enabled(r.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status)
         && enabled(r.DeleteMarkerReplication?.Status)
-        && replicaKey.includes(`:kms:${dr.Region}:`);
+        && arnInRegion(r.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID, 'kms', drRegion);
     });
     return ok ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
   },
