@@ -1,4 +1,4 @@
-import { HipaaSafeguard } from '../../lib/compliance/rules/rule';
+import { HipaaSafeguard } from '../../lib/vocabulary/safeguards';
 import { PHI_DATA_STORE_TYPES } from './phi-scope';
 
 /** One custom Config rule of HipaaConfigRules: what it checks in the account and which synth-time check it mirrors. */

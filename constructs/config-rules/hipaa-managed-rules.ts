@@ -1,11 +1,9 @@
-import { HipaaSafeguard } from '../../lib/compliance/rules/rule';
+import * as safeguards from '../../lib/vocabulary/safeguards';
+import { HipaaSafeguard } from '../../lib/vocabulary/safeguards';
 import { HIPAA_CONFORMANCE_PACK_RULES, PROCESS_CHECK_IDENTIFIER } from './hipaa-conformance-pack';
 
 /** Metadata type of the Config rules left out (`excludedRules`) and their reasons, read by the evidence report. */
 export const CONFIG_EXCLUSIONS_METADATA_TYPE = 'cdk-hipaa:config-rule-exclusions';
-
-/** The HIPAA Security Rule section a managed rule supports. */
-export type ManagedRuleSafeguard = HipaaSafeguard | '164.308(a)(7)(ii)(B) disaster recovery';
 
 /** One AWS managed Config rule of the HIPAA Security conformance pack. */
 export interface HipaaManagedRule {
@@ -14,28 +12,28 @@ export interface HipaaManagedRule {
   /** The rule name the conformance pack gives it. */
   readonly name: string;
   /** The HIPAA Security Rule section it supports. */
-  readonly safeguard: ManagedRuleSafeguard;
+  readonly safeguard: HipaaSafeguard;
   /** The pack's input parameters (empty defaults left out, as the pack's conditions do). */
   readonly parameters?: Readonly<Record<string, string>>;
   /** The pack's scope (resource types), when it sets one. */
   readonly resourceTypes?: readonly string[];
 }
 
-const AC: HipaaSafeguard = '164.312(a)(1) access control';
-const ENC: HipaaSafeguard = '164.312(a)(2)(iv) encryption at rest';
-const AUDIT: HipaaSafeguard = '164.312(b) audit controls';
-const INTEGRITY: HipaaSafeguard = '164.312(c)(1) integrity';
-const AUTH: HipaaSafeguard = '164.312(d) person or entity authentication';
-const TRANSIT: HipaaSafeguard = '164.312(e)(1) transmission security';
-const BACKUP: HipaaSafeguard = '164.308(a)(7)(ii)(A) data backup';
-const RECOVERY: ManagedRuleSafeguard = '164.308(a)(7)(ii)(B) disaster recovery';
+const AC = safeguards.ACCESS_CONTROL;
+const ENC = safeguards.ENCRYPTION_AT_REST;
+const AUDIT = safeguards.AUDIT_CONTROLS;
+const INTEGRITY = safeguards.INTEGRITY;
+const AUTH = safeguards.AUTHENTICATION;
+const TRANSIT = safeguards.TRANSMISSION_SECURITY;
+const BACKUP = safeguards.DATA_BACKUP;
+const RECOVERY = safeguards.DISASTER_RECOVERY_PLAN;
 
 /**
  * The section each of the pack's 129 managed rules supports. The rule list, names,
  * parameters and scopes come from HIPAA_CONFORMANCE_PACK_RULES; a test keeps the
  * two lists equal, so a pack update without a mapping fails.
  */
-export const MANAGED_RULE_SAFEGUARDS: Readonly<Record<string, ManagedRuleSafeguard>> = {
+export const MANAGED_RULE_SAFEGUARDS: Readonly<Record<string, HipaaSafeguard>> = {
   // Identity and access
   ACCESS_KEYS_ROTATED: AUTH,
   IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS: AC,

@@ -73,3 +73,14 @@ test('constructs/internal stays out of the public API', () => {
   expect(index).not.toMatch(/constructs\/internal/);
   expect(Object.keys(require('../../lib'))).not.toContain('HardenedFunction');
 });
+
+// One safeguard vocabulary (lib/vocabulary/safeguards.ts): the rules, the Config rule mapping
+// and the evidence report name the sections from there, none declares its own list.
+test('only the vocabulary module declares the safeguard names', () => {
+  const declaresSafeguards = /type \w+\s*=\s*\|?\s*'(164\.3|[a-z ]+ §164\.3)|const \w+(: \w+)? = '(164\.3\d\d\([a-z0-9()]+\) [a-z]|[a-z ]+ §164\.3)/;
+  const offenders = [...sources('lib'), ...sources('constructs')]
+    .filter((f) => f !== path.join('lib', 'vocabulary', 'safeguards.ts'))
+    .filter((f) => declaresSafeguards.test(fs.readFileSync(path.join(root, f), 'utf8')));
+  expect(offenders).toEqual([]);
+  expect(declaresSafeguards.test(fs.readFileSync(path.join(root, 'lib', 'vocabulary', 'safeguards.ts'), 'utf8'))).toBe(true);
+});

@@ -2,22 +2,18 @@
  * Which HIPAA §164.312 safeguards a synthesized resource implements, judged
  * from its final properties. One table, read by the evidence report.
  */
-export type EvidenceSafeguard =
-  | 'encryption at rest §164.312(a)(2)(iv)'
-  | 'encryption in transit §164.312(e)(1)'
-  | 'audit controls §164.312(b)'
-  | 'integrity §164.312(c)(1)'
-  | 'access control §164.312(a)(1)'
-  | 'authentication §164.312(d)'
-  | 'backup §164.308(a)(7)(ii)(A)';
+import * as vocabulary from '../../vocabulary/safeguards';
+import { EVIDENCE_WORDING, EvidenceSafeguard } from '../../vocabulary/safeguards';
 
-const AT_REST: EvidenceSafeguard = 'encryption at rest §164.312(a)(2)(iv)';
-const TRANSIT: EvidenceSafeguard = 'encryption in transit §164.312(e)(1)';
-const AUDIT: EvidenceSafeguard = 'audit controls §164.312(b)';
-const INTEGRITY: EvidenceSafeguard = 'integrity §164.312(c)(1)';
-const ACCESS: EvidenceSafeguard = 'access control §164.312(a)(1)';
-const AUTH: EvidenceSafeguard = 'authentication §164.312(d)';
-const BACKUP: EvidenceSafeguard = 'backup §164.308(a)(7)(ii)(A)';
+export type { EvidenceSafeguard };
+
+const AT_REST = EVIDENCE_WORDING[vocabulary.ENCRYPTION_AT_REST];
+const TRANSIT = EVIDENCE_WORDING[vocabulary.TRANSMISSION_SECURITY];
+const AUDIT = EVIDENCE_WORDING[vocabulary.AUDIT_CONTROLS];
+const INTEGRITY = EVIDENCE_WORDING[vocabulary.INTEGRITY];
+const ACCESS = EVIDENCE_WORDING[vocabulary.ACCESS_CONTROL];
+const AUTH = EVIDENCE_WORDING[vocabulary.AUTHENTICATION];
+const BACKUP = EVIDENCE_WORDING[vocabulary.DATA_BACKUP];
 
 type Props = Record<string, any>;
 type Check = [EvidenceSafeguard, (p: Props) => boolean];

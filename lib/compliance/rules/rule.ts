@@ -1,4 +1,5 @@
 import { RuleSubject } from './template';
+import { HipaaSafeguard } from '../../vocabulary/safeguards';
 
 /** What a rule concluded about one resource. */
 export enum RuleVerdict {
@@ -8,16 +9,8 @@ export enum RuleVerdict {
   NOT_APPLICABLE = 'NOT_APPLICABLE',
 }
 
-/** The HIPAA Security Rule technical safeguards (45 CFR §164.312) our rules map to. */
-export type HipaaSafeguard =
-  | '164.312(a)(1) access control'
-  | '164.312(a)(2)(iv) encryption at rest'
-  | '164.312(b) audit controls'
-  | '164.312(c)(1) integrity'
-  | '164.312(d) person or entity authentication'
-  | '164.312(e)(1) transmission security'
-  | '164.308(a)(7)(ii)(A) data backup'
-  | '164.308(a)(7)(ii)(B) disaster recovery plan';
+// The safeguard vocabulary lives in one leaf module; the rules name it from there.
+export type { HipaaSafeguard } from '../../vocabulary/safeguards';
 
 /**
  * One gap-filling rule: a pure function of one synthesized resource, in the
