@@ -34,11 +34,23 @@ export type HipaaSafeguard =
   | typeof DISASTER_RECOVERY_PLAN;
 
 /**
- * The evidence report's words for the safeguards a resource implements (the report reads
- * "what this resource does" first, then the citation). Disaster recovery is judged per app,
- * not per resource, so it has no entry.
+ * A safeguard as the evidence report words it: what the resource does first, then the
+ * citation (EVIDENCE_WORDING maps each section to it).
  */
-export const EVIDENCE_WORDING = {
+export type EvidenceSafeguard =
+  | 'encryption at rest §164.312(a)(2)(iv)'
+  | 'encryption in transit §164.312(e)(1)'
+  | 'audit controls §164.312(b)'
+  | 'integrity §164.312(c)(1)'
+  | 'access control §164.312(a)(1)'
+  | 'authentication §164.312(d)'
+  | 'backup §164.308(a)(7)(ii)(A)';
+
+/**
+ * The evidence report's words for each section a resource can implement. Disaster recovery
+ * is judged per app, not per resource, so it has no entry.
+ */
+export const EVIDENCE_WORDING: Readonly<Record<Exclude<HipaaSafeguard, typeof DISASTER_RECOVERY_PLAN>, EvidenceSafeguard>> = {
   [ENCRYPTION_AT_REST]: 'encryption at rest §164.312(a)(2)(iv)',
   [TRANSMISSION_SECURITY]: 'encryption in transit §164.312(e)(1)',
   [AUDIT_CONTROLS]: 'audit controls §164.312(b)',
@@ -46,7 +58,4 @@ export const EVIDENCE_WORDING = {
   [ACCESS_CONTROL]: 'access control §164.312(a)(1)',
   [AUTHENTICATION]: 'authentication §164.312(d)',
   [DATA_BACKUP]: 'backup §164.308(a)(7)(ii)(A)',
-} as const;
-
-/** A safeguard as the evidence report words it. */
-export type EvidenceSafeguard = (typeof EVIDENCE_WORDING)[keyof typeof EVIDENCE_WORDING];
+};
