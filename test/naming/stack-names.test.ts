@@ -12,7 +12,7 @@ import { Stack } from 'aws-cdk-lib';
 
 const ACCOUNT_BUILDING_BLOCKS = ['HipaaBaselineStack', 'HipaaBreakGlassStack', 'HipaaMemberBaselineStack'];
 const ORGANIZATION_ACCOUNTS = ['OrganizationLogArchiveStack', 'OrganizationManagementStack', 'OrganizationSecurityStack', 'OrganizationToolingStack'];
-const REFERENCE_WORKLOADS = ['DisasterRecoveryStack', 'EmrStack', 'PhiStorageStack', 'ThreeTierStack'];
+const REFERENCE_WORKLOADS = ['DisasterRecoveryDatabaseStack', 'DisasterRecoveryStack', 'EmrStack', 'PhiStorageStack', 'ThreeTierStack'];
 
 const exported = require('../../lib') as Record<string, unknown>;
 const stackClasses = Object.entries(exported)
