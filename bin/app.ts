@@ -158,6 +158,7 @@ export function createApp(props: AppProps = {}): App {
     const drDatabase = new DisasterRecoveryDatabaseStack(app, 'CdkHipaaDisasterRecoveryDatabase', {
       description: `cdk-hipaa reference: cross-region read replica of the database in ${drNames.region}`,
       env: { region: drNames.region }, names: drNames, sourceDatabaseArn: drDatabaseSourceArn,
+      databasePort: threeTier.database.port,
     });
     drDatabase.addStackDependency(threeTier, 'replicates its database');
     drDatabase.addStackDependency(disasterRecovery, 'encrypts the replica with its key (by alias)');

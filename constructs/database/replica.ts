@@ -7,10 +7,11 @@ import { HipaaValidationError } from '../../lib/errors';
 import { applyDataClassification } from '../data-classification';
 import { HipaaKey } from '../key';
 import { HipaaLogGroup } from '../log-group';
-import { customerManagedKey, hasMembers, instanceTypeCheck, required, str, validateProps, vpcCheck } from '../validation';
+import { customerManagedKey, hasMembers, instanceTypeCheck, num, required, str, validateProps, vpcCheck } from '../validation';
 import { suppress } from '../../lib/compliance/suppress';
 import { stackInstanceSuffix } from '../stack-instance';
 import { requirePlacement } from '../vpc/placement';
+import { dataTierPortsOf } from '../vpc/data-tier-ports';
 import { auditParameters } from './audit-parameters';
 import { HipaaDatabaseEngine, HipaaDatabaseEngineFamily } from './engine';
 import { enhancedMonitoringRole } from './monitoring-role';
@@ -47,6 +48,12 @@ export interface HipaaDatabaseReplicaProps {
    * @default 'db-<construct id>-replica-<stack instance id>': the retained log groups then never collide with a redeployment's
    */
   readonly identifier?: string;
+  /**
+   * Port the replica listens on. Give the source's port (a HipaaDatabase's `port`), so clients
+   * keep their connection string after promotion; a HipaaVpc's `databasePorts` must admit it.
+   * @default - the engine's default port (5432 PostgreSQL, 3306 MySQL and MariaDB), with the default-port findings acknowledged
+   */
+  readonly port?: number;
 }
 
 /** The instance ARN of an RDS DB instance: region, account, identifier. */
@@ -77,6 +84,7 @@ export class HipaaDatabaseReplica extends Construct implements ec2.IConnectable 
       encryptionKey: required(customerManagedKey()),
       logEncryptionKey: customerManagedKey(),
       instanceType: instanceTypeCheck(),
+      port: num({ integer: true, min: 1150, max: 65535 }),
       identifier: str({ pattern: /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, rule: '1 to 63 lower-case letters, digits and single hyphens, starting with a letter' }),
     });
     const engine = props.engine;
@@ -85,6 +93,14 @@ export class HipaaDatabaseReplica extends Construct implements ec2.IConnectable 
         'MySQL or MariaDB. For Aurora use a global database; RDS for Oracle replicas need Active Data Guard (Enterprise Edition).');
     }
     this.validateSource(props.sourceDatabaseArn);
+    const port = props.port ?? engine.port;
+    const dataTierPorts = dataTierPortsOf(props.vpc);
+    if (dataTierPorts && !dataTierPorts.includes(port)) {
+      const what = props.port === undefined ? 'engine' : 'port';
+      throw new HipaaValidationError(this, what, 'INCONSISTENT', `${what} is ${props.port === undefined ? `${engine.family} on port ${port}` : port}, but the data tier of vpc ` +
+        `${props.vpc.node.path} admits only ports [${dataTierPorts.join(', ')}] (HipaaVpc databasePorts); its network ACL would drop every connection. ` +
+        `Add ${port} to databasePorts, or set port to one of them (the source's port).`);
+    }
     requirePlacement(this, props.vpc, { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, {
       tiers: ['isolated'], minAzs: 2, workload: 'a replica of a database holding PHI',
       why: 'the isolated tier has no route out of the VPC and its network ACL admits only the private tier on database ports',
@@ -96,9 +112,9 @@ export class HipaaDatabaseReplica extends Construct implements ec2.IConnectable 
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc, allowAllOutbound: false,
-      description: `Database replica ${this.node.path}: ingress only from allowed peers on ${engine.port}`,
+      description: `Database replica ${this.node.path}: ingress only from allowed peers on ${port}`,
     });
-    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(engine.port) });
+    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(port) });
 
     const logKey = props.logEncryptionKey ?? new HipaaKey(this, 'LogKey', { description: `cdk-hipaa key for the logs of database replica ${this.node.path}` }).key;
     const logGroups = engine.logExports.map((type) => new HipaaLogGroup(this, `Log-${type}`, {
@@ -115,12 +131,13 @@ export class HipaaDatabaseReplica extends Construct implements ec2.IConnectable 
     });
     // The source is another region's instance: CDK would build its ARN in this region, so the L1 property is set to the given ARN below.
     const source = rds.DatabaseInstance.fromDatabaseInstanceAttributes(this, 'Source', {
-      instanceIdentifier: props.sourceDatabaseArn.split(':').pop() ?? 'source', instanceEndpointAddress: 'unused', port: engine.port,
+      instanceIdentifier: props.sourceDatabaseArn.split(':').pop() ?? 'source', instanceEndpointAddress: 'unused', port,
       securityGroups: [], engine: engine.instanceEngine,
     });
     this.instance = new rds.DatabaseInstanceReadReplica(this, 'Instance', {
       sourceDatabaseInstance: source,
       instanceIdentifier: identifier,
+      port,
       instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE),
       vpc: props.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
@@ -147,22 +164,29 @@ export class HipaaDatabaseReplica extends Construct implements ec2.IConnectable 
     // CloudFormation: StorageEncrypted must not be set with SourceDBInstanceIdentifier (inherited from the source); KmsKeyId
     // (required for an encrypted cross-region replica) encrypts it with this region's key.
     cfn.storageEncrypted = undefined;
-    this.acknowledge(cfn, engine);
+    this.acknowledge(cfn, engine, port);
     // RDS would create the log groups itself, unencrypted and never expiring, if it wrote first.
     for (const group of logGroups) this.instance.node.addDependency(group);
     applyDataClassification(this, this, undefined, undefined);
   }
 
-  private acknowledge(cfn: rds.CfnDBInstance, engine: HipaaDatabaseEngine): void {
+  private acknowledge(cfn: rds.CfnDBInstance, engine: HipaaDatabaseEngine, port: number): void {
     const backups = 'A read replica is a continuous copy of its source, not a backup of it: the source database is in its own region\'s ' +
       'HipaaBackupPlan (35 days, copied to the disaster-recovery vault of this region), and RDS takes no automated backups of a PostgreSQL ' +
       'replica. After promotion the instance is a primary and goes into a HipaaBackupPlan (README, failover runbook).';
     suppress(cfn, 'HIPAA.Security-RDSInBackupPlan', backups);
     suppress(cfn, 'NIST.800.53.R5-RDSInBackupPlan', backups);
-    const port = `A non-default port (${engine.port}) is obscurity, not a control: the security group admits only named peers (none until ` +
-      'allowFrom), the isolated tier\'s network ACL only the private tier, and the engine requires TLS and IAM or secret credentials.';
-    suppress(cfn, 'AwsSolutions-RDS11', port);
-    suppress(cfn, 'ControlTower-CT.RDS.PR.20', port);
+    if (port === engine.port) {
+      const defaultPort = `The engine's default port ${port} (the port prop moves it): a non-default port is obscurity, not a control: the security group admits only named peers (none until ` +
+        'allowFrom), the isolated tier\'s network ACL only the private tier, and the engine requires TLS and IAM or secret credentials.';
+      suppress(cfn, 'AwsSolutions-RDS11', defaultPort);
+      suppress(cfn, 'ControlTower-CT.RDS.PR.20', defaultPort);
+    }
+    else {
+      // cdk-nag's RDS11 reads the instance's Engine property, which a read replica does not carry (inherited from its source).
+      suppress(cfn, 'AwsSolutions-RDS11', `The replica listens on port ${port}, not the engine's default ${engine.port} (the template's Port ` +
+        'property); cdk-nag RDS11 judges the port only with an Engine property, which a read replica does not carry: it inherits its source\'s engine.');
+    }
     const encrypted = 'The replica is encrypted: KmsKeyId names the customer-managed key of this region, which RDS requires for an encrypted ' +
       'cross-region replica, and the source is encrypted. CloudFormation refuses StorageEncrypted together with SourceDBInstanceIdentifier ' +
       '(the setting is inherited from the source), so the property the check reads is absent.';

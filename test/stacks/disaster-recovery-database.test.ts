@@ -57,12 +57,24 @@ describe('reference app with -c drDatabaseSourceArn: a cross-region read replica
     expect(instance.DependsOn.length).toBeGreaterThanOrEqual(2);
   });
 
+  test('listens on the source\'s port (the reference database\'s 5433), which the DR VPC\'s data tier admits', () => {
+    const source = app.node.findChild('CdkHipaaThreeTier') as any;
+    expect(source.database.port).toBe(5433);
+    expect(p.Port).toBe('5433');
+    template.hasResourceProperties('AWS::EC2::NetworkAclEntry', { PortRange: { From: 5433, To: 5433 }, Egress: false });
+    expect(JSON.stringify(template.findResources('AWS::EC2::NetworkAclEntry'))).not.toMatch(/"From":5432/);
+  });
+
   test('zero findings from every check of the gate; on the replica only the acknowledgements its README row names', () => {
     const result = findings(stack);
     expect(result.findings).toEqual([]);
     const onReplica = result.acknowledgements.filter((a) => a.constructPath.startsWith('CdkHipaaDisasterRecoveryDatabase/Database/Instance')).map((a) => a.rule).sort();
-    expect(onReplica).toEqual(['AwsSolutions-RDS11', 'AwsSolutions-RDS2', 'ControlTowerGuardChecks::ControlTower-CT.RDS.PR.16', 'ControlTowerGuardChecks::ControlTower-CT.RDS.PR.20',
+    expect(onReplica).toEqual(['AwsSolutions-RDS11', 'AwsSolutions-RDS2', 'ControlTowerGuardChecks::ControlTower-CT.RDS.PR.16',
       'HIPAA.Security-RDSInBackupPlan', 'HIPAA.Security-RDSStorageEncrypted', 'NIST.800.53.R5-RDSInBackupPlan', 'NIST.800.53.R5-RDSStorageEncrypted']);
+    // On 5433 the Control Tower default-port control passes; RDS11 is acknowledged only because the replica carries no Engine property.
+    const rds11 = result.acknowledgements.find((a) => a.rule === 'AwsSolutions-RDS11' && a.constructPath.startsWith('CdkHipaaDisasterRecoveryDatabase/Database/Instance'));
+    expect(rds11?.reason).toMatch(/listens on port 5433, not the engine's default 5432/);
+    expect(p.Engine).toBeUndefined();
   });
 });
 
@@ -84,4 +96,16 @@ describe('HipaaDatabaseReplica rejects bad input', () => {
     ['no key', { encryptionKey: undefined }, /encryptionKey/],
   ])('%s', (_n, props, message) => expect(build(props)).toThrow(message));
   test('a source in the replica\'s own region', () => expect(build({}, 'us-east-1')).toThrow(/sourceDatabaseArn is in 'us-east-1', this stack's own region/));
+  test('a port the VPC\'s data tier does not admit', () => expect(build({ port: 5433 })).toThrow(/port is 5433, but the data tier of vpc .* admits only ports \[5432, 3306\]/));
+  test('a port outside what RDS accepts', () => expect(build({ port: 80 })).toThrow(/port/));
+  test('on the engine\'s default port the default-port findings are acknowledged with the port named', () => {
+    const stack = new Stack(testApp(), 'DrDefault', { env: { region: 'us-west-2' } });
+    const vpc = new HipaaVpc(stack, 'Net').vpc;
+    const key = kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-west-2:111122223333:key/0123abcd-0123-4567-89ab-0123456789ab');
+    const replica = new HipaaDatabaseReplica(stack, 'Db', { sourceDatabaseArn: SOURCE, engine: HipaaDatabaseEngine.postgres(), vpc, encryptionKey: key });
+    const metadata = JSON.stringify((replica.instance.node.defaultChild as any).cfnOptions.metadata ?? {}) + JSON.stringify(replica.instance.node.defaultChild!.node.metadata);
+    expect(metadata).toMatch(/RDS11/);
+    expect(metadata).toMatch(/default port 5432/);
+    expect(Template.fromStack(stack).findResources('AWS::RDS::DBInstance')).toBeDefined();
+  });
 });

@@ -23,6 +23,11 @@ export interface DisasterRecoveryDatabaseStackProps extends StackProps {
    * @default HipaaDatabaseEngine.postgres()
    */
   readonly engine?: HipaaDatabaseEngine;
+  /**
+   * Port of the source database, which the replica keeps (clients keep their connection string after promotion).
+   * @default - the engine's default port + 1, as ThreeTierStack's `databasePort` (5433 for PostgreSQL)
+   */
+  readonly databasePort?: number;
 }
 
 /**
@@ -44,10 +49,11 @@ export class DisasterRecoveryDatabaseStack extends Stack {
         `env.region is '${props.env?.region}' but names.region is '${props.names.region}'; pin the stack to the DR region: env: { region: '${props.names.region}' }.`);
     }
     const engine = props.engine ?? HipaaDatabaseEngine.postgres();
+    const port = props.databasePort ?? engine.port + 1;
     // The default HipaaVpc: the application rebuilt here after a failover needs its endpoints. A CIDR apart from the primary VPC's (10.0.0.0/16).
-    this.network = new HipaaVpc(this, 'Network', { cidr: '10.20.0.0/16', databasePorts: [engine.port] });
+    this.network = new HipaaVpc(this, 'Network', { cidr: '10.20.0.0/16', databasePorts: [port] });
     this.replica = new HipaaDatabaseReplica(this, 'Database', {
-      sourceDatabaseArn: props.sourceDatabaseArn, engine, vpc: this.network.vpc,
+      sourceDatabaseArn: props.sourceDatabaseArn, engine, port, vpc: this.network.vpc,
       // RDS accepts an alias ARN as KmsKeyId (API_CreateDBInstanceReadReplica.html); the DisasterRecoveryStack deploys first.
       encryptionKey: props.encryptionKey ?? kms.Alias.fromAliasName(this, 'DisasterRecoveryKey', props.names.keyAlias),
     });
