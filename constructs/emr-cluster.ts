@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { encryptedAlarmTopic } from '../lib/alarms/alarm-topic';
+import { encryptedAlarmTopic } from './internal/alarm-topic';
 import { nagBucketArn, suppress, suppressHipaaAndNist } from '../lib/compliance/suppress';
 import { HardenedFunction } from './internal/hardened-function';
 import { HipaaBucket } from './bucket';

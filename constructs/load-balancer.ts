@@ -8,7 +8,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ALLOWED_TLS_POLICIES } from '../lib/compliance/rules/elbv2/tls-policies';
 import { suppress, suppressHipaaAndNist } from '../lib/compliance/suppress';
-import { allowElbAccessLogDelivery } from '../lib/policies/elb-log-delivery';
+import { allowElbAccessLogDelivery } from './internal/elb-log-delivery';
 import { createWebAcl } from './load-balancer/web-acl';
 import { requireSseS3LogBucket } from './encryption-checks';
 import { bool, bucketCheck, duration, hasMembers, list, NAME_RULES, num, PropChecks, required, str, subnetSelection, validateProps, vpcCheck } from './validation';

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
-import { encryptedAlarmTopic, existingAlarmTopic } from '../lib/alarms/alarm-topic';
+import { encryptedAlarmTopic, existingAlarmTopic } from './internal/alarm-topic';
 import { cloudTrailStatements } from '../lib/policies/kms-key-policy';
 import { cloudTrailDeliveryStatements, cloudTrailDigestWrites } from '../lib/policies/s3-bucket-policy';
 import { denyKeyDeletionStatement } from '../lib/policies/key-deletion';

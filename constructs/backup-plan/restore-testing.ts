@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HipaaValidationError } from '../../lib/errors';
-import { admitPublisher } from '../../lib/alarms/alarm-topic';
+import { admitPublisher } from '../internal/alarm-topic';
 
 /** Resources of one type whose latest recovery point a {@link HipaaRestoreTesting} restores. */
 export interface HipaaRestoreTestTarget {

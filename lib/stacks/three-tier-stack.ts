@@ -19,7 +19,7 @@ import { HipaaTable } from '../../constructs/table';
 import { HipaaVpc } from '../../constructs/vpc';
 import type { HipaaTeardown } from '../../constructs/teardown';
 import { nagBucketArn, suppress } from '../compliance/suppress';
-import { encryptedAlarmTopic, existingAlarmTopic } from '../alarms/alarm-topic';
+import { encryptedAlarmTopic, existingAlarmTopic } from '../../constructs/internal/alarm-topic';
 import { notifyOnEveryState } from '../alarms/alarm-actions';
 import { alarmEmailsOrParameter, existingAlarmTopicOf } from '../alarms/alarm-destination';
 import { DisasterRecoveryNames } from './disaster-recovery/names';

@@ -63,6 +63,18 @@ test('lib/functions is gone: the hardened function and its handler helpers are c
   expect(offenders).toEqual([]);
 });
 
+// The lib/ modules the constructs import (errors, policies as statements, vocabulary, compliance
+// ids) build values, never constructs: a helper taking a scope to create a resource belongs in
+// constructs/internal (as the alarm topic and the ELB log-delivery policy do).
+test('no lib/ module imported by constructs/ creates a construct', () => {
+  const imported = new Set(sources('constructs').flatMap((f) => importsOf(f)).filter((m) => m.startsWith(`lib${path.sep}`)));
+  const creates = /new [A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?\((scope|this|stack|parent)\s*,/;
+  const offenders = [...imported].map((m) => (m.endsWith('.ts') ? m : `${m}.ts`))
+    .filter((f) => fs.existsSync(path.join(root, f)) && creates.test(fs.readFileSync(path.join(root, f), 'utf8')));
+  expect(imported.size).toBeGreaterThan(5);
+  expect(offenders).toEqual([]);
+});
+
 test('nothing in constructs/ imports lib/stacks', () => {
   const offenders = sources('constructs').filter((f) => importsOf(f).some((m) => m.startsWith(path.join('lib', 'stacks'))));
   expect(offenders).toEqual([]);

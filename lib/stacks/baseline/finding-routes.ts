@@ -2,7 +2,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { admitPublisher } from '../../alarms/alarm-topic';
+import { admitPublisher } from '../../../constructs/internal/alarm-topic';
 
 /** What each route forwards, as EventBridge event patterns (one place, data only). */
 export const FINDING_ROUTES: Readonly<Record<string, events.EventPattern>> = {

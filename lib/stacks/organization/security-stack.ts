@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HIPAA_MANAGED_RULES } from '../../../constructs/config-rules';
 import { HipaaKey } from '../../../constructs/key';
-import { encryptedAlarmTopic } from '../../alarms/alarm-topic';
+import { encryptedAlarmTopic } from '../../../constructs/internal/alarm-topic';
 import { suppress } from '../../compliance/suppress';
 import { DEFAULT_GUARDDUTY_FEATURES } from '../baseline-stack';
 import { HipaaValidationError } from '../../errors';

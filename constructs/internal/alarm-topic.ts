@@ -4,9 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IConstruct } from 'constructs';
-import { requireEncryptedTopic } from '../../constructs/encryption-checks';
-import { cloudWatchAlarmsStatement } from '../policies/kms-key-policy';
-import { HipaaValidationError } from '../errors';
+import { requireEncryptedTopic } from '../encryption-checks';
+import { cloudWatchAlarmsStatement } from '../../lib/policies/kms-key-policy';
+import { HipaaValidationError } from '../../lib/errors';
 
 /** Email subscribers of an alarm topic, and the prop they came from (for the error message). */
 export interface AlarmTopicEmails {
