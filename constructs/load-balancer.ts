@@ -8,6 +8,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ALLOWED_TLS_POLICIES } from '../lib/compliance/rules/elbv2/tls-policies';
 import { suppress, suppressHipaaAndNist } from '../lib/compliance/suppress';
+import { hipaaAndNistRuleIds } from '../lib/compliance/ids';
 import { allowElbAccessLogDelivery } from './internal/elb-log-delivery';
 import { createWebAcl } from './load-balancer/web-acl';
 import { requireSseS3LogBucket } from './encryption-checks';
@@ -20,7 +21,7 @@ import { declareEgress } from './vpc/egress';
 import { acknowledgeTeardown, HipaaTeardown, validateTeardown } from './teardown';
 
 /** What a load balancer without deletion protection raises (acknowledged only for a teardown). */
-const LOAD_BALANCER_PROTECTION_RULES = ['HIPAA.Security-ELBDeletionProtectionEnabled', 'NIST.800.53.R5-ELBDeletionProtectionEnabled', 'ControlTower-CT.ELASTICLOADBALANCING.PR.5'];
+const LOAD_BALANCER_PROTECTION_RULES = [...hipaaAndNistRuleIds('ELBDeletionProtectionEnabled'), 'ControlTower-CT.ELASTICLOADBALANCING.PR.5'];
 
 /** Props of {@link HipaaLoadBalancer}. */
 export interface HipaaLoadBalancerProps {
