@@ -94,7 +94,10 @@ describe('HipaaConfigRules without a recorder (the account already records)', ()
     const actions = (fragment: string) => statements(fragment).flatMap((s: any) => [s.Action].flat());
     expect(actions('PhiKeyRule')).toEqual(expect.arrayContaining(['config:PutEvaluations', 'config:GetResourceConfigHistory', 'kms:DescribeKey', 'kms:GetKeyRotationStatus']));
     expect(actions('PhiTenancyRule')).toEqual(expect.arrayContaining(['config:PutEvaluations', 'config:GetResourceConfigHistory']));
-    expect(actions('PhiTenancyRule').filter((a: string) => !/^(config|logs|kms:Decrypt|xray)/.test(a))).toEqual([]);
+    // Beyond Config, logs and tracing: only sending to the functions' SSE-KMS dead-letter queue.
+    expect(actions('PhiTenancyRule').filter((a: string) => !/^(config|logs|kms:Decrypt|xray)/.test(a)).sort()).toEqual(['kms:GenerateDataKey', 'sqs:SendMessage']);
+    const send = statements('PhiTenancyRule').find((s: any) => [s.Action].flat().includes('sqs:SendMessage'));
+    expect(JSON.stringify(send.Resource)).toMatch(/CdkHipaaFunctionDeadLetters/);
     expect(actions('HttpsTargetGroupRule')).toContain('elasticloadbalancing:DescribeTargetGroups');
     expect(actions('LogRetentionRule')).toContain('logs:DescribeLogGroups');
     expect(actions('LogRetentionRule')).not.toContain('logs:GetLogEvents');

@@ -206,7 +206,10 @@ describe('HipaaEmrCluster defaults', () => {
         Input: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [certificates, 'NotAfter'] }])] }) }),
     });
     // A notice, not a CloudWatch alarm: it has no state, so there is no OK or INSUFFICIENT_DATA to route.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    // The stack's one alarm watches the functions' dead-letter queue.
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0].Properties).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' });
   });
 
   test('the notice role: trusted by Scheduler of this account for the default group only, publishes to the topic only, bounded', () => {
@@ -279,7 +282,12 @@ describe('HipaaEmrCluster with Kerberos and a generated KDC password', () => {
   });
 
   test('the secret is granted to no role of the stack: only CloudFormation, resolving the reference with the deploying role, reads it', () => {
-    const grants = Object.values(template.Resources as Record<string, any>).filter((r) => ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy', 'AWS::IAM::Role'].includes(r.Type));
+    // A permissions boundary grants nothing (it caps); its allow list names secretsmanager actions for workloads that hold grants.
+    const boundaries = new Set(Object.values(template.Resources as Record<string, any>).map((r) => r.Properties?.PermissionsBoundary?.Ref).filter(Boolean));
+    const grants = Object.entries(template.Resources as Record<string, any>)
+      .filter(([logicalId, r]) => ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy', 'AWS::IAM::Role'].includes(r.Type) && !boundaries.has(logicalId))
+      .map(([, r]) => r);
+    expect(boundaries.size).toBeGreaterThan(0);
     expect(JSON.stringify(grants)).not.toMatch(/secretsmanager:/);
     expect(Object.values(template.Resources as Record<string, any>).some((r) => r.Type === 'AWS::SecretsManager::ResourcePolicy')).toBe(false);
   });

@@ -19,7 +19,7 @@ describe('teardown: a non-production deployment that cdk destroy can remove', ()
   const alb = new HipaaLoadBalancer(stack, 'Web', { vpc: net.vpc, certificate, internetFacing: true, teardown });
   const db = new HipaaDatabase(stack, 'Db', { vpc: net.vpc, teardown });
   new HipaaBackupPlan(stack, 'Backup', { resources: [db] });
-  const emr = new HipaaEmrCluster(stack, 'Emr', { vpc: dedicated.vpc, teardown });
+  const emr = new HipaaEmrCluster(stack, 'Emr', { vpc: dedicated.vpc, teardown, alarmEmails: ['oncall@example.com'] });
   const gate = findings(stack);
   const template = Template.fromStack(stack);
 

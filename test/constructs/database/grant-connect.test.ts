@@ -104,8 +104,12 @@ describe('HipaaDatabase.grantConnect', () => {
       expect.objectContaining({ Sid: 'VpcNetworkInterfaces', Action: expect.arrayContaining(['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface']) }),
     ]));
     // One provisioner per database, each reading its own database's secret; nobody else reads any.
-    const readers = Object.values(template.toJSON().Resources as Record<string, any>)
-      .filter((r) => /^AWS::IAM::(Policy|ManagedPolicy|Role)$/.test(r.Type) && JSON.stringify(r.Properties).includes('secretsmanager:GetSecretValue'));
+    // Permissions boundaries cap and grant nothing: their allow lists are not readers.
+    const resources = template.toJSON().Resources as Record<string, any>;
+    const boundaries = new Set(Object.values(resources).map((r) => r.Properties?.PermissionsBoundary?.Ref).filter(Boolean));
+    const readers = Object.entries(resources)
+      .filter(([logicalId, r]) => /^AWS::IAM::(Policy|ManagedPolicy|Role)$/.test(r.Type) && !boundaries.has(logicalId) && JSON.stringify(r.Properties).includes('secretsmanager:GetSecretValue'))
+      .map(([, r]) => r);
     expect(readers.map((r) => [r.Properties.Roles, JSON.stringify(r.Properties).match(/"Ref":"(\w+SecretAttachment\w+)"/)![1]]).sort()).toEqual([
       [[{ Ref: id(aurora.node.findChild('UserProvisioner').node.findChild('Provisioner').node.findChild('Role')) }], id(aurora.secret)],
       [[{ Ref: id(mysql.node.findChild('UserProvisioner').node.findChild('Provisioner').node.findChild('Role')) }], id(mysql.secret)],
