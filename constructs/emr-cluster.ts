@@ -253,7 +253,7 @@ export class HipaaEmrCluster extends Construct {
       why: "EMR reaches its control plane and S3 through the private tier's endpoints; the isolated tier's network ACL admits only database ports",
       fix: '{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (the default) of a HipaaVpc with dedicated tenancy',
     });
-    const validityDays = validateValidity(this, props.certificateValidity ?? Duration.days(365));
+    const validityDays = validateCertificateDays(this, 'certificateValidity', props.certificateValidity ?? Duration.days(365));
     const coreCount = props.coreInstanceCount ?? 2;
     if (props.kerberos) validateKerberos(this, props.kerberos);
     const teardown = validateTeardown(this, 'teardown', props.teardown);
@@ -262,7 +262,7 @@ export class HipaaEmrCluster extends Construct {
     if (!Number.isInteger(generation) || generation < 1) {
       throw new HipaaValidationError(this, 'certificateGeneration', 'OUT_OF_RANGE', `certificateGeneration is ${generation}; use a whole number of at least 1 (increase it to renew).`);
     }
-    const warningDays = validateWarning(this, props.certificateExpiryWarning ?? Duration.days(30));
+    const warningDays = validateCertificateDays(this, 'certificateExpiryWarning', props.certificateExpiryWarning ?? Duration.days(30));
 
     this.key = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: `cdk-hipaa key for EMR cluster ${this.node.path}` }).key;
     this.artifactsBucket = new HipaaBucket(this, 'Artifacts', { encryptionKey: this.key, replication: props.artifactsBucketReplication }).bucket;
@@ -574,20 +574,12 @@ function requireDedicatedVpc(scope: Construct, vpc: ec2.IVpc): void {
   }
 }
 
-function validateValidity(scope: Construct, validity: Duration): number {
-  const days = validity.toDays({ integral: false });
-  if (Token.isUnresolved(days)) return days; // a parameter, bounded at deploy time by the prop check
+/** A certificate period in whole days from 1 to MAX_VALIDITY_DAYS (a token is bounded at deploy time by the prop check). */
+function validateCertificateDays(scope: Construct, propName: 'certificateValidity' | 'certificateExpiryWarning', period: Duration): number {
+  const days = period.toDays({ integral: false });
+  if (Token.isUnresolved(days)) return days;
   if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
-    throw new HipaaValidationError(scope, 'certificateValidity', 'OUT_OF_RANGE', `certificateValidity is ${days} days; use 1 to ${MAX_VALIDITY_DAYS} whole days.`);
-  }
-  return days;
-}
-
-function validateWarning(scope: Construct, warning: Duration): number {
-  const days = warning.toDays({ integral: false });
-  if (Token.isUnresolved(days)) return days; // a parameter, bounded at deploy time by the prop check
-  if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
-    throw new HipaaValidationError(scope, 'certificateExpiryWarning', 'OUT_OF_RANGE', `certificateExpiryWarning is ${days} days; use 1 to ${MAX_VALIDITY_DAYS} whole days.`);
+    throw new HipaaValidationError(scope, propName, 'OUT_OF_RANGE', `${propName} is ${days} days; use 1 to ${MAX_VALIDITY_DAYS} whole days.`);
   }
   return days;
 }
