@@ -432,9 +432,8 @@ export class HipaaEmrCluster extends Construct {
       '(KerberosAttributes cannot change on a running cluster); the cluster-dedicated KDC keeps its own copy, so a rotated secret would no ' +
       'longer match it. The password is generated (32 letters and digits), encrypted with the cluster key, granted to no node or workload ' +
       'role, and a new cluster gets a new KDC.';
-    for (const id of ['HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'AwsSolutions-SMG4']) {
-      suppress(secret, id, noRotation);
-    }
+    suppressHipaaAndNist(secret, 'SecretsManagerRotationEnabled', noRotation);
+    suppress(secret, 'AwsSolutions-SMG4', noRotation);
     return secret;
   }
 

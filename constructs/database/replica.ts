@@ -8,7 +8,8 @@ import { applyDataClassification } from '../data-classification';
 import { HipaaKey } from '../key';
 import { HipaaLogGroup } from '../log-group';
 import { customerManagedKey, hasMembers, instanceTypeCheck, num, required, str, validateProps, vpcCheck } from '../validation';
-import { suppress } from '../../lib/compliance/suppress';
+import { suppress, suppressHipaaAndNist } from '../../lib/compliance/suppress';
+import { hipaaAndNistRuleIds } from '../../lib/compliance/ids';
 import { stackInstanceSuffix } from '../stack-instance';
 import { requirePlacement } from '../vpc/placement';
 import { dataTierPortsOf } from '../vpc/data-tier-ports';
@@ -174,8 +175,7 @@ export class HipaaDatabaseReplica extends Construct implements ec2.IConnectable 
     const backups = 'A read replica is a continuous copy of its source, not a backup of it: the source database is in its own region\'s ' +
       'HipaaBackupPlan (35 days, copied to the disaster-recovery vault of this region), and RDS takes no automated backups of a PostgreSQL ' +
       'replica. After promotion the instance is a primary and goes into a HipaaBackupPlan (README, failover runbook).';
-    suppress(cfn, 'HIPAA.Security-RDSInBackupPlan', backups);
-    suppress(cfn, 'NIST.800.53.R5-RDSInBackupPlan', backups);
+    suppressHipaaAndNist(cfn, 'RDSInBackupPlan', backups);
     if (port === engine.port) {
       const defaultPort = `The engine's default port ${port} (the port prop moves it): a non-default port is obscurity, not a control: the security group admits only named peers (none until ` +
         'allowFrom), the isolated tier\'s network ACL only the private tier, and the engine requires TLS and IAM or secret credentials.';
@@ -190,7 +190,7 @@ export class HipaaDatabaseReplica extends Construct implements ec2.IConnectable 
     const encrypted = 'The replica is encrypted: KmsKeyId names the customer-managed key of this region, which RDS requires for an encrypted ' +
       'cross-region replica, and the source is encrypted. CloudFormation refuses StorageEncrypted together with SourceDBInstanceIdentifier ' +
       '(the setting is inherited from the source), so the property the check reads is absent.';
-    for (const id of ['HIPAA.Security-RDSStorageEncrypted', 'NIST.800.53.R5-RDSStorageEncrypted', 'AwsSolutions-RDS2', 'ControlTower-CT.RDS.PR.16']) {
+    for (const id of [...hipaaAndNistRuleIds('RDSStorageEncrypted'), 'AwsSolutions-RDS2', 'ControlTower-CT.RDS.PR.16']) {
       suppress(cfn, id, encrypted);
     }
   }

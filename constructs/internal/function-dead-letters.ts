@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HipaaKey } from '../key';
 import { notifyOnEveryState } from '../../lib/alarms/alarm-actions';
 import { suppress } from '../../lib/compliance/suppress';
+import { hipaaAndNistRuleIds } from '../../lib/compliance/ids';
 
 const SINGLETON_ID = 'CdkHipaaFunctionDeadLetters';
 /** Topics given to a stack before its first function created the queue. */
@@ -119,8 +120,7 @@ class AcknowledgeWhenNoTopic implements IAspect {
     this.done = true;
     const reason = 'No alarm topic of this stack was given to the dead-letter queue of its functions: the alarm goes to ALARM in the ' +
       'CloudWatch console when a function drops an event, and the event waits 14 days in the encrypted queue, but the alarm notifies no one.';
-    for (const rule of ['HipaaGap-CloudWatchAlarmActions', 'HIPAA.Security-CloudWatchAlarmAction', 'NIST.800.53.R5-CloudWatchAlarmAction',
-      'ControlTower-CT.CLOUDWATCH.PR.1']) {
+    for (const rule of ['HipaaGap-CloudWatchAlarmActions', ...hipaaAndNistRuleIds('CloudWatchAlarmAction'), 'ControlTower-CT.CLOUDWATCH.PR.1']) {
       suppress(this.owner.alarm, rule, reason);
     }
   }
