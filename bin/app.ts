@@ -65,6 +65,8 @@ export function referenceStackProps(context: ReferenceContext, disasterRecovery?
       description: 'cdk-hipaa reference: HTTPS three-tier application for PHI',
       certificateArn: context('certificateArn'),
       domainName: context('domainName'),
+      // -c domainName=portal.example.org -c hostedZoneId=Z…: the stack issues the certificate; or -c certificateArn=… for one you have.
+      hostedZoneId: context('hostedZoneId'),
       // -c signInDomainPrefix=... (the portal's Cognito sign-in domain), -c analytics=true (the Redshift analytics tier)
       signInDomainPrefix: context('signInDomainPrefix'),
       analytics: context('analytics') === 'true',
@@ -93,8 +95,8 @@ export interface ReferenceStacks {
 /**
  * The reference app's stacks (account baseline, three-tier application, EMR analytics) in
  * `scope`: the App of `createApp`, or a Stage of the organization's delivery pipeline, with
- * the props of {@link referenceStackProps}. An absent certificate becomes a CloudFormation
- * parameter without default, and so does the alarm email unless `-c alarmTopicArn` names an
+ * the props of {@link referenceStackProps}. An absent domain name and zone become CloudFormation
+ * parameters without default, and so does the alarm email unless `-c alarmTopicArn` names an
  * existing topic.
  */
 export function addReferenceStacks(scope: Construct, context: ReferenceContext, disasterRecovery?: DisasterRecoveryNames): ReferenceStacks {
@@ -112,8 +114,8 @@ export function addReferenceStacks(scope: Construct, context: ReferenceContext, 
 /**
  * The reference app: the account baseline, the three-tier application and the
  * EMR analytics stack, every check registered. Deploy-time values come from
- * context (`-c certificateArn=... -c alarmEmail=...` or `-c alarmTopicArn=...`);
- * without them the certificate and the alarm email become CloudFormation
+ * context (`-c domainName=... -c hostedZoneId=...` or `-c certificateArn=...`, `-c alarmEmail=...` or
+ * `-c alarmTopicArn=...`); without them the portal's name and zone and the alarm email become CloudFormation
  * parameters without default (a stack cannot be deployed with alarms that reach
  * nobody), so synth needs no account, no credentials and no lookup.
  *

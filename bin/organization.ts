@@ -10,7 +10,7 @@ import { addReferenceStacks } from './app';
 export const TOOLING_CONTEXT = ['toolingAccount', 'stagingAccount', 'productionAccount', 'connectionArn', 'repository'] as const;
 
 /** Context keys the pipeline's synth step passes on, so it synthesizes this same app. */
-const FORWARDED_CONTEXT = /^(organizationId|managementAccountId|trailRegion|governedRegions|deployRegion|rootId|phiOuId|securityAccountId|trailBucketName|archiveKeyArn|configBucketName|securityAlertEmail|toolingAccount|stagingAccount|productionAccount|connectionArn|repository|branch|alarmEmail|certificateArn|domainName|createConfigRecorder|existingGuardDuty|existingSecurityHub|existingAccessAnalyzer|(security|staging|production)\.[A-Za-z]+)$/;
+const FORWARDED_CONTEXT = /^(organizationId|managementAccountId|trailRegion|governedRegions|deployRegion|rootId|phiOuId|securityAccountId|trailBucketName|archiveKeyArn|configBucketName|securityAlertEmail|toolingAccount|stagingAccount|productionAccount|connectionArn|repository|branch|alarmEmail|certificateArn|domainName|hostedZoneId|createConfigRecorder|existingGuardDuty|existingSecurityHub|existingAccessAnalyzer|(security|staging|production)\.[A-Za-z]+)$/;
 
 /**
  * The organization reference app: one stack per account role (management, log archive,

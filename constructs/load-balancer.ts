@@ -1,4 +1,4 @@
-import { Duration, Names, Token } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -259,7 +259,7 @@ export class HipaaLoadBalancer extends Construct implements ec2.IConnectable {
       open: false,
       defaultAction: elbv2.ListenerAction.fixedResponse(503, { contentType: 'text/plain', messageBody: 'No targets registered' }),
     });
-    if (Token.isUnresolved(props.certificate.certificateArn)) {
+    if (Token.isUnresolved(props.certificate.certificateArn) && !definedInStack(props.certificate, this)) {
       suppress(this.listener, 'ControlTower-CT.ELASTICLOADBALANCING.PR.2', 'The certificate ARN is a deploy-time value (a parameter or an import), which ' +
         'the control cannot read: it accepts only a literal ACM ARN or a certificate defined in the same template. The certificate prop is an ' +
         'acm.ICertificate; the reference app\'s CertificateArn parameter admits only ACM certificate ARNs (the control\'s own pattern).');
@@ -362,4 +362,13 @@ export class HipaaLoadBalancer extends Construct implements ec2.IConnectable {
     }
     return targetGroup;
   }
+}
+
+/**
+ * Whether the certificate is an ACM certificate resource of the load balancer's own template:
+ * the one token form CT.ELASTICLOADBALANCING.PR.2 reads (a Ref to an AWS::CertificateManager::Certificate).
+ */
+function definedInStack(certificate: acm.ICertificate, scope: Construct): boolean {
+  return Construct.isConstruct(certificate) && certificate.node.defaultChild instanceof acm.CfnCertificate
+    && Stack.of(certificate) === Stack.of(scope);
 }

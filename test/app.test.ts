@@ -12,7 +12,7 @@ import { CDK_JSON_CONTEXT, synthAndReadReport } from './helpers';
  * constructs"). Everything else the packs ask for is built.
  */
 const ACKNOWLEDGED_RULE_IDS = [
-  'CT.ELASTICLOADBALANCING.PR.2', 'CT.GUARDDUTY.PR.1', 'CT.LAMBDA.PR.2', 'CT.LAMBDA.PR.3',
+  'CT.GUARDDUTY.PR.1', 'CT.LAMBDA.PR.2', 'CT.LAMBDA.PR.3',
   'CT.S3.PR.10', 'CT.S3.PR.2', 'EC23', 'EMR4', 'EMR5', 'IAM4', 'IAM5',
   'LambdaConcurrency', 'LambdaInsideVPC', 'RetainedResourceNameUnique', 'S1',
   'S3BucketLoggingEnabled', 'S3BucketReplicationEnabled', 'S3DefaultEncryptionKMS', 'SMG4', 'SecretsManagerRotationEnabled',

@@ -1,5 +1,4 @@
 import { CfnOutput, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -24,6 +23,7 @@ import { notifyOnEveryState } from '../alarms/alarm-actions';
 import { alarmEmailsOrParameter, existingAlarmTopicOf } from '../alarms/alarm-destination';
 import { DisasterRecoveryNames } from './disaster-recovery/names';
 import { FunctionDeadLetters } from '../../constructs/internal/function-dead-letters';
+import { certificateExpiryAlarm, portalAliasRecord, portalCertificate } from './three-tier/portal-certificate';
 
 /** The application's database, created at launch. */
 const APP_DATABASE = 'records';
@@ -56,15 +56,26 @@ export interface TierCapacity {
 /** Props of {@link ThreeTierStack}. */
 export interface ThreeTierStackProps extends StackProps {
   /**
-   * ARN of the ACM certificate both load balancers present.
-   * @default - a `CertificateArn` CloudFormation parameter, filled in at deploy time
+   * ARN of an ACM certificate (this region) you already have, which both load balancers present;
+   * point `domainName` at the public load balancer yourself. Not with `hostedZoneId`.
+   * @default - the stack issues a DNS-validated ACM certificate for `domainName` in `hostedZoneId`
    */
   readonly certificateArn?: string;
   /**
-   * Public DNS name of the application (documented in the outputs; point a CNAME or alias at the load balancer).
-   * @default - none
+   * Public DNS name of the portal: the name of the certificate the stack issues (without
+   * `certificateArn`), of the alias record to the public load balancer, and of the sign-in
+   * callback.
+   * @default - a `DomainName` CloudFormation parameter without default; none with `certificateArn`
    */
   readonly domainName?: string;
+  /**
+   * Route 53 public hosted zone of this account that holds `domainName`: CloudFormation writes the
+   * certificate's DNS validation record there (ACM renews the certificate while it stays) and the
+   * stack adds an alias record pointing `domainName` at the public load balancer. Not with
+   * `certificateArn`.
+   * @default - a `HostedZoneId` CloudFormation parameter without default, unless `certificateArn` is given
+   */
+  readonly hostedZoneId?: string;
   /**
    * Instance type of the web tier.
    * @default m7g.large
@@ -189,6 +200,8 @@ export class ThreeTierStack extends Stack {
   public readonly alarmKey?: HipaaKey;
   /** The topic the operational alarms notify: the new one, or the `alarmTopic` prop. */
   public readonly alarmTopic: sns.ITopic;
+  /** Alarm while the load balancers' certificate is close to expiry (failed renewal, or an imported certificate). */
+  public readonly certificateExpiryAlarm: cloudwatch.Alarm;
   /** The people who sign in to the public portal (MFA required). */
   public readonly users: HipaaUserPool;
   /** The analytics warehouse, when `analytics` is on. */
@@ -206,14 +219,8 @@ export class ThreeTierStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ThreeTierStackProps = {}) {
     super(scope, id, props);
-    const certificateArn = props.certificateArn ?? new CfnParameter(this, 'CertificateArn', {
-      type: 'String',
-      description: 'ARN of the ACM certificate (in this region) that both load balancers present',
-      // Only what Control Tower CT.ELASTICLOADBALANCING.PR.2 accepts as an ACM certificate ARN (its own pattern, anchored):
-      // the control cannot read a Ref, and its acknowledgement on the listeners states this.
-      allowedPattern: '^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[\\w-]{1,64}$',
-    }).valueAsString;
-    const certificate = acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn);
+    const portal = portalCertificate(this, props);
+    const certificate = portal.certificate;
 
     // The data tier's network ACL admits only the ports of the data stores this stack holds.
     const engine = props.databaseEngine ?? HipaaDatabaseEngine.postgres();
@@ -237,7 +244,7 @@ export class ThreeTierStack extends Stack {
     }).valueAsString;
     this.users = new HipaaUserPool(this, 'Users', { domainPrefix: signInDomainPrefix });
     const webTargets = this.publicLoadBalancer.addTargets('Web', {
-      targets: [this.web.autoScalingGroup], authenticate: this.users, authenticationDomainName: props.domainName,
+      targets: [this.web.autoScalingGroup], authenticate: this.users, authenticationDomainName: portal.domainName,
     });
 
     this.internalLoadBalancer = new HipaaLoadBalancer(this, 'InternalAlb', { vpc: this.network.vpc, certificate, teardown: props.teardown });
@@ -299,7 +306,12 @@ export class ThreeTierStack extends Stack {
     // Events the stack's functions (custom resources) drop after Lambda's retries reach the same topic.
     FunctionDeadLetters.routeTo(this, this.alarmTopic);
 
-    new CfnOutput(this, 'PublicLoadBalancerDns', { value: this.publicLoadBalancer.loadBalancer.loadBalancerDnsName, description: props.domainName ? `Point ${props.domainName} here (CNAME or alias)` : 'Public HTTPS endpoint' });
+    this.certificateExpiryAlarm = certificateExpiryAlarm(this, certificate, this.alarmTopic);
+    const alias = portalAliasRecord(this, portal, this.publicLoadBalancer.loadBalancer);
+    new CfnOutput(this, 'PublicLoadBalancerDns', {
+      value: this.publicLoadBalancer.loadBalancer.loadBalancerDnsName,
+      description: alias ? 'Public HTTPS endpoint (the portal\'s name is an alias of it)' : portal.domainName ? `Point ${portal.domainName} here (CNAME or alias)` : 'Public HTTPS endpoint',
+    });
     new CfnOutput(this, 'DatabaseUser', {
       value: APP_DATABASE_USER,
       description: `App tier database user: connect to ${APP_DATABASE} on port ${databasePort} with an IAM authentication token (rds generate-db-auth-token) over TLS`,

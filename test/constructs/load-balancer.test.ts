@@ -1,4 +1,4 @@
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -88,6 +88,37 @@ describe('HipaaLoadBalancer, internet-facing', () => {
       LogGroupName: { 'Fn::Join': ['', [Match.stringLikeRegexp('^aws-waf-logs-.+-$'), { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]] },
       RetentionInDays: 2192,
     });
+  });
+});
+
+describe('HipaaLoadBalancer and Control Tower CT.ELASTICLOADBALANCING.PR.2', () => {
+  const acknowledged = (alb: HipaaLoadBalancer) => alb.listener.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+    .flatMap((m) => Object.keys(m.data as Record<string, string>)).filter((id) => id.includes('CT.ELASTICLOADBALANCING.PR.2'));
+
+  test('a certificate ARN the control cannot read (a parameter) is acknowledged on the listener, with why', () => {
+    const stack = testStack();
+    const { net, certificate } = edge(stack);
+    expect(acknowledged(new HipaaLoadBalancer(stack, 'A', { vpc: net.vpc, certificate }))).toEqual(['ControlTowerGuardChecks::ControlTower-CT.ELASTICLOADBALANCING.PR.2']);
+  });
+
+  test('a certificate issued in the same template is what the control reads: nothing to acknowledge', () => {
+    const stack = testStack();
+    const net = new HipaaVpc(stack, 'Net');
+    const certificate = new acm.Certificate(stack, 'Cert', { domainName: 'portal.clinic.example' });
+    const alb = new HipaaLoadBalancer(stack, 'A', { vpc: net.vpc, certificate });
+    expect(acknowledged(alb)).toEqual([]);
+    Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Certificates: [{ CertificateArn: { Ref: stack.getLogicalId(certificate.node.defaultChild as acm.CfnCertificate) } }],
+    });
+  });
+
+  test('a certificate of another stack is a cross-stack import the control cannot read: acknowledged', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const certificateStack = new Stack(app, 'Certificates');
+    const certificate = new acm.Certificate(certificateStack, 'Cert', { domainName: 'portal.clinic.example' });
+    const stack = new Stack(app, 'Edge');
+    const net = new HipaaVpc(stack, 'Net');
+    expect(acknowledged(new HipaaLoadBalancer(stack, 'A', { vpc: net.vpc, certificate }))).toEqual(['ControlTowerGuardChecks::ControlTower-CT.ELASTICLOADBALANCING.PR.2']);
   });
 });
 

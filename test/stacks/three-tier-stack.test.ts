@@ -1,7 +1,8 @@
-import { Fn } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ThreeTierStack } from '../../lib';
 import { findings } from '../../lib/testing';
+import { portalCertificate } from '../../lib/stacks/three-tier/portal-certificate';
 import { maskedTemplate, testApp } from '../helpers';
 
 /** Every ingress rule of the template as [target SG logical id, source (SG logical id or CIDR), from port, to port]. */
@@ -96,20 +97,58 @@ describe('ThreeTierStack', () => {
     expect([...new Set(open)]).toEqual([publicSg]);
   });
 
-  test('the certificate comes from a CloudFormation parameter when no ARN is given', () => {
-    template.hasParameter('CertificateArn', { Type: 'String', AllowedPattern: Match.stringLikeRegexp('acm') });
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Certificates: [{ CertificateArn: { Ref: 'CertificateArn' } }] });
+  const certificateId = stack.getLogicalId(stack.node.findChild('Certificate').node.defaultChild as any);
+
+  test('without a certificate ARN the stack issues a DNS-validated ACM certificate for the DomainName parameter in the HostedZoneId zone', () => {
+    template.hasParameter('DomainName', { Type: 'String', AllowedPattern: Match.anyValue(), Default: Match.absent() });
+    // CloudFormation checks at deploy that the zone exists in the account.
+    template.hasParameter('HostedZoneId', { Type: 'AWS::Route53::HostedZone::Id', Default: Match.absent() });
+    expect(template.toJSON().Parameters?.CertificateArn).toBeUndefined();
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 1);
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: { Ref: 'DomainName' }, ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: { Ref: 'DomainName' }, HostedZoneId: { Ref: 'HostedZoneId' } }],
+    });
   });
 
-  test('the CertificateArn parameter admits only ACM certificate ARNs, as CT.ELASTICLOADBALANCING.PR.2\'s acknowledgement says', () => {
-    const pattern = new RegExp(template.toJSON().Parameters.CertificateArn.AllowedPattern);
-    // The control's own ACM pattern (cdk-validator-cfnguard, ct-elasticloadbalancing-pr-2.guard), anchored.
-    const control = /^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]{1,64}$/;
-    const acm = 'arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012';
-    for (const arn of [acm, acm.replace('arn:aws:', 'arn:aws-us-gov:')]) expect([arn, pattern.test(arn), control.test(arn)]).toEqual([arn, true, true]);
-    for (const arn of ['arn:aws:iam::111122223333:server-certificate/portal', `${acm} `, `${acm}/x`, 'arn:aws:acm:us-east-1:111122223333:certificate/']) {
-      expect([arn, pattern.test(arn)]).toEqual([arn, false]);
+  test('both HTTPS listeners present that certificate, a template resource Control Tower CT.ELASTICLOADBALANCING.PR.2 reads: nothing acknowledged', () => {
+    const listeners = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener'));
+    expect(listeners.map((l) => [l.Properties.Protocol, l.Properties.Certificates])).toEqual([
+      ['HTTPS', [{ CertificateArn: { Ref: certificateId } }]], ['HTTPS', [{ CertificateArn: { Ref: certificateId } }]],
+    ]);
+    const acks = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.keys(m.data as Record<string, string>));
+    expect(acks.filter((id) => id.includes('CT.ELASTICLOADBALANCING.PR.2'))).toEqual([]);
+  });
+
+  test('the portal name is an alias of the public load balancer in that zone, and the sign-in callback uses it', () => {
+    const publicLb = stack.getLogicalId(stack.publicLoadBalancer.loadBalancer.node.defaultChild as any);
+    template.resourceCountIs('AWS::Route53::RecordSet', 1);
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Type: 'A', HostedZoneId: { Ref: 'HostedZoneId' }, Name: { 'Fn::Join': ['', [{ Ref: 'DomainName' }, '.']] },
+      AliasTarget: { DNSName: { 'Fn::Join': ['', ['dualstack.', { 'Fn::GetAtt': [publicLb, 'DNSName'] }]] }, HostedZoneId: { 'Fn::GetAtt': [publicLb, 'CanonicalHostedZoneID'] } },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: [{ 'Fn::Join': ['', ['https://', { Ref: 'DomainName' }, '/oauth2/idpresponse']] }],
+    });
+  });
+
+  test('the DomainName parameter admits DNS host names only, never a wildcard (CT.ACM.PR.1)', () => {
+    const pattern = new RegExp(template.toJSON().Parameters.DomainName.AllowedPattern);
+    for (const name of ['portal.clinic.example', 'a.b.example', 'x-1.clinic.example']) expect([name, pattern.test(name)]).toEqual([name, true]);
+    for (const name of ['*.clinic.example', 'clinic', 'portal.clinic.example.', 'https://portal.clinic.example', 'portal..example', '-a.example']) {
+      expect([name, pattern.test(name)]).toEqual([name, false]);
     }
+  });
+
+  test('an alarm reaches the alarm topic on every state when the certificate has 45 days or fewer left', () => {
+    const topic = { Ref: stack.getLogicalId((stack.alarmTopic as any).node.defaultChild) };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/CertificateManager', MetricName: 'DaysToExpiry', Statistic: 'Minimum', Period: 86400,
+      Dimensions: [{ Name: 'CertificateArn', Value: { Ref: certificateId } }],
+      ComparisonOperator: 'LessThanOrEqualToThreshold', Threshold: 45, EvaluationPeriods: 1,
+      AlarmActions: [topic], OKActions: [topic], InsufficientDataActions: [topic],
+    });
   });
 
   test('one backup plan covers the database, the table and the PHI bucket', () => {
@@ -158,8 +197,8 @@ describe('ThreeTierStack', () => {
   test('alarms on ALB 5xx, target health and the database, each notifying the encrypted topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const metrics = alarms.map((a) => a.MetricName).sort();
-    // ApproximateNumberOfMessagesVisible: the dead-letter queue of the stack's functions (custom resources).
-    expect(metrics).toEqual(['ApproximateNumberOfMessagesVisible', 'CPUUtilization', 'FreeStorageSpace', 'HTTPCode_ELB_5XX_Count', 'HTTPCode_ELB_5XX_Count',
+    // ApproximateNumberOfMessagesVisible: the dead-letter queue of the stack's functions (custom resources); DaysToExpiry: the certificate.
+    expect(metrics).toEqual(['ApproximateNumberOfMessagesVisible', 'CPUUtilization', 'DaysToExpiry', 'FreeStorageSpace', 'HTTPCode_ELB_5XX_Count', 'HTTPCode_ELB_5XX_Count',
       'HTTPCode_Target_5XX_Count', 'HTTPCode_Target_5XX_Count', 'UnHealthyHostCount', 'UnHealthyHostCount']);
     for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
@@ -236,13 +275,43 @@ describe('ThreeTierStack rejects bad input', () => {
   });
 });
 
+
 describe('ThreeTierStack with deploy-time values', () => {
-  test('a certificate ARN given as a prop (context in the app) replaces the parameter', () => {
+  test('a certificate ARN given as a prop (context in the app): no certificate, zone or alias of its own, the expiry alarm watches it, the control is acknowledged', () => {
     const app = testApp();
     // Any string works; an import keeps account ids and ARNs out of the repository.
     const stack = new ThreeTierStack(app, 'WithCert', { certificateArn: Fn.importValue('shared-certificate-arn') });
     const template = Template.fromStack(stack);
-    expect(template.toJSON().Parameters?.CertificateArn).toBeUndefined();
+    for (const parameter of ['CertificateArn', 'DomainName', 'HostedZoneId']) expect([parameter, template.toJSON().Parameters?.[parameter]]).toEqual([parameter, undefined]);
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.resourceCountIs('AWS::Route53::RecordSet', 0);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Certificates: [{ CertificateArn: { 'Fn::ImportValue': 'shared-certificate-arn' } }] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DaysToExpiry', Dimensions: [{ Name: 'CertificateArn', Value: { 'Fn::ImportValue': 'shared-certificate-arn' } }] });
+    const acks = stack.publicLoadBalancer.listener.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').flatMap((m) => Object.keys(m.data as Record<string, string>));
+    expect(acks.filter((id) => id.includes('CT.ELASTICLOADBALANCING.PR.2'))).toHaveLength(1);
+  });
+});
+
+describe('ThreeTierStack certificate props', () => {
+  test('a domain name and zone given as props (context in the app) replace the parameters', () => {
+    const stack = new Stack(testApp(), 'Portal');
+    const portal = portalCertificate(stack, { domainName: 'portal.clinic.example', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+    const template = Template.fromStack(stack);
+    expect(template.toJSON().Parameters ?? {}).not.toHaveProperty('DomainName');
+    expect(template.toJSON().Parameters ?? {}).not.toHaveProperty('HostedZoneId');
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'portal.clinic.example', ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: 'portal.clinic.example', HostedZoneId: 'Z0123456789ABCDEFGHIJ' }],
+    });
+    expect(portal.domainName).toBe('portal.clinic.example');
+  });
+
+  test.each([
+    [{ certificateArn: 'arn:aws:iam::111122223333:server-certificate/portal' }, /certificateArn is 'arn:aws:iam::111122223333:server-certificate\/portal'; use an ACM certificate ARN/],
+    [{ domainName: '*.clinic.example' }, /domainName is '\*\.clinic\.example'; use a DNS host name without wildcard/],
+    [{ hostedZoneId: '/hostedzone/Z0123' }, /hostedZoneId is '\/hostedzone\/Z0123'; use a Route 53 hosted zone id/],
+    [{ certificateArn: Fn.importValue('shared-certificate-arn'), hostedZoneId: 'Z0123456789ABCDEFGHIJ' }, /hostedZoneId is 'Z0123456789ABCDEFGHIJ' with certificateArn; .*give either certificateArn .* or hostedZoneId, not both/],
+  ])('refuses %j with an error naming the prop and the fix', (props, message) => {
+    expect(() => new ThreeTierStack(testApp(), 'Bad', { alarmEmails: ['ops@example.com'], ...props })).toThrow(message);
   });
 });
