@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
 import { applyHipaaChecks } from '../lib/compliance/apply-hipaa-checks';
 import { writeEvidenceReport } from '../lib/compliance/report';
+import { HipaaValidationError } from '../lib/errors';
 import { OrganizationLogArchiveStack, OrganizationManagementStack, OrganizationSecurityStack, OrganizationToolingStack } from '../lib/stacks/organization';
 import { addReferenceStacks } from './app';
 
@@ -10,7 +11,7 @@ import { addReferenceStacks } from './app';
 export const TOOLING_CONTEXT = ['toolingAccount', 'stagingAccount', 'productionAccount', 'connectionArn', 'repository'] as const;
 
 /** Context keys the pipeline's synth step passes on, so it synthesizes this same app. */
-const FORWARDED_CONTEXT = /^(organizationId|managementAccountId|trailRegion|governedRegions|deployRegion|rootId|phiOuId|securityAccountId|trailBucketName|archiveKeyArn|configBucketName|securityAlertEmail|toolingAccount|stagingAccount|productionAccount|connectionArn|repository|branch|alarmEmail|certificateArn|domainName|hostedZoneId|createConfigRecorder|existingGuardDuty|existingSecurityHub|existingAccessAnalyzer|(security|staging|production)\.[A-Za-z]+)$/;
+const FORWARDED_CONTEXT = /^(organizationId|managementAccountId|trailRegion|governedRegions|deployRegion|rootId|phiOuId|securityAccountId|trailBucketName|archiveKeyArn|configBucketName|securityAlertEmail|securityFindingsTopicArn|toolingAccount|stagingAccount|productionAccount|connectionArn|repository|branch|alarmEmail|certificateArn|domainName|hostedZoneId|createConfigRecorder|existingGuardDuty|existingSecurityHub|existingAccessAnalyzer|(security|staging|production)\.[A-Za-z]+)$/;
 
 /**
  * The organization reference app: one stack per account role (management, log archive,
@@ -48,9 +49,17 @@ export function createOrganizationApp(props: AppProps = {}): App {
     archiveKeyArn: context('archiveKeyArn'),
     configBucketName: context('configBucketName'),
   });
+  // Findings go to the existing topic of -c securityFindingsTopicArn, else to -c securityAlertEmail, else to a
+  // SecurityAlertEmail parameter without default (README, "Beyond one account").
+  const findingsTopicArn = context('securityFindingsTopicArn');
+  const securityAlertEmail = context('securityAlertEmail');
+  if (findingsTopicArn !== undefined && securityAlertEmail !== undefined) {
+    throw new HipaaValidationError(undefined, 'securityAlertEmail', 'INCONSISTENT', `securityAlertEmail is '${securityAlertEmail}' while securityFindingsTopicArn is given; ` +
+      'subscribe people to that topic where it is managed and drop -c securityAlertEmail, or drop -c securityFindingsTopicArn to get a new findings topic.');
+  }
   new OrganizationSecurityStack(app, 'CdkHipaaOrgSecurity', {
     description: 'cdk-hipaa organization: GuardDuty, Security Hub, Config aggregator and HIPAA pack, findings to people',
-    alertEmails: context('securityAlertEmail') ? [context('securityAlertEmail')!] : undefined,
+    ...(findingsTopicArn !== undefined ? { findingsTopicArn } : { alertEmails: securityAlertEmail ? [securityAlertEmail] : undefined }),
     // Scoped to the security account: the plain existing* keys are the reference app's (staging, production).
     existingGuardDutyDetectorId: context('security.existingGuardDutyDetectorId'),
     existingSecurityHub: context('security.existingSecurityHub') === 'true',

@@ -61,22 +61,39 @@ export interface ExistingAlarmTopicProps {
   readonly alarmTopicArn?: string;
 }
 
+/** The prop names (and the ARN's fix) by which a stack takes an existing topic, for its errors. */
+export interface ExistingTopicNames {
+  /** The prop of an `sns.ITopic`. */
+  readonly topic: string;
+  /** The prop of the topic's ARN. */
+  readonly arn: string;
+  /** Id of the imported topic in the stack. */
+  readonly id: string;
+  /** How to give a good ARN (see {@link alarmTopicFromArn}). @default - the alarm destination's fix */
+  readonly fix?: string;
+}
+
+/** The names of the workload stacks' alarm topic props. */
+const ALARM_TOPIC_NAMES: ExistingTopicNames = { topic: 'alarmTopic', arn: 'alarmTopicArn', id: 'ExistingAlarmTopic' };
+
 /**
  * The existing alarm topic a stack's props give: `alarmTopic`, or `alarmTopicArn` imported into
  * the stack (checked by {@link alarmTopicFromArn}); undefined when neither. Refuses both at
  * once, and either with a prop that subscribes people to a new topic (`subscribers`, by prop
- * name): a given topic's subscribers are managed where the topic is.
+ * name): a given topic's subscribers are managed where the topic is. `names` renames the two
+ * props in the errors (e.g. the organization security stack's `findingsTopic` / `findingsTopicArn`).
  */
-export function existingAlarmTopicOf(stack: Stack, props: ExistingAlarmTopicProps, subscribers: Record<string, unknown>): sns.ITopic | undefined {
+export function existingAlarmTopicOf(stack: Stack, props: ExistingAlarmTopicProps, subscribers: Record<string, unknown>,
+  names: ExistingTopicNames = ALARM_TOPIC_NAMES): sns.ITopic | undefined {
   if (props.alarmTopic && props.alarmTopicArn !== undefined) {
-    throw new HipaaValidationError(stack, 'alarmTopicArn', 'INCONSISTENT', `alarmTopicArn is '${props.alarmTopicArn}' while alarmTopic is given; pass one of them.`);
+    throw new HipaaValidationError(stack, names.arn, 'INCONSISTENT', `${names.arn} is '${props.alarmTopicArn}' while ${names.topic} is given; pass one of them.`);
   }
-  const given = props.alarmTopic ? 'alarmTopic' : props.alarmTopicArn !== undefined ? 'alarmTopicArn' : undefined;
+  const given = props.alarmTopic ? names.topic : props.alarmTopicArn !== undefined ? names.arn : undefined;
   if (!given) return undefined;
   for (const [propName, value] of Object.entries(subscribers)) {
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     throw new HipaaValidationError(stack, propName, 'INCONSISTENT', `${propName} is ${JSON.stringify(value)} while ${given} is given; ` +
-      `subscribe people where that topic is managed and drop ${propName}, or leave ${given} out to get a new alarm topic.`);
+      `subscribe people where that topic is managed and drop ${propName}, or leave ${given} out to get a new ${names === ALARM_TOPIC_NAMES ? 'alarm ' : ''}topic.`);
   }
-  return props.alarmTopic ?? alarmTopicFromArn(stack, 'ExistingAlarmTopic', props.alarmTopicArn!, 'alarmTopicArn');
+  return props.alarmTopic ?? alarmTopicFromArn(stack, names.id, props.alarmTopicArn!, names.arn, names.fix);
 }

@@ -33,7 +33,17 @@ export function configNonCompliantPattern(ruleNamePrefix: string): events.EventP
  * Both only on a topic and key of this app: an imported topic's owner grants them (README, "Alarm destination").
  */
 export function routeFindings(scope: Construct, topic: sns.ITopic, key: kms.IKey | undefined, configRuleNamePrefix: string): events.Rule[] {
-  const patterns: Array<[string, events.EventPattern]> = [...Object.entries(FINDING_ROUTES), ['HipaaConfigNonCompliant', configNonCompliantPattern(configRuleNamePrefix)]];
+  return routeEventsToTopic(scope, topic, key, [...Object.entries(FINDING_ROUTES), ['HipaaConfigNonCompliant', configNonCompliantPattern(configRuleNamePrefix)]]);
+}
+
+/**
+ * One EventBridge rule per pattern, each targeting `topic` by ARN (a topic of this app or an
+ * imported one alike), and the grants {@link routeFindings} describes: the topic policy admits
+ * EventBridge for these rules only (`aws:SourceArn`), the key policy EventBridge of this account.
+ * Both only on a topic and key of this app; an imported topic's owner grants them.
+ */
+export function routeEventsToTopic(scope: Construct, topic: sns.ITopic, key: kms.IKey | undefined,
+  patterns: ReadonlyArray<readonly [string, events.EventPattern]>): events.Rule[] {
   const target: events.IRuleTarget = { bind: () => ({ arn: topic.topicArn }) };
   const rules = patterns.map(([id, eventPattern]) => new events.Rule(scope, id, {
     description: `cdk-hipaa: ${id} to the security topic`, eventPattern, targets: [target],

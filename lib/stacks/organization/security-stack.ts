@@ -1,8 +1,6 @@
 import { Annotations, Aws, CfnParameter, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
 import * as config from 'aws-cdk-lib/aws-config';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
@@ -10,9 +8,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HIPAA_MANAGED_RULES } from '../../../constructs/config-rules';
 import { HipaaKey } from '../../../constructs/key';
-import { encryptedAlarmTopic } from '../../../constructs/internal/alarm-topic';
+import { encryptedAlarmTopic, existingAlarmTopic } from '../../../constructs/internal/alarm-topic';
+import { FunctionDeadLetters } from '../../../constructs/internal/function-dead-letters';
+import { existingAlarmTopicOf } from '../../alarms/alarm-destination';
 import { suppress } from '../../compliance/suppress';
 import { DEFAULT_GUARDDUTY_FEATURES } from '../baseline-stack';
+import { FINDING_ROUTES, routeEventsToTopic } from '../baseline/finding-routes';
 import { HipaaValidationError } from '../../errors';
 import { OrganizationAdmin } from './organization-admin';
 import { TEMPLATE_BODY_MAX_BYTES } from './stack-set';
@@ -22,9 +23,28 @@ export interface OrganizationSecurityStackProps extends StackProps {
   /**
    * Emails that receive security findings. Without any, the stack asks for one
    * address as a CloudFormation parameter (no default), so findings always reach a person.
-   * @default - a CloudFormation parameter `SecurityAlertEmail`
+   * Not with `findingsTopic` / `findingsTopicArn`.
+   * @default - a CloudFormation parameter `SecurityAlertEmail` (unless `findingsTopic` / `findingsTopicArn`)
    */
   readonly alertEmails?: string[];
+  /**
+   * An existing topic that receives the findings (and the alarm of the stack's function
+   * dead-letter queue) instead of a new one: no topic, no findings key, no subscription and no
+   * `SecurityAlertEmail` parameter are created. E.g. the security team's on-call topic by
+   * `sns.Topic.fromTopicArn`, in this stack's region. Its owner must let this account's
+   * EventBridge rules and CloudWatch alarms publish to it and use its KMS key (README, "Beyond
+   * one account"). A topic of another stack of this app is refused (its policy and these rules
+   * would reference each other): pass its ARN.
+   * @default - a new topic encrypted with a customer-managed key, `alertEmails` subscribed
+   */
+  readonly findingsTopic?: sns.ITopic;
+  /**
+   * `findingsTopic` by ARN (e.g. from context, `-c securityFindingsTopicArn=...`), imported into
+   * this stack: checked at synth to be a standard SNS topic ARN in this stack's region (when the
+   * region is known; a token passes).
+   * @default - `findingsTopic`
+   */
+  readonly findingsTopicArn?: string;
   /**
    * Id of the GuardDuty detector this account already has in this Region (GuardDuty may
    * enable one in the delegated administrator when it is designated; find it with
@@ -52,8 +72,10 @@ export interface OrganizationSecurityStackProps extends StackProps {
  * topic with a subscriber. §164.308(a)(1)(ii)(D), §164.308(a)(6).
  */
 export class OrganizationSecurityStack extends Stack {
-  /** The topic findings reach people through. */
-  public readonly findingsTopic: sns.Topic;
+  /** The topic findings reach people through: the new one, or the `findingsTopic` / `findingsTopicArn` prop. */
+  public readonly findingsTopic: sns.ITopic;
+  /** Key of the new findings topic; undefined when a `findingsTopic` / `findingsTopicArn` is given. */
+  public readonly findingsKey?: HipaaKey;
   /** The GuardDuty detector, unless an existing one was adopted. */
   public readonly detector?: guardduty.CfnDetector;
   /** The Security Hub hub, unless an existing one was adopted. */
@@ -61,13 +83,30 @@ export class OrganizationSecurityStack extends Stack {
 
   constructor(scope: Construct, id: string, props: OrganizationSecurityStackProps = {}) {
     super(scope, id, props);
-    const emails = props.alertEmails && props.alertEmails.length > 0
-      ? props.alertEmails
-      : [new CfnParameter(this, 'SecurityAlertEmail', { type: 'String', allowedPattern: '[^@\\s]+@[^@\\s]+\\.[^@\\s]+', description: 'Who is told about security findings' }).valueAsString];
-    const key = new HipaaKey(this, 'FindingsKey', { description: 'cdk-hipaa organization security findings topic' });
-    this.findingsTopic = encryptedAlarmTopic(this, 'Findings', {
-      key: key.key, displayName: 'cdk-hipaa organization security findings', emails: { propName: 'alertEmails', addresses: emails },
+    const existing = existingAlarmTopicOf(this, { alarmTopic: props.findingsTopic, alarmTopicArn: props.findingsTopicArn }, { alertEmails: props.alertEmails }, {
+      topic: 'findingsTopic', arn: 'findingsTopicArn', id: 'ExistingFindingsTopic',
+      fix: 'pass the ARN of a standard SNS topic in the region the stack deploys to, arn:aws:sns:<region>:<account>:<topic> (the organization app: ' +
+        '-c securityFindingsTopicArn=...), whose policy and key admit this account\'s EventBridge rules and CloudWatch alarms (README, "Beyond one account")',
     });
+    if (props.findingsTopic && props.findingsTopic.node.defaultChild instanceof sns.CfnTopic && Stack.of(props.findingsTopic) !== this) {
+      // Its policy would name this stack's rules (aws:SourceArn) and this stack's rules its ARN: a reference cycle.
+      throw new HipaaValidationError(this, 'findingsTopic', 'WRONG_PLACEMENT', `findingsTopic is ${props.findingsTopic.node.path}, a topic of stack ` +
+        `${Stack.of(props.findingsTopic).stackName}; its policy would name this stack's rules and these rules the topic, a reference cycle. ` +
+        'Pass its ARN as findingsTopicArn and grant EventBridge and CloudWatch of this account on its policy and key where it is defined (README, "Beyond one account").');
+    }
+    if (existing) {
+      this.findingsTopic = existingAlarmTopic(this, props.findingsTopic ? 'findingsTopic' : 'findingsTopicArn', existing);
+    } else {
+      const emails = props.alertEmails && props.alertEmails.length > 0
+        ? props.alertEmails
+        : [new CfnParameter(this, 'SecurityAlertEmail', { type: 'String', allowedPattern: '[^@\\s]+@[^@\\s]+\\.[^@\\s]+', description: 'Who is told about security findings' }).valueAsString];
+      this.findingsKey = new HipaaKey(this, 'FindingsKey', { description: 'cdk-hipaa organization security findings topic' });
+      this.findingsTopic = encryptedAlarmTopic(this, 'Findings', {
+        key: this.findingsKey.key, displayName: 'cdk-hipaa organization security findings', emails: { propName: 'alertEmails', addresses: emails },
+      });
+    }
+    // The organization-admin function's dropped events (its dead-letter queue's alarm) reach the same people.
+    FunctionDeadLetters.routeTo(this, this.findingsTopic);
 
     // GuardDuty: this account's detector, and every member enabled automatically.
     // https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html
@@ -123,30 +162,13 @@ export class OrganizationSecurityStack extends Stack {
 
     new accessanalyzer.CfnAnalyzer(this, 'OrganizationAnalyzer', { type: 'ORGANIZATION', analyzerName: 'cdk-hipaa-organization' });
 
-    const routes: Array<[string, events.EventPattern]> = [
-      ['GuardDutyFindings', { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 4] }] } }],
-      ['SecurityHubFindings', {
-        source: ['aws.securityhub'], detailType: ['Security Hub Findings - Imported'],
-        detail: { findings: { Severity: { Label: ['HIGH', 'CRITICAL'] }, Compliance: { Status: ['FAILED'] }, Workflow: { Status: ['NEW'] }, RecordState: ['ACTIVE'] } },
-      }],
-      ['AccessAnalyzerFindings', { source: ['aws.access-analyzer'], detailType: ['Access Analyzer Finding'], detail: { status: ['ACTIVE'] } }],
-      ['ConfigNonCompliant', {
-        source: ['aws.config'], detailType: ['Config Rules Compliance Change'],
-        detail: { newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } },
-      }],
-    ];
-    for (const [name, eventPattern] of routes) {
-      const rule = new events.Rule(this, name, { eventPattern, description: `cdk-hipaa: ${name} to the security findings topic` });
-      rule.addTarget(new targets.SnsTopic(this.findingsTopic));
-    }
-    // EventBridge publishes with the key through SNS; bound to this account's rules.
-    key.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowEventBridgeFindings',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-    }));
+    // Findings to the topic: the baseline's GuardDuty, Security Hub and Access Analyzer patterns, and every Config
+    // rule of the organization turning NON_COMPLIANT (the pack's rules get names Config chooses per member account).
+    // The topic policy admits EventBridge for these rules only (aws:SourceArn), on a topic of this app.
+    routeEventsToTopic(this, this.findingsTopic, this.findingsKey?.key ?? this.findingsTopic.masterKey, [
+      ...Object.entries(FINDING_ROUTES),
+      ['ConfigNonCompliant', { source: ['aws.config'], detailType: ['Config Rules Compliance Change'], detail: { newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } } }],
+    ]);
   }
 }
 

@@ -185,6 +185,39 @@ describe('organization app', () => {
       expect(topics[0].Properties.KmsMasterKeyId['Fn::GetAtt'][1]).toBe('Arn');
       security.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: { Ref: 'SecurityAlertEmail' } });
       expect(security.toJSON().Parameters.SecurityAlertEmail.Default).toBeUndefined();
+      const topicId = Object.keys(security.findResources('AWS::SNS::Topic'))[0];
+      for (const r of rules) expect(r.Properties.Targets[0].Arn).toEqual({ Ref: topicId });
+      // The organization-admin function's dead-letter alarm reaches the same people, on every state.
+      const alarms = Object.values(security.findResources('AWS::CloudWatch::Alarm')) as any[];
+      expect(alarms.map((a) => [a.Properties.AlarmActions, a.Properties.OKActions, a.Properties.InsufficientDataActions]))
+        .toEqual([[[{ Ref: topicId }], [{ Ref: topicId }], [{ Ref: topicId }]]]);
     });
+  });
+});
+
+describe('organization app with -c securityFindingsTopicArn', () => {
+  // AWS's documentation example account: no real account id in the repository.
+  const onCall = 'arn:aws:sns:us-east-1:111122223333:security-on-call';
+  const appWith = (context: Record<string, string>) => createOrganizationApp({
+    builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
+  });
+
+  test('the security stack sends its findings to that topic: no topic, no subscription, no SecurityAlertEmail parameter', () => {
+    const security = Template.fromStack(appWith({ securityFindingsTopicArn: onCall }).node.findChild('CdkHipaaOrgSecurity') as Stack);
+    for (const type of ['AWS::SNS::Topic', 'AWS::SNS::Subscription']) security.resourceCountIs(type, 0);
+    expect(security.toJSON().Parameters?.SecurityAlertEmail).toBeUndefined();
+    const targets = Object.values(security.findResources('AWS::Events::Rule')).flatMap((r: any) => r.Properties.Targets.map((t: any) => t.Arn));
+    expect(targets).toEqual([onCall, onCall, onCall, onCall]);
+  });
+
+  test('with -c securityAlertEmail too is refused, naming both keys and the fix', () => {
+    expect(() => appWith({ securityFindingsTopicArn: onCall, securityAlertEmail: 'security@example.com' }))
+      .toThrow("securityAlertEmail is 'security@example.com' while securityFindingsTopicArn is given; subscribe people to that topic where it is managed " +
+        'and drop -c securityAlertEmail, or drop -c securityFindingsTopicArn to get a new findings topic.');
+  });
+
+  test('a bad ARN is refused under its context key\'s prop, with the context key in the fix', () => {
+    expect(() => appWith({ securityFindingsTopicArn: 'security-on-call' }))
+      .toThrow(/findingsTopicArn is 'security-on-call', which is not the ARN of a standard SNS topic; .*-c securityFindingsTopicArn=/);
   });
 });
