@@ -1,9 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { suppress } from '../lib/compliance/suppress';
 import { HipaaValidationError } from '../lib/errors';
 import { AUDIT_TAMPER_ACTIONS, actionPatternMatches, AUDIT_TAMPER_ACTION_LIST } from '../lib/policies/audit-tamper';
+import { RESTORE_BUCKET_PREFIX, S3_RESTORE_TAMPER_ACTIONS } from '../lib/policies/backup-restore';
 import { BOUNDARY_PROFILE_ACTIONS, HipaaBoundaryProfile } from './permissions-boundary/profiles';
 
 export type { HipaaBoundaryProfile } from './permissions-boundary/profiles';
@@ -55,7 +56,9 @@ const SINGLETON_IDS: Record<HipaaBoundaryProfile, string> = {
  * re-key or schedule deletion of KMS keys, change bucket policies, lifecycle,
  * versioning or Object Lock, delete recovery points or vaults or change their
  * policies, stop the Config recorder, delete the GuardDuty detector or disable
- * Security Hub. §164.312(b), §164.308(a)(4), §164.308(a)(7).
+ * Security Hub. §164.312(b), §164.308(a)(4), §164.308(a)(7). One exception, for restores: the
+ * `backup-service` profile may set versioning (s3:PutBucketVersioning) of the buckets an AWS Backup restore creates
+ * (`awsbackup-restore-*`), which an S3 restore into a new bucket needs; elsewhere it is denied too.
  *
  * A boundary grants nothing by itself: a role can use an action only if its own
  * policies allow it too. Every role the library creates is bounded by the
@@ -110,12 +113,27 @@ export class HipaaPermissionsBoundary extends Construct {
       actions: [...base],
       resources: ['*'],
     })];
+    // AWS Backup restores S3 data into a bucket it creates and turns versioning on there
+    // (AWSBackupServiceRolePolicyForS3Restore, https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-s3.html;
+    // restore tests name it awsbackup-restore-test-*). The backup-service profile is denied those actions on every
+    // bucket but the ones a restore creates; every other profile, and every other action, everywhere.
+    const restoreOnly = this.profile === 'backup-service' ? S3_RESTORE_TAMPER_ACTIONS : [];
     for (const [service, actions] of Object.entries(AUDIT_TAMPER_ACTIONS)) {
+      const everywhere = actions.filter((a) => !restoreOnly.includes(a));
+      if (everywhere.length === 0) continue;
       statements.push(new iam.PolicyStatement({
         sid: `DenyAuditTamper${service.replace(/[^a-z0-9]/gi, '')}`,
         effect: iam.Effect.DENY,
-        actions: [...actions],
+        actions: everywhere,
         resources: ['*'],
+      }));
+    }
+    if (restoreOnly.length > 0) {
+      statements.push(new iam.PolicyStatement({
+        sid: 'DenyAuditTamperOutsideRestoreBuckets',
+        effect: iam.Effect.DENY,
+        actions: [...restoreOnly],
+        notResources: [`arn:${Aws.PARTITION}:s3:::${RESTORE_BUCKET_PREFIX}*`],
       }));
     }
     this.policy = new iam.ManagedPolicy(this, 'Policy', {

@@ -7,8 +7,11 @@ import { StringRule } from './checks';
 export const NAME_RULES = {
   /** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
   s3Bucket: {
-    pattern: /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*\.\.)(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-    rule: 'an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, no spaces',
+    // awsbackup-restore- is kept for the buckets AWS Backup restores create, where the backup role may turn versioning on
+    // (RESTORE_BUCKET_PREFIX, lib/policies/backup-restore.ts): no bucket of the library may carry it.
+    pattern: /^(?!xn--|sthree-|amzn-s3-demo-|awsbackup-restore-)(?!.*\.\.)(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    rule: 'an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, no spaces, ' +
+      'not starting with awsbackup-restore- (kept for the buckets AWS Backup restores create)',
     example: 'clinic-patient-records',
   },
   /** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html */

@@ -5,7 +5,10 @@ import { HipaaBackupPlan, HipaaPermissionsBoundary, HipaaValidationError } from 
 import * as rules from '../../lib/compliance/rules';
 import { BOUNDARY_PROFILE_ACTIONS } from '../../constructs/permissions-boundary/profiles';
 import { AUDIT_TAMPER_ACTION_LIST } from '../../lib/policies/audit-tamper';
-import { boundaryAllows, boundaryGaps } from '../boundary-coverage';
+import { RESTORE_BUCKET_PREFIX, S3_RESTORE_ACTIONS, S3_RESTORE_TAMPER_ACTIONS } from '../../lib/policies/backup-restore';
+import { NAME_RULES } from '../../constructs/validation';
+import { AWS_MANAGED_POLICY_ACTIONS, boundaryAllows, boundaryGaps } from '../boundary-coverage';
+import { judge, render } from '../s3-policy-eval';
 import { testApp, testStack } from '../helpers';
 
 describe('HipaaPermissionsBoundary', () => {
@@ -45,6 +48,55 @@ describe('HipaaPermissionsBoundary', () => {
   test('every profile also denies the audit-tamper actions', () => {
     const backup = boundaryEntry('HipaaPermissionsBoundaryBackupService')[1].Properties.PolicyDocument.Statement as Array<Record<string, any>>;
     expect(backup.filter((s) => s.Effect === 'Deny').flatMap((s) => [].concat(s.Action)).sort()).toEqual([...AUDIT_TAMPER_ACTION_LIST].sort());
+  });
+
+  describe('the backup-service boundary lets AWS Backup restore S3 data into a new bucket, and nothing more', () => {
+    // An S3 restore into a new bucket creates it and turns versioning on (AWSBackupServiceRolePolicyForS3Restore,
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-s3.html); restore testing names that bucket
+    // awsbackup-restore-test-<random> (https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html).
+    // Judged by the test evaluator (test/s3-policy-eval.ts), not by the rule's own, with every statement applying to the role.
+    const asRole = (statements: Array<Record<string, any>>) => render(statements.map((st) => ({ ...st, Principal: '*' })), json.Resources);
+    const backupBoundary = asRole(boundaryEntry('HipaaPermissionsBoundaryBackupService')[1].Properties.PolicyDocument.Statement);
+    const workloadBoundary = asRole(statements);
+    const bucket = (name: string) => `arn:<AWS::Partition>:s3:::${name}`;
+    const onBucket = (policy: any[], action: string, resource: string) => judge(policy, { action, resource, context: {} });
+    const restoreTest = bucket('awsbackup-restore-test-1a2b3c');
+    const objectOf = (arn: string) => `${arn}/records/patient-1.json`;
+
+    test('every action of the S3 restore policy is allowed on the bucket a restore test creates', () => {
+      expect(AWS_MANAGED_POLICY_ACTIONS.AWSBackupServiceRolePolicyForS3Restore.actions.filter((a) => a.startsWith('s3:'))
+        .map((a) => [a, onBucket(backupBoundary, a, /Bucket/.test(a) ? restoreTest : objectOf(restoreTest))])
+        .filter(([, verdict]) => verdict !== 'allowed')).toEqual([]);
+    });
+
+    test('only s3:PutBucketVersioning is carved out, only on awsbackup-restore-* buckets', () => {
+      expect(S3_RESTORE_TAMPER_ACTIONS).toEqual(['s3:PutBucketVersioning']);
+      const carveOut = backupBoundary.filter((st: any) => st.NotResource !== undefined);
+      expect(carveOut).toEqual([{ Sid: 'DenyAuditTamperOutsideRestoreBuckets', Effect: 'Deny', Action: 's3:PutBucketVersioning', NotResource: bucket('awsbackup-restore-*'), Principal: '*' }]);
+    });
+
+    test.each(['cdkhipaabaseline-trailbucket1a2b-3c4d', 'cdkhipaabaseline-configdeliverybucket-5e6f', 'cdk-hipaa-trail-111122223333-us-west-2', 'clinic-patient-records'])(
+      'versioning, lifecycle, policy and Object Lock of %s (an audit, replica or PHI bucket) stay denied to the backup role', (name) => {
+        for (const action of ['s3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketObjectLockConfiguration']) {
+          expect([action, onBucket(backupBoundary, action, bucket(name))]).toEqual([action, 'denied']);
+        }
+      });
+
+    test('on the restore bucket itself, lifecycle, policy and Object Lock stay denied; the workload boundary denies versioning there too', () => {
+      for (const action of ['s3:PutLifecycleConfiguration', 's3:PutBucketPolicy', 's3:PutBucketObjectLockConfiguration', 's3:BypassGovernanceRetention']) {
+        expect([action, onBucket(backupBoundary, action, action === 's3:BypassGovernanceRetention' ? objectOf(restoreTest) : restoreTest)]).toEqual([action, 'denied']);
+      }
+      expect(onBucket(workloadBoundary, 's3:PutBucketVersioning', restoreTest)).toBe('denied');
+    });
+
+    test('the rule the gate runs agrees: the backup role can restore S3 data (HipaaGap-BackupS3RestorePermitted)', () => {
+      const roleId = Object.keys(template.findResources('AWS::IAM::Role')).find((id) => id.startsWith('BackupRole'))!;
+      expect(rules.BackupS3RestorePermitted.evaluate({ logicalId: roleId, resource: json.Resources[roleId], template: json })).toBe(rules.RuleVerdict.COMPLIANT);
+    });
+
+    test('the restore actions the rule checks are the pinned AWSBackupServiceRolePolicyForS3Restore document\'s', () => {
+      expect([...S3_RESTORE_ACTIONS].sort()).toEqual([...AWS_MANAGED_POLICY_ACTIONS.AWSBackupServiceRolePolicyForS3Restore.actions].sort());
+    });
   });
 
   test('its one allow statement caps to a list: no *, no service:*, no NotAction', () => {
@@ -166,5 +218,12 @@ describe('boundaryAllows (the coverage check)', () => {
       ['R', 's3:PutObject', 'inline or customer managed'],
       ['R', '(unknown)', 'AWS managed policy ReadOnlyAccess: no pinned document in test/fixtures/aws-managed-policy-actions.json'],
     ]);
+  });
+});
+
+describe('the restore-bucket prefix is reserved', () => {
+  test('no bucket name the library accepts starts with RESTORE_BUCKET_PREFIX (the backup role may change versioning there)', () => {
+    expect(NAME_RULES.s3Bucket.pattern.test(`${RESTORE_BUCKET_PREFIX}records`)).toBe(false);
+    expect(NAME_RULES.s3Bucket.pattern.test('clinic-awsbackup-restore-records')).toBe(true);
   });
 });

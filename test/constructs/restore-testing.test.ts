@@ -1,8 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnElement, Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { HipaaBackupPlan, HipaaKey, HipaaRestoreTesting, HipaaTable, HipaaValidationError } from '../../lib';
+import { HipaaBackupPlan, HipaaBucket, HipaaKey, HipaaRestoreTesting, HipaaTable, HipaaValidationError } from '../../lib';
+import * as rules from '../../lib/compliance/rules';
 import { testStack } from '../helpers';
 
 describe('HipaaRestoreTesting', () => {
@@ -64,5 +65,32 @@ describe('HipaaRestoreTesting', () => {
     expect(() => new HipaaRestoreTesting(s, 'R1', { ...base, validationWindow: Duration.days(8) })).toThrow(HipaaValidationError);
     expect(() => new HipaaRestoreTesting(s, 'R2', { ...base, validationWindow: Duration.days(8) })).toThrow(/validationWindow is 192 hours/);
     expect(() => new HipaaRestoreTesting(s, 'R3', { ...base, targets: [] })).toThrow(/targets is empty/);
+  });
+});
+
+describe('HipaaRestoreTesting of an S3 bucket (as the reference app tests the PHI bucket)', () => {
+  // S3 restore tests restore into a new bucket, awsbackup-restore-test-<random>, which AWS Backup creates and versions
+  // (https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html,
+  // https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-s3.html): the role must not be denied that.
+  const stack = testStack();
+  const plan = new HipaaBackupPlan(stack, 'Backup');
+  const bucket = new HipaaBucket(stack, 'Phi');
+  plan.addResource(bucket);
+  const key = new HipaaKey(stack, 'AlarmKey');
+  new HipaaRestoreTesting(stack, 'RestoreTesting', {
+    vault: plan.vault, role: plan.role, topic: new sns.Topic(stack, 'Alarms', { masterKey: key.key }),
+    targets: [{ resourceType: 'S3', resourceArns: [bucket.bucket.bucketArn] }],
+  });
+  const json = Template.fromStack(stack).toJSON();
+  const roleId = stack.getLogicalId(plan.role.node.defaultChild as CfnElement);
+
+  test('the S3 selection restores with the backup plan\'s role, bounded by the backup-service boundary', () => {
+    const selection = Object.values(json.Resources as Record<string, any>).find((r) => r.Type === 'AWS::Backup::RestoreTestingSelection')!;
+    expect(selection.Properties).toMatchObject({ ProtectedResourceType: 'S3', IamRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+    expect(json.Resources[roleId].Properties.PermissionsBoundary.Ref).toMatch(/^HipaaPermissionsBoundaryBackupService/);
+  });
+
+  test('that role may restore into the new bucket: HipaaGap-BackupS3RestorePermitted holds on it', () => {
+    expect(rules.BackupS3RestorePermitted.evaluate({ logicalId: roleId, resource: json.Resources[roleId], template: json })).toBe(rules.RuleVerdict.COMPLIANT);
   });
 });

@@ -221,6 +221,12 @@ const HATCH_ROWS: HatchRow[] = [
       cfn<backup.CfnBackupPlan>(new HipaaBackupPlan(s, 'P', { copyTo: { backupVaultArn: new DisasterRecoveryNames({ region: 'us-west-2' }).backupVaultArn } }).plan)
         .addPropertyDeletionOverride('BackupPlan.BackupPlanRule.1.CopyActions');
     } },
+  { construct: 'HipaaBackupPlan', safeguard: 'S3 restores into a new bucket (restore tests) not denied by the boundary', how: 'addStatements to its boundary (Deny s3:PutBucketVersioning on *)',
+    finding: 'HipaaGap-BackupS3RestorePermitted',
+    weaken: (s) => {
+      new HipaaBackupPlan(s, 'P');
+      HipaaPermissionsBoundary.of(s, 'backup-service').policy.addStatements(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:PutBucketVersioning'], resources: ['*'] }));
+    } },
   { construct: 'HipaaRedshiftCluster', safeguard: 'CMK encryption', how: 'addPropertyDeletionOverride', finding: 'HipaaGap-RedshiftCustomerManagedKey',
     weaken: (s, sh) => warehouse(s, sh).cluster.addPropertyDeletionOverride('KmsKeyId') },
   { construct: 'HipaaRedshiftCluster', safeguard: 'require_ssl', how: 'addPropertyOverride on the parameter group', finding: 'HipaaGap-RedshiftRequireSsl',

@@ -84,6 +84,11 @@ export const IMPLEMENTED_SAFEGUARDS: readonly ImplementedSafeguard[] = [
     tests: t('constructs/backup-plan.test.ts', 'daily rule kept 35 days, monthly kept six years with cold storage after 90 days') },
   { construct: 'HipaaBackupPlan', safeguard: 'vault encrypted with a customer-managed key; deleting recovery points denied to everyone', controls: ['164.312(a)(2)(iv)', '164.312(c)(1)', '164.312(a)(2)(ii)'],
     tests: t('constructs/backup-plan.test.ts', 'vault encrypted with a customer-managed key, retained, deleting recovery points denied to everyone') },
+  { construct: 'HipaaBackupPlan', safeguard: 'its role can restore S3 data into a new bucket (restore tests): the boundary allows versioning only on awsbackup-restore-* buckets, audit buckets stay protected',
+    controls: ['164.308(a)(7)(ii)(A)', '164.308(a)(7)(ii)(D)', '164.312(b)'],
+    tests: [...t('constructs/permissions-boundary.test.ts', 'every action of the S3 restore policy is allowed on the bucket a restore test creates',
+      'only s3:PutBucketVersioning is carved out, only on awsbackup-restore-* buckets'),
+    ...t('constructs/restore-testing.test.ts', 'that role may restore into the new bucket: HipaaGap-BackupS3RestorePermitted holds on it')] },
   // HipaaAutoScalingGroup
   { construct: 'HipaaAutoScalingGroup', safeguard: 'dedicated tenancy, IMDSv2 (hop limit 1), no key pair, no public IP', controls: ['164.312(a)(1)', '164.308(a)(4)(ii)(A)'],
     tests: t('constructs/auto-scaling-group.test.ts', 'launch template: dedicated tenancy, IMDSv2 with hop limit 1, detailed monitoring, no key pair, no public IP') },

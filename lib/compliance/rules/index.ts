@@ -37,6 +37,7 @@ import { S3BucketPublicAccessBlock } from './s3/bucket-public-access-block';
 import { S3BucketVersioning } from './s3/bucket-versioning';
 import { S3PhiBucketReplication } from './s3/phi-bucket-replication';
 import { BackupCrossRegionCopy } from './backup/cross-region-copy';
+import { BackupS3RestorePermitted } from './backup/s3-restore-permitted';
 import { AppGapRule } from './app-rule';
 import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
 import { CloudTrailLogFileLock } from './cloudtrail/log-file-lock';
@@ -55,7 +56,7 @@ export * from './template';
 export * from './app-rule';
 export * from '../../vocabulary/disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
-export { S3PhiBucketReplication, BackupCrossRegionCopy, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
+export { S3PhiBucketReplication, BackupCrossRegionCopy, BackupS3RestorePermitted, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
 export { RdsOracleNetworkEncryption, PermissionsBoundaryAllowsAll };
 export { RedshiftAuditLogging, RedshiftCustomerManagedKey, RedshiftManagedAdminPassword, RedshiftRequireSsl };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
@@ -108,6 +109,7 @@ export const GAP_RULES: readonly GapRule[] = [
   DataStoreClassification,
   S3PhiBucketReplication,
   BackupCrossRegionCopy,
+  BackupS3RestorePermitted,
   StackSetTemplateSelfContained,
   EmrTerminationProtection,
   EmrSecurityGroupCleanup,

@@ -38,3 +38,40 @@ describe('BackupCrossRegionCopy', () => {
   test('not applicable: the app declares no DR region', () => expect(evaluate(plan(rule(35)))).toBe(RuleVerdict.NOT_APPLICABLE));
   test('not applicable: a plan of the DR region', () => expect(evaluate(plan(rule(35)), recovery)).toBe(RuleVerdict.NOT_APPLICABLE));
 });
+
+describe('BackupS3RestorePermitted', () => {
+  // What an S3 restore needs: https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-s3.html
+  const trust = { Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  const s3Restore = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore']] };
+  const restoreBuckets = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::awsbackup-restore-*']] };
+  const allow = { Effect: 'Allow', Action: ['s3:CreateBucket', 's3:Get*', 's3:List*', 's3:Put*', 's3:DeleteObject', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'], Resource: '*' };
+  const tamper = { Effect: 'Deny', Action: ['s3:PutBucketPolicy', 's3:PutLifecycleConfiguration'], Resource: '*' };
+  const carveOut = { Effect: 'Deny', Action: 's3:PutBucketVersioning', NotResource: restoreBuckets };
+  const evaluate = (boundary: object[] | undefined, roleProps: object = {}) => {
+    const resources: Record<string, rules.CfnTemplateResource> = {
+      Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: trust, ManagedPolicyArns: [s3Restore], ...(boundary ? { PermissionsBoundary: { Ref: 'Boundary' } } : {}), ...roleProps } },
+    };
+    if (boundary) resources.Boundary = { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Statement: boundary } } };
+    return rules.BackupS3RestorePermitted.evaluate({ logicalId: 'Role', resource: resources.Role, template: { Resources: resources } });
+  };
+
+  test('compliant: the boundary denies s3:PutBucketVersioning everywhere but the buckets a restore creates', () =>
+    expect(evaluate([allow, tamper, carveOut])).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: no boundary and no deny', () => expect(evaluate(undefined)).toBe(RuleVerdict.COMPLIANT));
+  test.each<[string, object[]]>([
+    ['the boundary denies s3:PutBucketVersioning on *', [allow, tamper, { Effect: 'Deny', Action: 's3:PutBucketVersioning', Resource: '*' }]],
+    ['the boundary denies s3:Put* on the restore buckets', [allow, { Effect: 'Deny', Action: 's3:Put*', Resource: restoreBuckets }]],
+    ['a conditional deny (it may apply)', [allow, { Effect: 'Deny', Action: 's3:CreateBucket', Resource: '*', Condition: { Bool: { 'aws:ViaAWSService': 'false' } } }]],
+    ['a NotAction deny that leaves s3:PutObject in', [allow, { Effect: 'Deny', NotAction: 's3:Get*', Resource: '*' }]],
+    ['the carve-out names a bucket of unknown name', [allow, { Effect: 'Deny', Action: 's3:PutBucketVersioning', NotResource: { 'Fn::Join': ['', ['arn:aws:s3:::', { Ref: 'Name' }]] } }]],
+    ['the boundary does not allow s3:CreateBucket', [{ ...allow, Action: allow.Action.filter((a) => a !== 's3:CreateBucket') }, tamper, carveOut]],
+  ])('non-compliant: %s', (_what, boundary) => expect(evaluate(boundary)).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the role\'s own inline policy denies the restore', () =>
+    expect(evaluate(undefined, { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Deny', Action: 's3:PutBucketVersioning', Resource: 'arn:aws:s3:::*' }] } }] }))
+      .toBe(RuleVerdict.NON_COMPLIANT));
+  test('not applicable: a role AWS Backup does not assume, or one without the S3 restore policy', () => {
+    expect(rules.BackupS3RestorePermitted.evaluate(subject({ Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }] }, ManagedPolicyArns: [s3Restore] } })))
+      .toBe(RuleVerdict.NOT_APPLICABLE);
+    expect(rules.BackupS3RestorePermitted.evaluate(subject({ Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: trust } }))).toBe(RuleVerdict.NOT_APPLICABLE);
+  });
+});
