@@ -21,13 +21,14 @@ const ACKNOWLEDGED_RULE_IDS = [
 
 // The one test that keeps aws-cdk-lib's CloudFormation validation on (≈3 s),
 // exactly as `cdk synth` runs it: all packs, strict mode, cdk.json's flags.
-describe('reference app', () => {
-  const app = createApp({
-    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hipaa-app-')),
-    context: CDK_JSON_CONTEXT,
-  });
-  const outcome = synthAndReadReport(app);
+// The reference app without context keys: every describe of this file reads this one synth.
+const app = createApp({
+  outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hipaa-app-')),
+  context: CDK_JSON_CONTEXT,
+});
+const outcome = synthAndReadReport(app);
 
+describe('reference app', () => {
   test('synthesizes with zero unacknowledged findings (errors and warnings) from every plugin', () => {
     expect(outcome.error).toBeUndefined();
     expect(outcome.findings).toEqual([]);
@@ -131,4 +132,9 @@ describe('reference app', () => {
     expect(bounded.length).toBeGreaterThanOrEqual(20); // functions, instances, replication, flow logs, trail delivery, Backup, EMR
     expect(boundaryGaps(templates)).toEqual([]);
   });
+});
+
+// With -c drDatabaseSourceArn: test/stacks/disaster-recovery-stack.test.ts.
+describe('without -c drDatabaseSourceArn the reference app has no replica stack', () => {
+  test('no CdkHipaaDisasterRecoveryDatabase', () => expect(app.node.tryFindChild('CdkHipaaDisasterRecoveryDatabase')).toBeUndefined());
 });

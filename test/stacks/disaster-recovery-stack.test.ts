@@ -1,14 +1,26 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createApp, DEFAULT_DR_REGION } from '../../bin/app';
-import { DisasterRecoveryNames, DisasterRecoveryStack, HipaaValidationError } from '../../lib';
+import { DisasterRecoveryDatabaseStack, DisasterRecoveryNames, DisasterRecoveryStack, HipaaValidationError } from '../../lib';
 import * as rules from '../../lib/compliance/rules';
+import { findings } from '../../lib/testing';
 import { CDK_JSON_CONTEXT, testApp } from '../helpers';
 
+const SOURCE = 'arn:aws:rds:us-east-1:111122223333:db:db-cdkhipaathreetier-records-1a2b3c4d';
+
+// One reference app, synthesized once with the gate (Template.fromStack and findings() read the same
+// assembly), serves every describe of this file: a DR region from context (not the default) and
+// -c drDatabaseSourceArn, so the DR stack, the global table's replica and the cross-region database
+// replica are all checked on the app `cdk synth -c drRegion=eu-central-1 -c drDatabaseSourceArn=...` builds.
+// Each gated synth of the reference app costs tens of seconds; the app without either key is test/app.test.ts's.
+const app = createApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hipaa-dr-')),
+  context: { ...CDK_JSON_CONTEXT, drRegion: 'eu-central-1', drDatabaseSourceArn: SOURCE, 'aws:cdk:bundling-stacks': [] } });
+
 describe('reference app with a DR region from context', () => {
-  const app = createApp({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'cdk-hipaa-dr-')), context: { ...CDK_JSON_CONTEXT, drRegion: 'eu-central-1', 'aws:cdk:bundling-stacks': [] } });
-  const stacks = app.node.children.filter((c): c is import('aws-cdk-lib').Stack => c instanceof require('aws-cdk-lib').Stack);
+  const stacks = app.node.children.filter((c): c is Stack => c instanceof Stack);
   const byId = (id: string) => stacks.find((s) => s.node.id === id)!;
   const dr = byId('CdkHipaaDisasterRecovery') as DisasterRecoveryStack;
   const drTemplate = Template.fromStack(dr).toJSON();
@@ -39,8 +51,11 @@ describe('reference app with a DR region from context', () => {
   });
 
   test('every stack carries the DR declaration, the DR stack as recovery side', () => {
+    // The DR stack and the database replica's stack (-c drDatabaseSourceArn) are the recovery side.
+    const recovery = [dr, byId('CdkHipaaDisasterRecoveryDatabase')];
+    expect(stacks.map((s) => s.node.id).sort()).toEqual(['CdkHipaaBaseline', 'CdkHipaaDisasterRecovery', 'CdkHipaaDisasterRecoveryDatabase', 'CdkHipaaEmr', 'CdkHipaaThreeTier']);
     for (const s of stacks) {
-      expect(Template.fromStack(s).toJSON().Metadata[rules.DR_METADATA_KEY]).toEqual({ Region: 'eu-central-1', Role: s === dr ? 'recovery' : 'primary' });
+      expect(Template.fromStack(s).toJSON().Metadata[rules.DR_METADATA_KEY]).toEqual({ Region: 'eu-central-1', Role: recovery.includes(s) ? 'recovery' : 'primary' });
     }
   });
 
@@ -59,8 +74,7 @@ describe('reference app with a DR region from context', () => {
 });
 
 describe('reference app: the records table is a global table with its replica in the DR region', () => {
-  const app = createApp({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'cdk-hipaa-dr-')), context: { ...CDK_JSON_CONTEXT, drRegion: 'eu-central-1', 'aws:cdk:bundling-stacks': [] } });
-  const threeTier = app.node.findChild('CdkHipaaThreeTier') as import('aws-cdk-lib').Stack;
+  const threeTier = app.node.findChild('CdkHipaaThreeTier') as Stack;
   const template = Template.fromStack(threeTier).toJSON();
   const tables = Object.values(template.Resources as Record<string, any>).filter((r) => r.Type.startsWith('AWS::DynamoDB::'));
 
@@ -70,6 +84,71 @@ describe('reference app: the records table is a global table with its replica in
     expect(JSON.stringify(replica.SSESpecification.KMSMasterKeyId)).toMatch(/:kms:eu-central-1:.*:alias\/cdk-hipaa\/disaster-recovery/);
     expect(replica.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true);
     expect(replica.DeletionProtectionEnabled).toBe(true);
+  });
+});
+
+describe('reference app with -c drDatabaseSourceArn: a cross-region read replica in the DR region', () => {
+  const stack = app.node.findChild('CdkHipaaDisasterRecoveryDatabase') as Stack;
+  const template = Template.fromStack(stack);
+  const instance = Object.values(template.findResources('AWS::RDS::DBInstance'))[0];
+  const p = instance.Properties;
+
+  test('pinned to the DR region, deployed after the primary stack (its source) and the DR stack (its key)', () => {
+    expect(stack.region).toBe('eu-central-1');
+    expect(stack.dependencies.map((s) => s.node.id).sort()).toEqual(['CdkHipaaDisasterRecovery', 'CdkHipaaThreeTier']);
+  });
+
+  test('replicates the source named by ARN, encrypted with the DR key (required for an encrypted cross-region replica)', () => {
+    expect(p.SourceDBInstanceIdentifier).toBe(SOURCE);
+    // Inherited from the (encrypted) source: CloudFormation refuses StorageEncrypted with SourceDBInstanceIdentifier.
+    expect(p.StorageEncrypted).toBeUndefined();
+    expect(JSON.stringify(p.KmsKeyId)).toMatch(/:kms:eu-central-1:.*:alias\/cdk-hipaa\/disaster-recovery/);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/Fn::ImportValue|Fn::GetStackOutput/);
+  });
+
+  test('hardened like its source: not public, isolated subnets, Multi-AZ, IAM auth, deletion protection, monitoring, every log exported', () => {
+    expect(p).toMatchObject({
+      PubliclyAccessible: false, MultiAZ: true, EnableIAMDatabaseAuthentication: true, DeletionProtection: true,
+      MonitoringInterval: 60, AutoMinorVersionUpgrade: true, CACertificateIdentifier: 'rds-ca-rsa2048-g1', EnablePerformanceInsights: true,
+      EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+    });
+    const subnetGroup = Object.values(template.findResources('AWS::RDS::DBSubnetGroup'))[0];
+    const isolated = (stack as DisasterRecoveryDatabaseStack).network.vpc.isolatedSubnets.map((sn) => ({ Ref: stack.getLogicalId(sn.node.defaultChild as any) }));
+    expect(subnetGroup.Properties.SubnetIds).toEqual(isolated);
+  });
+
+  test('TLS required by its parameter group', () => {
+    template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: { 'rds.force_ssl': '1' } });
+  });
+
+  test('its log groups exist first, encrypted, kept six years', () => {
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')).filter((g) => JSON.stringify(g.Properties.LogGroupName).includes('/aws/rds/instance/db-database-replica-'));
+    expect(groups).toHaveLength(2);
+    for (const g of groups) {
+      expect(g.Properties.KmsKeyId).toBeDefined();
+      expect(g.Properties.RetentionInDays).toBeGreaterThanOrEqual(2192);
+    }
+    expect(instance.DependsOn.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('listens on the source\'s port (the reference database\'s 5433), which the DR VPC\'s data tier admits', () => {
+    const source = app.node.findChild('CdkHipaaThreeTier') as any;
+    expect(source.database.port).toBe(5433);
+    expect(p.Port).toBe('5433');
+    template.hasResourceProperties('AWS::EC2::NetworkAclEntry', { PortRange: { From: 5433, To: 5433 }, Egress: false });
+    expect(JSON.stringify(template.findResources('AWS::EC2::NetworkAclEntry'))).not.toMatch(/"From":5432/);
+  });
+
+  test('zero findings from every check of the gate; on the replica only the acknowledgements its README row names', () => {
+    const result = findings(stack);
+    expect(result.findings).toEqual([]);
+    const onReplica = result.acknowledgements.filter((a) => a.constructPath.startsWith('CdkHipaaDisasterRecoveryDatabase/Database/Instance')).map((a) => a.rule).sort();
+    expect(onReplica).toEqual(['AwsSolutions-RDS11', 'AwsSolutions-RDS2', 'ControlTowerGuardChecks::ControlTower-CT.RDS.PR.16',
+      'HIPAA.Security-RDSInBackupPlan', 'HIPAA.Security-RDSStorageEncrypted', 'NIST.800.53.R5-RDSInBackupPlan', 'NIST.800.53.R5-RDSStorageEncrypted']);
+    // On 5433 the Control Tower default-port control passes; RDS11 is acknowledged only because the replica carries no Engine property.
+    const rds11 = result.acknowledgements.find((a) => a.rule === 'AwsSolutions-RDS11' && a.constructPath.startsWith('CdkHipaaDisasterRecoveryDatabase/Database/Instance'));
+    expect(rds11?.reason).toMatch(/listens on port 5433, not the engine's default 5432/);
+    expect(p.Engine).toBeUndefined();
   });
 });
 
