@@ -174,5 +174,20 @@ JSON
   cd "$repo"
 }
 
-for shape in "${shapes[@]}"; do run_shape "$shape"; done
+# The shapes are independent apps (own directory, own node_modules; npm's cache is safe for concurrent
+# installs), so they run side by side: one waits on the network or the disk while the other computes.
+# Each one's output goes to its own log, printed whole and in order once it is done.
+pids=()
+for shape in "${shapes[@]}"; do
+  ( run_shape "$shape" ) > "$work/$shape.log" 2>&1 &
+  pids+=("$!")
+done
+failed=()
+for i in "${!shapes[@]}"; do
+  status=0
+  wait "${pids[$i]}" || status=$?
+  cat "$work/${shapes[$i]}.log"
+  [ "$status" = 0 ] || failed+=("${shapes[$i]}")
+done
+if [ "${#failed[@]}" -gt 0 ]; then echo "consumer: FAILED (${failed[*]}; output above)" >&2; exit 1; fi
 echo "consumer: OK (${shapes[*]}: packed, installed, type-checked, synthesized without cfn-guard, reported, tested with cdk-hipaa/testing)"
