@@ -1,4 +1,4 @@
-import { Duration, Tags } from 'aws-cdk-lib';
+import { Annotations, Duration, Tags } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,11 +7,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MIN_REASON_LENGTH, suppress } from '../lib/compliance/suppress';
-import { autoScalingServiceLinkedRoleStatements } from '../lib/policies/kms-key-policy';
+import { autoScalingNotificationsStatement, autoScalingServiceLinkedRoleStatements } from '../lib/policies/kms-key-policy';
 import { AGENT_METRICS_NAMESPACE, tierInstanceRole } from './auto-scaling-group/instance-role';
 import { requireEncryptedTopic } from './encryption-checks';
+import { subscribeOrWarn } from './internal/alarm-topic';
 import {
-  customerManagedKey, duration, hasMembers, instanceTypeCheck, list, logRetention, num, oneOf, PropChecks, reason, required, str, subnetSelection,
+  customerManagedKey, duration, emailCheck, hasMembers, instanceTypeCheck, list, logRetention, num, oneOf, PropChecks, reason, required, str, subnetSelection,
   topicCheck, validateProps, vpcCheck,
 } from './validation';
 import { HipaaKey } from './key';
@@ -117,10 +118,26 @@ export interface HipaaAutoScalingGroupProps {
    */
   readonly healthCheckGracePeriod?: Duration;
   /**
-   * Topic for scaling events (launch, terminate and their failures). Subscribe operations to it.
-   * @default - a new topic encrypted with the key, HTTPS-only publishing
+   * Topic for scaling events (launch, terminate and their failures), e.g. the stack's alarm topic,
+   * whose subscribers are managed where it is. A topic defined in this app must have a KMS key, and
+   * that key's policy gets the Auto Scaling service-linked role (Auto Scaling publishes with it); an
+   * imported topic's key must already admit that role (README, "Alarm destination").
+   * @default - a new topic encrypted with the key, HTTPS-only publishing, `notificationEmails` subscribed
    */
   readonly notificationsTopic?: sns.ITopic;
+  /**
+   * Email addresses subscribed to the new scaling-event topic (each confirms by email); not with
+   * `notificationsTopic`.
+   * @default - none; without `notificationsNoSubscriberReason`, synth warns that launch and
+   *   terminate failures reach nobody
+   */
+  readonly notificationEmails?: string[];
+  /**
+   * Why the new scaling-event topic needs no email subscriber here (e.g. an on-call tool
+   * subscribes to `notificationsTopic` outside this app); not with `notificationsTopic`.
+   * @default - warn when `notificationEmails` is empty
+   */
+  readonly notificationsNoSubscriberReason?: string;
   /**
    * Files the CloudWatch agent ships to the tier's log group (one stream per instance and file).
    * @default ['/var/log/cloud-init-output.log', '/var/log/amazon/ssm/amazon-ssm-agent.log']
@@ -153,6 +170,8 @@ const PROP_CHECKS: Partial<PropChecks<HipaaAutoScalingGroupProps>> = {
   userDataCommands: list(str(), { what: 'shell commands (one string per command)' }),
   healthCheckGracePeriod: duration({ unit: 'seconds', min: 0, whole: true }),
   notificationsTopic: topicCheck(),
+  notificationEmails: list(emailCheck(), { what: 'email addresses' }),
+  notificationsNoSubscriberReason: reason('notificationsNoSubscriberReason'),
   agentLogFiles: list(str({ pattern: /^\/\S+$/, rule: 'an absolute file path without spaces', example: '/var/log/app.log' }), { what: 'absolute file paths' }),
   logRetention: logRetention(),
 };
@@ -278,13 +297,7 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
     // The L2 has no tenancy prop: set it on the template data (the gap rule verifies the result).
     (this.launchTemplate.node.defaultChild as ec2.CfnLaunchTemplate).addPropertyOverride('LaunchTemplateData.Placement.Tenancy', tenancy);
 
-    // Auto Scaling publishes through its service-linked role, which the key policy admits.
-    if (props.notificationsTopic) requireEncryptedTopic(this, 'notificationsTopic', props.notificationsTopic);
-    this.notificationsTopic = props.notificationsTopic ?? new sns.Topic(this, 'ScalingEvents', {
-      displayName: `Scaling events of ${this.node.path}`,
-      masterKey: this.key,
-      enforceSSL: true,
-    });
+    this.notificationsTopic = props.notificationsTopic ? this.givenNotificationsTopic(props) : this.scalingEventsTopic(props);
     this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Group', {
       vpc: props.vpc,
       vpcSubnets,
@@ -311,6 +324,49 @@ export class HipaaAutoScalingGroup extends Construct implements ec2.IConnectable
       suppress(this.autoScalingGroup, 'HipaaGap-DedicatedTenancy', props.sharedTenancyJustification!);
     }
     Tags.of(this).add(DATA_CLASSIFICATION_TAG, PHI_CLASSIFICATION);
+  }
+
+  /**
+   * The caller's topic (e.g. the stack's alarm topic): encrypted, and its key admits the Auto Scaling
+   * service-linked role, which publishes the notifications. That role's policy allows sns:Publish
+   * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html) but no
+   * customer-managed key, and a publisher to an encrypted topic must be allowed kms:GenerateDataKey* and
+   * kms:Decrypt on its key (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), so the key
+   * policy names the role; the topic policy needs nothing: same-account IAM allows it, and Auto Scaling
+   * publishes over TLS.
+   */
+  private givenNotificationsTopic(props: HipaaAutoScalingGroupProps): sns.ITopic {
+    const topic = props.notificationsTopic!;
+    const subscribing = props.notificationEmails?.length ? 'notificationEmails' : props.notificationsNoSubscriberReason !== undefined ? 'notificationsNoSubscriberReason' : undefined;
+    if (subscribing) {
+      throw new HipaaValidationError(this, subscribing, 'INCONSISTENT', `${subscribing} is ${JSON.stringify(props[subscribing])} while notificationsTopic is given; ` +
+        'subscribe people where notificationsTopic is managed and drop it, or leave notificationsTopic out to get a new topic.');
+    }
+    requireEncryptedTopic(this, 'notificationsTopic', topic);
+    const key = topic.masterKey;
+    if (!(topic.node.defaultChild instanceof sns.CfnTopic)) {
+      Annotations.of(this).addInfo('notificationsTopic is imported: its key policy must let the Auto Scaling service-linked role ' +
+        '(AWSServiceRoleForAutoScaling) use it (kms:Decrypt, kms:GenerateDataKey*), or scaling events are dropped (README, "Alarm destination").');
+    } else if (key && key !== this.key) {
+      key.addToResourcePolicy(autoScalingNotificationsStatement());
+      // The statement names the service-linked role, which KMS refuses before it exists (see AutoScalingServiceLinkedRole).
+      if (key instanceof kms.Key) key.node.addDependency(AutoScalingServiceLinkedRole.of(key).resource);
+    }
+    return topic;
+  }
+
+  /** A new topic under the volumes' key (whose policy already admits the service-linked role), subscribed or warned about. */
+  private scalingEventsTopic(props: HipaaAutoScalingGroupProps): sns.Topic {
+    const topic = new sns.Topic(this, 'ScalingEvents', {
+      displayName: `Scaling events of ${this.node.path}`,
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    subscribeOrWarn(this, topic, {
+      emails: { propName: 'notificationEmails', addresses: props.notificationEmails ?? [] },
+      noSubscriberReason: props.notificationsNoSubscriberReason,
+    });
+    return topic;
   }
 
   /**

@@ -10,7 +10,7 @@ describe('README: HipaaRedshiftCluster and HipaaDatabaseEngine.oracleSe2 minimal
     const app = testApp();
     const stack = new Stack(app, 'Mine');
     const data = new HipaaVpc(stack, 'Data', { databasePorts: [5432, 3306, 5439, 1521] });
-    const web = new HipaaAutoScalingGroup(stack, 'Web', { vpc: data.vpc });
+    const web = new HipaaAutoScalingGroup(stack, 'Web', { vpc: data.vpc, notificationsNoSubscriberReason: 'A test fixture that is never deployed: nobody receives its scaling events.' });
     const warehouse = new HipaaRedshiftCluster(stack, 'Warehouse', { vpc: data.vpc });
     warehouse.allowFrom(web.autoScalingGroup);
     data.allowEndpointEgress(warehouse);

@@ -102,6 +102,16 @@ export function existingAlarmTopic(scope: IConstruct, propName: string, topic: s
 export function encryptedAlarmTopic(scope: Construct, id: string, props: EncryptedAlarmTopicProps): sns.Topic {
   const topic = new sns.Topic(scope, id, { displayName: props.displayName, masterKey: props.key, enforceSSL: true });
   admitPublisher(topic, CLOUDWATCH_ALARMS, props.key);
+  subscribeOrWarn(scope, topic, props);
+  return topic;
+}
+
+/**
+ * Subscribes the emails (each checked under the prop it came from) to a topic that carries alarms
+ * or other notices a person must receive, or, with neither emails nor a reason, warns at synth
+ * ({@link NO_SUBSCRIBER_WARNING}): every topic the library creates for people goes through here.
+ */
+export function subscribeOrWarn(scope: IConstruct, topic: sns.Topic, props: Pick<EncryptedAlarmTopicProps, 'emails' | 'noSubscriberReason'>): void {
   const sources: readonly AlarmTopicEmails[] = props.emails === undefined ? [] : 'propName' in props.emails ? [props.emails] : props.emails;
   const count = sources.reduce((n, s) => n + s.addresses.length, 0);
   if (count === 0 && !(props.noSubscriberReason ?? '').trim()) {
@@ -116,5 +126,4 @@ export function encryptedAlarmTopic(scope: Construct, id: string, props: Encrypt
       topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
   }
-  return topic;
 }

@@ -73,6 +73,9 @@ export function cloudWatchLogsStatement(scope: IConstruct, logGroupName: string,
   });
 }
 
+/** The default Auto Scaling service-linked role of this account. */
+const AUTO_SCALING_SERVICE_LINKED_ROLE_ARN = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+
 /**
  * EC2 Auto Scaling launches instances with encrypted EBS volumes through its
  * service-linked role, which therefore needs the key in the key policy (IAM
@@ -82,8 +85,7 @@ export function cloudWatchLogsStatement(scope: IConstruct, logGroupName: string,
  * (constructs/auto-scaling-group/service-linked-role.ts).
  */
 export function autoScalingServiceLinkedRoleStatements(): iam.PolicyStatement[] {
-  const role = new iam.ArnPrincipal(
-    `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`);
+  const role = new iam.ArnPrincipal(AUTO_SCALING_SERVICE_LINKED_ROLE_ARN);
   return [
     new iam.PolicyStatement({
       sid: 'AllowAutoScalingServiceLinkedRoleUse',
@@ -99,6 +101,23 @@ export function autoScalingServiceLinkedRoleStatements(): iam.PolicyStatement[] 
       conditions: { Bool: { 'kms:GrantIsForAWSResource': true } },
     }),
   ];
+}
+
+/**
+ * Auto Scaling publishes scaling-event notifications with its service-linked role: on an encrypted
+ * topic the publisher needs kms:GenerateDataKey* and kms:Decrypt on the topic's key
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), which the role's AWS managed
+ * policy does not grant for a customer-managed key
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html).
+ * For a topic key that encrypts nothing else of Auto Scaling's (an alarm topic's key).
+ */
+export function autoScalingNotificationsStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'AllowAutoScalingServiceLinkedRolePublish',
+    principals: [new iam.ArnPrincipal(AUTO_SCALING_SERVICE_LINKED_ROLE_ARN)],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+  });
 }
 
 /**

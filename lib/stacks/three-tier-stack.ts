@@ -230,11 +230,28 @@ export class ThreeTierStack extends Stack {
     this.dataKey = new HipaaKey(this, 'DataKey', { alias: `cdk-hipaa/${id}/data`, description: 'Three-tier reference: PHI data stores' });
     this.logKey = new HipaaKey(this, 'LogKey', { alias: `cdk-hipaa/${id}/logs`, description: 'Three-tier reference: database logs' });
 
+    // The alarm destination first: the tiers' scaling events (launch and terminate failures) go to it as well.
+    const existingTopic = existingAlarmTopicOf(this, props, { alarmEmails: props.alarmEmails, alarmEmail: props.alarmEmail });
+    if (existingTopic) {
+      this.alarmTopic = existingAlarmTopic(this, props.alarmTopic ? 'alarmTopic' : 'alarmTopicArn', existingTopic);
+    } else {
+      this.alarmKey = new HipaaKey(this, 'AlarmKey', { alias: `cdk-hipaa/${id}/alarms`, description: 'Three-tier reference: operational alarm notifications' });
+      // Each address is checked under the prop it came from; with none, the AlarmEmail parameter (deploying needs a person).
+      const emails = [
+        ...props.alarmEmails?.length ? [{ propName: 'alarmEmails', addresses: props.alarmEmails }] : [],
+        ...props.alarmEmail !== undefined ? [{ propName: 'alarmEmail', addresses: [props.alarmEmail] }] : [],
+      ];
+      this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
+        key: this.alarmKey.key, displayName: `Operational alarms of ${id}`,
+        emails: emails.length > 0 ? emails : { propName: 'alarmEmails', addresses: alarmEmailsOrParameter(this, undefined) },
+      });
+    }
+
     this.publicLoadBalancer = new HipaaLoadBalancer(this, 'PublicAlb', { vpc: this.network.vpc, certificate, internetFacing: true, teardown: props.teardown });
     this.web = new HipaaAutoScalingGroup(this, 'Web', {
       vpc: this.network.vpc, instanceType: props.webInstanceType,
       minCapacity: props.webCapacity?.min, maxCapacity: props.webCapacity?.max,
-      userDataCommands: tierCommands(),
+      userDataCommands: tierCommands(), notificationsTopic: this.alarmTopic,
     });
     // The public portal signs people in (MFA) at the load balancer before any request reaches the web tier.
     const signInDomainPrefix = props.signInDomainPrefix ?? new CfnParameter(this, 'SignInDomainPrefix', {
@@ -252,7 +269,7 @@ export class ThreeTierStack extends Stack {
     this.app = new HipaaAutoScalingGroup(this, 'App', {
       vpc: this.network.vpc, instanceType: props.appInstanceType,
       minCapacity: props.appCapacity?.min, maxCapacity: props.appCapacity?.max,
-      userDataCommands: tierCommands(),
+      userDataCommands: tierCommands(), notificationsTopic: this.alarmTopic,
     });
     const appTargets = this.internalLoadBalancer.addTargets('App', { targets: [this.app.autoScalingGroup] });
 
@@ -287,21 +304,6 @@ export class ThreeTierStack extends Stack {
       copyTo: props.disasterRecovery && { backupVaultArn: props.disasterRecovery.backupVaultArn },
     });
 
-    const existingTopic = existingAlarmTopicOf(this, props, { alarmEmails: props.alarmEmails, alarmEmail: props.alarmEmail });
-    if (existingTopic) {
-      this.alarmTopic = existingAlarmTopic(this, props.alarmTopic ? 'alarmTopic' : 'alarmTopicArn', existingTopic);
-    } else {
-      this.alarmKey = new HipaaKey(this, 'AlarmKey', { alias: `cdk-hipaa/${id}/alarms`, description: 'Three-tier reference: operational alarm notifications' });
-      // Each address is checked under the prop it came from; with none, the AlarmEmail parameter (deploying needs a person).
-      const emails = [
-        ...props.alarmEmails?.length ? [{ propName: 'alarmEmails', addresses: props.alarmEmails }] : [],
-        ...props.alarmEmail !== undefined ? [{ propName: 'alarmEmail', addresses: [props.alarmEmail] }] : [],
-      ];
-      this.alarmTopic = encryptedAlarmTopic(this, 'AlarmTopic', {
-        key: this.alarmKey.key, displayName: `Operational alarms of ${id}`,
-        emails: emails.length > 0 ? emails : { propName: 'alarmEmails', addresses: alarmEmailsOrParameter(this, undefined) },
-      });
-    }
     this.addAlarms(webTargets, appTargets);
     // Events the stack's functions (custom resources) drop after Lambda's retries reach the same topic.
     FunctionDeadLetters.routeTo(this, this.alarmTopic);

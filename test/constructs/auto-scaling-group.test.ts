@@ -1,6 +1,8 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { HipaaAutoScalingGroup, HipaaInstanceTenancy, HipaaVpc } from '../../lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { HipaaAutoScalingGroup, HipaaInstanceTenancy, HipaaKey, HipaaVpc } from '../../lib';
+import { NO_SUBSCRIBER_WARNING } from '../../constructs/internal/alarm-topic';
 import * as rules from '../../lib/compliance/rules';
 import { testStack } from '../helpers';
 
@@ -8,7 +10,7 @@ describe('HipaaAutoScalingGroup defaults', () => {
   const stack = testStack();
   const net = new HipaaVpc(stack, 'Net');
   const tierAbove = new ec2.SecurityGroup(stack, 'TierAbove', { vpc: net.vpc });
-  const web = new HipaaAutoScalingGroup(stack, 'Web', { vpc: net.vpc, userDataCommands: ['echo app-install'] });
+  const web = new HipaaAutoScalingGroup(stack, 'Web', { vpc: net.vpc, notificationsNoSubscriberReason: 'A test fixture that is never deployed: nobody receives its scaling events.', userDataCommands: ['echo app-install'] });
   web.allowFrom(tierAbove);
   const template = Template.fromStack(stack);
   const launchData = () => Object.values(template.findResources('AWS::EC2::LaunchTemplate'))[0].Properties.LaunchTemplateData;
@@ -65,8 +67,8 @@ describe('HipaaAutoScalingGroup defaults', () => {
   test('one service-linked role resource per stack, however many groups', () => {
     const s = testStack('Two');
     const n = new HipaaVpc(s, 'Net');
-    new HipaaAutoScalingGroup(s, 'A', { vpc: n.vpc });
-    new HipaaAutoScalingGroup(s, 'B', { vpc: n.vpc });
+    new HipaaAutoScalingGroup(s, 'A', { vpc: n.vpc, notificationsNoSubscriberReason: 'A test fixture that is never deployed: nobody receives its scaling events.' });
+    new HipaaAutoScalingGroup(s, 'B', { vpc: n.vpc, notificationsNoSubscriberReason: 'A test fixture that is never deployed: nobody receives its scaling events.' });
     Template.fromStack(s).resourceCountIs('Custom::HipaaServiceLinkedRole', 1);
   });
 
@@ -162,7 +164,7 @@ describe('HipaaAutoScalingGroup options', () => {
   test('host tenancy, x86 type, a data volume, capacity that cannot drop below min-1 during updates', () => {
     const stack = testStack();
     const net = new HipaaVpc(stack, 'Net');
-    new HipaaAutoScalingGroup(stack, 'App', { vpc: net.vpc, tenancy: HipaaInstanceTenancy.HOST, instanceType: new ec2.InstanceType('m7i.large'), dataVolumeSize: 100, minCapacity: 2, maxCapacity: 2 });
+    new HipaaAutoScalingGroup(stack, 'App', { vpc: net.vpc, notificationsNoSubscriberReason: 'A test fixture that is never deployed: nobody receives its scaling events.', tenancy: HipaaInstanceTenancy.HOST, instanceType: new ec2.InstanceType('m7i.large'), dataVolumeSize: 100, minCapacity: 2, maxCapacity: 2 });
     const template = Template.fromStack(stack);
     const data = Object.values(template.findResources('AWS::EC2::LaunchTemplate'))[0].Properties.LaunchTemplateData;
     expect(data.Placement).toEqual({ Tenancy: 'host' });
@@ -175,9 +177,80 @@ describe('HipaaAutoScalingGroup options', () => {
     const stack = testStack();
     const net = new HipaaVpc(stack, 'Net');
     const reason = 'Synthetic test data only; no PHI is processed by this development fleet.';
-    const asg = new HipaaAutoScalingGroup(stack, 'Dev', { vpc: net.vpc, tenancy: HipaaInstanceTenancy.DEFAULT, sharedTenancyJustification: reason });
+    const asg = new HipaaAutoScalingGroup(stack, 'Dev', { vpc: net.vpc, notificationsNoSubscriberReason: 'A test fixture that is never deployed: nobody receives its scaling events.', tenancy: HipaaInstanceTenancy.DEFAULT, sharedTenancyJustification: reason });
     const acks = asg.autoScalingGroup.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data);
     expect(acks).toEqual(expect.arrayContaining([{ 'HipaaGapChecks::HipaaGap-DedicatedTenancy': reason }]));
+  });
+});
+
+describe('HipaaAutoScalingGroup scaling events reach a person', () => {
+  const stack = testStack();
+  const net = new HipaaVpc(stack, 'Net');
+  const mailed = new HipaaAutoScalingGroup(stack, 'Mailed', { vpc: net.vpc, notificationEmails: ['ops@clinic.example'] });
+  const reasoned = new HipaaAutoScalingGroup(stack, 'Reasoned', { vpc: net.vpc, notificationsNoSubscriberReason: 'The on-call tool subscribes to this topic from the operations account.' });
+  const alarmKey = new HipaaKey(stack, 'AlarmKey');
+  const alarms = new sns.Topic(stack, 'Alarms', { masterKey: alarmKey.key, enforceSSL: true });
+  const shared = new HipaaAutoScalingGroup(stack, 'Shared', { vpc: net.vpc, notificationsTopic: alarms });
+  const template = Template.fromStack(stack);
+  const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as any);
+  const warningsOf = (c: { node: { metadata: Array<{ type: string; data: unknown }> } }) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+
+  test('a new topic without subscriber and without reason gets the alarm-topic no-subscriber warning (which fails a strict synth)', () => {
+    // Its own stack: cdk.json's strictCfnValidateErrors turns the warning into a failed synth, as in a user's app.
+    const s = testStack('Silent');
+    const silent = new HipaaAutoScalingGroup(s, 'Silent', { vpc: new HipaaVpc(s, 'Net').vpc });
+    expect(warningsOf(silent.notificationsTopic)).toEqual([expect.stringMatching(
+      new RegExp(`Silent/Silent/ScalingEvents: the alarm topic has no subscriber, so its alarms reach nobody; pass notificationEmails.*\\[ack: ${NO_SUBSCRIBER_WARNING}\\]`))]);
+    expect(() => Template.fromStack(s)).toThrow(/alarmTopicWithoutSubscriber/);
+  });
+
+  test('emails, a reason or a given topic: no warning', () => {
+    for (const asg of [mailed, reasoned, shared]) expect(asg.node.findAll().flatMap(warningsOf)).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('notificationEmails subscribes each address to the new topic; a reason silences the warning without subscribing anyone', () => {
+    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@clinic.example', TopicArn: { Ref: id(mailed.notificationsTopic) } }, 1);
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    expect(reasoned.notificationsTopic.node.path).toMatch(/Reasoned\/ScalingEvents$/);
+  });
+
+  test('a given topic (e.g. the stack\'s alarm topic) receives the events; its key admits the service-linked role to publish and waits for it', () => {
+    expect(shared.notificationsTopic).toBe(alarms);
+    expect(shared.node.tryFindChild('ScalingEvents')).toBeUndefined();
+    const group = template.toJSON().Resources[id(shared.autoScalingGroup)];
+    expect(group.Properties.NotificationConfigurations).toEqual([expect.objectContaining({ TopicARN: { Ref: id(alarms) } })]);
+    const key = template.toJSON().Resources[id(alarmKey.key)];
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual({ Sid: 'AllowAutoScalingServiceLinkedRolePublish', Effect: 'Allow', Resource: '*',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Principal: { AWS: { 'Fn::Join': ['', expect.arrayContaining([':role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling'])] } } });
+    expect(key.DependsOn).toContain(Object.keys(template.findResources('Custom::HipaaServiceLinkedRole'))[0]);
+  });
+
+  test('an imported topic is noted: its owner must let the service-linked role use its key', () => {
+    const s = testStack('Imported');
+    const n = new HipaaVpc(s, 'Net');
+    const asg = new HipaaAutoScalingGroup(s, 'G', { vpc: n.vpc, notificationsTopic: sns.Topic.fromTopicArn(s, 'OnCall', 'arn:aws:sns:us-east-1:111122223333:on-call') });
+    const infos = asg.node.metadata.filter((m) => m.type === 'aws:cdk:info').map((m) => String(m.data));
+    expect(infos).toEqual(expect.arrayContaining([expect.stringMatching(/notificationsTopic is imported: its key policy must let the Auto Scaling service-linked role/)]));
+  });
+
+  test.each<[string, object, RegExp]>([
+    ['emails with a given topic', { notificationEmails: ['ops@clinic.example'] }, /notificationEmails is \["ops@clinic.example"\] while notificationsTopic is given/],
+    ['a no-subscriber reason with a given topic', { notificationsNoSubscriberReason: 'x'.repeat(40) }, /notificationsNoSubscriberReason is "x+" while notificationsTopic is given/],
+  ])('rejects %s', (_name, props, error) => {
+    const s = testStack();
+    const n = new HipaaVpc(s, 'Net');
+    const topic = new sns.Topic(s, 'T', { masterKey: new HipaaKey(s, 'K').key });
+    expect(() => new HipaaAutoScalingGroup(s, 'G', { vpc: n.vpc, notificationsTopic: topic, ...props })).toThrow(error);
+  });
+
+  test('rejects an address that is not one, and a short reason', () => {
+    const n = () => { const s = testStack(); return { s, vpc: new HipaaVpc(s, 'Net').vpc }; };
+    const a = n();
+    expect(() => new HipaaAutoScalingGroup(a.s, 'G', { vpc: a.vpc, notificationEmails: ['ops'] })).toThrow(/notificationEmails/);
+    const b = n();
+    expect(() => new HipaaAutoScalingGroup(b.s, 'G', { vpc: b.vpc, notificationsNoSubscriberReason: 'later' })).toThrow(/notificationsNoSubscriberReason .*at least 30 characters/);
   });
 });
 

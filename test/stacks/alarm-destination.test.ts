@@ -53,10 +53,10 @@ describe('ThreeTierStack with an existing alarm topic (alarmTopic), restore-test
   });
   const template = Template.fromStack(threeTier);
 
-  test('creates no alarm topic, no alarm key and no AlarmEmail parameter (the scaling-event topics of the tiers stay)', () => {
-    for (const type of ['AWS::SNS::Topic', 'AWS::SNS::TopicPolicy']) {
-      expect(Object.keys(template.findResources(type)).filter((id) => !/^(Web|App)ScalingEvents/.test(id))).toEqual([]);
-    }
+  test('creates no topic (the tiers\' scaling events go to the given one too), no alarm key and no AlarmEmail parameter', () => {
+    for (const type of ['AWS::SNS::Topic', 'AWS::SNS::TopicPolicy']) template.resourceCountIs(type, 0);
+    const groups = Object.values(template.findResources('AWS::AutoScaling::AutoScalingGroup'));
+    expect(groups.map((g) => g.Properties.NotificationConfigurations.map((n: any) => n.TopicARN))).toEqual([[ON_CALL], [ON_CALL]]);
     template.resourceCountIs('AWS::SNS::Subscription', 0);
     expect(threeTier.alarmKey).toBeUndefined();
     expect(JSON.stringify(template.findResources('AWS::KMS::Alias'))).not.toContain('/alarms');

@@ -10,7 +10,7 @@ function webApp(weaken?: (web: HipaaAutoScalingGroup) => void) {
   const net = new HipaaVpc(stack, 'Net');
   const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', new CfnParameter(stack, 'CertificateArn').valueAsString);
   const alb = new HipaaLoadBalancer(stack, 'Alb', { vpc: net.vpc, certificate, internetFacing: true });
-  const web = new HipaaAutoScalingGroup(stack, 'Web', { vpc: net.vpc, userDataCommands: HipaaAutoScalingGroup.selfSignedCertificateCommands() });
+  const web = new HipaaAutoScalingGroup(stack, 'Web', { vpc: net.vpc, notificationsNoSubscriberReason: 'A test fixture that is never deployed: nobody receives its scaling events.', userDataCommands: HipaaAutoScalingGroup.selfSignedCertificateCommands() });
   alb.addTargets('Web', { targets: [web.autoScalingGroup] });
   web.allowFrom(alb.loadBalancer);
   weaken?.(web);
@@ -40,7 +40,7 @@ describe('HipaaAutoScalingGroup behind a HipaaLoadBalancer', () => {
     const stack = new Stack(app, 'Dev');
     const net = new HipaaVpc(stack, 'Net');
     const reason = 'Synthetic test data only; no PHI is processed by this development fleet.';
-    new HipaaAutoScalingGroup(stack, 'Dev', { vpc: net.vpc, tenancy: HipaaInstanceTenancy.DEFAULT, sharedTenancyJustification: reason });
+    new HipaaAutoScalingGroup(stack, 'Dev', { vpc: net.vpc, notificationsNoSubscriberReason: 'A test fixture that is never deployed: nobody receives its scaling events.', tenancy: HipaaInstanceTenancy.DEFAULT, sharedTenancyJustification: reason });
     applyHipaaChecks(app);
     const outcome = synthAndReadReport(app);
     expect(outcome.findings).toEqual([]);

@@ -181,6 +181,26 @@ describe('ThreeTierStack', () => {
     expect(JSON.stringify(template.findResources('AWS::SNS::Topic'))).not.toContain(JSON.stringify(dataKey));
   });
 
+  test('both tiers\' scaling events (launch and terminate failures) go to the alarm topic; no scaling-event topic without subscriber', () => {
+    const topicRef = { Ref: stack.getLogicalId(stack.alarmTopic.node.defaultChild as any) };
+    const groups = Object.values(template.findResources('AWS::AutoScaling::AutoScalingGroup'));
+    expect(groups).toHaveLength(2);
+    for (const g of groups) {
+      expect(g.Properties.NotificationConfigurations).toEqual([expect.objectContaining({
+        TopicARN: topicRef, NotificationTypes: expect.arrayContaining(['autoscaling:EC2_INSTANCE_LAUNCH_ERROR', 'autoscaling:EC2_INSTANCE_TERMINATE_ERROR']) })]);
+    }
+    expect(Object.keys(template.findResources('AWS::SNS::Topic'))).toEqual([topicRef.Ref]);
+  });
+
+  test('the alarm key lets the Auto Scaling service-linked role publish (Decrypt, GenerateDataKey*) and waits for that role to exist', () => {
+    const key = template.toJSON().Resources[stack.getLogicalId(stack.alarmKey!.key.node.defaultChild as any)];
+    const statement = key.Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'AllowAutoScalingServiceLinkedRolePublish');
+    expect(statement).toEqual({ Sid: 'AllowAutoScalingServiceLinkedRolePublish', Effect: 'Allow', Resource: '*', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Principal: { AWS: { 'Fn::Join': ['', expect.arrayContaining([':role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling'])] } } });
+    const [slrId] = Object.keys(template.findResources('Custom::HipaaServiceLinkedRole'));
+    expect(key.DependsOn).toContain(slrId);
+  });
+
   test('the data key denies use except through the PHI stores\' services or by the app tier role', () => {
     const key = template.toJSON().Resources[stack.getLogicalId(stack.dataKey.key.node.defaultChild as any)];
     const deny = key.Properties.KeyPolicy.Statement.find((s: any) => s.Sid === 'DenyUseExceptThroughNamedServicesOrPrincipals');
