@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IConstruct } from 'constructs';
 import { requireEncryptedTopic } from '../encryption-checks';
-import { cloudWatchAlarmsStatement } from '../../lib/policies/kms-key-policy';
+import { cloudWatchAlarmsStatement, eventBridgeTopicKeyStatement } from '../../lib/policies/kms-key-policy';
 import { HipaaValidationError } from '../../lib/errors';
 
 /** Email subscribers of an alarm topic, and the prop they came from (for the error message). */
@@ -53,9 +53,11 @@ export interface AlarmTopicPublisher {
 /**
  * Lets a service of this account publish to an encrypted alarm topic: a topic policy statement
  * (bound by `aws:SourceArn` when the publishing resources are known, else by `aws:SourceAccount`)
- * and a key policy statement (kms:Decrypt, kms:GenerateDataKey*, bound by `aws:SourceAccount`);
- * an encrypted topic receives nothing from an AWS service that may not use its key
+ * and a key policy statement (kms:Decrypt, kms:GenerateDataKey*); an encrypted topic receives
+ * nothing from an AWS service that may not use its key
  * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+ * The key statement of CloudWatch is bound by `aws:SourceAccount`, as that page advises; the one of
+ * EventBridge carries no condition (`eventBridgeTopicKeyStatement`: SNS does not support one there).
  * Only a topic and key defined in this app take the statements: an imported topic is left as it
  * is, its owner grants both (README, "Alarm destination"), and nothing fails at synth.
  */
@@ -70,13 +72,15 @@ export function admitPublisher(topic: sns.ITopic, publisher: AlarmTopicPublisher
       : { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
   }));
   if (!key) return;
-  key.addToResourcePolicy(publisher.service === 'cloudwatch.amazonaws.com' && !publisher.keySid ? cloudWatchAlarmsStatement() : new iam.PolicyStatement({
-    sid: publisher.keySid ?? publisher.sid,
-    principals: [new iam.ServicePrincipal(publisher.service)],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-  }));
+  const sid = publisher.keySid ?? publisher.sid;
+  key.addToResourcePolicy(publisher.service === 'events.amazonaws.com' ? eventBridgeTopicKeyStatement(sid)
+    : !publisher.keySid ? cloudWatchAlarmsStatement() : new iam.PolicyStatement({
+      sid,
+      principals: [new iam.ServicePrincipal(publisher.service)],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+    }));
 }
 
 /** The publisher grant of CloudWatch alarms of this account (the same sids on topic and key for every alarm topic). */

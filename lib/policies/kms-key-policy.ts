@@ -151,7 +151,9 @@ export function cloudTrailStatements(trailArn: string): iam.PolicyStatement[] {
 
 /**
  * A KMS-encrypted SNS topic receives alarm notifications only when CloudWatch
- * may use the key (for alarms of this account).
+ * may use the key (for alarms of this account). `aws:SourceAccount` is the condition
+ * SNS advises for AWS service publishers, CloudWatch among them
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services, step 3).
  */
 export function cloudWatchAlarmsStatement(): iam.PolicyStatement {
   return new iam.PolicyStatement({
@@ -160,6 +162,27 @@ export function cloudWatchAlarmsStatement(): iam.PolicyStatement {
     actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
     resources: ['*'],
     conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+  });
+}
+
+/**
+ * EventBridge rules deliver to a KMS-encrypted SNS topic only when EventBridge may use the
+ * topic's key. Deliberately without condition: the SNS guide states that "adding the
+ * aws:SourceAccount, aws:SourceArn, and aws:SourceOrgID to a AWS KMS policy is not supported
+ * for EventBridge-to-encrypted topics"
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services),
+ * so such a condition would drop every finding silently. What binds the delivery is the topic
+ * policy: only the named rules of this account may publish (`aws:SourceArn`). The key grant
+ * itself names no account (SNS documents no condition that holds there); EventBridge offers no
+ * API that decrypts a caller's ciphertext, and cannot publish to the topic for another account.
+ * Gate rule HipaaGap-EventBridgeTopicKeyGrant reports the condition if it comes back.
+ */
+export function eventBridgeTopicKeyStatement(sid: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid,
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
   });
 }
 

@@ -21,6 +21,7 @@ import {
 } from '../../lib';
 import { declareDisasterRecoveryRegion } from '../../lib/compliance/disaster-recovery';
 import { DisasterRecoveryNames } from '../../lib/stacks/disaster-recovery/names';
+import { routeFindings } from '../../lib/stacks/baseline/finding-routes';
 import { cfnGuardBinary, findingsByBinary, findingsInProcess } from '../compliance/cfn-guard-binary';
 import { Finding, synthAndReadReport, testApp, testStack } from '../helpers';
 
@@ -347,6 +348,14 @@ const HATCH_ROWS: HatchRow[] = [
       .addPropertyOverride('Port', '5432') },
   { construct: 'HipaaBucket', safeguard: 'AuditLog classification only where a trail delivers', how: 'dataClassification AuditLog on a bucket no trail delivers to', finding: 'HipaaGap-DataStoreClassification',
     weaken: (s) => { new HipaaBucket(s, 'B', { dataClassification: 'AuditLog' }); } },
+  { construct: 'HipaaBaselineStack', safeguard: 'findings reach the encrypted topic: EventBridge may use its key', how: 'addPropertyOverride (aws:SourceAccount on the EventBridge key statement)', finding: 'HipaaGap-EventBridgeTopicKeyGrant',
+    weaken: (s) => {
+      const trail = new HipaaTrail(s, 'T', { trailName: 'neg-finding-routes', dataEvents: elsewhere, alarmEmails: ['soc@example.com'] });
+      routeFindings(s, trail.alarmTopic, trail.alarmTopic.masterKey, 'hipaa-');
+      const key = cfn<kms.CfnKey>(trail.key);
+      const index = Stack.of(s).resolve(key.keyPolicy).Statement.findIndex((st: any) => st.Sid === 'AllowEventBridgeOfThisAccount');
+      key.addPropertyOverride(`KeyPolicy.Statement.${index}.Condition`, { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    } },
   { construct: 'HipaaBaselineStackSet', safeguard: 'the member template needs no CDK bootstrap', how: 'addPropertyOverride of TemplateBody', finding: 'HipaaGap-StackSetTemplateSelfContained',
     weaken: (s) => new HipaaBaselineStackSet(s, 'B', {
       organizationalUnitIds: ['ou-ab12-cd34ef56'], regions: ['us-east-1'],

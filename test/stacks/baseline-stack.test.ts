@@ -69,13 +69,20 @@ describe('HipaaBaselineStack', () => {
     template.resourceCountIs('AWS::Events::Rule', 4);
   });
 
-  test('the topic admits EventBridge for these four rules only; the key lets EventBridge of this account encrypt', () => {
+  test('the topic admits EventBridge for these four rules only; the key lets EventBridge encrypt, without the source condition SNS does not support there', () => {
     const ruleArns = stack.findingRules.map((r) => ({ 'Fn::GetAtt': [stack.getLogicalId(r.node.defaultChild as any), 'Arn'] }));
     template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
       Sid: 'AllowEventBridgeFindingRules', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } } })]) } });
-    template.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
-      Sid: 'AllowEventBridgeOfThisAccount', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })]) } });
+    // The statement exactly: an aws:SourceAccount / aws:SourceArn condition here drops every finding
+    // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+    const eventBridgeKeyStatements = Object.values(template.findResources('AWS::KMS::Key')).flatMap((k: any) => k.Properties.KeyPolicy.Statement)
+      .filter((st: any) => JSON.stringify(st.Principal).includes('events.amazonaws.com'));
+    expect(eventBridgeKeyStatements).toEqual([{ Sid: 'AllowEventBridgeOfThisAccount', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }]);
+    // CloudWatch's statement keeps aws:SourceAccount, which SNS advises for it.
+    template.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([{ Sid: 'AllowCloudWatchAlarmsOfThisAccount', Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }]) } });
   });
 
   test('without alarm emails the destination is a CloudFormation parameter without default (deploying needs a person)', () => {

@@ -47,6 +47,7 @@ import { EmrSecurityGroupCleanup } from './deploy/emr-security-group-cleanup';
 import { EvidenceKeyDeletionRestricted } from './kms/evidence-key-deletion-restricted';
 import { CloudWatchAlarmActions } from './cloudwatch/alarm-actions';
 import { KmsKeyPolicyPrincipalExists } from './deploy/kms-key-policy-principal-exists';
+import { EventBridgeTopicKeyGrant } from './deploy/event-bridge-topic-key-grant';
 import { RetainedResourceNameUnique } from './deploy/retained-resource-name-unique';
 import { WaitsForRolePolicies } from './deploy/waits-for-role-policies';
 import { StackSetTemplateSelfContained } from './cloudformation/stack-set-template-self-contained';
@@ -56,7 +57,7 @@ export * from './template';
 export * from './app-rule';
 export * from '../../vocabulary/disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
-export { S3PhiBucketReplication, BackupCrossRegionCopy, BackupS3RestorePermitted, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
+export { S3PhiBucketReplication, BackupCrossRegionCopy, BackupS3RestorePermitted, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, EventBridgeTopicKeyGrant, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
 export { RdsOracleNetworkEncryption, PermissionsBoundaryAllowsAll };
 export { RedshiftAuditLogging, RedshiftCustomerManagedKey, RedshiftManagedAdminPassword, RedshiftRequireSsl };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
@@ -104,6 +105,7 @@ export const GAP_RULES: readonly GapRule[] = [
   EvidenceKeyDeletionRestricted,
   CloudWatchAlarmActions,
   KmsKeyPolicyPrincipalExists,
+  EventBridgeTopicKeyGrant,
   WaitsForRolePolicies,
   RetainedResourceNameUnique,
   DataStoreClassification,

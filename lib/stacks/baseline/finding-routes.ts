@@ -27,9 +27,11 @@ export function configNonCompliantPattern(ruleNamePrefix: string): events.EventP
  * EventBridge rules that send GuardDuty, Security Hub, Access Analyzer and HIPAA Config
  * findings to the (KMS-encrypted) security topic, so a person is told (§164.308(a)(1)(ii)(D),
  * (a)(6)). The topic policy admits EventBridge for these rules only (`aws:SourceArn`); the
- * key policy lets EventBridge of this account encrypt for the topic (an encrypted topic needs it:
- * https://repost.aws/knowledge-center/sns-not-getting-eventbridge-notification), bound to the
- * account by `aws:SourceAccount` as https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-key-policy.html advises.
+ * key policy lets EventBridge encrypt for the topic (an encrypted topic needs it:
+ * https://repost.aws/knowledge-center/sns-not-getting-eventbridge-notification) without
+ * `aws:SourceAccount` / `aws:SourceArn`, which SNS does not support on the key for
+ * EventBridge-to-encrypted topics (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services):
+ * with them every finding would be dropped silently.
  * Both only on a topic and key of this app: an imported topic's owner grants them (README, "Alarm destination").
  */
 export function routeFindings(scope: Construct, topic: sns.ITopic, key: kms.IKey | undefined, configRuleNamePrefix: string): events.Rule[] {
@@ -39,7 +41,7 @@ export function routeFindings(scope: Construct, topic: sns.ITopic, key: kms.IKey
 /**
  * One EventBridge rule per pattern, each targeting `topic` by ARN (a topic of this app or an
  * imported one alike), and the grants {@link routeFindings} describes: the topic policy admits
- * EventBridge for these rules only (`aws:SourceArn`), the key policy EventBridge of this account.
+ * EventBridge for these rules only (`aws:SourceArn`), the key policy EventBridge without a source condition.
  * Both only on a topic and key of this app; an imported topic's owner grants them.
  */
 export function routeEventsToTopic(scope: Construct, topic: sns.ITopic, key: kms.IKey | undefined,

@@ -92,3 +92,31 @@ describe('EmrSecurityGroupCleanup', () => {
   test('not applicable: the groups are not created by this template (EMR\'s default groups or imported ids)', () =>
     expect(judge(rules.EmrSecurityGroupCleanup, { E: cluster(undefined, { EmrManagedMasterSecurityGroup: 'sg-0123456789abcdef0' }) }, 'E')).toBe(RuleVerdict.NOT_APPLICABLE));
 });
+
+describe('EventBridgeTopicKeyGrant', () => {
+  const grant = (condition?: object, action: unknown = ['kms:Decrypt', 'kms:GenerateDataKey*'], service: unknown = 'events.amazonaws.com') =>
+    ({ Effect: 'Allow', Principal: { Service: service }, Action: action, Resource: '*', ...(condition ? { Condition: condition } : {}) });
+  const key = (...statements: object[]): rules.CfnTemplateResource => ({ Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: statements } } });
+  const topic: rules.CfnTemplateResource = { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { 'Fn::GetAtt': ['K', 'Arn'] } } };
+  const rule: rules.CfnTemplateResource = { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'T', Arn: { Ref: 'T' } }] } };
+  const routed = (k: rules.CfnTemplateResource) => judge(rules.EventBridgeTopicKeyGrant, { K: k, T: topic, R: rule }, 'K');
+
+  test('compliant: EventBridge may use the key without a source condition (what SNS supports)', () =>
+    expect(routed(key(grant()))).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: kms:* and an unrelated condition', () =>
+    expect(routed(key(grant({ StringEquals: { 'kms:CallerAccount': '111122223333' } }, 'kms:*')))).toBe(RuleVerdict.COMPLIANT));
+  test.each([
+    [{ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }],
+    [{ ArnLike: { 'aws:SourceArn': 'arn:aws:events:*:111122223333:rule/*' } }],
+    [{ StringEquals: { 'AWS:SourceOrgID': 'o-abc123' } }],
+  ])('non-compliant: the grant carries %j (SNS does not support it: findings dropped)', (condition) =>
+    expect(routed(key(grant(condition)))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: no EventBridge grant, or one without kms:Decrypt', () => {
+    expect(routed(key(grant(undefined, undefined, 'cloudwatch.amazonaws.com')))).toBe(RuleVerdict.NON_COMPLIANT);
+    expect(routed(key(grant(undefined, 'kms:GenerateDataKey*')))).toBe(RuleVerdict.NON_COMPLIANT);
+  });
+  test('not applicable: no EventBridge rule targets a topic encrypted with the key (an event bus key may carry aws:SourceArn)', () => {
+    expect(judge(rules.EventBridgeTopicKeyGrant, { K: key(grant({ StringEquals: { 'aws:SourceAccount': '111122223333' } })), T: topic }, 'K')).toBe(RuleVerdict.NOT_APPLICABLE);
+    expect(judge(rules.EventBridgeTopicKeyGrant, { K: key(), T: { Type: 'AWS::SNS::Topic', Properties: {} }, R: rule }, 'K')).toBe(RuleVerdict.NOT_APPLICABLE);
+  });
+});

@@ -17,6 +17,21 @@ describe('OrganizationSecurityStack adopting what the delegated administrator al
     expect(gate.findings).toEqual([]);
   });
 
+  test('findings reach the topic: only its four rules may publish (aws:SourceArn), and EventBridge may use the key without the source condition SNS does not support there', () => {
+    const ruleArns = Object.keys(template.findResources('AWS::Events::Rule')).map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] }));
+    expect(ruleArns).toHaveLength(4);
+    const topicStatements = Object.values(template.findResources('AWS::SNS::TopicPolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => JSON.stringify(st.Principal).includes('events.amazonaws.com'));
+    const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+    expect(topicStatements).toEqual([{ Sid: 'AllowEventBridgeFindingRules', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish',
+      Resource: { Ref: topicId }, Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } } }]);
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services: no aws:SourceAccount / aws:SourceArn here.
+    const keyStatements = Object.values(template.findResources('AWS::KMS::Key')).flatMap((k: any) => k.Properties.KeyPolicy.Statement)
+      .filter((st: any) => JSON.stringify(st.Principal).includes('events.amazonaws.com'));
+    expect(keyStatements).toEqual([{ Sid: 'AllowEventBridgeOfThisAccount', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }]);
+  });
+
   test('no second detector: organization auto-enable runs on the existing one', () => {
     template.resourceCountIs('AWS::GuardDuty::Detector', 0);
     template.hasResourceProperties('Custom::HipaaOrganizationAdmin', { Operation: 'GuardDutyAutoEnable', DetectorId: detectorId });
