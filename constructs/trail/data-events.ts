@@ -18,12 +18,14 @@ export interface TrailDataEventSelection {
    */
   readonly s3ObjectArnPrefixes?: string[];
   /**
-   * Tables whose item reads and writes are recorded.
+   * Tables whose item reads and writes are recorded, and the reads of their streams
+   * (`<table ARN>/stream/`: a stream record holds the item, so reading it is reading PHI).
    * @default - none
    */
   readonly tables?: dynamodb.ITable[];
   /**
-   * Table ARN prefixes recorded, e.g. `arn:aws:dynamodb:eu-west-1:<account>:table/patients-`.
+   * Table ARN prefixes recorded (items, and reads of the tables' streams), e.g.
+   * `arn:aws:dynamodb:eu-west-1:<account>:table/patients-`.
    * @default - none
    */
   readonly tableArnPrefixes?: string[];
@@ -35,7 +37,7 @@ export interface TrailDataEventSelection {
  */
 export class TrailDataEvents {
   /**
-   * Every bucket and every table of the account, in every region the trail covers,
+   * Every bucket, every table and every DynamoDB stream of the account, in every region the trail covers,
    * except the trail's own log bucket (recording CloudTrail's deliveries into it would
    * make each delivery an event of the next one). Its object access is recorded by its
    * S3 server access logs instead.
@@ -79,6 +81,7 @@ export class TrailDataEvents {
         data('S3 object reads and writes, every bucket but the trail bucket', S3_OBJECT,
           { field: 'resources.ARN', notStartsWith: [`${ownLogBucket.bucketArn}/`] }),
         data('DynamoDB item reads and writes, every table', DYNAMODB_TABLE),
+        data('DynamoDB stream reads, every table', DYNAMODB_STREAM),
       ];
     }
     const s = this.selection;
@@ -103,12 +106,24 @@ export class TrailDataEvents {
     if (tablePrefixes.length > 0) {
       selectors.push(data('DynamoDB item reads and writes, selected table prefixes', DYNAMODB_TABLE, { field: 'resources.ARN', startsWith: tablePrefixes }));
     }
+    // A stream's ARN is its table's ARN + /stream/<label>: the prefix covers the current stream and any later one.
+    const streamPrefixes = [...tableArns.map((arn) => `${arn}/stream/`), ...tablePrefixes];
+    if (streamPrefixes.length > 0) {
+      selectors.push(data('DynamoDB stream reads, selected tables', DYNAMODB_STREAM, { field: 'resources.ARN', startsWith: streamPrefixes }));
+    }
     return selectors;
   }
 }
 
 const S3_OBJECT = 'AWS::S3::Object';
 const DYNAMODB_TABLE = 'AWS::DynamoDB::Table';
+/**
+ * DynamoDB Streams reads (GetRecords, GetShardIterator, DescribeStream) are data events of their
+ * own resource type, recorded only with advanced event selectors
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html,
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html).
+ */
+const DYNAMODB_STREAM = 'AWS::DynamoDB::Stream';
 
 function validatePrefixes(scope: Construct, prop: string, values: string[], pattern: RegExp, fix: string): void {
   for (const value of values) {

@@ -35,7 +35,7 @@ describe('HipaaTrail defaults', () => {
     expect(acks.filter((id) => id.includes('DataStoreClassification'))).toEqual([]);
   });
 
-  test('data events by default: every S3 object but the trail bucket\'s, every DynamoDB table, reads and writes; management events reads and writes', () => {
+  test('data events by default: every S3 object but the trail bucket\'s, every DynamoDB table, reads and writes, every DynamoDB stream read; management events reads and writes', () => {
     const trailBucket = stack.getLogicalId(trail.bucket.node.defaultChild as any);
     template.hasResourceProperties('AWS::CloudTrail::Trail', {
       EventSelectors: Match.absent(),
@@ -45,6 +45,8 @@ describe('HipaaTrail defaults', () => {
           { Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
           { Field: 'resources.ARN', NotStartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [trailBucket, 'Arn'] }, '/']] }] }] },
         { Name: Match.anyValue(), FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] }] },
+        // Stream reads (GetRecords returns whole items) are their own data-event type.
+        { Name: Match.anyValue(), FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::DynamoDB::Stream'] }] },
       ],
     });
     expect(trail.dataEvents.coversAll).toBe(true);
@@ -198,7 +200,7 @@ describe('HipaaTrail with a narrower data-event selection', () => {
   }) });
   const template = Template.fromStack(stack);
 
-  test('records the given buckets and prefixes, the given tables exactly and the table prefixes', () => {
+  test('records the given buckets and prefixes, the given tables exactly and the table prefixes, and the stream reads of both', () => {
     const data = (type: string, arn: object) => ({ Name: Match.anyValue(), FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [type] }, arn] });
     template.hasResourceProperties('AWS::CloudTrail::Trail', {
       AdvancedEventSelectors: [
@@ -206,6 +208,8 @@ describe('HipaaTrail with a narrower data-event selection', () => {
         data('AWS::S3::Object', { Field: 'resources.ARN', StartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('PhiBucket'), 'Arn'] }, '/']] }, 'arn:aws:s3:::imaging-archive/studies/'] }),
         data('AWS::DynamoDB::Table', { Field: 'resources.ARN', Equals: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('RecordsTable'), 'Arn'] }] }),
         data('AWS::DynamoDB::Table', { Field: 'resources.ARN', StartsWith: ['arn:aws:dynamodb:eu-west-1:111122223333:table/patients-'] }),
+        data('AWS::DynamoDB::Stream', { Field: 'resources.ARN', StartsWith: [
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('RecordsTable'), 'Arn'] }, '/stream/']] }, 'arn:aws:dynamodb:eu-west-1:111122223333:table/patients-'] }),
       ],
     });
   });

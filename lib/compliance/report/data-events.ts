@@ -13,7 +13,7 @@ export interface EvidenceDataEventRow {
   readonly stack: string;
   readonly path: string;
   readonly type: 'AWS::S3::Bucket' | 'AWS::DynamoDB::Table' | 'AWS::DynamoDB::GlobalTable';
-  /** Trails that record both its reads and its writes as CloudTrail data events; empty when none does. */
+  /** Trails that record both its reads and its writes as CloudTrail data events (and its stream's reads, for a table with a stream); empty when none does. */
   readonly recordedBy: EvidenceTrail[];
 }
 
@@ -50,7 +50,8 @@ export function dataEventEvidence(templates: readonly NamedTemplate[]): { rows: 
 export function dataEventsMarkdown(rows: readonly EvidenceDataEventRow[], trails: number, md: (s: string) => string): string[] {
   const lines = ['## Who read PHI: data events per PHI store', '',
     'Each bucket and table classified PHI (`DataClassification=PHI`) and the CloudTrail trails of this app that record both its ' +
-    'reads and its writes as data events (S3 object-level, DynamoDB item-level).', ''];
+    'reads and its writes as data events (S3 object-level, DynamoDB item-level), and for a table with a stream the reads of its stream ' +
+    '(GetRecords returns whole items).', ''];
   if (rows.length === 0) return [...lines, 'No PHI store in this app.', ''];
   lines.push('| PHI store | stack | type | recorded by (reads and writes) |', '|---|---|---|---|');
   for (const r of rows) lines.push(`| ${md(r.path)} | ${md(r.stack)} | ${r.type} | ${md(recordedByText(r, trails))} |`);

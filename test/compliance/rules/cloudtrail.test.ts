@@ -24,7 +24,7 @@ describe('PhiStoreDataEvents (judged across the templates of the app)', () => {
     { path: 'App.template.json', template: { Resources: storeTemplate as any, Outputs: outputs } },
   ];
   const findings = (templates: rules.AppTemplate[]) => rules.PhiStoreDataEvents.evaluateApp(templates).map((f) => f.logicalId).sort();
-  const allData = [management, data('AWS::S3::Object', { Field: 'resources.ARN', NotStartsWith: [objectsOf('TrailBucket')] }), data('AWS::DynamoDB::Table')];
+  const allData = [management, data('AWS::S3::Object', { Field: 'resources.ARN', NotStartsWith: [objectsOf('TrailBucket')] }), data('AWS::DynamoDB::Table'), data('AWS::DynamoDB::Stream')];
 
   test('compliant: a trail in another stack records every bucket but its own and every table (the HipaaTrail default)', () =>
     expect(findings(app({ Trail: trail(allData), TrailBucket: { Type: 'AWS::S3::Bucket', Properties: {} } }))).toEqual([]));
@@ -65,6 +65,30 @@ describe('PhiStoreDataEvents (judged across the templates of the app)', () => {
     const global = { Type: 'AWS::DynamoDB::GlobalTable', Properties: { Replicas: [{ Region: { Ref: 'AWS::Region' }, Tags: phiTags }, { Region: 'us-west-2', Tags: phiTags }] } };
     expect(findings(app({ Trail: trail(allData), TrailBucket: { Type: 'AWS::S3::Bucket', Properties: {} } }, { Global: global }))).toEqual([]);
     expect(findings(app({ Trail: trail([management]) }, { Global: global }))).toEqual(['Global']);
+  });
+  describe('a PHI table with a stream: its reads (GetRecords returns whole items) must be recorded too', () => {
+    const streamed = { Records: table({ StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } }) };
+    const streamOf = (...more: object[]) => data('AWS::DynamoDB::Stream', ...more);
+    const tableArn = { 'Fn::GetAtt': ['Records', 'Arn'] };
+    const noStream = [management, data('AWS::DynamoDB::Table')];
+    test('non-compliant: items recorded, stream reads not', () => expect(findings(app({ Trail: trail(noStream) }, streamed))).toEqual(['Records']));
+    test('compliant: every stream of the account (the HipaaTrail default)', () => expect(findings(app({ Trail: trail([...noStream, streamOf()]) }, streamed))).toEqual([]));
+    // The trail beside the table: Fn::GetAtt names a resource of its own template.
+    const oneStack = (selectors: object[]) => [{ path: 'One.template.json', template: { Resources: { ...streamed, Trail: trail(selectors) } as any } }];
+    test('compliant: the table\'s ARN + /stream/ (TrailDataEvents.of({ tables }))', () =>
+      expect(findings(oneStack([...noStream, streamOf({ Field: 'resources.ARN', StartsWith: [{ 'Fn::Join': ['', [tableArn, '/stream/']] }] })]))).toEqual([]));
+    test('compliant: the current stream exactly (Fn::GetAtt StreamArn)', () =>
+      expect(findings(oneStack([...noStream, streamOf({ Field: 'resources.ARN', Equals: [{ 'Fn::GetAtt': ['Records', 'StreamArn'] }] })]))).toEqual([]));
+    test('non-compliant: another table\'s stream, or stream writes only', () => {
+      expect(findings(oneStack([...noStream, streamOf({ Field: 'resources.ARN', StartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Other', 'Arn'] }, '/stream/']] }] })]))).toEqual(['Records']);
+      expect(findings(app({ Trail: trail([...noStream, streamOf({ Field: 'readOnly', Equals: ['false'] })]) }, streamed))).toEqual(['Records']);
+    });
+    test('a table without a stream needs no stream selector; a global table always has one', () => {
+      expect(findings(app({ Trail: trail(noStream) }, { Records: table() }))).toEqual([]);
+      const global = { Type: 'AWS::DynamoDB::GlobalTable', Properties: { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' }, Replicas: [{ Region: 'us-east-1', Tags: phiTags }] } };
+      expect(findings(app({ Trail: trail(noStream) }, { Global: global }))).toEqual(['Global']);
+      expect(rules.dataEventCoverage(app({ Trail: trail([...noStream, streamOf()]) }, { Global: global })).map((c) => [c.store.logicalId, c.hasStream, c.trails.length])).toEqual([['Global', true, 1]]);
+    });
   });
   test('stores not classified PHI are not judged', () =>
     expect(findings(app({ Trail: trail([management]) }, { Logs: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'DataClassification', Value: 'AuditLog' }] } } }))).toEqual([]));

@@ -35,8 +35,13 @@ export interface RecordingTrail extends AppResourceRef {
 /** One PHI store and the trails that record its reads and writes. */
 export interface PhiStoreCoverage {
   readonly store: PhiStore;
-  /** Trails that record both its reads and its writes (empty: nobody can tell who read it). */
+  /**
+   * Trails that record both its reads and its writes, and for a table with a stream the reads
+   * of its stream too (empty: nobody can tell who read it).
+   */
   readonly trails: RecordingTrail[];
+  /** True when the store is a table with a stream (`StreamSpecification`), whose reads must be recorded as well. */
+  readonly hasStream: boolean;
 }
 
 // A global table's replicas are tables: CloudTrail records their item reads and writes as AWS::DynamoDB::Table data events.
@@ -78,16 +83,21 @@ export function trailsOf(templates: readonly AppTemplate[]): Array<AppResourceRe
 
 /**
  * For each PHI store of the app (or each bucket and table `select` picks), the trails that
- * record its reads and writes.
+ * record its reads and writes, and for a table with a stream (a global table always has one:
+ * its replicas replicate through it) the reads of the stream as well: a stream record holds
+ * the item (NEW_AND_OLD_IMAGES: before and after), so GetRecords reads PHI. CloudTrail records
+ * stream reads as data events of type `AWS::DynamoDB::Stream`, apart from the table's
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html).
  */
 export function dataEventCoverage(templates: readonly AppTemplate[], select?: (r: CfnTemplateResource) => boolean): PhiStoreCoverage[] {
   const renderer = new ValueRenderer(templates);
   const trails = trailsOf(templates).filter((t) => t.resource.Properties?.IsLogging === true || t.resource.Properties?.IsLogging === 'true');
   return phiStores(templates, select).map((store) => {
     const target = storeTarget(store, templates, renderer);
+    const stream = streamTarget(store, templates, renderer);
     const recording = trails.filter((t) => {
       const seen = coverageOf(t.resource.Properties ?? {}, t.templatePath, target, renderer);
-      return seen.reads && seen.writes;
+      return seen.reads && seen.writes && (!stream || coverageOf(t.resource.Properties ?? {}, t.templatePath, stream, renderer).reads);
     });
     return {
       store,
@@ -95,6 +105,7 @@ export function dataEventCoverage(templates: readonly AppTemplate[], select?: (r
         templatePath: t.templatePath, logicalId: t.logicalId,
         trailName: typeof t.resource.Properties?.TrailName === 'string' ? t.resource.Properties.TrailName : undefined,
       })),
+      hasStream: stream !== undefined,
     };
   });
 }
@@ -107,6 +118,8 @@ interface StoreTarget {
   /** The resource-name part of that ARN when the name is literal: `<bucket>/` or `<table>`. */
   readonly literal?: string;
   readonly isBucket: boolean;
+  /** A stream: the exact ARN of its current stream (`Fn::GetAtt [table, StreamArn]`). */
+  readonly exact?: string;
 }
 
 function storeTarget(store: PhiStore, templates: readonly AppTemplate[], renderer: ValueRenderer): StoreTarget {
@@ -119,6 +132,21 @@ function storeTarget(store: PhiStore, templates: readonly AppTemplate[], rendere
     symbolic: isBucket ? `${symbol}/` : symbol,
     literal: typeof name === 'string' ? (isBucket ? `${name}/` : name) : undefined,
     isBucket,
+  };
+}
+
+/** The stream of a table store that has one (`StreamSpecification.StreamViewType`): ARN `<table ARN>/stream/<label>`. */
+function streamTarget(store: PhiStore, templates: readonly AppTemplate[], renderer: ValueRenderer): StoreTarget | undefined {
+  if (store.type === 'AWS::S3::Bucket') return undefined;
+  const props = templates.find((t) => t.path === store.templatePath)?.template.Resources?.[store.logicalId]?.Properties ?? {};
+  if (props.StreamSpecification?.StreamViewType === undefined) return undefined;
+  const table = storeTarget(store, templates, renderer);
+  return {
+    dataResourceType: 'AWS::DynamoDB::Stream',
+    symbolic: `${table.symbolic}/stream/`,
+    literal: table.literal === undefined ? undefined : `${table.literal}/stream/`,
+    isBucket: false,
+    exact: renderer.render({ 'Fn::GetAtt': [store.logicalId, 'StreamArn'] }, store.templatePath),
   };
 }
 
@@ -162,6 +190,7 @@ function arnFieldCovers(f: Record<string, any>, templatePath: string, target: St
 
 /** True when every data event ARN of the store starts with `prefix`. */
 function coversByPrefix(prefix: string, t: StoreTarget): boolean {
+  if (t.exact !== undefined && prefix === t.exact) return true;
   if (prefix.includes(SYMBOL)) return t.symbolic.startsWith(prefix);
   // A literal prefix that stops before the resource name covers every bucket (table) of the account.
   const service = t.isBucket ? 's3:::' : 'dynamodb:';
@@ -169,8 +198,9 @@ function coversByPrefix(prefix: string, t: StoreTarget): boolean {
   return literalNamePrefix(prefix, t, (name, p) => name.startsWith(p));
 }
 
-/** True when `value` is exactly the table's ARN. */
+/** True when `value` is exactly the table's (the stream's) ARN. */
 function isExactly(value: string, t: StoreTarget): boolean {
+  if (t.exact !== undefined) return value === t.exact;
   if (value.includes(SYMBOL)) return value === t.symbolic;
   return !t.isBucket && literalNamePrefix(value, t, (name, v) => name === v);
 }
@@ -231,6 +261,7 @@ class ValueRenderer {
     const v = value as Record<string, any>;
     if (v.Ref === 'AWS::Partition') return 'aws';
     if (Array.isArray(v['Fn::GetAtt']) && v['Fn::GetAtt'][1] === 'Arn') return this.symbol(templatePath, v['Fn::GetAtt'][0]);
+    if (Array.isArray(v['Fn::GetAtt']) && v['Fn::GetAtt'][1] === 'StreamArn') return `${this.symbol(templatePath, v['Fn::GetAtt'][0])}/stream/${SYMBOL}label${SYMBOL}`;
     if (Array.isArray(v['Fn::Join']) && v['Fn::Join'][0] === '' && Array.isArray(v['Fn::Join'][1])) {
       return (v['Fn::Join'][1] as unknown[]).map((part) => this.render(part, templatePath)).join('');
     }
