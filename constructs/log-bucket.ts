@@ -7,6 +7,16 @@ import { serverAccessLogsDeliveryStatement } from '../lib/policies/s3-bucket-pol
 import { HARDENED_BUCKET_PROPS } from './internal/hardened-bucket';
 import { SIX_YEARS, requireAtLeast, requireWholeDays } from './retention';
 
+/**
+ * Why the log bucket has no access logging, and what records its objects' access instead. The
+ * fact is checked, not assumed: gate rule HipaaGap-UnloggedBucketDataEvents fails synth for a
+ * bucket without access logging that no trail of the app records (when the app has a trail).
+ */
+const NO_SELF_LOGGING = 'This bucket is the access-log destination; logging it into itself would loop. Reads and writes of its objects are ' +
+  'recorded as CloudTrail S3 data events instead: gate rule HipaaGap-UnloggedBucketDataEvents fails synth when the app has a trail and none of ' +
+  'its trails records this bucket (HipaaTrail\'s default records every bucket but its own); an app without a trail relies on the account\'s or ' +
+  'organization\'s trail recording it.';
+
 /** Props of {@link HipaaLogBucket}. */
 export interface HipaaLogBucketProps {
   /**
@@ -77,12 +87,11 @@ export class HipaaLogBucket extends Construct {
     });
 
     suppressHipaaAndNist(this.bucket, 'S3DefaultEncryptionKMS', 'AWS log delivery (S3 server access logs, ELB access logs) writes only to buckets encrypted with SSE-S3; objects are AES-256 encrypted at rest and hold request metadata, not PHI.');
-    suppressHipaaAndNist(this.bucket, 'S3BucketLoggingEnabled', 'This bucket is the access-log destination; logging it into itself would loop. Reads and writes of its objects are recorded as CloudTrail S3 data events by the account\'s HipaaTrail (every bucket but the trail\'s own).');
+    suppressHipaaAndNist(this.bucket, 'S3BucketLoggingEnabled', NO_SELF_LOGGING);
     suppressHipaaAndNist(this.bucket, 'S3BucketReplicationEnabled', 'Log-only bucket without PHI: versioning and RETAIN protect the records; cross-region replication would only copy access metadata.');
     const sseS3 = 'AWS log delivery (S3 server access logs, ELB access logs) writes only to buckets encrypted with SSE-S3; objects are AES-256 encrypted at rest and hold request metadata, not PHI.';
-    const noSelfLogging = 'This bucket is the access-log destination; logging it into itself would loop. Reads and writes of its objects are recorded as CloudTrail S3 data events by the account\'s HipaaTrail (every bucket but the trail\'s own).';
-    suppress(this.bucket, 'AwsSolutions-S1', noSelfLogging);
-    suppress(this.bucket, 'ControlTower-CT.S3.PR.2', noSelfLogging);
+    suppress(this.bucket, 'AwsSolutions-S1', NO_SELF_LOGGING);
+    suppress(this.bucket, 'ControlTower-CT.S3.PR.2', NO_SELF_LOGGING);
     suppress(this.bucket, 'ControlTower-CT.S3.PR.10', sseS3);
   }
 

@@ -17,7 +17,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import {
   applyHipaaChecks, HipaaAutoScalingGroup, HipaaBackupPlan, HipaaBaselineStack, HipaaBaselineStackSet, HipaaBucket, HipaaConfigRules, HipaaDatabase,
-  HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogGroup, HipaaPermissionsBoundary, HipaaRedshiftCluster, HipaaTable, HipaaTrail, HipaaVpc, TrailDataEvents,
+  HipaaDatabaseEngine, HipaaEmrCluster, HipaaInstanceTenancy, HipaaKey, HipaaLoadBalancer, HipaaLogBucket, HipaaLogGroup, HipaaPermissionsBoundary, HipaaRedshiftCluster, HipaaTable, HipaaTrail, HipaaVpc, TrailDataEvents,
 } from '../../lib';
 import { declareDisasterRecoveryRegion } from '../../lib/compliance/disaster-recovery';
 import { DisasterRecoveryNames } from '../../lib/stacks/disaster-recovery/names';
@@ -355,6 +355,11 @@ const HATCH_ROWS: HatchRow[] = [
       const key = cfn<kms.CfnKey>(trail.key);
       const index = Stack.of(s).resolve(key.keyPolicy).Statement.findIndex((st: any) => st.Sid === 'AllowEventBridgeOfThisAccount');
       key.addPropertyOverride(`KeyPolicy.Statement.${index}.Condition`, { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    } },
+  { construct: 'HipaaLogBucket', safeguard: 'its object access recorded as data events (the fact its missing-access-logging acknowledgement states)', how: 'a trail whose data events leave it out (TrailDataEvents.of)', finding: 'HipaaGap-UnloggedBucketDataEvents',
+    weaken: (s) => {
+      new HipaaLogBucket(s, 'Logs');
+      new HipaaTrail(s, 'T', { trailName: 'neg-log-bucket', dataEvents: elsewhere });
     } },
   { construct: 'HipaaBaselineStackSet', safeguard: 'the member template needs no CDK bootstrap', how: 'addPropertyOverride of TemplateBody', finding: 'HipaaGap-StackSetTemplateSelfContained',
     weaken: (s) => new HipaaBaselineStackSet(s, 'B', {

@@ -40,6 +40,7 @@ import { BackupCrossRegionCopy } from './backup/cross-region-copy';
 import { BackupS3RestorePermitted } from './backup/s3-restore-permitted';
 import { AppGapRule } from './app-rule';
 import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
+import { UnloggedBucketDataEvents } from './cloudtrail/unlogged-bucket-data-events';
 import { CloudTrailLogFileLock } from './cloudtrail/log-file-lock';
 import { CloudTrailDigestDelivery } from './cloudtrail/digest-delivery';
 import { EmrTerminationProtection } from './emr/termination-protection';
@@ -57,7 +58,7 @@ export * from './template';
 export * from './app-rule';
 export * from '../../vocabulary/disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
-export { S3PhiBucketReplication, BackupCrossRegionCopy, BackupS3RestorePermitted, PhiStoreDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, EventBridgeTopicKeyGrant, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
+export { S3PhiBucketReplication, BackupCrossRegionCopy, BackupS3RestorePermitted, PhiStoreDataEvents, UnloggedBucketDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, EventBridgeTopicKeyGrant, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
 export { RdsOracleNetworkEncryption, PermissionsBoundaryAllowsAll };
 export { RedshiftAuditLogging, RedshiftCustomerManagedKey, RedshiftManagedAdminPassword, RedshiftRequireSsl };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
@@ -120,4 +121,5 @@ export const GAP_RULES: readonly GapRule[] = [
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */
 export const APP_GAP_RULES: readonly AppGapRule[] = [
   PhiStoreDataEvents,
+  UnloggedBucketDataEvents,
 ];

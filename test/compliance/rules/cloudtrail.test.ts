@@ -99,6 +99,32 @@ describe('PhiStoreDataEvents (judged across the templates of the app)', () => {
   });
 });
 
+describe('UnloggedBucketDataEvents (judged across the templates of the app)', () => {
+  const data = (type: string, ...more: object[]) => ({ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [type] }, ...more] });
+  const trail = (selectors: object[]) => ({ Type: 'AWS::CloudTrail::Trail', Properties: { IsLogging: true, TrailName: 't', AdvancedEventSelectors: selectors } });
+  const objectsOf = (id: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, '/']] });
+  // A HipaaLogBucket (no access logging, SSE-S3) and a HipaaBucket (logs into it).
+  const logBucket = { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } } };
+  const logged = { Type: 'AWS::S3::Bucket', Properties: { LoggingConfiguration: { DestinationBucketName: { Ref: 'Logs' }, LogFilePrefix: 'phi/' } } };
+  const findings = (resources: Record<string, object>) =>
+    rules.UnloggedBucketDataEvents.evaluateApp([{ path: 'One.template.json', template: { Resources: resources as any } }]).map((f) => f.logicalId).sort();
+
+  test('compliant: the HipaaTrail default records every bucket but its own (whose access is logged)', () =>
+    expect(findings({ Logs: logBucket, Phi: logged, TrailBucket: logged, Trail: trail([data('AWS::S3::Object', { Field: 'resources.ARN', NotStartsWith: [objectsOf('TrailBucket')] })]) })).toEqual([]));
+  test('compliant: a narrower selection that names the log bucket too', () =>
+    expect(findings({ Logs: logBucket, Phi: logged, Trail: trail([data('AWS::S3::Object', { Field: 'resources.ARN', StartsWith: [objectsOf('Phi'), objectsOf('Logs')] })]) })).toEqual([]));
+  test('non-compliant: the selection names the PHI bucket only (the log bucket\'s acknowledgement would be false)', () =>
+    expect(findings({ Logs: logBucket, Phi: logged, Trail: trail([data('AWS::S3::Object', { Field: 'resources.ARN', StartsWith: [objectsOf('Phi')] })]) })).toEqual(['Logs']));
+  test('non-compliant: management events only, or writes only', () => {
+    expect(findings({ Logs: logBucket, Trail: trail([{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }]) })).toEqual(['Logs']);
+    expect(findings({ Logs: logBucket, Trail: trail([data('AWS::S3::Object', { Field: 'readOnly', Equals: ['false'] })]) })).toEqual(['Logs']);
+  });
+  test('non-compliant: an excluded bucket without access logging (the trail bucket must log its access)', () =>
+    expect(findings({ TrailBucket: { Type: 'AWS::S3::Bucket', Properties: {} }, Trail: trail([data('AWS::S3::Object', { Field: 'resources.ARN', NotStartsWith: [objectsOf('TrailBucket')] })]) })).toEqual(['TrailBucket']));
+  test('not applicable: the app has no trail (an organization trail may record it)', () =>
+    expect(findings({ Logs: logBucket })).toEqual([]));
+});
+
 describe('CloudTrailLogFileLock', () => {
   const lock = (mode: string, days: number) => ({ ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: mode, Days: days } } } });
   const withBucket = (bucketProps: object): rules.RuleSubject => {
