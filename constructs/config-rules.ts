@@ -91,7 +91,8 @@ export interface HipaaConfigRulesProps {
    * Input parameters of managed rules that replace the pack's defaults, by SourceIdentifier,
    * e.g. `{ INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY: { AuthorizedVpcIds: 'vpc-1,vpc-2' } }`
    * (without it that rule reports every attached internet gateway). Only parameters the
-   * pack defines are accepted.
+   * pack defines are accepted, and `S3BucketNames` of CLOUDTRAIL_S3_DATAEVENTS_ENABLED, which
+   * AWS documents and the pack leaves unset (all buckets are checked without it).
    * @default - the pack's defaults
    */
   readonly ruleParameters?: Record<string, Record<string, string>>;
@@ -279,17 +280,26 @@ function validateExclusions(scope: Construct, excluded: Record<string, string>):
   }
 }
 
+/**
+ * Optional parameters AWS documents for a managed rule that the pack leaves unset (so the rule
+ * judges its widest scope). `S3BucketNames` of cloudtrail-s3-dataevents-enabled: "Default behavior
+ * checks for all S3 buckets" (https://docs.aws.amazon.com/config/latest/developerguide/cloudtrail-s3-dataevents-enabled.html);
+ * README "Deploy facts" says when naming the PHI buckets there is the way to a certain result.
+ */
+const DOCUMENTED_PARAMETERS: Readonly<Record<string, readonly string[]>> = { CLOUDTRAIL_S3_DATAEVENTS_ENABLED: ['S3BucketNames'] };
+
 function validateParameters(scope: Construct, parameters: Record<string, Record<string, string>>): void {
   const pack = new Map(HIPAA_CONFORMANCE_PACK_RULES.map((r) => [r.identifier, r]));
+  const allowedOf = (identifier: string) => [...Object.keys(pack.get(identifier)?.parameters ?? {}), ...(DOCUMENTED_PARAMETERS[identifier] ?? [])];
   for (const [identifier, values] of Object.entries(parameters)) {
-    const allowed = Object.keys(pack.get(identifier)?.parameters ?? {});
+    const allowed = allowedOf(identifier);
     if (!HIPAA_MANAGED_RULES.some((r) => r.identifier === identifier) || allowed.length === 0) {
       throw new HipaaValidationError(scope, 'ruleParameters', 'INVALID_VALUE', `ruleParameters has '${identifier}', which is not a managed rule of the pack with parameters; ` +
-        'only these take parameters: ' + HIPAA_MANAGED_RULES.filter((r) => Object.keys(pack.get(r.identifier)?.parameters ?? {}).length > 0).map((r) => r.identifier).join(', ') + '.');
+        'only these take parameters: ' + HIPAA_MANAGED_RULES.filter((r) => allowedOf(r.identifier).length > 0).map((r) => r.identifier).join(', ') + '.');
     }
     for (const name of Object.keys(values)) {
       if (!allowed.includes(name)) {
-        throw new HipaaValidationError(scope, `ruleParameters.${identifier}`, 'INVALID_VALUE', `ruleParameters.${identifier} has '${name}'; the pack defines ${allowed.join(', ')}.`);
+        throw new HipaaValidationError(scope, `ruleParameters.${identifier}`, 'INVALID_VALUE', `ruleParameters.${identifier} has '${name}'; ${DOCUMENTED_PARAMETERS[identifier] ? 'AWS documents' : 'the pack defines'} ${allowed.join(', ')}.`);
       }
     }
   }

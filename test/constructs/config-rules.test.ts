@@ -148,6 +148,22 @@ describe('HipaaConfigRules with a recorder', () => {
       ConfigRuleName: 'hipaa-internet-gateway-authorized-vpc-only', InputParameters: { AuthorizedVpcIds: 'vpc-0a1b2c3d' },
     });
   });
+
+  test('cloudtrail-s3-dataevents-enabled checks every bucket by default (no S3BucketNames: the rule is not narrowed)', () => {
+    template.hasResourceProperties('AWS::Config::ConfigRule', {
+      ConfigRuleName: 'hipaa-cloudtrail-s3-dataevents-enabled', Source: { Owner: 'AWS', SourceIdentifier: 'CLOUDTRAIL_S3_DATAEVENTS_ENABLED' }, InputParameters: Match.absent(),
+    });
+  });
+
+  test('S3BucketNames, documented by AWS but unset in the pack, is accepted for cloudtrail-s3-dataevents-enabled', () => {
+    const s = testStack();
+    new HipaaConfigRules(s, 'Rules', { ruleParameters: { CLOUDTRAIL_S3_DATAEVENTS_ENABLED: { S3BucketNames: 'patients-records,patients-imaging' } } });
+    Template.fromStack(s).hasResourceProperties('AWS::Config::ConfigRule', {
+      ConfigRuleName: 'hipaa-cloudtrail-s3-dataevents-enabled', InputParameters: { S3BucketNames: 'patients-records,patients-imaging' },
+    });
+    expect(() => new HipaaConfigRules(testStack(), 'R', { ruleParameters: { CLOUDTRAIL_S3_DATAEVENTS_ENABLED: { BucketNames: 'x' } } }))
+      .toThrow(/ruleParameters.CLOUDTRAIL_S3_DATAEVENTS_ENABLED has 'BucketNames'; AWS documents S3BucketNames/);
+  });
 });
 
 describe('HipaaConfigRules rejects bad props', () => {
