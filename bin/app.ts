@@ -2,7 +2,6 @@
 import { App, AppProps, Fn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { HipaaRestoreTesting } from '../constructs/backup-plan/restore-testing';
 import { SIX_YEARS } from '../constructs/retention';
 import { applyHipaaChecks } from '../lib/compliance';
 import { declareDisasterRecoveryRegion } from '../lib/compliance/disaster-recovery';
@@ -142,17 +141,6 @@ export function createApp(props: AppProps = {}): App {
   baseline.addStackDependency(disasterRecovery, 'replicates the audit buckets into its buckets');
   threeTier.addStackDependency(disasterRecovery, 'replicates into its buckets, encrypted with its key');
   emr.addStackDependency(disasterRecovery, 'replicates the artifacts bucket into its bucket');
-  // The contingency plan exercised: every week the latest table and PHI bucket recovery points are restored,
-  // kept a day for validation and deleted; each restore job's result reaches the operational alarm topic.
-  new HipaaRestoreTesting(threeTier, 'RestoreTesting', {
-    vault: threeTier.backupPlan.vault,
-    role: threeTier.backupPlan.role,
-    targets: [
-      { resourceType: 'DynamoDB', resourceArns: [threeTier.table.table.tableArn] },
-      { resourceType: 'S3', resourceArns: [threeTier.phiBucket.bucket.bucketArn] },
-    ],
-    topic: threeTier.alarmTopic,
-  });
   // -c drDatabaseSourceArn=<ARN of the deployed primary database>: a cross-region read replica in the DR region (opt-in: a second
   // Multi-AZ instance and a VPC; README, Disaster recovery). Deployed after the primary stack, whose database is its source.
   const drDatabaseSourceArn = context('drDatabaseSourceArn');

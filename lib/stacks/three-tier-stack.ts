@@ -1,4 +1,4 @@
-import { CfnOutput, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HipaaAutoScalingGroup } from '../../constructs/auto-scaling-group';
 import { HipaaBackupPlan, HipaaVaultLock } from '../../constructs/backup-plan';
+import { HipaaRestoreTesting } from '../../constructs/backup-plan/restore-testing';
 import { HipaaBucket } from '../../constructs/bucket';
 import { HipaaDatabase, HipaaDatabaseEngine } from '../../constructs/database';
 import { HipaaKey } from '../../constructs/key';
@@ -17,13 +18,17 @@ import { HipaaUserPool } from '../../constructs/user-pool';
 import { HipaaTable } from '../../constructs/table';
 import { HipaaVpc } from '../../constructs/vpc';
 import type { HipaaTeardown } from '../../constructs/teardown';
-import { nagBucketArn, suppress } from '../compliance/suppress';
+import { MIN_REASON_LENGTH, nagBucketArn, suppress } from '../compliance/suppress';
+import { HipaaValidationError } from '../errors';
 import { encryptedAlarmTopic, existingAlarmTopic } from '../../constructs/internal/alarm-topic';
 import { notifyOnEveryState } from '../alarms/alarm-actions';
 import { alarmEmailsOrParameter, existingAlarmTopicOf } from '../alarms/alarm-destination';
 import { DisasterRecoveryNames } from './disaster-recovery/names';
 import { FunctionDeadLetters } from '../../constructs/internal/function-dead-letters';
 import { certificateExpiryAlarm, portalAliasRecord, portalCertificate } from './three-tier/portal-certificate';
+
+/** Id of the synth warning of a ThreeTierStack without restore tests (acknowledged by `restoreTestingDisabledReason`). */
+export const RESTORE_TESTING_OFF_WARNING = 'cdk-hipaa:restoreTestingOff';
 
 /** The application's database, created at launch. */
 const APP_DATABASE = 'records';
@@ -146,6 +151,15 @@ export interface ThreeTierStackProps extends StackProps {
    */
   readonly vaultLock?: HipaaVaultLock;
   /**
+   * Why this deployment runs no weekly restore test (at least 30 characters), e.g. a short-lived
+   * non-production stack whose backups are never restored. The restore tests exercise the
+   * contingency plan (§164.308(a)(7)(ii)(D)); without them, this reason is the acknowledgement of
+   * the `cdk-hipaa:restoreTestingOff` synth warning, visible in the evidence report.
+   * @default - restore tests on: every Sunday the latest recovery point of the records table and of
+   *   the PHI bucket is restored, kept 24 hours and deleted; each result reaches the alarm topic
+   */
+  readonly restoreTestingDisabledReason?: string;
+  /**
    * The disaster-recovery region's names (a DisasterRecoveryStack deployed first creates the
    * resources): the PHI bucket replicates to its replica bucket there, the records table is a
    * global table with a replica there (DR key), and every recovery point (database, table,
@@ -192,6 +206,8 @@ export class ThreeTierStack extends Stack {
   public readonly table: HipaaTable;
   public readonly phiBucket: HipaaBucket;
   public readonly backupPlan: HipaaBackupPlan;
+  /** The weekly restore tests of the table and the PHI bucket; undefined with `restoreTestingDisabledReason`. */
+  public readonly restoreTesting?: HipaaRestoreTesting;
   /** Key of the PHI stores (database, table, bucket, master secret, envelope encryption). */
   public readonly dataKey: HipaaKey;
   /** Key of the database's exported logs. */
@@ -305,6 +321,7 @@ export class ThreeTierStack extends Stack {
     });
 
     this.addAlarms(webTargets, appTargets);
+    this.restoreTesting = this.addRestoreTesting(props.restoreTestingDisabledReason);
     // Events the stack's functions (custom resources) drop after Lambda's retries reach the same topic.
     FunctionDeadLetters.routeTo(this, this.alarmTopic);
 
@@ -320,6 +337,33 @@ export class ThreeTierStack extends Stack {
     });
     new CfnOutput(this, 'PhiBucketArn', { value: this.phiBucket.bucket.bucketArn, exportName: this.phiBucketExportName });
     new CfnOutput(this, 'DataKeyArn', { value: this.dataKey.key.keyArn, exportName: this.dataKeyExportName, description: 'Key of the PHI stores; also for cdk-hipaa/envelope in the app tier' });
+  }
+
+  /**
+   * The contingency plan exercised (§164.308(a)(7)(ii)(D)): every week the latest table and PHI bucket
+   * recovery points are restored, kept a day for validation and deleted; each restore job's result reaches
+   * the alarm topic. Turned off only with a reason, which acknowledges a synth warning that says so.
+   */
+  private addRestoreTesting(disabledReason: string | undefined): HipaaRestoreTesting | undefined {
+    if (disabledReason === undefined) {
+      return new HipaaRestoreTesting(this, 'RestoreTesting', {
+        vault: this.backupPlan.vault,
+        role: this.backupPlan.role,
+        targets: [
+          { resourceType: 'DynamoDB', resourceArns: [this.table.table.tableArn] },
+          { resourceType: 'S3', resourceArns: [this.phiBucket.bucket.bucketArn] },
+        ],
+        topic: this.alarmTopic,
+      });
+    }
+    if (disabledReason.trim().length < MIN_REASON_LENGTH) {
+      throw new HipaaValidationError(this, 'restoreTestingDisabledReason', 'WEAKENS_SAFEGUARD', `restoreTestingDisabledReason is '${disabledReason}'; ` +
+        `leave it out to keep the weekly restore tests, or say in at least ${MIN_REASON_LENGTH} characters why nobody needs to know that the backups restore.`);
+    }
+    Annotations.of(this).addWarningV2(RESTORE_TESTING_OFF_WARNING, `${this.node.path}: restore testing is off (restoreTestingDisabledReason): ` +
+      'nothing shows that the backups of the table and the PHI bucket can be restored.');
+    suppress(this, RESTORE_TESTING_OFF_WARNING, disabledReason);
+    return undefined;
   }
 
   /** The app tier reads and writes PHI objects and records, and uses the data key, through a customer-managed policy. */

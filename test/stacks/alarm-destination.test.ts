@@ -1,7 +1,7 @@
 import { Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { HipaaBaselineStack, HipaaKey, HipaaRestoreTesting, HipaaTrail, HipaaValidationError, ThreeTierStack } from '../../lib';
+import { HipaaBaselineStack, HipaaKey, HipaaTrail, HipaaValidationError, ThreeTierStack } from '../../lib';
 import { createApp, referenceStackProps } from '../../bin/app';
 import { CDK_JSON_CONTEXT, testApp, testStack } from '../helpers';
 
@@ -47,10 +47,6 @@ describe('HipaaBaselineStack with an existing alarm topic (alarmTopicArn)', () =
 describe('ThreeTierStack with an existing alarm topic (alarmTopic), restore-test results included', () => {
   const app = testApp();
   const threeTier = new ThreeTierStack(app, 'ThreeTier', { alarmTopic: sns.Topic.fromTopicArn(new Stack(app, 'Host'), 'OnCall', ON_CALL) });
-  new HipaaRestoreTesting(threeTier, 'RestoreTesting', {
-    vault: threeTier.backupPlan.vault, role: threeTier.backupPlan.role, topic: threeTier.alarmTopic,
-    targets: [{ resourceType: 'DynamoDB', resourceArns: [threeTier.table.table.tableArn] }],
-  });
   const template = Template.fromStack(threeTier);
 
   test('creates no topic (the tiers\' scaling events go to the given one too), no alarm key and no AlarmEmail parameter', () => {

@@ -289,6 +289,48 @@ describe('ThreeTierStack with analytics', () => {
   });
 });
 
+describe('ThreeTierStack restore tests', () => {
+  const app = testApp();
+  const tested = new ThreeTierStack(app, 'Tested', { alarmEmail: 'ops@example.com' });
+  const reason = 'A two-day load-test deployment: its backups are never restored and it is destroyed afterwards.';
+  const untested = new ThreeTierStack(app, 'Untested', { alarmEmail: 'ops@example.com', restoreTestingDisabledReason: reason });
+  const template = Template.fromStack(tested);
+  const ref = (c: { node: { defaultChild?: unknown } }) => tested.getLogicalId(c.node.defaultChild as any);
+
+  test('on by default, built by the stack itself (same construct path as the app wiring had, so the same logical ids)', () => {
+    expect(tested.restoreTesting?.node.path).toBe('Tested/RestoreTesting');
+    template.resourceCountIs('AWS::Backup::RestoreTestingPlan', 1);
+    template.hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
+      RecoveryPointSelection: Match.objectLike({ IncludeVaults: [{ 'Fn::GetAtt': [ref(tested.backupPlan.vault), 'BackupVaultArn'] }] }),
+    });
+    const selections = Object.values(template.findResources('AWS::Backup::RestoreTestingSelection')).map((r) => r.Properties);
+    expect(selections.map((p) => [p.ProtectedResourceType, p.ProtectedResourceArns])).toEqual(expect.arrayContaining([
+      ['DynamoDB', [{ 'Fn::GetAtt': [ref(tested.table.table), 'Arn'] }]],
+      ['S3', [{ 'Fn::GetAtt': [ref(tested.phiBucket.bucket), 'Arn'] }]],
+    ]));
+    expect(selections).toHaveLength(2);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ source: ['aws.backup'] }),
+      Targets: [Match.objectLike({ Arn: { Ref: ref(tested.alarmTopic as any) } })],
+    });
+  });
+
+  test('off only with a reason, which acknowledges the restoreTestingOff warning (visible in the evidence report)', () => {
+    expect(untested.restoreTesting).toBeUndefined();
+    const t = Template.fromStack(untested);
+    t.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
+    // The warning is raised and acknowledged on the stack (aws-cdk-lib drops an acknowledged warning from the metadata): synth passes.
+    const ack = findings(untested).acknowledgements.filter((a) => /restoreTestingOff/.test(a.rule));
+    expect(ack.map((a) => [a.rule.replace(/^Annotation::/, ''), a.reason])).toEqual([['cdk-hipaa:restoreTestingOff', reason]]);
+    expect(findings(untested).findings).toEqual([]);
+  });
+
+  test('a short reason is rejected', () => {
+    expect(() => new ThreeTierStack(testApp(), 'Short', { alarmEmail: 'ops@example.com', restoreTestingDisabledReason: 'not needed' }))
+      .toThrow(/restoreTestingDisabledReason is 'not needed'; leave it out to keep the weekly restore tests/);
+  });
+});
+
 describe('ThreeTierStack rejects bad input', () => {
   test('an alarm email that is not an address', () => {
     expect(() => new ThreeTierStack(testApp(), 'Bad', { alarmEmail: 'ops team' })).toThrow(/alarmEmail has 'ops team', which is not an email address/);
