@@ -1,7 +1,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ControlTowerControl, evaluateControlTower, loadControlTowerControls } from '../../lib/compliance/control-tower-guard';
+import {
+  CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULE_PREFIX, ControlTowerControl, evaluateControlTower, loadControlTowerControls,
+} from '../../lib/compliance/control-tower-guard';
+import { DISABLED_CONTROL_TOWER_RULES } from '../../lib/compliance/control-tower-disabled-rules';
 
 /**
  * Test-only: the `cfn-guard` binary that @cdklabs/cdk-validator-cfnguard ships,
@@ -55,6 +58,32 @@ export function findingsInProcess(templatePaths: readonly string[], controls = l
     if (f.logicalIds.size === 0) keys.add(`${path.basename(f.templatePath)} ${f.control.id} -`);
     for (const id of f.logicalIds) keys.add(`${path.basename(f.templatePath)} ${f.control.id} ${id}`);
   }
+  return [...keys].sort();
+}
+
+/**
+ * Every control, before acknowledgements, on the templates of a gated synth, without evaluating the
+ * gate's controls a second time (on the reference app one in-process evaluation costs ~10 s of CPU):
+ * what the gate's in-process Control Tower plugin reported in that synth (validation-report.json,
+ * unacknowledged and acknowledged findings alike), plus the controls the gate leaves out
+ * (DISABLED_CONTROL_TOWER_RULES) evaluated in-process. Keyed as {@link findingsInProcess} keys them.
+ */
+export function findingsOfGate(assemblyDir: string, templatePaths: readonly string[], controls = loadControlTowerControls()): FindingKeys {
+  const report = JSON.parse(fs.readFileSync(path.join(assemblyDir, 'validation-report.json'), 'utf8'));
+  const plugin = (report.pluginReports ?? []).find((p: any) => p.pluginName === CONTROL_TOWER_PLUGIN_NAME);
+  if (!plugin) throw new Error(`${assemblyDir}/validation-report.json has no ${CONTROL_TOWER_PLUGIN_NAME} report: was the gate registered?`);
+  const keys = new Set<string>();
+  for (const v of [...(plugin.violations ?? []), ...(plugin.suppressedViolations ?? [])]) {
+    const control = String(v.ruleName).slice(CONTROL_TOWER_RULE_PREFIX.length);
+    const resources = (v.violatingConstructs ?? []).map((c: any) => c.cloudFormationResource);
+    // A finding without a resource cannot be placed in a template here: fail rather than compare less.
+    if (resources.length === 0 || resources.some((r: any) => !r?.templatePath || !r?.logicalId)) {
+      throw new Error(`${v.ruleName}: a Control Tower finding without its template and logical id: ${JSON.stringify(v.violatingConstructs)}`);
+    }
+    for (const r of resources) keys.add(`${path.basename(r.templatePath)} ${control} ${r.logicalId}`);
+  }
+  const disabled = controls.filter((c) => DISABLED_CONTROL_TOWER_RULES[c.id] !== undefined);
+  if (disabled.length > 0) for (const key of findingsInProcess(templatePaths, disabled)) keys.add(key);
   return [...keys].sort();
 }
 
