@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { stackInstanceSuffix } from './stack-instance';
 import { SIX_YEARS_IN_DAYS } from '../lib/compliance/rules/logs/log-group-retention';
 import { cloudWatchLogsStatement } from '../lib/policies/kms-key-policy';
+import { denyKeyDeletionStatement } from '../lib/policies/key-deletion';
 import { HipaaKey } from './key';
 import { HipaaValidationError } from '../lib/errors';
 import { customerManagedKey, logRetention, NAME_RULES, str, validateProps } from './validation';
@@ -59,6 +60,10 @@ export class HipaaLogGroup extends Construct {
     // of the stack would make a redeploy after a teardown fail with "already exists" (HipaaGap-RetainedResourceNameUnique).
     const logGroupName = props.logGroupName ?? `/hipaa/${Names.uniqueResourceName(this, { maxLength: 400, separator: '-' })}-${stackInstanceSuffix()}`;
     this.key.addToResourcePolicy(cloudWatchLogsStatement(this, logGroupName));
+    // Six-year audit records (database audit logs, session logs, the trail's events): deleting the key would make
+    // them unreadable, so, as for the trail and backup keys, only the break-glass role may schedule its deletion
+    // (HipaaGap-EvidenceKeyDeletionRestricted). An imported key is not changed (its owner must add the deny).
+    this.key.addToResourcePolicy(denyKeyDeletionStatement());
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName,
       encryptionKey: this.key,

@@ -39,6 +39,17 @@ describe('HipaaLogGroup key statement', () => {
     expect(statementNames.some((n) => n.includes(`:log-group:${prefix}",`))).toBe(true);
   });
 
+  test('every key of a log group (shared or its own) may be scheduled for deletion only by the break-glass role, and passes HipaaGap-EvidenceKeyDeletionRestricted', () => {
+    const keys = Object.entries(template.findResources('AWS::KMS::Key'));
+    expect(keys).toHaveLength(2);
+    for (const [logicalId, resource] of keys) {
+      const denies = (resource.Properties.KeyPolicy.Statement as any[]).filter((s) => s.Sid === 'DenyKeyDeletionExceptBreakGlassRole');
+      expect(denies).toEqual([expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:ScheduleKeyDeletion' })]);
+      expect([logicalId, rules.EvidenceKeyDeletionRestricted.evaluate({ logicalId, resource: resource as any, template: json })])
+        .toEqual([logicalId, rules.RuleVerdict.COMPLIANT]);
+    }
+  });
+
   test('every key of the stack passes HipaaGap-LogsKeyOneLogGroup', () => {
     for (const [logicalId, resource] of Object.entries(template.findResources('AWS::KMS::Key'))) {
       expect([logicalId, rules.LogsKeyOneLogGroup.evaluate({ logicalId, resource: resource as any, template: json })])

@@ -279,6 +279,9 @@ const HATCH_ROWS: HatchRow[] = [
   { construct: 'HipaaBackupPlan', safeguard: 'key deletion only by the break-glass role', how: 'addPropertyOverride of the key policy', finding: 'HipaaGap-EvidenceKeyDeletionRestricted',
     weaken: (s) => cfn<kms.CfnKey>(new HipaaBackupPlan(s, 'P').key).addPropertyOverride('KeyPolicy.Statement', [
       { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' }]) },
+  { construct: 'HipaaLogGroup', safeguard: 'key of six-year audit logs: deletion only by the break-glass role', how: 'addPropertyOverride of the key policy', finding: 'HipaaGap-EvidenceKeyDeletionRestricted',
+    weaken: (s) => cfn<kms.CfnKey>(new HipaaLogGroup(s, 'L').key).addPropertyOverride('KeyPolicy.Statement', [
+      { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' }]) },
   { construct: 'HipaaTrail', safeguard: 'alarms notify on OK and INSUFFICIENT_DATA too', how: 'addPropertyDeletionOverride on an alarm', finding: 'HipaaGap-CloudWatchAlarmActions',
     weaken: (s) => cfn<cloudwatch.CfnAlarm>(new HipaaTrail(s, 'T', { trailName: 'neg-alarm-actions', dataEvents: elsewhere, alarmEmails: ['soc@example.com'] }).alarms.RootAccountUsage)
       .addPropertyDeletionOverride('InsufficientDataActions') },

@@ -154,6 +154,14 @@ describe('HipaaBaselineStack Session Manager preferences', () => {
     }));
   });
 
+  test('the session key (six-year session logs) may be scheduled for deletion only by the break-glass role', () => {
+    const policy = template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
+    expect(policy.find((s: any) => s.Sid === 'DenyKeyDeletionExceptBreakGlassRole')).toEqual(expect.objectContaining({
+      Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:ScheduleKeyDeletion', Resource: '*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-hipaa-key-deletion-', { Ref: 'AWS::Region' }]] } } },
+    }));
+  });
+
   test('the session log group is encrypted with the session key (alias the instance roles name) and kept six years', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/hipaa/session-manager', KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 2192 });
     template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/hipaa/session-manager', TargetKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });

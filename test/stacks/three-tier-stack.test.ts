@@ -201,6 +201,14 @@ describe('ThreeTierStack', () => {
     expect(key.DependsOn).toContain(slrId);
   });
 
+  test('the database log key (pgaudit and postgresql logs, six years) may be scheduled for deletion only by the break-glass role', () => {
+    const policy = template.toJSON().Resources[stack.getLogicalId(stack.logKey.key.node.defaultChild as any)].Properties.KeyPolicy.Statement;
+    expect(policy.find((s: any) => s.Sid === 'DenyKeyDeletionExceptBreakGlassRole')).toEqual(expect.objectContaining({
+      Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:ScheduleKeyDeletion', Resource: '*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-hipaa-key-deletion-', { Ref: 'AWS::Region' }]] } } },
+    }));
+  });
+
   test('the data key denies use except through the PHI stores\' services or by the app tier role', () => {
     const key = template.toJSON().Resources[stack.getLogicalId(stack.dataKey.key.node.defaultChild as any)];
     const deny = key.Properties.KeyPolicy.Statement.find((s: any) => s.Sid === 'DenyUseExceptThroughNamedServicesOrPrincipals');

@@ -25,6 +25,17 @@ describe('EvidenceKeyDeletionRestricted', () => {
   const vault = { Type: 'AWS::Backup::BackupVault', Properties: { EncryptionKeyArn: { 'Fn::GetAtt': ['K', 'Arn'] } } };
   test('compliant: trail key with the break-glass deny', () => expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([deny]))).toBe(RuleVerdict.COMPLIANT));
   test('compliant: vault key with the break-glass deny', () => expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([deny], vault))).toBe(RuleVerdict.COMPLIANT));
+  const logGroup = (RetentionInDays?: unknown) => ({ Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: { 'Fn::GetAtt': ['K', 'Arn'] }, ...(RetentionInDays === undefined ? {} : { RetentionInDays }) } });
+  test('compliant: key of a six-year log group with the break-glass deny', () =>
+    expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([deny], logGroup(2192)))).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: key of a six-year log group without the deny', () =>
+    expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([], logGroup(2192)))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: key of a log group that never expires, without the deny', () =>
+    expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([], logGroup()))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: key of a log group whose retention is a parameter, without the deny', () =>
+    expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([], logGroup({ Ref: 'Days' })))).toBe(RuleVerdict.NON_COMPLIANT));
+  test('not applicable: key of a log group kept less than six years (not audit records)', () =>
+    expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([], logGroup(365)))).toBe(RuleVerdict.NOT_APPLICABLE));
   test('not applicable: a key that encrypts neither', () =>
     expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([], { Type: 'AWS::S3::Bucket', Properties: {} }))).toBe(RuleVerdict.NOT_APPLICABLE));
   test('non-compliant: no deny', () => expect(rules.EvidenceKeyDeletionRestricted.evaluate(key([]))).toBe(RuleVerdict.NON_COMPLIANT));
