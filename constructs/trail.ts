@@ -11,7 +11,8 @@ import { suppress } from '../lib/compliance/suppress';
 import { encryptedAlarmTopic, existingAlarmTopic } from './internal/alarm-topic';
 import { cloudTrailStatements } from '../lib/policies/kms-key-policy';
 import { cloudTrailDeliveryStatements, cloudTrailDigestWrites } from '../lib/policies/s3-bucket-policy';
-import { denyKeyDeletionStatement } from '../lib/policies/key-deletion';
+import { denyKeyDeletionStatement, keyDeletionRoleArn } from '../lib/policies/key-deletion';
+import { denyEvidenceDeletionStatement } from '../lib/policies/evidence-deletion';
 import { HipaaBucket, HipaaBucketObjectLock } from './bucket';
 import { HipaaBucketReplication } from './bucket/replication';
 import { SIX_YEARS, requireAtLeast } from './retention';
@@ -64,8 +65,11 @@ export interface HipaaTrailProps {
   readonly dataEvents?: TrailDataEvents;
   /**
    * S3 Object Lock (WORM) of the log files: every log file version is kept unchanged for the
-   * retention. GOVERNANCE (the default) lets a principal with `s3:BypassGovernanceRetention`
-   * remove a lock, which CloudTrail records and the bucket policy change alarm reports;
+   * retention. GOVERNANCE (the default) would let a principal with `s3:BypassGovernanceRetention`
+   * remove a lock: the bucket policy denies that, deleting a log file and changing a retention or
+   * legal hold to every principal but the break-glass role (`cdk-hipaa-key-deletion-<region>`),
+   * and the trail records those calls on its own bucket with an alarm
+   * (TrailLogFileDeletionOrRetentionChange), as it alarms on `PutBucketObjectLockConfiguration`;
    * COMPLIANCE lets nobody, not even the root user, delete or overwrite a log file before its
    * retention ends (and the bucket cannot be emptied until then): choose it once the
    * retention is settled. Object Lock can only be chosen when the bucket is created.
@@ -166,6 +170,9 @@ export class HipaaTrail extends Construct {
       replication: props.logBucketReplication,
     }).bucket;
     for (const statement of cloudTrailDeliveryStatements(this.bucket, this.trailArn)) this.bucket.addToResourcePolicy(statement);
+    // GOVERNANCE lets any s3:BypassGovernanceRetention holder delete a log file early: nobody but the break-glass role
+    // (the one the key policy names) may delete, bypass, or change a retention or legal hold (HipaaGap-CloudTrailLogBucketDeletionDenied).
+    this.bucket.addToResourcePolicy(denyEvidenceDeletionStatement(this.bucket, keyDeletionRoleArn()));
 
     this.logGroup = new HipaaLogGroup(this, 'Events', { encryptionKey: this.key, retention: props.logRetention }).logGroup;
     const delivery = this.cloudWatchDelivery();
@@ -182,7 +189,7 @@ export class HipaaTrail extends Construct {
       cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
       cloudWatchLogsRoleArn: delivery.role.roleArn,
       // Advanced selectors: the only way to record every bucket but one (NotStartsWith).
-      advancedEventSelectors: this.dataEvents._selectors(this, this.bucket),
+      advancedEventSelectors: [...this.dataEvents._selectors(this, this.bucket), logBucketTamperingSelector(this.bucket)],
     });
     // CloudTrail validates bucket, key and the CloudWatch Logs role (with its permissions) when the trail is
     // created and fails with InsufficientS3BucketPolicy / InsufficientEncryptionPolicy / InvalidCloudWatchLogsRoleArn:
@@ -201,6 +208,12 @@ export class HipaaTrail extends Construct {
       noSubscriberReason: props.alarmNoSubscriberReason,
     });
     for (const control of [...CIS_MONITORING_CONTROLS, ...AUDIT_MONITORING_CONTROLS]) this.addMonitoringAlarm(control);
+    this.addMonitoringAlarm({
+      name: 'TrailLogFileDeletionOrRetentionChange', control: 'cdk-hipaa',
+      description: 'A log file of this trail was deleted, or its retention or legal hold was changed (only the break-glass role can)',
+      pattern: `{ ($.eventSource = s3.amazonaws.com) && ($.requestParameters.bucketName = "${this.bucket.bucketName}") && `
+        + `(${LOG_BUCKET_TAMPERING_EVENTS.map((n) => `($.eventName = ${n})`).join(' || ')}) }`,
+    });
   }
 
   private addMonitoringAlarm(control: CisMonitoringControl): void {
@@ -248,4 +261,29 @@ export class HipaaTrail extends Construct {
       'CloudTrail names one stream per region (<account>_CloudTrail_<region>); the wildcard covers only those streams of this trail\'s log group.');
     return { role, policy };
   }
+}
+
+/** Data events on the trail's own bucket that change or remove evidence (each needs the break-glass role). */
+const LOG_BUCKET_TAMPERING_EVENTS = ['DeleteObject', 'DeleteObjects', 'PutObjectRetention', 'PutObjectLegalHold'];
+
+/**
+ * The trail's own bucket is left out of the object data events (CloudTrail's deliveries would each
+ * be an event of the next one), except the few calls that remove a log file or change its lock.
+ * CloudTrail delivers with PutObject only, so this selector records none of its own deliveries and
+ * cannot loop; S3 Lifecycle expiry is not an API request and is not recorded either
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-and-other-bucket-config.html).
+ * The ARN prefix is the bucket ARN without the slash, so a DeleteObjects event (which carries no
+ * object keys: https://docs.aws.amazon.com/AmazonS3/latest/userguide/logging-with-S3.html) matches
+ * whichever form its resource takes; the alarm's filter matches the bucket name exactly.
+ */
+function logBucketTamperingSelector(bucket: s3.IBucket): cloudtrail.CfnTrail.AdvancedEventSelectorProperty {
+  return {
+    name: 'Trail bucket: log file deletions, retention and legal hold changes',
+    fieldSelectors: [
+      { field: 'eventCategory', equalTo: ['Data'] },
+      { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+      { field: 'eventName', equalTo: LOG_BUCKET_TAMPERING_EVENTS },
+      { field: 'resources.ARN', startsWith: [bucket.bucketArn] },
+    ],
+  };
 }

@@ -18,6 +18,8 @@ export const AUDIT_MONITORING_CONTROLS: readonly CisMonitoringControl[] = [
   { name: 'BackupVaultPolicyChanges', control: 'cdk-hipaa', description: 'A backup vault\'s access policy, lock or notifications changed, or a vault was deleted',
     pattern: anyEvent('backup.amazonaws.com', ['PutBackupVaultAccessPolicy', 'DeleteBackupVaultAccessPolicy', 'PutBackupVaultLockConfiguration',
       'DeleteBackupVaultLockConfiguration', 'DeleteBackupVault', 'DeleteBackupVaultNotifications']) },
+  { name: 'ObjectLockConfigurationChanges', control: 'cdk-hipaa', description: 'A bucket\'s Object Lock default retention or mode was changed (e.g. the trail bucket\'s six years shortened)',
+    pattern: anyEvent('s3.amazonaws.com', ['PutBucketObjectLockConfiguration']) },
   { name: 'KeyDeletionRoleAssumed', control: 'cdk-hipaa', description: `The break-glass role ${KEY_DELETION_ROLE_PREFIX}-<region> was assumed`,
     pattern: `{ ($.eventSource = sts.amazonaws.com) && ($.eventName = AssumeRole) && ($.requestParameters.roleArn = "*:role/${KEY_DELETION_ROLE_PREFIX}-*") }` },
 ];

@@ -47,9 +47,28 @@ describe('HipaaTrail defaults', () => {
         { Name: Match.anyValue(), FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] }] },
         // Stream reads (GetRecords returns whole items) are their own data-event type.
         { Name: Match.anyValue(), FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::DynamoDB::Stream'] }] },
+        Match.objectLike({ Name: 'Trail bucket: log file deletions, retention and legal hold changes' }),
       ],
     });
     expect(trail.dataEvents.coversAll).toBe(true);
+  });
+
+  test('the trail bucket\'s own deletions and lock changes are recorded (never PutObject: CloudTrail\'s deliveries cannot loop) and raise an alarm', () => {
+    const trailBucket = stack.getLogicalId(trail.bucket.node.defaultChild as any);
+    const selectors = template.toJSON().Resources[stack.getLogicalId(trail.trail)].Properties.AdvancedEventSelectors;
+    const own = selectors.find((s: any) => s.Name === 'Trail bucket: log file deletions, retention and legal hold changes');
+    expect(own.FieldSelectors).toEqual([
+      { Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+      { Field: 'eventName', Equals: ['DeleteObject', 'DeleteObjects', 'PutObjectRetention', 'PutObjectLegalHold'] },
+      { Field: 'resources.ARN', StartsWith: [{ 'Fn::GetAtt': [trailBucket, 'Arn'] }] },
+    ]);
+    expect(JSON.stringify(own)).not.toMatch(/"PutObject"|CopyObject|CompleteMultipartUpload/);
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: { 'Fn::Join': ['', ['{ ($.eventSource = s3.amazonaws.com) && ($.requestParameters.bucketName = "', { Ref: trailBucket },
+        '") && (($.eventName = DeleteObject) || ($.eventName = DeleteObjects) || ($.eventName = PutObjectRetention) || ($.eventName = PutObjectLegalHold)) }']] },
+      MetricTransformations: [Match.objectLike({ MetricName: 'TrailLogFileDeletionOrRetentionChange' })],
+    });
+    expect(trail.alarms.TrailLogFileDeletionOrRetentionChange).toBeDefined();
   });
 
   test('log files under S3 Object Lock, GOVERNANCE for six years by default', () => {
@@ -130,6 +149,26 @@ describe('HipaaTrail defaults', () => {
       expect(put(resource, context, service)).toBe(expected);
     });
 
+    // The deny of lib/policies/evidence-deletion.ts (GOVERNANCE alone lets any s3:BypassGovernanceRetention holder delete a log file).
+    const breakGlass = 'arn:<AWS::Partition>:iam::<AWS::AccountId>:role/cdk-hipaa-key-deletion-<AWS::Region>';
+    const asPrincipal = (action: string, principalArn: string) => judge(statements, {
+      action, resource: logFile, context: { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3', 'aws:PrincipalArn': principalArn },
+    });
+    test.each(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutObjectRetention', 's3:PutObjectLegalHold'])(
+      '%s on a log file: denied to an administrator of the account, not to the break-glass role', (action) => {
+        expect(asPrincipal(action, 'arn:<AWS::Partition>:iam::<AWS::AccountId>:role/Administrator')).toBe('denied');
+        expect(asPrincipal(action, breakGlass)).not.toBe('denied');
+      });
+
+    test('the deletion deny is the shared DenyEvidenceDeletionButBreakGlass statement, on the bucket and every object', () => {
+      const deny = statements.find((s: any) => s.Sid === 'DenyEvidenceDeletionButBreakGlass');
+      expect(deny).toEqual({ Sid: 'DenyEvidenceDeletionButBreakGlass', Effect: 'Deny', Principal: { AWS: '*' },
+        Action: ['s3:BypassGovernanceRetention', 's3:DeleteBucket', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectLegalHold', 's3:PutObjectRetention'],
+        Resource: [`arn:aws:s3:::<${bucketId}>`, `arn:aws:s3:::<${bucketId}>/*`], Condition: { ArnNotEquals: { 'aws:PrincipalArn': breakGlass } } });
+      expect(gapRules.CloudTrailLogBucketDeletionDenied.evaluate({ logicalId: stack.getLogicalId(trail.trail), resource: resources[stack.getLogicalId(trail.trail)], template: template.toJSON() }))
+        .toBe(gapRules.RuleVerdict.COMPLIANT);
+    });
+
     test('the SSE-S3 exception names the digest prefix of this account and this trail, nothing wider', () => {
       const exceptions = statements.filter((s: any) => s.NotResource !== undefined || s.Sid === 'DenySseS3ServiceObjectsFromOthers');
       expect(exceptions.map((s: any) => s.NotResource ?? s.Resource)).toEqual([
@@ -149,9 +188,10 @@ describe('HipaaTrail defaults', () => {
   test('one metric filter and one alarm per CIS monitoring control, each notifying the encrypted topic', () => { // and per audit-control change, on ALARM, OK and INSUFFICIENT_DATA
     expect(CIS_MONITORING_CONTROLS).toHaveLength(14);
     expect(AUDIT_MONITORING_CONTROLS.map((c) => c.name)).toEqual(['LogRetentionOrLogGroupDeletion', 'KmsKeyPolicyChangeOrDeletion',
-      'TrailEventSelectorChanges', 'BackupVaultPolicyChanges', 'KeyDeletionRoleAssumed']);
-    template.resourceCountIs('AWS::Logs::MetricFilter', 19);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 19);
+      'TrailEventSelectorChanges', 'BackupVaultPolicyChanges', 'ObjectLockConfigurationChanges', 'KeyDeletionRoleAssumed']);
+    // 14 CIS + 6 audit controls + this trail's own log file deletions.
+    template.resourceCountIs('AWS::Logs::MetricFilter', 21);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 21);
     const topic = [{ Ref: Match.stringLikeRegexp('AuditAlarmTopic') }];
     template.allResourcesProperties('AWS::CloudWatch::Alarm', {
       Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
@@ -159,7 +199,8 @@ describe('HipaaTrail defaults', () => {
     });
     for (const [name, events] of [['LogRetentionOrLogGroupDeletion', ['PutRetentionPolicy', 'DeleteRetentionPolicy', 'DeleteLogGroup']],
       ['KmsKeyPolicyChangeOrDeletion', ['PutKeyPolicy', 'ScheduleKeyDeletion']], ['TrailEventSelectorChanges', ['PutEventSelectors']],
-      ['BackupVaultPolicyChanges', ['PutBackupVaultAccessPolicy', 'DeleteBackupVaultAccessPolicy', 'DeleteBackupVaultLockConfiguration']]] as const) {
+      ['BackupVaultPolicyChanges', ['PutBackupVaultAccessPolicy', 'DeleteBackupVaultAccessPolicy', 'DeleteBackupVaultLockConfiguration']],
+      ['ObjectLockConfigurationChanges', ['PutBucketObjectLockConfiguration']]] as const) {
       template.hasResourceProperties('AWS::Logs::MetricFilter', {
         FilterPattern: Match.stringLikeRegexp(events.map((e) => `\\$\\.eventName = ${e}\\)`).join('.*')),
         MetricTransformations: [Match.objectLike({ MetricName: name })],
@@ -210,6 +251,7 @@ describe('HipaaTrail with a narrower data-event selection', () => {
         data('AWS::DynamoDB::Table', { Field: 'resources.ARN', StartsWith: ['arn:aws:dynamodb:eu-west-1:111122223333:table/patients-'] }),
         data('AWS::DynamoDB::Stream', { Field: 'resources.ARN', StartsWith: [
           { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('RecordsTable'), 'Arn'] }, '/stream/']] }, 'arn:aws:dynamodb:eu-west-1:111122223333:table/patients-'] }),
+        Match.objectLike({ Name: 'Trail bucket: log file deletions, retention and legal hold changes' }),
       ],
     });
   });

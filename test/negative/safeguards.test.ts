@@ -273,6 +273,12 @@ const HATCH_ROWS: HatchRow[] = [
     } },
   { construct: 'HipaaTrail', safeguard: 'log files under Object Lock', how: 'addPropertyDeletionOverride on the bucket', finding: 'HipaaGap-CloudTrailLogFileLock',
     weaken: (s) => cfn<s3.CfnBucket>(new HipaaTrail(s, 'T', { trailName: 'neg-lock', dataEvents: elsewhere }).bucket).addPropertyDeletionOverride('ObjectLockConfiguration') },
+  { construct: 'HipaaTrail', safeguard: 'log files deleted, unlocked or re-retained only by the break-glass role', how: 'addPropertyOverride of the bucket policy (the deny dropped)', finding: 'HipaaGap-CloudTrailLogBucketDeletionDenied',
+    weaken: (s) => {
+      const bucket = new HipaaTrail(s, 'T', { trailName: 'neg-evidence-deletion', dataEvents: elsewhere }).bucket;
+      const index = Stack.of(s).resolve(bucket.policy!.document).Statement.findIndex((st: any) => st.Sid === 'DenyEvidenceDeletionButBreakGlass');
+      cfn<s3.CfnBucketPolicy>(bucket.policy!).addPropertyOverride(`PolicyDocument.Statement.${index}.Effect`, 'Allow');
+    } },
   { construct: 'HipaaTrail', safeguard: 'key deletion only by the break-glass role', how: 'addPropertyOverride of the key policy', finding: 'HipaaGap-EvidenceKeyDeletionRestricted',
     weaken: (s) => cfn<kms.CfnKey>(new HipaaTrail(s, 'T', { trailName: 'neg-key-deletion', dataEvents: elsewhere }).key).addPropertyOverride('KeyPolicy.Statement', [
       { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' }]) },

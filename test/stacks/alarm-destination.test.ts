@@ -30,8 +30,8 @@ describe('HipaaBaselineStack with an existing alarm topic (alarmTopicArn)', () =
 
   test('every alarm of the stack notifies the topic on ALARM, OK and INSUFFICIENT_DATA; every finding route targets it', () => {
     const { alarms, targets } = destinations(template);
-    expect(Object.keys(stack.trail.alarms).length).toBe(19);
-    expect(alarms.length).toBeGreaterThanOrEqual(19); // the trail's, and any other alarm of the stack
+    expect(Object.keys(stack.trail.alarms).length).toBe(21);
+    expect(alarms.length).toBeGreaterThanOrEqual(21); // the trail's, and any other alarm of the stack
     for (const actions of alarms) expect(actions).toEqual([[ON_CALL], [ON_CALL], [ON_CALL]]);
     expect(targets).toEqual([ON_CALL, ON_CALL, ON_CALL, ON_CALL]);
     expect(stack.findingRules).toHaveLength(4);

@@ -42,6 +42,7 @@ import { AppGapRule } from './app-rule';
 import { PhiStoreDataEvents } from './cloudtrail/phi-store-data-events';
 import { UnloggedBucketDataEvents } from './cloudtrail/unlogged-bucket-data-events';
 import { CloudTrailLogFileLock } from './cloudtrail/log-file-lock';
+import { CloudTrailLogBucketDeletionDenied } from './cloudtrail/log-bucket-deletion-denied';
 import { CloudTrailDigestDelivery } from './cloudtrail/digest-delivery';
 import { EmrTerminationProtection } from './emr/termination-protection';
 import { EmrSecurityGroupCleanup } from './deploy/emr-security-group-cleanup';
@@ -58,7 +59,7 @@ export * from './template';
 export * from './app-rule';
 export * from '../../vocabulary/disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
-export { S3PhiBucketReplication, BackupCrossRegionCopy, BackupS3RestorePermitted, PhiStoreDataEvents, UnloggedBucketDataEvents, CloudTrailLogFileLock, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, EventBridgeTopicKeyGrant, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
+export { S3PhiBucketReplication, BackupCrossRegionCopy, BackupS3RestorePermitted, PhiStoreDataEvents, UnloggedBucketDataEvents, CloudTrailLogFileLock, CloudTrailLogBucketDeletionDenied, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, EventBridgeTopicKeyGrant, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
 export { RdsOracleNetworkEncryption, PermissionsBoundaryAllowsAll };
 export { RedshiftAuditLogging, RedshiftCustomerManagedKey, RedshiftManagedAdminPassword, RedshiftRequireSsl };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
@@ -102,6 +103,7 @@ export const GAP_RULES: readonly GapRule[] = [
   ServiceTrustConfusedDeputy,
   LogsKeyOneLogGroup,
   CloudTrailLogFileLock,
+  CloudTrailLogBucketDeletionDenied,
   CloudTrailDigestDelivery,
   EvidenceKeyDeletionRestricted,
   CloudWatchAlarmActions,

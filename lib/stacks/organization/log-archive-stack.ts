@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { HipaaBucket } from '../../../constructs/bucket';
 import { HipaaKey } from '../../../constructs/key';
 import { cloudTrailDigestWrites } from '../../policies/s3-bucket-policy';
+import { denyEvidenceDeletionStatement } from '../../policies/evidence-deletion';
 import { SIX_YEARS } from '../../../constructs/retention';
 import { GUARDRAIL_ROLE_PREFIX } from '../../../constructs/guardrails';
 import { ACCOUNT_ID_PATTERN, idOrParameter, ORGANIZATION_ID_PATTERN } from './ids';
@@ -165,15 +166,7 @@ export class OrganizationLogArchiveStack extends Stack {
       // Nobody but the break-glass role deletes evidence, shortens retention or loosens the
       // bucket; CloudFormation's execution role may still update the configuration this stack
       // declares (else the next deploy of this stack fails), but never deletes objects.
-      bucket.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'DenyEvidenceDeletionButBreakGlass',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutObjectRetention',
-          's3:PutObjectLegalHold', 's3:DeleteBucket'],
-        resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': breakGlass } },
-      }));
+      bucket.addToResourcePolicy(denyEvidenceDeletionStatement(bucket, breakGlass));
       bucket.addToResourcePolicy(new iam.PolicyStatement({
         sid: 'DenyArchiveReconfigurationButDeployment',
         effect: iam.Effect.DENY,

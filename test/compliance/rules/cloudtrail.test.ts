@@ -139,6 +139,35 @@ describe('CloudTrailLogFileLock', () => {
     expect(rules.CloudTrailLogFileLock.evaluate(subject({ Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: 'elsewhere' } }))).toBe(RuleVerdict.NOT_APPLICABLE));
 });
 
+describe('CloudTrailLogBucketDeletionDenied', () => {
+  const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Logs', 'Arn'] }, '/*']] };
+  const breakGlass = { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/cdk-hipaa-key-deletion-us-east-1' } };
+  const deny = { Effect: 'Deny', Principal: { AWS: '*' }, Resource: [{ 'Fn::GetAtt': ['Logs', 'Arn'] }, objects], Condition: breakGlass,
+    Action: ['s3:BypassGovernanceRetention', 's3:DeleteBucket', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectLegalHold', 's3:PutObjectRetention'] };
+  const withPolicy = (statements: object[] | undefined): rules.RuleSubject => {
+    const trail = { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { Ref: 'Logs' } } };
+    const policy = { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Logs' }, PolicyDocument: { Statement: statements } } };
+    return { logicalId: 'T', resource: trail, template: { Resources: { T: trail, Logs: { Type: 'AWS::S3::Bucket' }, ...(statements ? { P: policy } : {}) } } };
+  };
+  const verdict = (statements: object[] | undefined) => rules.CloudTrailLogBucketDeletionDenied.evaluate(withPolicy(statements));
+  test('compliant: HipaaTrail\'s DenyEvidenceDeletionButBreakGlass', () => expect(verdict([deny])).toBe(RuleVerdict.COMPLIANT));
+  test('compliant: the same deny written with wildcards (s3:Delete*, s3:PutObject*)', () =>
+    expect(verdict([{ ...deny, Action: ['s3:Delete*', 's3:PutObject*', 's3:BypassGovernanceRetention'] }])).toBe(RuleVerdict.COMPLIANT));
+  test('non-compliant: no bucket policy', () => expect(verdict(undefined)).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the deny leaves out the governance bypass', () =>
+    expect(verdict([{ ...deny, Action: deny.Action.filter((a) => a !== 's3:BypassGovernanceRetention') }])).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the deny leaves out retention changes', () =>
+    expect(verdict([{ ...deny, Action: deny.Action.filter((a) => a !== 's3:PutObjectRetention') }])).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the exception is a tag anyone with IAM rights could set', () =>
+    expect(verdict([{ ...deny, Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'security' } } }])).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the deny names one principal, not everyone', () =>
+    expect(verdict([{ ...deny, Principal: { AWS: 'arn:aws:iam::111122223333:role/ops' } }])).toBe(RuleVerdict.NON_COMPLIANT));
+  test('non-compliant: the deny covers the bucket, not its objects', () =>
+    expect(verdict([{ ...deny, Resource: { 'Fn::GetAtt': ['Logs', 'Arn'] } }])).toBe(RuleVerdict.NON_COMPLIANT));
+  test('not applicable: the bucket is in another template or account (a log-archive account)', () =>
+    expect(rules.CloudTrailLogBucketDeletionDenied.evaluate(subject({ Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: 'elsewhere' } }))).toBe(RuleVerdict.NOT_APPLICABLE));
+});
+
 describe('CloudTrailDigestDelivery', () => {
   const objects = (suffix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Logs', 'Arn'] }, suffix]] });
   const digests = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Logs', 'Arn'] }, '/AWSLogs/', { Ref: 'AWS::AccountId' }, '/CloudTrail-Digest/*']] };

@@ -22,7 +22,7 @@ export const EvidenceKeyDeletionRestricted: GapRule = {
     const denies = statementsOf(resource.Properties?.KeyPolicy).some((s) => s.Effect === 'Deny'
       && (s.Principal === '*' || asArray(s.Principal?.AWS).includes('*'))
       && asArray<string>(s.Action).some((a) => ['kms:ScheduleKeyDeletion', 'kms:*', '*'].includes(a))
-      && principalArnException(s.Condition));
+      && onlyPrincipalArnException(s.Condition));
     return denies ? RuleVerdict.COMPLIANT : RuleVerdict.NON_COMPLIANT;
   },
 };
@@ -38,7 +38,7 @@ function keptSixYears(days: unknown): boolean {
 }
 
 /** The deny applies to everyone except principals named by ARN (and nothing else weakens it). */
-function principalArnException(condition: unknown): boolean {
+export function onlyPrincipalArnException(condition: unknown): boolean {
   if (!condition || typeof condition !== 'object') return false;
   const entries = Object.entries(condition as Record<string, Record<string, unknown>>);
   return entries.length === 1 && ['ArnNotEquals', 'ArnNotLike'].includes(entries[0][0])
