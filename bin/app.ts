@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App, AppProps, Fn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SIX_YEARS } from '../constructs/retention';
 import { applyHipaaChecks } from '../lib/compliance';
@@ -44,6 +45,7 @@ export function referenceStackProps(context: ReferenceContext, disasterRecovery?
     throw new HipaaValidationError(undefined, 'alarmTopicKeyArn', 'INCONSISTENT', `alarmTopicKeyArn is '${alarmTopicKeyArn}' without alarmTopicArn; ` +
       'give -c alarmTopicArn=<the topic that key encrypts>, or drop -c alarmTopicKeyArn.');
   }
+  const keyDeletionApprovers = keyDeletionApproversOf(context('keyDeletionApprovers'));
   // -c teardown='<why this deployment may be destroyed>' on a non-production deployment only (README, Teardown).
   const teardownReason = context('teardown');
   const teardown = teardownReason ? { reason: teardownReason } : undefined;
@@ -58,6 +60,8 @@ export function referenceStackProps(context: ReferenceContext, disasterRecovery?
         securityHub: context('existingSecurityHub') === 'true',
         accessAnalyzer: context('existingAccessAnalyzer') === 'true',
       },
+      // -c keyDeletionApprovers=<role ARN>,<role ARN>: only these may assume the break-glass role (with MFA).
+      keyDeletionApprovers,
       disasterRecovery,
     },
     threeTier: {
@@ -82,6 +86,30 @@ export function referenceStackProps(context: ReferenceContext, disasterRecovery?
       disasterRecovery,
     },
   };
+}
+
+/** An IAM role ARN (any partition, path allowed): https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/**
+ * `-c keyDeletionApprovers=<role ARN>,<role ARN>`: the roles allowed (with MFA) to assume the
+ * break-glass role that alone may schedule audit and backup key deletions. Role ARNs only: a user
+ * or account root would let one person approve alone again.
+ */
+function keyDeletionApproversOf(value: string | undefined): iam.IPrincipal[] | undefined {
+  if (value === undefined) return undefined;
+  const arns = value.split(',').map((a) => a.trim()).filter((a) => a.length > 0);
+  if (arns.length === 0) {
+    throw new HipaaValidationError(undefined, 'keyDeletionApprovers', 'INVALID_VALUE', `keyDeletionApprovers is '${value}', which names no role; ` +
+      'give comma-separated IAM role ARNs, e.g. -c keyDeletionApprovers=arn:aws:iam::111122223333:role/SecurityOfficer, or drop it.');
+  }
+  for (const arn of arns) {
+    if (!ROLE_ARN.test(arn)) {
+      throw new HipaaValidationError(undefined, 'keyDeletionApprovers', 'INVALID_VALUE', `keyDeletionApprovers has '${arn}', which is not an IAM role ARN; ` +
+        'give comma-separated IAM role ARNs (arn:aws:iam::<account>:role/<name>), e.g. -c keyDeletionApprovers=arn:aws:iam::111122223333:role/SecurityOfficer.');
+    }
+  }
+  return arns.map((arn) => new iam.ArnPrincipal(arn));
 }
 
 /** The stacks {@link addReferenceStacks} adds. */

@@ -20,6 +20,8 @@ export const AUDIT_MONITORING_CONTROLS: readonly CisMonitoringControl[] = [
       'DeleteBackupVaultLockConfiguration', 'DeleteBackupVault', 'DeleteBackupVaultNotifications']) },
   { name: 'ObjectLockConfigurationChanges', control: 'cdk-hipaa', description: 'A bucket\'s Object Lock default retention or mode was changed (e.g. the trail bucket\'s six years shortened)',
     pattern: anyEvent('s3.amazonaws.com', ['PutBucketObjectLockConfiguration']) },
+  { name: 'RoleTrustPolicyChanges', control: 'cdk-hipaa', description: 'A role\'s trust policy was replaced (e.g. who may assume the break-glass role)',
+    pattern: anyEvent('iam.amazonaws.com', ['UpdateAssumeRolePolicy']) },
   { name: 'KeyDeletionRoleAssumed', control: 'cdk-hipaa', description: `The break-glass role ${KEY_DELETION_ROLE_PREFIX}-<region> was assumed`,
     pattern: `{ ($.eventSource = sts.amazonaws.com) && ($.eventName = AssumeRole) && ($.requestParameters.roleArn = "*:role/${KEY_DELETION_ROLE_PREFIX}-*") }` },
 ];

@@ -12,12 +12,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
  * - The break-glass role is assumable only with MFA, and only by the principals given as
  *   `keyDeletionApprovers` (else by IAM principals of the account that are allowed to assume it);
  *   assuming it is an alarm of the trail, so the security topic hears of it.
- * - Scheduling deletion and changing a key policy are CIS / audit alarms as well, and the
- *   pending window (30 days by default in HipaaKey) leaves the people told time to cancel with
- *   `kms:CancelKeyDeletion`, which stays allowed.
+ * - Scheduling deletion, changing a key policy and replacing a role's trust policy are CIS /
+ *   audit alarms as well, and the pending window (30 days by default in HipaaKey) leaves the
+ *   people told time to cancel with `kms:CancelKeyDeletion`, which stays allowed.
  *
- * So a key is deleted only if the break-glass holder acts and nobody told objects for the
- * pending window: at least two people.
+ * In one account this is detection plus the pending window, not a two-person rule: an
+ * administrator who may assume the role (or edit its trust) or replace the key policy can act
+ * alone, and is seen. The two-person control is the organization SCP of constructs/guardrails
+ * (DenyKeyDeletion, ProtectGuardrailRoles), managed from the management account.
  * https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys-adding-permission.html
  */
 export const KEY_DELETION_ROLE_PREFIX = 'cdk-hipaa-key-deletion';

@@ -188,10 +188,10 @@ describe('HipaaTrail defaults', () => {
   test('one metric filter and one alarm per CIS monitoring control, each notifying the encrypted topic', () => { // and per audit-control change, on ALARM, OK and INSUFFICIENT_DATA
     expect(CIS_MONITORING_CONTROLS).toHaveLength(14);
     expect(AUDIT_MONITORING_CONTROLS.map((c) => c.name)).toEqual(['LogRetentionOrLogGroupDeletion', 'KmsKeyPolicyChangeOrDeletion',
-      'TrailEventSelectorChanges', 'BackupVaultPolicyChanges', 'ObjectLockConfigurationChanges', 'KeyDeletionRoleAssumed']);
-    // 14 CIS + 6 audit controls + this trail's own log file deletions.
-    template.resourceCountIs('AWS::Logs::MetricFilter', 21);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 21);
+      'TrailEventSelectorChanges', 'BackupVaultPolicyChanges', 'ObjectLockConfigurationChanges', 'RoleTrustPolicyChanges', 'KeyDeletionRoleAssumed']);
+    // 14 CIS + 7 audit controls + this trail's own log file deletions.
+    template.resourceCountIs('AWS::Logs::MetricFilter', 22);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 22);
     const topic = [{ Ref: Match.stringLikeRegexp('AuditAlarmTopic') }];
     template.allResourcesProperties('AWS::CloudWatch::Alarm', {
       Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
@@ -200,7 +200,7 @@ describe('HipaaTrail defaults', () => {
     for (const [name, events] of [['LogRetentionOrLogGroupDeletion', ['PutRetentionPolicy', 'DeleteRetentionPolicy', 'DeleteLogGroup']],
       ['KmsKeyPolicyChangeOrDeletion', ['PutKeyPolicy', 'ScheduleKeyDeletion']], ['TrailEventSelectorChanges', ['PutEventSelectors']],
       ['BackupVaultPolicyChanges', ['PutBackupVaultAccessPolicy', 'DeleteBackupVaultAccessPolicy', 'DeleteBackupVaultLockConfiguration']],
-      ['ObjectLockConfigurationChanges', ['PutBucketObjectLockConfiguration']]] as const) {
+      ['ObjectLockConfigurationChanges', ['PutBucketObjectLockConfiguration']], ['RoleTrustPolicyChanges', ['UpdateAssumeRolePolicy']]] as const) {
       template.hasResourceProperties('AWS::Logs::MetricFilter', {
         FilterPattern: Match.stringLikeRegexp(events.map((e) => `\\$\\.eventName = ${e}\\)`).join('.*')),
         MetricTransformations: [Match.objectLike({ MetricName: name })],

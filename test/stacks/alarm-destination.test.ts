@@ -1,5 +1,6 @@
 import { Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { HipaaBaselineStack, HipaaKey, HipaaTrail, HipaaValidationError, ThreeTierStack } from '../../lib';
 import { createApp, referenceStackProps } from '../../bin/app';
@@ -30,8 +31,8 @@ describe('HipaaBaselineStack with an existing alarm topic (alarmTopicArn)', () =
 
   test('every alarm of the stack notifies the topic on ALARM, OK and INSUFFICIENT_DATA; every finding route targets it', () => {
     const { alarms, targets } = destinations(template);
-    expect(Object.keys(stack.trail.alarms).length).toBe(21);
-    expect(alarms.length).toBeGreaterThanOrEqual(21); // the trail's, and any other alarm of the stack
+    expect(Object.keys(stack.trail.alarms).length).toBe(22);
+    expect(alarms.length).toBeGreaterThanOrEqual(22); // the trail's, and any other alarm of the stack
     for (const actions of alarms) expect(actions).toEqual([[ON_CALL], [ON_CALL], [ON_CALL]]);
     expect(targets).toEqual([ON_CALL, ON_CALL, ON_CALL, ON_CALL]);
     expect(stack.findingRules).toHaveLength(4);
@@ -166,6 +167,26 @@ describe('the reference app takes the alarm topic from context', () => {
     expect([props.emr.alarmTopicArn, props.emr.alarmTopicKeyArn, props.emr.alarmEmails]).toEqual([ON_CALL, key, undefined]);
     expect(() => referenceStackProps(context({ alarmTopicKeyArn: key })))
       .toThrow(/^alarmTopicKeyArn is 'arn:aws:kms:.*' without alarmTopicArn; give -c alarmTopicArn=<the topic that key encrypts>/);
+  });
+
+  test('-c keyDeletionApprovers: only those roles may assume the break-glass role; absent, the baseline keeps its default', () => {
+    const approvers = 'arn:aws:iam::111122223333:role/SecurityOfficer, arn:aws:iam::111122223333:role/team/Compliance';
+    const props = referenceStackProps(context({ keyDeletionApprovers: approvers }));
+    expect(props.baseline.keyDeletionApprovers?.map((p) => (p as iam.ArnPrincipal).arn))
+      .toEqual(['arn:aws:iam::111122223333:role/SecurityOfficer', 'arn:aws:iam::111122223333:role/team/Compliance']);
+    expect(referenceStackProps(context({})).baseline.keyDeletionApprovers).toBeUndefined();
+  });
+
+  test.each([
+    ['arn:aws:iam::111122223333:user/alice', /^keyDeletionApprovers has 'arn:aws:iam::111122223333:user\/alice', which is not an IAM role ARN; give comma-separated IAM role ARNs/],
+    ['arn:aws:iam::111122223333:root', /^keyDeletionApprovers has 'arn:aws:iam::111122223333:root', which is not an IAM role ARN/],
+    ['arn:aws:iam::111122223333:role/SecurityOfficer,SecurityOfficer', /^keyDeletionApprovers has 'SecurityOfficer', which is not an IAM role ARN/],
+    [' , ', /^keyDeletionApprovers is ' , ', which names no role; give comma-separated IAM role ARNs/],
+  ])('-c keyDeletionApprovers=%s is refused with the value and the fix', (value, message) => {
+    let caught: HipaaValidationError | undefined;
+    try { referenceStackProps(context({ keyDeletionApprovers: value })); } catch (e) { caught = e as HipaaValidationError; }
+    expect(caught?.prop).toBe('keyDeletionApprovers');
+    expect(caught?.message).toMatch(message);
   });
 
   test('-c alarmTopicArn with -c alarmEmail is refused', () => {
