@@ -13,7 +13,7 @@ import { nagBucketArn, suppress, suppressHipaaAndNist } from '../lib/compliance/
 import { HardenedFunction } from './internal/hardened-function';
 import { HipaaBucket } from './bucket';
 import { HipaaBucketReplication } from './bucket/replication';
-import { MAX_VALIDITY_DAYS } from './emr-cluster/limits';
+import { MAX_VALIDITY_DAYS, REMINDER_DAYS } from './emr-cluster/limits';
 import { applicationKind, EMR_BATCH_APPLICATIONS, EMR_INTERACTIVE_APPLICATIONS } from '../lib/vocabulary/emr-applications';
 import { certificateExpiryNotice } from './emr-cluster/expiry-notice';
 import { MIN_REASON_LENGTH } from '../lib/compliance/reason';
@@ -291,8 +291,10 @@ export class HipaaEmrCluster extends Construct {
     }
     // Events the cluster's functions (certificates, security-group cleanup) drop after Lambda's retries reach the same topic.
     FunctionDeadLetters.routeTo(this, this.alarmTopic);
+    // Both notices land in the same dead-letter queue (whose alarm reaches this topic) when Scheduler cannot publish them.
     certificateExpiryNotice(this, 'CertificateExpiryNotice', {
-      topic: this.alarmTopic, topicKey, warnAt: certificates.getAttString('WarnAt'), notAfter: this.certificateNotAfter, clusterPath: this.node.path,
+      topic: this.alarmTopic, topicKey, warnAt: certificates.getAttString('WarnAt'), remindAt: certificates.getAttString('RemindAt'),
+      notAfter: this.certificateNotAfter, clusterPath: this.node.path, deadLetters: FunctionDeadLetters.of(this),
     });
     if (props.kerberos && !props.kerberos.kdcAdminPassword) this.kdcAdminSecret = this.generatedKdcPassword();
     const kdcAdminPassword = props.kerberos?.kdcAdminPassword ?? (this.kdcAdminSecret ? SecretValue.secretsManager(this.kdcAdminSecret.secretArn) : undefined);
@@ -461,6 +463,7 @@ export class HipaaEmrCluster extends Construct {
         Region: Aws.REGION,
         ValidityDays: String(validityDays),
         WarningDays: String(warningDays),
+        ReminderDays: String(REMINDER_DAYS),
         Generation: String(generation),
       },
     });

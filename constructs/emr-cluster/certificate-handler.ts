@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CustomResourceEvent as CfnEvent, CustomResourceResponse, putResponse } from '../internal/cfn-response';
-import { MAX_VALIDITY_DAYS } from './limits';
+import { MAX_VALIDITY_DAYS, REMINDER_DAYS } from './limits';
 import { createSelfSignedCertificate } from './x509';
 import { zip } from './zip';
 
@@ -13,6 +13,8 @@ export interface CertificateResourceProperties {
   readonly ValidityDays: string;
   /** Days before expiry the notice is due (the schedule's time is returned as WarnAt). */
   readonly WarningDays?: string;
+  /** Days before expiry of the final reminder (returned as RemindAt), at most half the warning lead. */
+  readonly ReminderDays?: string;
   /** Bumped by the construct's certificateGeneration to renew; only its change matters here. */
   readonly Generation?: string;
 }
@@ -61,8 +63,11 @@ export function createCertificateHandler(deps: CertificateHandlerDeps): (event: 
         const key = `${props.prefix}${event.RequestId}.zip`;
         await deps.putObject(props.bucket, key, archive, props.kmsKeyArn);
         const uri = `s3://${props.bucket}/${key}`;
-        const warnAt = noticeTime(certificate.notAfter, props.validityDays, props.warningDays, now);
-        response = { ...base, Status: 'SUCCESS', PhysicalResourceId: uri, Data: { S3Object: uri, NotAfter: certificate.notAfter.toISOString(), WarnAt: warnAt } };
+        const { warnAt, remindAt } = noticeTimes(certificate.notAfter, props, now);
+        response = {
+          ...base, Status: 'SUCCESS', PhysicalResourceId: uri,
+          Data: { S3Object: uri, NotAfter: certificate.notAfter.toISOString(), WarnAt: warnAt, RemindAt: remindAt },
+        };
       }
     } catch (e) {
       response = {
@@ -78,18 +83,23 @@ export function createCertificateHandler(deps: CertificateHandlerDeps): (event: 
   };
 }
 
-interface ValidProps { bucket: string; prefix: string; kmsKeyArn: string; region: string; validityDays: number; warningDays: number }
+interface ValidProps { bucket: string; prefix: string; kmsKeyArn: string; region: string; validityDays: number; warningDays: number; reminderDays: number }
 
 /**
- * When the expiry notice is due, as EventBridge Scheduler's `at()` wants it (`yyyy-mm-ddThh:mm:ss`, UTC):
- * `warningDays` before expiry, but never earlier than half the validity (a short-lived certificate is
- * not announced at birth) and never less than an hour from now (a time in the past would never fire).
+ * When the expiry notices are due, as EventBridge Scheduler's `at()` wants them (`yyyy-mm-ddThh:mm:ss`, UTC).
+ * The first notice: `warningDays` before expiry, but never earlier than half the validity (a short-lived
+ * certificate is not announced at birth) and never less than an hour from now (a time in the past would
+ * never fire). The final reminder: `reminderDays` before expiry, but at most half the first notice's lead
+ * and at least an hour after it, so it always comes second and before expiry.
  */
-export function noticeTime(notAfter: Date, validityDays: number, warningDays: number, now: Date): string {
+export function noticeTimes(notAfter: Date, lead: { validityDays: number; warningDays: number; reminderDays: number }, now: Date): { warnAt: string; remindAt: string } {
   const dayMs = 24 * 3600 * 1000;
-  const lead = Math.min(warningDays, validityDays / 2) * dayMs;
-  const at = new Date(Math.max(notAfter.getTime() - lead, now.getTime() + 3600 * 1000));
-  return at.toISOString().slice(0, 19);
+  const hourMs = 3600 * 1000;
+  const warnLeadDays = Math.min(lead.warningDays, lead.validityDays / 2);
+  const warn = Math.max(notAfter.getTime() - warnLeadDays * dayMs, now.getTime() + hourMs);
+  const remind = Math.max(notAfter.getTime() - Math.min(lead.reminderDays, warnLeadDays / 2) * dayMs, warn + hourMs);
+  const at = (t: number) => new Date(t).toISOString().slice(0, 19);
+  return { warnAt: at(warn), remindAt: at(remind) };
 }
 
 function validate(p: Partial<CertificateResourceProperties> | undefined): ValidProps {
@@ -114,7 +124,14 @@ function validate(p: Partial<CertificateResourceProperties> | undefined): ValidP
   if (!Number.isInteger(warningDays) || warningDays < 1 || warningDays > MAX_VALIDITY_DAYS) {
     throw new Error(`WarningDays '${p.WarningDays}' must be a whole number from 1 to ${MAX_VALIDITY_DAYS}.`);
   }
-  return { bucket: p.BucketName, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix, kmsKeyArn: p.KmsKeyArn, region: p.Region, validityDays: days, warningDays };
+  const reminderDays = p.ReminderDays === undefined ? REMINDER_DAYS : Number(p.ReminderDays);
+  if (!Number.isInteger(reminderDays) || reminderDays < 1 || reminderDays > MAX_VALIDITY_DAYS) {
+    throw new Error(`ReminderDays '${p.ReminderDays}' must be a whole number from 1 to ${MAX_VALIDITY_DAYS}.`);
+  }
+  return {
+    bucket: p.BucketName, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix, kmsKeyArn: p.KmsKeyArn, region: p.Region,
+    validityDays: days, warningDays, reminderDays,
+  };
 }
 
 /** EC2 private DNS names of cluster nodes: `*.ec2.internal` in us-east-1, `*.<region>.compute.internal` elsewhere. */

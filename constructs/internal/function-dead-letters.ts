@@ -34,7 +34,9 @@ export const DEAD_LETTER_RETENTION = Duration.days(14);
  * `kms:Decrypt` on its key, what SQS requires of a producer to an SSE-KMS queue
  * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#send-to-encrypted-queue);
  * the key policy admits the account's IAM policies (HipaaKey), which is how the
- * role's grant takes effect.
+ * role's grant takes effect. EventBridge Scheduler schedules of the library (the
+ * EMR certificate expiry notices) send their undeliverable events here too, with
+ * their execution role and the same statements.
  */
 export class FunctionDeadLetters extends Construct {
   /** The stack's instance, created on first use. */
@@ -76,8 +78,9 @@ export class FunctionDeadLetters extends Construct {
       redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
     });
     this.alarm = new cloudwatch.Alarm(this, 'MessagesVisible', {
-      alarmDescription: 'cdk-hipaa: a function of this stack dropped an event after its retries (the event is in the dead-letter queue); ' +
-        'read it, fix the cause and rerun the change (a custom resource) or the evaluation (a Config rule).',
+      alarmDescription: 'cdk-hipaa: a function of this stack dropped an event after its retries, or EventBridge Scheduler could not deliver ' +
+        'a scheduled notice (the event is in the dead-letter queue); read it, fix the cause and rerun the change (a custom resource), ' +
+        'the evaluation (a Config rule) or act on the notice it carries (an EMR certificate expiry).',
       metric: this.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -8,6 +8,7 @@ import { NagRuleCompliance, rules as nagRules } from 'cdk-nag';
 import { HipaaBucket, HipaaEmrCluster, HipaaKey, HipaaPermissionsBoundary, HipaaVpc } from '../../lib';
 import * as rules from '../../lib/compliance/rules';
 import { RuleVerdict } from '../../lib/compliance/rules/rule';
+import { FunctionDeadLetters } from '../../constructs/internal/function-dead-letters';
 import { isSecretDynamicReference } from '../../lib/vocabulary/dynamic-reference';
 import { testStack } from '../helpers';
 
@@ -193,18 +194,40 @@ describe('HipaaEmrCluster defaults', () => {
     for (const id of ['AwsSolutions-EMR4', 'AwsSolutions-EMR5']) expect(acks[id]).toMatch(/under EncryptionConfiguration.*cdk-nag 3\.0\.2 .*reads those keys at the top level/);
   });
 
-  test('certificates: renewal counter and expiry warning passed to the custom resource', () => {
-    template.hasResourceProperties('Custom::HipaaEmrCertificates', { ValidityDays: '365', WarningDays: '30', Generation: '1' });
+  test('certificates: renewal counter, expiry warning and final reminder passed to the custom resource', () => {
+    template.hasResourceProperties('Custom::HipaaEmrCertificates', { ValidityDays: '365', WarningDays: '30', ReminderDays: '7', Generation: '1' });
   });
 
-  test('before the certificates expire, a one-time schedule tells the alarm topic; nothing runs but Scheduler', () => {
+  test('before the certificates expire, two one-time schedules (notice, final reminder) tell the alarm topic; nothing runs but Scheduler', () => {
     const certificates = Match.stringLikeRegexp('AnalyticsCertificates');
-    template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: { 'Fn::Join': ['', ['at(', { 'Fn::GetAtt': [certificates, 'WarnAt'] }, ')']] },
-      GroupName: 'default', ScheduleExpressionTimezone: 'UTC', FlexibleTimeWindow: { Mode: 'OFF' }, State: 'ENABLED',
-      Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('AnalyticsAlarmTopic') }, RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AnalyticsCertificateExpiryNoticeRole'), 'Arn'] },
-        Input: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [certificates, 'NotAfter'] }])] }) }),
+    const schedules = template.findResources('AWS::Scheduler::Schedule');
+    expect(Object.keys(schedules)).toHaveLength(2);
+    for (const attribute of ['WarnAt', 'RemindAt']) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: { 'Fn::Join': ['', ['at(', { 'Fn::GetAtt': [certificates, attribute] }, ')']] },
+        GroupName: 'default', ScheduleExpressionTimezone: 'UTC', FlexibleTimeWindow: { Mode: 'OFF' }, State: 'ENABLED',
+        Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('AnalyticsAlarmTopic') }, RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AnalyticsCertificateExpiryNoticeRole'), 'Arn'] },
+          Input: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [certificates, 'NotAfter'] }])] }) }),
+      });
+    }
+  });
+
+  test('a notice Scheduler cannot publish is retried for a day, then lands in the dead-letter queue whose alarm tells the topic', () => {
+    const deadLetters = FunctionDeadLetters.of(stack);
+    const queueArn = { 'Fn::GetAtt': [stack.getLogicalId(deadLetters.queue.node.defaultChild as any), 'Arn'] };
+    for (const schedule of Object.values(template.findResources('AWS::Scheduler::Schedule'))) {
+      expect(schedule.Properties.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 });
+      expect(schedule.Properties.Target.DeadLetterConfig).toEqual({ Arn: queueArn });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [stack.getLogicalId(deadLetters.queue.node.defaultChild as any), 'QueueName'] } }],
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AnalyticsAlarmTopic') }], OKActions: [{ Ref: Match.stringLikeRegexp('^AnalyticsAlarmTopic') }],
+      InsufficientDataActions: [{ Ref: Match.stringLikeRegexp('^AnalyticsAlarmTopic') }],
     });
+  });
+
+  test('before the certificates expire: the stack has one alarm, on the dead-letter queue', () => {
     // A notice, not a CloudWatch alarm: it has no state, so there is no OK or INSUFFICIENT_DATA to route.
     // The stack's one alarm watches the functions' dead-letter queue.
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
@@ -230,6 +253,9 @@ describe('HipaaEmrCluster defaults', () => {
       { Sid: 'PublishExpiryNotice', Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/^AnalyticsAlarmTopic/) } },
       { Sid: 'EncryptForTopic', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AnalyticsAlarmKey/), 'Arn'] },
         Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['sns.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } } },
+      // Scheduler sends dead-letter events with this role: SendMessage on the queue, and its SSE-KMS key as every producer.
+      { Sid: 'SendToDeadLetterQueue', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^CdkHipaaFunctionDeadLettersQueue/), 'Arn'] } },
+      { Sid: 'EncryptDeadLetters', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^CdkHipaaFunctionDeadLettersKey/), 'Arn'] } },
     ]]);
     // The topic's own policy refuses only publishing without TLS, which Scheduler does not do: the role's permission stands.
     const denies = Object.values(template.findResources('AWS::SNS::TopicPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement).filter((st: any) => st.Effect === 'Deny');

@@ -291,6 +291,12 @@ const HATCH_ROWS: HatchRow[] = [
   { construct: 'HipaaTrail', safeguard: 'alarms notify on OK and INSUFFICIENT_DATA too', how: 'addPropertyDeletionOverride on an alarm', finding: 'HipaaGap-CloudWatchAlarmActions',
     weaken: (s) => cfn<cloudwatch.CfnAlarm>(new HipaaTrail(s, 'T', { trailName: 'neg-alarm-actions', dataEvents: elsewhere, alarmEmails: ['soc@example.com'] }).alarms.RootAccountUsage)
       .addPropertyDeletionOverride('InsufficientDataActions') },
+  { construct: 'HipaaTrail', safeguard: 'a composite alarm over its alarms notifies on every state too', how: 'new CompositeAlarm with an ALARM action only', finding: 'HipaaGap-CloudWatchAlarmActions',
+    weaken: (s) => {
+      const trail = new HipaaTrail(s, 'T', { trailName: 'neg-composite', dataEvents: elsewhere, alarmEmails: ['soc@example.com'] });
+      new cloudwatch.CompositeAlarm(s, 'Any', { alarmRule: cloudwatch.AlarmRule.anyOf(trail.alarms.RootAccountUsage, trail.alarms.UnauthorizedApiCalls) })
+        .addAlarmAction({ bind: () => ({ alarmActionArn: trail.alarmTopic.topicArn }) });
+    } },
   { construct: 'HipaaEmrCluster', safeguard: 'in-transit TLS', how: 'addPropertyOverride', finding: 'HipaaGap-EmrSecurityConfiguration',
     weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).securityConfiguration
       .addPropertyOverride('SecurityConfiguration.EncryptionConfiguration.EnableInTransitEncryption', false) },
@@ -337,6 +343,9 @@ const HATCH_ROWS: HatchRow[] = [
     weaken: (s) => new HipaaTrail(s, 'T', { trailName: 'neg-race', dataEvents: elsewhere }).trail.addOverride('DependsOn', []) },
   { construct: 'HipaaEmrCluster', safeguard: 'termination protection', how: 'addPropertyOverride', finding: 'HipaaGap-EmrTerminationProtection',
     weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).cluster.addPropertyOverride('Instances.TerminationProtected', false) },
+  { construct: 'HipaaEmrCluster', safeguard: 'a certificate expiry notice Scheduler cannot publish lands in the dead-letter queue', how: 'addPropertyDeletionOverride on the schedule', finding: 'HipaaGap-SchedulerScheduleDeadLetter',
+    weaken: (s, sh) => (new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).node.findChild('CertificateExpiryNoticeReminder') as CfnResource)
+      .addPropertyDeletionOverride('Target.DeadLetterConfig') },
   { construct: 'HipaaEmrCluster', safeguard: 'stack deletion: EMR-added security group rules revoked first', how: 'addOverride (DependsOn dropped)', finding: 'HipaaGap-EmrSecurityGroupCleanup',
     weaken: (s, sh) => new HipaaEmrCluster(s, 'E', { vpc: sh.dedicatedNet.vpc }).cluster.addOverride('DependsOn', []) },
   { construct: 'HipaaTrail', safeguard: 'digest files (SSE-S3) accepted from this trail', how: 'addPropertyOverride of the bucket policy (SSE-KMS only on every object)', finding: 'HipaaGap-CloudTrailDigestDelivery',

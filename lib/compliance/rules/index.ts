@@ -53,6 +53,7 @@ import { EventBridgeTopicKeyGrant } from './deploy/event-bridge-topic-key-grant'
 import { RetainedResourceNameUnique } from './deploy/retained-resource-name-unique';
 import { WaitsForRolePolicies } from './deploy/waits-for-role-policies';
 import { StackSetTemplateSelfContained } from './cloudformation/stack-set-template-self-contained';
+import { SchedulerScheduleDeadLetter } from './scheduler/schedule-dead-letter';
 
 export * from './rule';
 export * from './template';
@@ -60,7 +61,7 @@ export * from './app-rule';
 export * from '../../vocabulary/disaster-recovery';
 export * from './cloudtrail/data-event-coverage';
 export { S3PhiBucketReplication, BackupCrossRegionCopy, BackupS3RestorePermitted, PhiStoreDataEvents, UnloggedBucketDataEvents, CloudTrailLogFileLock, CloudTrailLogBucketDeletionDenied, CloudTrailDigestDelivery, EmrTerminationProtection, EmrSecurityGroupCleanup, EvidenceKeyDeletionRestricted, CloudWatchAlarmActions, KmsKeyPolicyPrincipalExists, EventBridgeTopicKeyGrant, RetainedResourceNameUnique, WaitsForRolePolicies, StackSetTemplateSelfContained };
-export { RdsOracleNetworkEncryption, PermissionsBoundaryAllowsAll };
+export { RdsOracleNetworkEncryption, PermissionsBoundaryAllowsAll, SchedulerScheduleDeadLetter };
 export { RedshiftAuditLogging, RedshiftCustomerManagedKey, RedshiftManagedAdminPassword, RedshiftRequireSsl };
 export { ALLOWED_TLS_POLICIES } from './elbv2/tls-policies';
 export { BackupVaultProtection, CloudTrailCoverage, EmrSecurityConfiguration, EmrInteractiveApplications, EmrKerberosPasswordReference, DedicatedTenancy, Imdsv2Required, DynamoDbCustomerManagedKey, DynamoDbRecoveryAndDeletionProtection, RdsCustomerManagedKey, RdsForceSsl, RdsPostgresAuditLogging, VpcFlowLogsAll, PhiTierInternetEgress, VpcEndpointPolicy, ElbHttpsListener, ElbListenerRuleHttps, ElbHttpsTargetGroup, ElbTlsPolicy, KmsKeyRotation, LogGroupRetention, S3BucketDefaultEncryption, S3BucketTlsPolicy, S3BucketPublicAccessBlock, S3BucketVersioning, WorkloadRoleAuditTamper, WorkloadRoleReadsDbMasterSecret, ServiceTrustConfusedDeputy, LogsKeyOneLogGroup, DataStoreClassification };
@@ -118,6 +119,7 @@ export const GAP_RULES: readonly GapRule[] = [
   StackSetTemplateSelfContained,
   EmrTerminationProtection,
   EmrSecurityGroupCleanup,
+  SchedulerScheduleDeadLetter,
 ];
 
 /** Every rule of the HipaaGapChecks pack judged across all templates of the app. */

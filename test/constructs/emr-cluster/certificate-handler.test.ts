@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { createCertificateHandler, CustomResourceEvent, CustomResourceResponse, clusterDomain, noticeTime } from '../../../constructs/emr-cluster/certificate-handler';
+import { createCertificateHandler, CustomResourceEvent, CustomResourceResponse, clusterDomain, noticeTimes } from '../../../constructs/emr-cluster/certificate-handler';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const props = { BucketName: 'phi-certs-bucket', ObjectKeyPrefix: 'emr/tls', KmsKeyArn: 'arn:aws:kms:region:account:key/example', Region: 'eu-west-1', ValidityDays: '365' };
@@ -63,18 +63,28 @@ describe('EMR certificate handler', () => {
     expect(JSON.stringify(response)).not.toContain('PRIVATE KEY');
   });
 
-  test('Create: returns the expiry and the time of the expiry notice (30 days before, by default)', async () => {
+  test('Create: returns the expiry, the first notice (30 days before, by default) and the final reminder (7 days before)', async () => {
     const { handler } = fakeDeps();
     const response = await handler(event());
-    expect(response.Data).toMatchObject({ NotAfter: '2027-11-23T10:00:00.000Z', WarnAt: '2027-10-24T10:00:00' });
-    const sooner = await fakeDeps().handler(event({ ResourceProperties: { ...props, WarningDays: '60' } }));
-    expect(sooner.Data).toMatchObject({ WarnAt: '2027-09-24T10:00:00' });
+    expect(response.Data).toMatchObject({ NotAfter: '2027-11-23T10:00:00.000Z', WarnAt: '2027-10-24T10:00:00', RemindAt: '2027-11-16T10:00:00' });
+    const sooner = await fakeDeps().handler(event({ ResourceProperties: { ...props, WarningDays: '60', ReminderDays: '14' } }));
+    expect(sooner.Data).toMatchObject({ WarnAt: '2027-09-24T10:00:00', RemindAt: '2027-11-09T10:00:00' });
   });
 
-  test('the notice is never earlier than half the validity, nor in the past', () => {
-    const notAfter = new Date(NOW.getTime() + 10 * 86_400_000);
-    expect(noticeTime(notAfter, 10, 30, NOW)).toBe('2026-11-28T10:00:00'); // half of 10 days before expiry
-    expect(noticeTime(new Date(NOW.getTime() + 3600_000), 1, 30, NOW)).toBe('2026-11-23T11:00:00'); // an hour from now at the earliest
+  test('the notice is never earlier than half the validity, nor in the past; the reminder always comes after it, before expiry', () => {
+    const inDays = (d: number) => new Date(NOW.getTime() + d * 86_400_000);
+    // Half of 10 days before expiry; the reminder at half that lead (2.5 days), not 7 days.
+    expect(noticeTimes(inDays(10), { validityDays: 10, warningDays: 30, reminderDays: 7 }, NOW)).toEqual({ warnAt: '2026-11-28T10:00:00', remindAt: '2026-11-30T22:00:00' });
+    // A warning of 7 days: the reminder 3.5 days before expiry, not at the same time.
+    expect(noticeTimes(inDays(365), { validityDays: 365, warningDays: 7, reminderDays: 7 }, NOW)).toEqual({ warnAt: '2027-11-16T10:00:00', remindAt: '2027-11-19T22:00:00' });
+    // An hour from now at the earliest, and the reminder an hour after the notice at the earliest.
+    expect(noticeTimes(new Date(NOW.getTime() + 3600_000), { validityDays: 1, warningDays: 30, reminderDays: 7 }, NOW))
+      .toEqual({ warnAt: '2026-11-23T11:00:00', remindAt: '2026-11-23T12:00:00' });
+  });
+
+  test('rejects a reminder lead that is not a whole number of days', async () => {
+    const response = await fakeDeps().handler(event({ ResourceProperties: { ...props, ReminderDays: '0' } }));
+    expect(response).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/ReminderDays '0' must be a whole number from 1 to 825/) });
   });
 
   test('rejects a warning lead that is not a whole number of days', async () => {
