@@ -40,9 +40,19 @@ export interface HipaaLogBucketProps {
  * A bucket for AWS service logs (S3 server access logs, load balancer access logs).
  * Those services write only to SSE-S3 buckets, so this is the one justified place
  * without a customer-managed key; everything else matches HipaaBucket: Block Public
- * Access, versioning, TLS ≥ 1.2 only, bucket owner enforced, RETAIN.
+ * Access, versioning, TLS ≥ 1.2 only, bucket owner enforced, RETAIN. The logs may
+ * contain identifiers (object keys, request URLs and query strings), so they are never
+ * replicated to another region and kept at least six years.
  */
 const SHARED_ID = 'CdkHipaaServiceLogs';
+
+/**
+ * Why the bucket has no customer-managed key. Access logs record object keys and request URLs with their query
+ * strings, which may carry identifiers (a key or path named after a patient): the reason must not call them free of PHI.
+ */
+const SSE_S3_REASON = 'AWS log delivery (S3 server access logs, ELB access logs) accepts only SSE-S3 buckets. The logs may contain identifiers ' +
+  'in object keys, request URLs and query strings: they are AES-256 encrypted at rest (SSE-S3), public access blocked, TLS 1.2+ only, ' +
+  'never copied off-region, and kept at least six years (never expired by default; expireAfter cannot be shorter).';
 
 export class HipaaLogBucket extends Construct {
   /**
@@ -86,13 +96,13 @@ export class HipaaLogBucket extends Construct {
       }],
     });
 
-    suppressHipaaAndNist(this.bucket, 'S3DefaultEncryptionKMS', 'AWS log delivery (S3 server access logs, ELB access logs) writes only to buckets encrypted with SSE-S3; objects are AES-256 encrypted at rest and hold request metadata, not PHI.');
+    suppressHipaaAndNist(this.bucket, 'S3DefaultEncryptionKMS', SSE_S3_REASON);
     suppressHipaaAndNist(this.bucket, 'S3BucketLoggingEnabled', NO_SELF_LOGGING);
-    suppressHipaaAndNist(this.bucket, 'S3BucketReplicationEnabled', 'Log-only bucket without PHI: versioning and RETAIN protect the records; cross-region replication would only copy access metadata.');
-    const sseS3 = 'AWS log delivery (S3 server access logs, ELB access logs) writes only to buckets encrypted with SSE-S3; objects are AES-256 encrypted at rest and hold request metadata, not PHI.';
+    suppressHipaaAndNist(this.bucket, 'S3BucketReplicationEnabled', 'Service access logs are deliberately never copied off-region: they may hold ' +
+      'identifiers in object keys, request URLs and query strings. Versioning, RETAIN and a lifecycle that deletes nothing before six years protect them.');
     suppress(this.bucket, 'AwsSolutions-S1', NO_SELF_LOGGING);
     suppress(this.bucket, 'ControlTower-CT.S3.PR.2', NO_SELF_LOGGING);
-    suppress(this.bucket, 'ControlTower-CT.S3.PR.10', sseS3);
+    suppress(this.bucket, 'ControlTower-CT.S3.PR.10', SSE_S3_REASON);
   }
 
   /**

@@ -36,6 +36,20 @@ describe('HipaaLogBucket defaults', () => {
     expect(rule.ExpirationInDays).toBeUndefined();
   });
 
+  test('the acknowledgements say what is true: the logs may contain identifiers, SSE-S3, never copied off-region, kept six years', () => {
+    const acks: Record<string, string> = Object.fromEntries(logs.bucket.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+      .flatMap((m) => Object.entries(m.data as Record<string, string>)).map(([id, reason]) => [id.replace(/^[A-Za-z]+::/, ''), reason]));
+    for (const id of ['HIPAA.Security-S3DefaultEncryptionKMS', 'NIST.800.53.R5-S3DefaultEncryptionKMS', 'ControlTower-CT.S3.PR.10']) {
+      expect(acks[id]).toMatch(/may contain identifiers in object keys, request URLs and query strings/);
+      expect(acks[id]).toMatch(/SSE-S3.*never copied off-region, and kept at least six years/);
+    }
+    expect(acks['HIPAA.Security-S3BucketReplicationEnabled']).toMatch(/never copied off-region: they may hold identifiers/);
+    expect(JSON.stringify(acks)).not.toMatch(/not PHI|without PHI|request metadata/);
+    // The facts behind the words: no replication configuration, no expiry by default (six years at the least when set).
+    expect(bucket.Properties.ReplicationConfiguration).toBeUndefined();
+    expect(bucket.Properties.LifecycleConfiguration.Rules.every((r: any) => r.ExpirationInDays === undefined)).toBe(true);
+  });
+
   test('allowServerAccessLogs admits only the S3 logging service of this account, for the one source bucket, under the prefix', () => {
     const delivery = statements.find((s) => s.Principal?.Service === 'logging.s3.amazonaws.com');
     expect(delivery).toMatchObject({ Effect: 'Allow', Action: 's3:PutObject', Condition: {
