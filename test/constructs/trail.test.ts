@@ -8,6 +8,7 @@ import { CIS_MONITORING_CONTROLS, HipaaBucket, HipaaTable, HipaaTrail, TrailData
 import * as gapRules from '../../lib/compliance/rules';
 import { testStack } from '../helpers';
 import { judge, render } from '../s3-policy-eval';
+import { filterPatternProblem } from './trail/filter-pattern';
 
 describe('HipaaTrail defaults', () => {
   const stack = testStack();
@@ -223,11 +224,29 @@ describe('HipaaTrail defaults', () => {
     });
   });
 
-  test('every CIS filter pattern parses as a CloudWatch Logs JSON pattern', () => {
-    for (const control of CIS_MONITORING_CONTROLS) {
-      expect(control.pattern).toMatch(/^\{ .* \}$/);
-      expect(control.pattern.split('(').length).toBe(control.pattern.split(')').length);
-    }
+  test('every CIS and audit filter pattern parses as a CloudWatch Logs JSON pattern', () => {
+    const controls = [...CIS_MONITORING_CONTROLS, ...AUDIT_MONITORING_CONTROLS];
+    expect(controls.length).toBe(CIS_MONITORING_CONTROLS.length + 5);
+    for (const control of controls) expect([control.name, filterPatternProblem(control.pattern)]).toEqual([control.name, undefined]);
+  });
+
+  test('the pattern parser refuses what CloudWatch Logs refuses (so the test above can fail)', () => {
+    expect(filterPatternProblem('{ ($.eventSource = kms.amazonaws.com) && (($.eventName = A) || ($.eventName = "B*")) }')).toBeUndefined();
+    expect(filterPatternProblem('{ $.userIdentity.invokedBy NOT EXISTS && $.x IS NULL && $.n >= 3 && $.a[0].b != "x" }')).toBeUndefined();
+    for (const bad of [
+      '($.eventName = A)', // no braces
+      '{ ($.eventName = A) }}', // stray brace
+      '{ ($.eventName = A) && ($.eventName = B }', // unbalanced
+      '{ ($.eventName = A) && }', // dangling operator
+      '{ $.eventName == A }', // not an operator
+      '{ eventName = A }', // not a selector
+      '{ $.eventName = }', // no value
+      '{ $.eventName = "unterminated }',
+      '{ $.count > many }', // numeric operator with a string
+      '{ $.x IS MAYBE }',
+      '{ $.x NOT THERE }',
+      `{ ${Array.from({ length: 60 }, (_, n) => `($.eventName = Action${n})`).join(' || ')} }`, // over 1024 characters
+    ]) expect([bad.slice(0, 60), filterPatternProblem(bad)]).toEqual([bad.slice(0, 60), expect.any(String)]);
   });
 });
 
