@@ -48,7 +48,7 @@ describe('EmrStack', () => {
     expect(parameter).toMatchObject({ Type: 'String' });
     expect(parameter.Default).toBeUndefined();
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } });
-    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2); // the notice and the final reminder
   });
 
   test('an existing alarm topic (the app\'s -c alarmTopicArn) receives the notice: no topic, no AlarmEmail parameter, its key used through SNS', () => {
@@ -60,6 +60,8 @@ describe('EmrStack', () => {
     t.hasResourceProperties('AWS::IAM::ManagedPolicy', { PolicyDocument: { Statement: [
       Match.objectLike({ Sid: 'PublishExpiryNotice', Resource: { 'Fn::ImportValue': 'OnCall-TopicArn' } }),
       Match.objectLike({ Sid: 'EncryptForTopic', Resource: { 'Fn::ImportValue': 'OnCall-KeyArn' } }),
+      Match.objectLike({ Sid: 'SendToDeadLetterQueue', Action: 'sqs:SendMessage' }),
+      Match.objectLike({ Sid: 'EncryptDeadLetters' }),
     ] } });
     expect(() => new EmrStack(testApp(), 'Both', { alarmTopicArn: Fn.importValue('OnCall-TopicArn'), alarmEmails: ['oncall@clinic.example'] }))
       .toThrow(/alarmEmails is \["oncall@clinic.example"\] while alarmTopicArn is given/);
