@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import {
   IPolicyValidationContext,
   IPolicyValidationPlugin,
@@ -6,7 +7,7 @@ import {
   PolicyViolation,
   PolicyViolatingResource,
 } from 'aws-cdk-lib';
-import { APP_GAP_RULES, AppGapRule, AppTemplate, GAP_RULES, GapRule, RuleVerdict } from './rules';
+import { APP_GAP_RULES, AppGapRule, AppTemplate, GAP_RULES, GapRule, regionOfEnvironment, RuleVerdict } from './rules';
 import { CfnTemplate } from './rules/template';
 
 import { GAP_CHECKS_PLUGIN_NAME, GAP_RULE_PREFIX } from './ids';
@@ -54,7 +55,7 @@ export class HipaaGapChecks implements IPolicyValidationPlugin {
       violations.set(rule, list);
     };
     const templates: AppTemplate[] = context.templatePaths.map((templatePath) => ({
-      path: templatePath, template: JSON.parse(fs.readFileSync(templatePath, 'utf8')) as CfnTemplate,
+      path: templatePath, template: JSON.parse(fs.readFileSync(templatePath, 'utf8')) as CfnTemplate, region: stackRegion(templatePath),
     }));
     for (const { path, template } of templates) {
       for (const finding of evaluateTemplate(template, this.rules)) add(finding.rule, path, finding.logicalId);
@@ -91,4 +92,22 @@ export function evaluateTemplate(template: CfnTemplate, rules: readonly GapRule[
     }
   }
   return findings;
+}
+
+/**
+ * The region of the stack whose template is `templatePath`, from the cloud assembly manifest next to it
+ * (aws-cdk-lib writes the manifest before it runs validation plugins); undefined when the stack is
+ * environment-agnostic or the manifest does not say.
+ */
+function stackRegion(templatePath: string): string | undefined {
+  const manifestFile = path.join(path.dirname(templatePath), 'manifest.json');
+  if (!fs.existsSync(manifestFile)) return undefined;
+  try {
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+    const artifact = Object.entries<any>(manifest.artifacts ?? {}).find(([id, a]) => a?.type === 'aws:cloudformation:stack' &&
+      (a.properties?.templateFile ?? `${id}.template.json`) === path.basename(templatePath))?.[1];
+    return regionOfEnvironment(artifact?.environment);
+  } catch {
+    return undefined;
+  }
 }

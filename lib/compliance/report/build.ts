@@ -12,6 +12,7 @@ import {
 import { EvidenceSafeguard, SAFEGUARD_ORDER, safeguardsOf, safeguardsOfRules } from './safeguards';
 import { buildTraceability, TraceabilityRow } from './traceability';
 import { dataEventEvidence, EvidenceDataEventRow } from './data-events';
+import { regionOfEnvironment } from '../rules/cloudtrail/data-event-coverage';
 
 export type { EvidenceIntegrityProblem } from './integrity';
 
@@ -149,7 +150,7 @@ function pluginOfRule(id: string, plugins: readonly string[]): string | undefine
 }
 
 interface MetadataEntry { type: string; data: any }
-interface StackArtifact { name: string; templateFile: string; metadata: Record<string, MetadataEntry[]> }
+interface StackArtifact { name: string; templateFile: string; metadata: Record<string, MetadataEntry[]>; region?: string }
 
 /**
  * Reads a synthesized cloud assembly, its validation report and the gate's
@@ -173,7 +174,7 @@ export function buildEvidenceReport(assemblyDir: string, now = new Date()): Evid
   const shipped = shippedAcknowledgements(artifacts);
   const stacks = artifacts.map((a, i) => buildStack(a, templates[i] ?? {}, pluginReports, receipt, shipped, traceability));
   const dataEvents = dataEventEvidence(artifacts.map((a, i) => ({
-    path: a.templateFile, stackName: a.name, template: templates[i] ?? {}, paths: new Map(stacks[i].resources.map((r) => [r.logicalId, r.path])),
+    path: a.templateFile, stackName: a.name, template: templates[i] ?? {}, region: a.region, paths: new Map(stacks[i].resources.map((r) => [r.logicalId, r.path])),
   })));
 
   const safeguards: Record<string, number> = {};
@@ -230,7 +231,7 @@ function stackArtifacts(files: AssemblyFiles, dir: string): StackArtifact[] {
     const templateFile = path.posix.join(dir, String(artifact.properties?.templateFile ?? `${id}.template.json`));
     const metadata = artifact.metadata ?? (artifact.additionalMetadataFile
       ? files.json(path.posix.join(dir, artifact.additionalMetadataFile), `the metadata of stack ${id}`, () => undefined) : undefined) ?? {};
-    out.push({ name: String(artifact.displayName ?? id), templateFile, metadata });
+    out.push({ name: String(artifact.displayName ?? id), templateFile, metadata, region: regionOfEnvironment(artifact.environment) });
   }
   return out;
 }

@@ -63,8 +63,36 @@ describe('PhiStoreDataEvents (judged across the templates of the app)', () => {
       { Phi: bucket(), Records: table({ TableName: 'patients' }) }))).toEqual(['Records']));
   test('a global table tagged PHI on its replicas is a PHI store: recorded by an all-tables selector, a finding with management events only', () => {
     const global = { Type: 'AWS::DynamoDB::GlobalTable', Properties: { Replicas: [{ Region: { Ref: 'AWS::Region' }, Tags: phiTags }, { Region: 'us-west-2', Tags: phiTags }] } };
-    expect(findings(app({ Trail: trail(allData), TrailBucket: { Type: 'AWS::S3::Bucket', Properties: {} } }, { Global: global }))).toEqual([]);
-    expect(findings(app({ Trail: trail([management]) }, { Global: global }))).toEqual(['Global']);
+    expect(findings(app({ Trail: trail(allData, { IsMultiRegionTrail: true }), TrailBucket: { Type: 'AWS::S3::Bucket', Properties: {} } }, { Global: global }))).toEqual([]);
+    expect(findings(app({ Trail: trail([management], { IsMultiRegionTrail: true }) }, { Global: global }))).toEqual(['Global']);
+    // A single-region trail does not see the us-west-2 replica's reads and writes.
+    expect(findings(app({ Trail: trail(allData, { IsMultiRegionTrail: false }) }, { Global: global }))).toEqual(['Global']);
+  });
+
+  describe('a single-region trail is credited only for stores of its own region', () => {
+    const inRegions = (trailRegion: string | undefined, storeRegion: string | undefined, trailProps: object = {}): rules.AppTemplate[] => [
+      { path: 'Baseline.template.json', region: trailRegion, template: { Resources: { Trail: trail(allData, trailProps) } as any } },
+      { path: 'App.template.json', region: storeRegion, template: { Resources: stores as any } },
+    ];
+    test('non-compliant: single-region trail in eu-west-1, stores in us-west-2', () =>
+      expect(findings(inRegions('eu-west-1', 'us-west-2', { IsMultiRegionTrail: false }))).toEqual(['Phi', 'Records']));
+    test('compliant: single-region trail and stores in the same known region', () =>
+      expect(findings(inRegions('us-west-2', 'us-west-2', { IsMultiRegionTrail: false }))).toEqual([]));
+    test('compliant: a multi-region trail records stores of any region', () => {
+      expect(findings(inRegions('eu-west-1', 'us-west-2', { IsMultiRegionTrail: true }))).toEqual([]);
+      expect(findings(inRegions(undefined, 'us-west-2', { IsMultiRegionTrail: 'true' }))).toEqual([]);
+    });
+    test('assumption: environment-agnostic stacks deploy to one region (credited); known and unknown regions never match', () => {
+      expect(findings(inRegions(undefined, undefined))).toEqual([]);
+      expect(findings(inRegions(undefined, 'us-west-2'))).toEqual(['Phi', 'Records']);
+      expect(findings(inRegions('us-west-2', undefined))).toEqual(['Phi', 'Records']);
+    });
+    test('regionOfEnvironment reads the cloud assembly environment', () => {
+      expect(rules.regionOfEnvironment('aws://unknown-account/us-west-2')).toBe('us-west-2');
+      expect(rules.regionOfEnvironment('aws://111122223333/eu-central-1')).toBe('eu-central-1');
+      expect(rules.regionOfEnvironment('aws://unknown-account/unknown-region')).toBeUndefined();
+      expect(rules.regionOfEnvironment(undefined)).toBeUndefined();
+    });
   });
   describe('a PHI table with a stream: its reads (GetRecords returns whole items) must be recorded too', () => {
     const streamed = { Records: table({ StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } }) };

@@ -13,6 +13,17 @@ export interface AppTemplate {
   /** Path of the template file (or any unique name). */
   readonly path: string;
   readonly template: CfnTemplate;
+  /**
+   * The stack's region when it is known at synth (the stack's `env.region`, as the cloud
+   * assembly records it); undefined for an environment-agnostic stack.
+   */
+  readonly region?: string;
+}
+
+/** The region of a cloud assembly environment (`aws://<account>/<region>`), undefined when unknown. */
+export function regionOfEnvironment(environment: unknown): string | undefined {
+  const m = typeof environment === 'string' ? /^aws:\/\/[^/]*\/(.+)$/.exec(environment) : null;
+  return m && m[1] !== 'unknown-region' ? m[1] : undefined;
 }
 
 /** A resource of one template of the app. */
@@ -91,11 +102,13 @@ export function trailsOf(templates: readonly AppTemplate[]): Array<AppResourceRe
  */
 export function dataEventCoverage(templates: readonly AppTemplate[], select?: (r: CfnTemplateResource) => boolean): PhiStoreCoverage[] {
   const renderer = new ValueRenderer(templates);
-  const trails = trailsOf(templates).filter((t) => t.resource.Properties?.IsLogging === true || t.resource.Properties?.IsLogging === 'true');
+  const trails = trailsOf(templates).filter((t) => isTrue(t.resource.Properties?.IsLogging));
   return phiStores(templates, select).map((store) => {
     const target = storeTarget(store, templates, renderer);
     const stream = streamTarget(store, templates, renderer);
+    const storeRegions = regionsOfStore(store, templates);
     const recording = trails.filter((t) => {
+      if (!reachesRegions(t, templates, storeRegions)) return false;
       const seen = coverageOf(t.resource.Properties ?? {}, t.templatePath, target, renderer);
       return seen.reads && seen.writes && (!stream || coverageOf(t.resource.Properties ?? {}, t.templatePath, stream, renderer).reads);
     });
@@ -108,6 +121,39 @@ export function dataEventCoverage(templates: readonly AppTemplate[], select?: (r
       hasStream: stream !== undefined,
     };
   });
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+/**
+ * The regions a store's data events happen in: its stack's region (undefined when the stack
+ * is environment-agnostic), and for a global table every replica's region (a replica written
+ * `{ Ref: AWS::Region }` is the stack's own).
+ */
+function regionsOfStore(store: PhiStore, templates: readonly AppTemplate[]): Array<string | undefined> {
+  const template = templates.find((t) => t.path === store.templatePath);
+  const own = template?.region;
+  if (store.type !== 'AWS::DynamoDB::GlobalTable') return [own];
+  const replicas = asList(template?.template.Resources?.[store.logicalId]?.Properties?.Replicas);
+  const regions = replicas.map((r) => (typeof r?.Region === 'string' ? r.Region : own));
+  return regions.length > 0 ? [...new Set(regions)] : [own];
+}
+
+/**
+ * A multi-region trail records the data events of every region; a single-region trail only
+ * those of its own stack's region (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-regional-and-multi-region-trails).
+ * Regions are compared as the cloud assembly knows them. Assumption for the unknown ones:
+ * the environment-agnostic stacks of one app are deployed to one region together (as one
+ * `cdk deploy` with one default region does), so a single-region trail of such a stack is
+ * credited for the stores of the other environment-agnostic stacks, and never for a store
+ * in a stack of a known region (nor a trail of a known region for a store of unknown region).
+ */
+function reachesRegions(trail: AppResourceRef & { resource: CfnTemplateResource }, templates: readonly AppTemplate[], storeRegions: Array<string | undefined>): boolean {
+  if (isTrue(trail.resource.Properties?.IsMultiRegionTrail)) return true;
+  const trailRegion = templates.find((t) => t.path === trail.templatePath)?.region;
+  return storeRegions.every((region) => region === trailRegion);
 }
 
 /** What is known of a store's ARN: a symbol for references, and its literal ARN when its name is literal. */
