@@ -114,8 +114,9 @@ describe('PhiStoreDataEvents (judged across the templates of the app)', () => {
     test('a table without a stream needs no stream selector; a global table always has one', () => {
       expect(findings(app({ Trail: trail(noStream) }, { Records: table() }))).toEqual([]);
       const global = { Type: 'AWS::DynamoDB::GlobalTable', Properties: { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' }, Replicas: [{ Region: 'us-east-1', Tags: phiTags }] } };
-      expect(findings(app({ Trail: trail(noStream) }, { Global: global }))).toEqual(['Global']);
-      expect(rules.dataEventCoverage(app({ Trail: trail([...noStream, streamOf()]) }, { Global: global })).map((c) => [c.store.logicalId, c.hasStream, c.trails.length])).toEqual([['Global', true, 1]]);
+      // A replica region is known: only a multi-region trail can record it (the stream is then what is missing).
+      expect(findings(app({ Trail: trail(noStream, { IsMultiRegionTrail: true }) }, { Global: global }))).toEqual(['Global']);
+      expect(rules.dataEventCoverage(app({ Trail: trail([...noStream, streamOf()], { IsMultiRegionTrail: true }) }, { Global: global })).map((c) => [c.store.logicalId, c.hasStream, c.trails.length])).toEqual([['Global', true, 1]]);
     });
   });
   test('stores not classified PHI are not judged', () =>
