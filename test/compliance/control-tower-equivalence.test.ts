@@ -63,7 +63,8 @@ describe('reference app with -c alarmTopicArn (an existing alarm topic)', () => 
   test('the EMR certificate expiry notice publishes to the topic, its role using the topic\'s key through SNS only', () => {
     const all = templates.flatMap(resources);
     const schedules = all.filter((r) => r.Type === 'AWS::Scheduler::Schedule');
-    expect(schedules.map((r) => r.Properties.Target.Arn)).toEqual([ON_CALL]);
+    // The notice and the final reminder.
+    expect(schedules.map((r) => r.Properties.Target.Arn)).toEqual([ON_CALL, ON_CALL]);
     const statements = all.filter((r) => r.Type === 'AWS::IAM::ManagedPolicy').flatMap((r) => r.Properties.PolicyDocument.Statement);
     expect(statements).toEqual(expect.arrayContaining([
       expect.objectContaining({ Action: 'sns:Publish', Resource: ON_CALL }),

@@ -115,7 +115,7 @@ export const IMPLEMENTED_SAFEGUARDS: readonly ImplementedSafeguard[] = [
   { construct: 'HipaaEmrCluster', safeguard: 'Kerberos KDC password generated into Secrets Manager (cluster key), passed only by dynamic reference', controls: ['164.312(d)', '164.312(a)(2)(iv)'],
     tests: t('constructs/emr-cluster.test.ts', 'the password is generated into Secrets Manager, encrypted with the cluster key', 'EMR gets it by dynamic reference: never plain text in the template') },
   { construct: 'HipaaEmrCluster', safeguard: 'node certificates renewed on redeploy; the alarm topic told before they expire', controls: ['164.312(e)(1)', '164.308(a)(6)(ii)'],
-    tests: t('constructs/emr-cluster.test.ts', 'certificates: renewal counter and expiry warning passed to the custom resource', 'before the certificates expire, a one-time schedule tells the alarm topic; nothing runs but Scheduler',
+    tests: t('constructs/emr-cluster.test.ts', 'certificates: renewal counter, expiry warning and final reminder passed to the custom resource', 'before the certificates expire, two one-time schedules (notice, final reminder) tell the alarm topic; nothing runs but Scheduler',
       'the notice role: trusted by Scheduler of this account for the default group only, publishes to the topic only, bounded') },
   { construct: 'EmrStack', safeguard: 'the reference cluster runs with a cluster-dedicated KDC', controls: ['164.312(d)'],
     tests: t('stacks/emr-stack.test.ts', 'the reference cluster runs with a cluster-dedicated KDC whose password comes from Secrets Manager by dynamic reference') },
