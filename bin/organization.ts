@@ -11,7 +11,7 @@ import { addReferenceStacks } from './app';
 export const TOOLING_CONTEXT = ['toolingAccount', 'stagingAccount', 'productionAccount', 'connectionArn', 'repository'] as const;
 
 /** Context keys the pipeline's synth step passes on, so it synthesizes this same app. */
-const FORWARDED_CONTEXT = /^(organizationId|managementAccountId|trailRegion|governedRegions|deployRegion|rootId|phiOuId|securityAccountId|trailBucketName|archiveKeyArn|configBucketName|securityAlertEmail|securityFindingsTopicArn|toolingAccount|stagingAccount|productionAccount|connectionArn|repository|branch|alarmEmail|certificateArn|domainName|hostedZoneId|createConfigRecorder|existingGuardDuty|existingSecurityHub|existingAccessAnalyzer|(security|staging|production)\.[A-Za-z]+)$/;
+export const FORWARDED_CONTEXT = /^(organizationId|managementAccountId|trailRegion|governedRegions|deployRegion|rootId|phiOuId|securityAccountId|trailBucketName|archiveKeyArn|configBucketName|securityAlertEmail|securityFindingsTopicArn|toolingAccount|stagingAccount|productionAccount|connectionArn|repository|branch|alarmEmail|alarmTopicArn|alarmTopicKeyArn|keyDeletionApprovers|signInDomainPrefix|analytics|teardown|certificateArn|domainName|hostedZoneId|createConfigRecorder|existingGuardDuty|existingSecurityHub|existingAccessAnalyzer|(security|staging|production)\.[A-Za-z]+)$/;
 
 /**
  * The organization reference app: one stack per account role (management, log archive,

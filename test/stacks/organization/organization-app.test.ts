@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { createOrganizationApp } from '../../../bin/organization';
+import { createOrganizationApp, FORWARDED_CONTEXT } from '../../../bin/organization';
+import { referenceStackProps } from '../../../bin/app';
 import { HIPAA_MANAGED_RULES } from '../../../lib';
 import { findings } from '../../../lib/testing';
 import { CDK_JSON_CONTEXT } from '../../helpers';
@@ -219,5 +220,15 @@ describe('organization app with -c securityFindingsTopicArn', () => {
   test('a bad ARN is refused under its context key\'s prop, with the context key in the fix', () => {
     expect(() => appWith({ securityFindingsTopicArn: 'security-on-call' }))
       .toThrow(/findingsTopicArn is 'security-on-call', which is not the ARN of a standard SNS topic; .*-c securityFindingsTopicArn=/);
+  });
+});
+
+describe('the delivery pipeline synthesizes the app it was given', () => {
+  test('every context key the reference stacks read is forwarded to the pipeline\'s synth step, plain and per stage', () => {
+    const read = new Set<string>();
+    referenceStackProps((key) => { read.add(key); return undefined; });
+    expect(read.size).toBeGreaterThan(10);
+    const missing = [...read].flatMap((key) => [key, `staging.${key}`, `production.${key}`]).filter((key) => !FORWARDED_CONTEXT.test(key));
+    expect(missing).toEqual([]);
   });
 });
