@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, AppProps, Stack } from 'aws-cdk-lib';
+import { HipaaValidationError } from '../lib/errors';
 
 /** The feature flags of cdk.json, so tests build what `cdk synth` builds. */
 export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
@@ -88,3 +89,14 @@ export function ruleNames(findings: Finding[]): string[] {
 
 /** The stack's template with asset hashes and bundle paths masked, for snapshots (the shipped helper). */
 export { maskedTemplate } from '../lib/testing';
+
+/** The HipaaValidationError `build` throws; fails the test when it throws nothing or another error. */
+export function thrownValidationError(build: () => unknown): HipaaValidationError {
+  try {
+    build();
+  } catch (e) {
+    if (HipaaValidationError.isHipaaValidationError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a HipaaValidationError, nothing was thrown');
+}

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { HipaaBaselineStack, HipaaKey, HipaaTrail, HipaaValidationError, ThreeTierStack } from '../../lib';
 import { createApp, referenceStackProps } from '../../bin/app';
-import { CDK_JSON_CONTEXT, testApp, testStack } from '../helpers';
+import { CDK_JSON_CONTEXT, testApp, testStack, thrownValidationError } from '../helpers';
 
 // AWS's documentation example account: no real account id in the repository.
 const ON_CALL = 'arn:aws:sns:us-east-1:111122223333:on-call';
@@ -93,10 +93,7 @@ describe('an alarm topic defined in the app', () => {
 });
 
 describe('alarmTopicArn is checked at synth', () => {
-  const error = (build: () => unknown): HipaaValidationError => {
-    try { build(); } catch (e) { return e as HipaaValidationError; }
-    throw new Error('no error');
-  };
+  const error = thrownValidationError;
 
   test.each([
     ['not an ARN', 'on-call'],
@@ -139,10 +136,9 @@ describe('ThreeTierStack names the alarm email prop a bad address came from', ()
     [{ alarmEmails: ['ops@example.com'], alarmEmail: 'ops team' }, 'alarmEmail', /alarmEmail has 'ops team', which is not an email address/],
     [{ alarmEmails: ['ops team'], alarmEmail: 'ops@example.com' }, 'alarmEmails', /alarmEmails has 'ops team', which is not an email address/],
   ])('%j', (props, prop, message) => {
-    let caught: HipaaValidationError | undefined;
-    try { new ThreeTierStack(testApp(), 'Bad', props); } catch (e) { caught = e as HipaaValidationError; }
-    expect(caught?.prop).toBe(prop);
-    expect(caught?.message).toMatch(message);
+    const caught = thrownValidationError(() => new ThreeTierStack(testApp(), 'Bad', props));
+    expect(caught.prop).toBe(prop);
+    expect(caught.message).toMatch(message);
   });
 });
 
@@ -183,10 +179,9 @@ describe('the reference app takes the alarm topic from context', () => {
     ['arn:aws:iam::111122223333:role/SecurityOfficer,SecurityOfficer', /^keyDeletionApprovers has 'SecurityOfficer', which is not an IAM role ARN/],
     [' , ', /^keyDeletionApprovers is ' , ', which names no role; give comma-separated IAM role ARNs/],
   ])('-c keyDeletionApprovers=%s is refused with the value and the fix', (value, message) => {
-    let caught: HipaaValidationError | undefined;
-    try { referenceStackProps(context({ keyDeletionApprovers: value })); } catch (e) { caught = e as HipaaValidationError; }
-    expect(caught?.prop).toBe('keyDeletionApprovers');
-    expect(caught?.message).toMatch(message);
+    const caught = thrownValidationError(() => referenceStackProps(context({ keyDeletionApprovers: value })));
+    expect(caught.prop).toBe('keyDeletionApprovers');
+    expect(caught.message).toMatch(message);
   });
 
   test('-c alarmTopicArn with -c alarmEmail is refused', () => {

@@ -1,10 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { HipaaKey, HipaaValidationError } from '../../../lib';
+import { HipaaKey } from '../../../lib';
 import { OrganizationSecurityStack } from '../../../lib/stacks/organization';
 import { findings } from '../../../lib/testing';
-import { CDK_JSON_CONTEXT } from '../../helpers';
+import { CDK_JSON_CONTEXT, thrownValidationError } from '../../helpers';
 
 describe('OrganizationSecurityStack adopting what the delegated administrator already runs', () => {
   const app = new App({ builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
@@ -128,10 +128,7 @@ describe('OrganizationSecurityStack findings topic grants', () => {
 });
 
 describe('OrganizationSecurityStack findings topic: bad input', () => {
-  const error = (build: () => unknown): HipaaValidationError => {
-    try { build(); } catch (e) { return e as HipaaValidationError; }
-    throw new Error('no error');
-  };
+  const error = thrownValidationError;
 
   test.each([
     ['not an ARN', 'on-call'],
